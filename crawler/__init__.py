@@ -1,0 +1,1 @@
+"""lurewatch's Scrapy project: spiders, middlewares, rendering and the ``lurewatch`` command line."""

@@ -1,0 +1,44 @@
+"""Every ``LUREWATCH_*`` setting's default, in one place.
+
+``crawler/settings.py`` holds only the overrides of Scrapy's own defaults; components read lurewatch's
+settings with these values as fallbacks (``settings.get("LUREWATCH_X", defaults.LUREWATCH_X)``).
+"""
+
+from __future__ import annotations
+
+# --- offline routing ------------------------------------------------------------------------------
+LUREWATCH_OFFLINE_ORIGIN = ""  # e.g. http://127.0.0.1:8089 ; empty = talk to the real platforms
+LUREWATCH_OFFLINE_PLACEHOLDER_KEY = "lurewatch-offline-placeholder"
+LUREWATCH_DOWNLOAD_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+
+# --- watchlists (empty = the files shipped in watchlists/) -----------------------------------------
+LUREWATCH_TITLES = ""
+LUREWATCH_SEARCHES = ""
+LUREWATCH_TEMPLATES = ""
+LUREWATCH_LURES = ""
+LUREWATCH_THRESHOLDS = ""
+LUREWATCH_KEEP_BENIGN = False
+LUREWATCH_MAX_TITLES = 0  # 0 = every title of the watchlist
+
+# --- following posts and outbound links ------------------------------------------------------------
+LUREWATCH_MAX_LANDINGS_PER_POST = 4  # outbound links followed one hop per post
+LUREWATCH_LANDING_REDIRECTS = 5  # redirect + meta-refresh budget per outbound link
+LUREWATCH_LANDING_TIMEOUT = 15.0  # seconds for one landing page fetch
+LUREWATCH_LANDING_MAXSIZE = 4 * 1024 * 1024  # bytes, after decompression
+
+# --- rendering --------------------------------------------------------------------------------------
+LUREWATCH_RENDER_ENABLED = True
+LUREWATCH_CHROMIUM_PATH = "/usr/bin/chromium"
+LUREWATCH_RENDER_MAXSIZE = 4 * 1024 * 1024  # bytes per browser response, enforced by the route guard
+LUREWATCH_RENDER_TIMEOUT = 15.0  # seconds: navigation and every page method
+
+# --- API keys and discovery (placeholders are used in offline mode) -------------------------------
+TUMBLR_API_KEY = ""
+BLOGGER_API_KEY = ""
+GOOGLE_CSE_KEY = ""
+GOOGLE_CSE_CX = ""
+BRAVE_API_KEY = ""
+LUREWATCH_BLOGGER_DISCOVERY = "google_cse,brave"  # discovery backends tried, in order
+
+# --- rate limits ------------------------------------------------------------------------------------
+LUREWATCH_MAX_BACKOFF = 120.0  # seconds: never wait longer than this on a 429

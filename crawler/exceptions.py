@@ -1,0 +1,41 @@
+"""lurewatch's own exceptions.
+
+Flow control inside a crawl uses Scrapy's exceptions (``DropItem``, ``IgnoreRequest``, ``NotConfigured``,
+``CloseSpider``). Everything lurewatch raises itself derives from :class:`LurewatchError`::
+
+    LurewatchError
+    ├── WatchlistError(path, line, field)   a watchlist YAML file is unreadable or invalid
+    ├── ConfigError                         contradictory or missing settings / environment
+    └── IndexingError                       Elasticsearch refused something we cannot spool around
+        └── MappingConflictError            an existing index's mapping conflicts with ours
+"""
+
+from __future__ import annotations
+
+__all__ = ["ConfigError", "IndexingError", "LurewatchError", "MappingConflictError", "WatchlistError"]
+
+
+class LurewatchError(Exception):
+    """Base class of every error lurewatch raises on purpose."""
+
+
+class WatchlistError(LurewatchError):
+    """A watchlist file is broken; the message names the file, the line and the field."""
+
+    def __init__(self, path: str, line: int | None, problem: str, field: str | None = None) -> None:
+        self.path, self.line, self.problem, self.field = str(path), line, problem, field
+        where = f"{self.path}:{line}" if line else self.path
+        what = f"{field}: {problem}" if field else problem
+        super().__init__(f"{where}: {what}")
+
+
+class ConfigError(LurewatchError):
+    """Settings or environment are missing or contradictory."""
+
+
+class IndexingError(LurewatchError):
+    """Elasticsearch refused a request in a way spooling cannot fix (bad credentials, bad mapping)."""
+
+
+class MappingConflictError(IndexingError):
+    """An existing index's mapping conflicts with lurewatch's template."""

@@ -1,0 +1,96 @@
+"""Offline routing: send every request of the crawl to one origin (the replica) without spiders knowing.
+
+With ``LUREWATCH_OFFLINE_ORIGIN=http://127.0.0.1:8089`` a request for ``https://api.tumblr.com/v2/tagged?tag=x``
+goes to ``http://127.0.0.1:8089/v2/tagged?tag=x`` with ``Host: api.tumblr.com`` and
+``X-Forwarded-Proto: https``; method and body are kept, and the response comes back under the real URL, so
+redirects, ``response.urljoin`` and items only ever see the platforms' real URLs. Browser renders are routed
+the same way by :mod:`crawler.rendering.guard`, which reads :func:`route_url`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from crawler import defaults
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+__all__ = ["OfflineRoutingDownloadHandler", "parse_origin", "route_url"]
+
+logger = logging.getLogger(__name__)
+
+
+def parse_origin(origin: str) -> str:
+    """Validate ``LUREWATCH_OFFLINE_ORIGIN`` and return it as ``http://host:port`` (no path)."""
+    parts = urlsplit(origin.strip())
+    if parts.scheme != "http" or not parts.hostname or parts.path not in ("", "/") or parts.query:
+        raise NotConfigured(f"LUREWATCH_OFFLINE_ORIGIN must look like http://127.0.0.1:8089, not {origin!r}")
+    return f"http://{parts.netloc}"
+
+
+def route_url(url: str, origin: str) -> tuple[str, str, str]:
+    """Where ``url`` goes under ``origin``: ``(routed_url, host_header, original_scheme)``."""
+    parts = urlsplit(url)
+    target = urlsplit(origin)
+    routed = urlunsplit(("http", target.netloc, parts.path or "/", parts.query, ""))
+    return routed, parts.netloc, parts.scheme
+
+
+class OfflineRoutingDownloadHandler:
+    """Download handler for http/https that wraps the real one and, when configured, reroutes requests."""
+
+    lazy = False
+
+    def __init__(self, crawler: Crawler, inner: object, origin: str) -> None:
+        self.crawler = crawler
+        self.inner = inner
+        self.origin = origin
+        if origin:
+            logger.info("Offline mode: every request is routed to %s", origin)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OfflineRoutingDownloadHandler:
+        settings = crawler.settings
+        origin = settings.get("LUREWATCH_OFFLINE_ORIGIN", defaults.LUREWATCH_OFFLINE_ORIGIN) or ""
+        inner_cls = load_object(settings.get("LUREWATCH_DOWNLOAD_HANDLER", defaults.LUREWATCH_DOWNLOAD_HANDLER))
+        inner = build_from_crawler(inner_cls, crawler)
+        return cls(crawler, inner, parse_origin(origin) if origin else "")
+
+    async def download_request(self, request: Request) -> Response:
+        if not self.origin or request.meta.get("playwright"):
+            # browser renders are rerouted inside the browser (crawler.rendering.guard)
+            return await self._inner_download(request)
+        routed_url, host, scheme = route_url(request.url, self.origin)
+        routed = request.replace(url=routed_url)
+        routed.headers["Host"] = host
+        routed.headers["X-Forwarded-Proto"] = scheme
+        self.crawler.stats.inc_value("lurewatch/offline/routed")
+        response = await self._inner_download(routed)
+        return response.replace(url=request.url, request=request)
+
+    async def _inner_download(self, request: Request) -> Response:
+        result = self.inner.download_request(request)  # type: ignore[attr-defined]
+        if hasattr(result, "__await__"):
+            return await result  # type: ignore[no-any-return]
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        return await maybe_deferred_to_future(result)  # old-style Deferred handler
+
+    async def close(self) -> None:
+        closer = getattr(self.inner, "close", None)
+        if closer is not None:
+            result = closer()
+            if hasattr(result, "__await__"):
+                await result
+            elif result is not None:
+                from scrapy.utils.defer import maybe_deferred_to_future
+
+                await maybe_deferred_to_future(result)

@@ -1,0 +1,1 @@
+"""Bounded JavaScript rendering with scrapy-playwright on Debian's Chromium."""

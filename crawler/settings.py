@@ -1,0 +1,87 @@
+"""lurewatch's Scrapy settings: only overrides of Scrapy's defaults, each with its reason.
+
+lurewatch's own defaults live in :mod:`crawler.defaults`; this is the one module that reads the
+environment (secrets and per-machine values), so that ``-s NAME=VALUE`` still wins over both.
+"""
+
+from __future__ import annotations
+
+import os
+
+from crawler.items import EXPORT_FIELDS
+
+BOT_NAME = "lurewatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"  # `scrapy crawlall`, used by `lurewatch crawl`
+
+# Identify ourselves: abuse desks must be able to tell who is crawling and why.
+USER_AGENT = "lurewatch/0.1 (+https://github.com/lurewatch/lurewatch; fake-stream and phishing research)"
+ROBOTSTXT_OBEY = True  # Blogger disallows /search HTML: we use feeds and APIs instead
+
+# Be polite per platform, and fast across them.
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+AUTOTHROTTLE_START_DELAY = 0.0  # AutoThrottle still backs off from measured latency
+RETRY_TIMES = 3
+
+# Hostile pages: bound size (after decompression), time and redirects (Scrapy's defaults are 1 GiB / 180 s).
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+REDIRECT_MAX_TIMES = 8
+METAREFRESH_MAXDELAY = 30  # follow quick meta-refresh hops only
+
+# Every request goes through the offline router (a pass-through unless LUREWATCH_OFFLINE_ORIGIN is set),
+# which hands it to scrapy-playwright's handler (a plain HTTP/1.1 download unless meta["playwright"]).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.offline.OfflineRoutingDownloadHandler",
+    "https": "crawler.offline.OfflineRoutingDownloadHandler",
+}
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+DOWNLOADER_MIDDLEWARES = {
+    # after RetryMiddleware (550) sees a 429, so the backoff applies before the retry is scheduled
+    "crawler.middlewares.rate_limit.RateLimitMiddleware": 560,
+    # bound every browser render (route guard, size cap, crash retry) before the handler runs
+    "crawler.rendering.guard.RenderGuardMiddleware": 950,
+}
+
+ITEM_PIPELINES = {
+    "pipelines.detection.DetectionPipeline": 300,  # judge first: drops benign posts
+    "pipelines.indexing.ElasticsearchPipeline": 800,  # then index what is left
+}
+
+FEED_EXPORT_FIELDS = EXPORT_FIELDS  # never export the working fields (html, landing pages)
+FEED_EXPORT_ENCODING = "utf-8"
+
+# Playwright: Debian's Chromium, headless, small and bounded (see crawler/rendering/).
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": "/usr/bin/chromium",
+    "headless": True,
+    "args": [
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-quic",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+}
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 15_000
+PLAYWRIGHT_CONTEXTS = {"default": {"accept_downloads": False, "java_script_enabled": True}}
+PLAYWRIGHT_ABORT_REQUEST = "crawler.rendering.guard.should_abort_request"
+
+# Settings read from the environment: secrets and per-machine values. Never written to files or logs.
+_FROM_ENV = (
+    "LUREWATCH_OFFLINE_ORIGIN", "LUREWATCH_TITLES", "LUREWATCH_SEARCHES", "LUREWATCH_TEMPLATES",
+    "LUREWATCH_LURES", "LUREWATCH_THRESHOLDS", "LUREWATCH_KEEP_BENIGN", "LUREWATCH_DATA_DIR",
+    "LUREWATCH_CHROMIUM_PATH", "LUREWATCH_ES_INDEX", "LUREWATCH_RENDER_ENABLED",
+    "TUMBLR_API_KEY", "BLOGGER_API_KEY", "GOOGLE_CSE_KEY", "GOOGLE_CSE_CX", "BRAVE_API_KEY",
+    "ELASTICSEARCH_URL", "ELASTICSEARCH_API_KEY", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD",
+    "ELASTICSEARCH_CA_CERTS", "REDIS_URL",
+)
+globals().update({name: os.environ[name] for name in _FROM_ENV if os.environ.get(name)})
+if os.environ.get("LUREWATCH_CHROMIUM_PATH"):
+    PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"] = os.environ["LUREWATCH_CHROMIUM_PATH"]

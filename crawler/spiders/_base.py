@@ -1,0 +1,174 @@
+"""What every platform spider shares: watchlist-driven searches, post dedupe, and one hop of landing pages.
+
+A platform spider implements :meth:`PlatformSpider.search_requests` (the platform's search, tag and feed
+endpoints for one watched title) and its parse callbacks, and ends each post with
+``yield await self.complete_hit(hit)``, which follows the post's outbound links one hop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from parsel import Selector
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from w3lib.url import canonicalize_url
+
+from crawler import defaults
+from crawler.items import Hit, LandingPage
+from crawler.links import outbound_links
+from crawler.rendering.decide import needs_rendering
+from pipelines.watchlists import SearchPlan, Title, load_searches, load_titles
+
+__all__ = ["PlatformSpider", "plain_text"]
+
+logger = logging.getLogger(__name__)
+
+
+def plain_text(html: str) -> str:
+    """Visible text of an HTML fragment, whitespace collapsed (scripts and styles left out)."""
+    if not html:
+        return ""
+    texts = Selector(text=f"<div>{html}</div>").xpath(
+        "//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+    ).getall()
+    return " ".join(" ".join(texts).split())
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class PlatformSpider(Spider):
+    """Base of the platform spiders. Settings are read once, in :meth:`from_crawler`."""
+
+    platform: ClassVar[str] = ""
+
+    titles: list[Title]
+    plan: SearchPlan
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PlatformSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider._configure(crawler)
+        return spider
+
+    def _configure(self, crawler: Crawler) -> None:
+        s = crawler.settings
+        # a broken watchlist raises WatchlistError here, before the first request
+        self.titles = load_titles(s.get("LUREWATCH_TITLES") or None)
+        max_titles = s.getint("LUREWATCH_MAX_TITLES", defaults.LUREWATCH_MAX_TITLES)
+        if max_titles:
+            self.titles = self.titles[:max_titles]
+        self.plan = load_searches(s.get("LUREWATCH_SEARCHES") or None)
+        self.offline = bool(s.get("LUREWATCH_OFFLINE_ORIGIN"))
+        self.placeholder_key = s.get("LUREWATCH_OFFLINE_PLACEHOLDER_KEY", defaults.LUREWATCH_OFFLINE_PLACEHOLDER_KEY)
+        self.max_landings = s.getint("LUREWATCH_MAX_LANDINGS_PER_POST", defaults.LUREWATCH_MAX_LANDINGS_PER_POST)
+        self.landing_meta = {
+            "redirect_ttl": s.getint("LUREWATCH_LANDING_REDIRECTS", defaults.LUREWATCH_LANDING_REDIRECTS),
+            "download_timeout": s.getfloat("LUREWATCH_LANDING_TIMEOUT", defaults.LUREWATCH_LANDING_TIMEOUT),
+            "download_maxsize": s.getint("LUREWATCH_LANDING_MAXSIZE", defaults.LUREWATCH_LANDING_MAXSIZE),
+            "lurewatch_landing": True,
+        }
+        self.render_enabled = s.getbool("LUREWATCH_RENDER_ENABLED", defaults.LUREWATCH_RENDER_ENABLED)
+        self._seen_posts: set[str] = set()
+
+    # --- configuration helpers -----------------------------------------------------------------------
+    def credential(self, name: str) -> str:
+        """An API key from settings; in offline mode a missing key becomes a placeholder."""
+        value = str(self.crawler.settings.get(name) or "")
+        if not value and self.offline:
+            return str(self.placeholder_key)
+        return value
+
+    # --- the crawl -------------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        for title in self.titles:
+            for request in self.search_requests(title):
+                yield request
+
+    def search_requests(self, title: Title) -> Iterable[Request]:
+        """The first requests of every search endpoint this platform offers for ``title``."""
+        raise NotImplementedError
+
+    def claim_post(self, url: str) -> bool:
+        """True the first time a post URL is seen in this crawl (several searches find the same post)."""
+        key = canonicalize_url(url)
+        if key in self._seen_posts:
+            self.crawler.stats.inc_value(f"lurewatch/{self.platform}/posts/duplicate")
+            return False
+        self._seen_posts.add(key)
+        return True
+
+    def make_hit(self, *, url: str, blog: str, title: str, html: str, published: str | None,
+                 tags: Iterable[str] = (), post_id: str | None = None, search: str | None = None,
+                 extra_links: Iterable[str] = ()) -> Hit:
+        """A :class:`Hit` with the crawl fields filled; ``extra_links`` are outbound URLs known from metadata."""
+        links = outbound_links(html, url, own_hosts=(blog,) if "." in blog else ())
+        for link in extra_links:
+            if link not in links:
+                links.append(link)
+        self.crawler.stats.inc_value(f"lurewatch/{self.platform}/posts")
+        return Hit(
+            url=url, platform=self.platform, blog=blog, title=" ".join((title or "").split()), text=plain_text(html),
+            published=published, tags=list(tags), outbound_urls=links, fetched_at=now_iso(), post_id=post_id,
+            search=search, html=html,
+        )
+
+    async def complete_hit(self, hit: Hit) -> Hit:
+        """Follow the post's outbound links one hop (concurrently) and attach the landing pages."""
+        urls = hit.outbound_urls[: self.max_landings] if self.max_landings else []
+        pages = await asyncio.gather(*(self.fetch_landing(url, referer=hit.url) for url in urls))
+        hit.landing_pages = list(pages)
+        hit.landing_urls = [p.final_url or p.url for p in pages if not p.error]
+        return hit
+
+    async def fetch_landing(self, url: str, referer: str = "") -> LandingPage:
+        """Fetch one landing page, statically and then in Chromium if its HTML is built by script."""
+        page = await self._download_landing(url, referer, render=False)
+        if page.error is None and self.render_enabled and needs_rendering(page.html):
+            rendered = await self._download_landing(page.final_url or url, referer, render=True)
+            if rendered.error is None:
+                rendered.url, rendered.redirects = url, page.redirects + rendered.redirects
+                return rendered
+            page.error = None  # keep the static page; the failed render is logged and counted
+        return page
+
+    async def _download_landing(self, url: str, referer: str, render: bool) -> LandingPage:
+        meta: dict[str, Any] = dict(self.landing_meta)
+        if render:
+            meta["playwright"] = True
+        request = Request(url, meta=meta, headers={"Referer": referer} if referer else None, dont_filter=True)
+        kind = "rendered" if render else "static"
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except IgnoreRequest as exc:
+            return self._landing_error(url, kind, exc, "ignored")
+        except Exception as exc:  # timeouts, size caps, DNS, connection resets: bounded and logged
+            return self._landing_error(url, kind, exc, type(exc).__name__)
+        self.crawler.stats.inc_value(f"lurewatch/landing/{kind}")
+        redirects = list(response.request.meta.get("redirect_urls", [])) if response.request else []
+        html = response.text if isinstance(response, TextResponse) else ""
+        return LandingPage(url=url, final_url=response.url, status=response.status, html=html,
+                           rendered=render, redirects=redirects)
+
+    def _landing_error(self, url: str, kind: str, exc: BaseException, reason: str) -> LandingPage:
+        self.crawler.stats.inc_value(f"lurewatch/landing/error/{reason}")
+        logger.info("Landing page %s (%s) not fetched: %s", url, kind, exc or reason, extra={"spider": self})
+        return LandingPage(url=url, error=f"{reason}: {exc}" if str(exc) else reason)
+
+    # --- helpers for subclasses ---------------------------------------------------------------------------
+    def json(self, response: Response) -> Any:
+        """The JSON body of an API response (``None`` and a logged warning if it is not JSON)."""
+        try:
+            return response.json()  # type: ignore[attr-defined]
+        except (ValueError, AttributeError):
+            self.crawler.stats.inc_value(f"lurewatch/{self.platform}/bad_json")
+            logger.warning("Not JSON: %s (status %s)", response.url, response.status, extra={"spider": self})
+            return None

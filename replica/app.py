@@ -1,0 +1,20 @@
+"""Assemble the replica: generate the dataset and register every platform's routes on one router."""
+
+from __future__ import annotations
+
+from replica import blogger, discovery, landing, tumblr, wordpress
+from replica.content import build_dataset
+from replica.dataset import Dataset
+from replica.http import Router
+
+__all__ = ["build_router"]
+
+
+def build_router(seed: int = 2026, scale: int = 1, dataset: Dataset | None = None) -> Router:
+    """The replica's router over ``dataset`` (generated from ``seed`` and ``scale`` when not given)."""
+    dataset = dataset or build_dataset(seed=seed, scale=scale)
+    router = Router()
+    router.dataset = dataset  # type: ignore[attr-defined]  # tests and the demo read the ground truth here
+    for module in (tumblr, wordpress, blogger, discovery, landing):
+        module.register(router, dataset)
+    return router

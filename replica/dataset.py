@@ -1,0 +1,142 @@
+"""The replica's world: blogs, posts and landing pages, with the ground truth tests assert against.
+
+Platform modules (``replica/tumblr.py`` ...) render these objects in each platform's real formats;
+:mod:`replica.content` generates them from a seed. Everything is deterministic for a given seed and scale.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+__all__ = ["Blog", "Dataset", "Landing", "Post", "Truth", "search_tokens"]
+
+
+@dataclass(frozen=True)
+class Truth:
+    """What a perfect crawl + detection reports for a post or landing page."""
+
+    fake_stream: bool = False
+    sso_lure: bool = False  # for a post: the post itself or a landing page it links to is a lure
+    matched_title: str | None = None
+    note: str = ""  # why the case exists ("homoglyph title", "real review", ...)
+
+    @property
+    def is_hit(self) -> bool:
+        return self.fake_stream or self.sso_lure
+
+
+@dataclass
+class Blog:
+    platform: str  # tumblr | wordpress | blogger
+    name: str  # tumblr blog name, WordPress site slug or domain, blogspot subdomain
+    host: str  # the blog's real host name
+    title: str
+    description: str = ""
+    blog_id: str = ""  # Blogger's numeric id, WordPress.com site ID, Tumblr uuid
+    kind: str = "hosted"  # wordpress: wpcom | selfhosted | atomic; others: hosted
+    options: dict[str, Any] = field(default_factory=dict)  # quirks: rest_blocked, plain_permalinks, robots_disallow_all...
+
+
+@dataclass
+class Post:
+    blog: Blog
+    post_id: str  # numeric string (Tumblr ids exceed 2**53)
+    slug: str
+    title: str
+    body_html: str
+    published: datetime  # aware, UTC
+    tags: list[str] = field(default_factory=list)
+    language: str = "en"
+    truth: Truth = field(default_factory=Truth)
+    outbound: list[str] = field(default_factory=list)  # real URLs the body links to (before any wrapping)
+    post_format: str = "legacy"  # tumblr: legacy | npf ; wordpress: classic | block
+
+    @property
+    def platform(self) -> str:
+        return self.blog.platform
+
+    @property
+    def url(self) -> str:
+        """The post's canonical permalink on its platform."""
+        b, d = self.blog, self.published
+        if b.platform == "tumblr":
+            return f"https://{b.host}/post/{self.post_id}/{self.slug}"
+        if b.platform == "blogger":
+            return f"https://{b.host}/{d:%Y}/{d:%m}/{self.slug}.html"
+        if b.options.get("plain_permalinks"):
+            return f"https://{b.host}/?p={self.post_id}"
+        return f"https://{b.host}/{d:%Y}/{d:%m}/{d:%d}/{self.slug}/"
+
+    @property
+    def timestamp(self) -> int:
+        return int(self.published.timestamp())
+
+
+@dataclass
+class Landing:
+    """A page outside the platforms that posts link to: a lure, a harmless site, a redirector, a trap."""
+
+    url: str
+    html: str = ""
+    status: int = 200
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    kind: str = "benign"  # lure | benign | redirect | hostile
+    redirect_to: str | None = None  # for redirectors/shorteners: HTTP 301 target
+    hostile: str | None = None  # redirect_loop | huge | gzip_bomb | drip | script_loop
+    truth: Truth = field(default_factory=Truth)
+    needs_js: bool = False  # content built by script: only a rendered fetch shows the lure
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_tokens(text: str) -> list[str]:
+    """Lower-case word tokens, accents stripped: the replica's crude model of a platform's search."""
+    decomposed = unicodedata.normalize("NFKD", re.sub(r"<[^>]+>", " ", text))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _WORD.findall(plain.casefold())
+
+
+@dataclass
+class Dataset:
+    blogs: list[Blog]
+    posts: list[Post]
+    landings: dict[str, Landing]  # by URL exactly as linked (scheme://host/path?query)
+
+    def __post_init__(self) -> None:
+        self._index: dict[str, set[str]] = {p.url: set(search_tokens(f"{p.title} {p.body_html} {' '.join(p.tags)}")) for p in self.posts}
+
+    def blogs_on(self, platform: str) -> list[Blog]:
+        return [b for b in self.blogs if b.platform == platform]
+
+    def blog_by_host(self, host: str) -> Blog | None:
+        host = host.lower()
+        return next((b for b in self.blogs if b.host == host), None)
+
+    def blog_by_id(self, blog_id: str) -> Blog | None:
+        return next((b for b in self.blogs if b.blog_id == blog_id), None)
+
+    def posts_on(self, platform: str | None = None, blog: Blog | None = None) -> list[Post]:
+        """Posts newest first."""
+        found = [p for p in self.posts if (platform is None or p.platform == platform) and (blog is None or p.blog is blog)]
+        return sorted(found, key=lambda p: (p.published, p.post_id), reverse=True)
+
+    def search(self, query: str, platform: str | None = None, blog: Blog | None = None) -> list[Post]:
+        """Posts containing every word of ``query`` (title, body or tags), newest first."""
+        words = set(search_tokens(query))
+        return [p for p in self.posts_on(platform, blog) if words and words <= self._index[p.url]]
+
+    def tagged(self, tag: str, platform: str | None = None, blog: Blog | None = None) -> list[Post]:
+        """Posts carrying ``tag`` (case-insensitive, exact tag), newest first."""
+        wanted = " ".join(tag.casefold().split())
+        return [p for p in self.posts_on(platform, blog) if any(" ".join(t.casefold().split()) == wanted for t in p.tags)]
+
+    def post_by_url(self, url: str) -> Post | None:
+        return next((p for p in self.posts if p.url == url), None)
+
+    def expected_hits(self, platform: str | None = None) -> list[Post]:
+        return [p for p in self.posts_on(platform) if p.truth.is_hit]

@@ -1,0 +1,134 @@
+"""The replica's HTTP server: a threaded stdlib server that dispatches on ``Host`` through the router.
+
+Run it with ``python -m replica --port 8089`` (``--port 0`` picks a free port and prints it), or in-process
+with :class:`ReplicaServer` (the tests' session fixture and ``lurewatch demo`` do that).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from replica.http import Request, Response, Router, text
+
+__all__ = ["ReplicaServer"]
+
+logger = logging.getLogger(__name__)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        logger.debug("replica %s", format % args)
+
+    def _handle(self) -> None:
+        split = urlsplit(self.path)
+        path = split.path
+        host = self.headers.get("Host", "")
+        if split.netloc:  # absolute-form request line (a client using us as a proxy)
+            host, path = split.netloc, split.path
+        length = int(self.headers.get("Content-Length") or 0)
+        request = Request(
+            method=self.command,
+            host=host,
+            path=path or "/",
+            query_string=split.query,
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=self.rfile.read(length) if length else b"",
+            scheme=self.headers.get("X-Forwarded-Proto", "https"),
+        )
+        self.server.hits += 1
+        try:
+            response = self.server.router.dispatch(request)
+        except ValueError as exc:  # bad query parameter types etc.
+            response = text(f"bad request: {exc}", 400)
+        except Exception:
+            logger.exception("replica handler failed for %s", request.url)
+            response = text("internal error", 500)
+        self._send(response)
+
+    def _send(self, response: Response) -> None:
+        self.send_response(response.status)
+        names = {name.lower() for name, _ in response.headers}
+        for name, value in response.headers:
+            self.send_header(name, value)
+        if response.stream is not None:
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self._send_stream(response)
+            return
+        if "content-length" not in names:
+            self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def _send_stream(self, response: Response) -> None:
+        assert response.stream is not None
+        self.close_connection = True
+        try:
+            for chunk in response.stream:
+                if self.server.stopping.is_set():
+                    return
+                self.wfile.write(chunk)
+                self.wfile.flush()
+                if response.delay_per_chunk:
+                    time.sleep(response.delay_per_chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up, as it should
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = _handle
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], router: Router) -> None:
+        super().__init__(address, _Handler)
+        self.router = router
+        self.hits = 0
+        self.stopping = threading.Event()
+
+
+class ReplicaServer:
+    """The replica on ``host:port`` (port 0 = any free port), served from a background thread."""
+
+    def __init__(self, router: Router | None = None, host: str = "127.0.0.1", port: int = 0, seed: int = 2026) -> None:
+        if router is None:
+            from replica.app import build_router
+
+            router = build_router(seed=seed)
+        self._server = _Server((host, port), router)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def origin(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def hits(self) -> int:
+        return self._server.hits
+
+    def start(self) -> ReplicaServer:
+        self._thread = threading.Thread(target=self._server.serve_forever, name="replica", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> ReplicaServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,42 @@
+"""Run a real crawl in a subprocess (``scrapy crawl`` / ``lurewatch crawl``) and read its JSON Lines output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_crawl(spider: str, origin: str, out: Path, settings: dict[str, Any] | None = None,
+              env: dict[str, str] | None = None, timeout: float = 240, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """``scrapy crawl SPIDER -O out`` (``spider="all"``: ``lurewatch crawl -O out``) against the replica."""
+    opts = {"LUREWATCH_OFFLINE_ORIGIN": origin, "LOG_LEVEL": "INFO", **(settings or {})}
+    args = ["-O", str(out)]
+    for name, value in opts.items():
+        args += ["-s", f"{name}={value}"]
+    if spider == "all":
+        cmd = [sys.executable, "-m", "crawler.cli", "crawl", *args]
+    else:
+        cmd = [sys.executable, "-m", "scrapy", "crawl", spider, *args]
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_"))}
+    full_env.update(env or {})
+    proc = subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"crawl failed ({proc.returncode}):\n{proc.stderr[-6000:]}")
+    return proc
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def stats_of(proc: subprocess.CompletedProcess[str]) -> str:
+    """The stats dump Scrapy logs at close (for assertions on counters)."""
+    return proc.stderr[proc.stderr.rfind("Dumping Scrapy stats"):]
