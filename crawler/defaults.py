@@ -31,6 +31,11 @@ LUREWATCH_RENDER_ENABLED = True
 LUREWATCH_CHROMIUM_PATH = "/usr/bin/chromium"
 LUREWATCH_RENDER_MAXSIZE = 4 * 1024 * 1024  # bytes per browser response, enforced by the route guard
 LUREWATCH_RENDER_TIMEOUT = 15.0  # seconds: navigation and every page method
+LUREWATCH_RENDER_DEADLINE = 0.0  # seconds per render before its page is closed; 0 = 2 x timeout + settle
+LUREWATCH_RENDER_PAGES_PER_CONTEXT = 20  # a browser context is closed and replaced after this many pages
+LUREWATCH_RENDER_WAIT_UNTIL = "load"  # Playwright load state ending the navigation
+LUREWATCH_RENDER_SETTLE = 1.0  # seconds to wait (at most) for network idle after load: XHR-built content
+LUREWATCH_RENDER_REDIRECTS = 5  # redirects followed per browser request (inside the route guard)
 
 # --- API keys and discovery (placeholders are used in offline mode) -------------------------------
 TUMBLR_API_KEY = ""
@@ -42,3 +47,15 @@ LUREWATCH_BLOGGER_DISCOVERY = "google_cse,brave"  # discovery backends tried, in
 
 # --- rate limits ------------------------------------------------------------------------------------
 LUREWATCH_MAX_BACKOFF = 120.0  # seconds: never wait longer than this on a 429
+
+# --- Elasticsearch (ELASTICSEARCH_URL empty = indexing off; see pipelines/es/config.py) ----------------
+LUREWATCH_ES_INDEX = "lurewatch-hits"
+LUREWATCH_ES_ENABLED = True
+LUREWATCH_ES_BATCH_SIZE = 500
+LUREWATCH_ES_FLUSH_SECONDS = 5.0
+LUREWATCH_ES_MAX_RETRIES = 3
+LUREWATCH_DATA_DIR = "data"  # spool: data/es-spool/<alias>.jsonl
+
+# --- distributed mode (crawler/distributed.py) ---------------------------------------------------------
+LUREWATCH_DISTRIBUTED = False
+LUREWATCH_CRAWL_ID = ""  # default: the UTC date in distributed mode; generated per crawl for indexing

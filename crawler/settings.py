@@ -42,6 +42,9 @@ DOWNLOAD_HANDLERS = {
 }
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
+# LUREWATCH_DISTRIBUTED=1 + REDIS_URL: shared scheduler and dupefilter in Redis (crawler/distributed.py)
+ADDONS = {"crawler.distributed.DistributedAddon": 100}
+
 DOWNLOADER_MIDDLEWARES = {
     # after RetryMiddleware (550) sees a 429, so the backoff applies before the retry is scheduled
     "crawler.middlewares.rate_limit.RateLimitMiddleware": 560,
@@ -51,7 +54,7 @@ DOWNLOADER_MIDDLEWARES = {
 
 ITEM_PIPELINES = {
     "pipelines.detection.DetectionPipeline": 300,  # judge first: drops benign posts
-    "pipelines.indexing.ElasticsearchPipeline": 800,  # then index what is left
+    "pipelines.indexing.ElasticsearchPipeline": 800,  # then index what is left (NotConfigured without a URL)
 }
 
 FEED_EXPORT_FIELDS = EXPORT_FIELDS  # never export the working fields (html, landing pages)
@@ -65,13 +68,17 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
     "args": [
         "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-quic",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--dns-prefetch-disable",  # offline: no lookups of the real hosts behind the route guard's back
     ],
 }
-PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_MAX_CONTEXTS = 2  # the current context and one retired context finishing its pages
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 15_000
-PLAYWRIGHT_CONTEXTS = {"default": {"accept_downloads": False, "java_script_enabled": True}}
-PLAYWRIGHT_ABORT_REQUEST = "crawler.rendering.guard.should_abort_request"
+# No startup context: RenderGuardMiddleware names recycled contexts and passes their kwargs per request
+# (accept_downloads=False, service workers blocked); a startup "default" would hold a context slot forever.
+PLAYWRIGHT_CONTEXTS: dict[str, dict[str, object]] = {}
+PLAYWRIGHT_DOWNLOAD_TIMEOUT = 2_000  # ms scrapy-playwright waits for a download to start; we refuse them
+PLAYWRIGHT_ABORT_REQUEST = "crawler.rendering.guard.should_abort_request"  # only without the route guard
 
 # Settings read from the environment: secrets and per-machine values. Never written to files or logs.
 _FROM_ENV = (
@@ -80,7 +87,8 @@ _FROM_ENV = (
     "LUREWATCH_CHROMIUM_PATH", "LUREWATCH_ES_INDEX", "LUREWATCH_RENDER_ENABLED",
     "TUMBLR_API_KEY", "BLOGGER_API_KEY", "GOOGLE_CSE_KEY", "GOOGLE_CSE_CX", "BRAVE_API_KEY",
     "ELASTICSEARCH_URL", "ELASTICSEARCH_API_KEY", "ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD",
-    "ELASTICSEARCH_CA_CERTS", "REDIS_URL",
+    "ELASTICSEARCH_CA_CERTS", "LUREWATCH_ES_ENABLED", "LUREWATCH_ES_BATCH_SIZE", "LUREWATCH_ES_FLUSH_SECONDS",
+    "LUREWATCH_ES_MAX_RETRIES", "REDIS_URL", "LUREWATCH_DISTRIBUTED", "LUREWATCH_CRAWL_ID",
 )
 globals().update({name: os.environ[name] for name in _FROM_ENV if os.environ.get(name)})
 if os.environ.get("LUREWATCH_CHROMIUM_PATH"):

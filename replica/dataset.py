@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = ["Blog", "Dataset", "Landing", "Post", "Truth", "search_tokens"]
 
@@ -89,6 +90,18 @@ class Landing:
     hostile: str | None = None  # redirect_loop | huge | gzip_bomb | drip | script_loop
     truth: Truth = field(default_factory=Truth)
     needs_js: bool = False  # content built by script: only a rendered fetch shows the lure
+    refresh_to: str | None = None  # meta-refresh target (a redirect hop, like ``redirect_to``)
+    script_to: str | None = None  # JavaScript redirect target (NOT a hop: only a browser follows it)
+    variant: str = ""  # which template made the page ("facebook_button", "bitly", "gzip_bomb", ...)
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+    @property
+    def next_hop(self) -> str | None:
+        """Where a crawler following HTTP and meta-refresh redirects goes next (``None``: final page)."""
+        return self.redirect_to or self.refresh_to
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -106,6 +119,7 @@ class Dataset:
     blogs: list[Blog]
     posts: list[Post]
     landings: dict[str, Landing]  # by URL exactly as linked (scheme://host/path?query)
+    robots: dict[str, str] = field(default_factory=dict)  # landing host -> robots.txt (absent: allow all)
 
     def __post_init__(self) -> None:
         self._index: dict[str, set[str]] = {p.url: set(search_tokens(f"{p.title} {p.body_html} {' '.join(p.tags)}")) for p in self.posts}
@@ -140,3 +154,25 @@ class Dataset:
 
     def expected_hits(self, platform: str | None = None) -> list[Post]:
         return [p for p in self.posts_on(platform) if p.truth.is_hit]
+
+    def summary(self) -> dict[str, Any]:
+        """Counts per platform and label (blogs, posts, hits, fake streams, lures, languages) and landing kinds."""
+        per_platform: dict[str, dict[str, int]] = {}
+        for platform in sorted({b.platform for b in self.blogs}):
+            posts = self.posts_on(platform)
+            per_platform[platform] = {
+                "blogs": len(self.blogs_on(platform)),
+                "posts": len(posts),
+                "hits": sum(p.truth.is_hit for p in posts),
+                "fake_stream": sum(p.truth.fake_stream for p in posts),
+                "sso_lure": sum(p.truth.sso_lure for p in posts),
+                "benign": sum(not p.truth.is_hit for p in posts),
+            }
+        landing_kinds: dict[str, int] = {}
+        for landing in self.landings.values():
+            landing_kinds[landing.kind] = landing_kinds.get(landing.kind, 0) + 1
+        languages: dict[str, int] = {}
+        for post in self.posts:
+            languages[post.language] = languages.get(post.language, 0) + 1
+        return {"platforms": per_platform, "landings": dict(sorted(landing_kinds.items())),
+                "languages": dict(sorted(languages.items())), "posts": len(self.posts), "blogs": len(self.blogs)}

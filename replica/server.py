@@ -100,11 +100,12 @@ class _Server(ThreadingHTTPServer):
 class ReplicaServer:
     """The replica on ``host:port`` (port 0 = any free port), served from a background thread."""
 
-    def __init__(self, router: Router | None = None, host: str = "127.0.0.1", port: int = 0, seed: int = 2026) -> None:
+    def __init__(self, router: Router | None = None, host: str = "127.0.0.1", port: int = 0, seed: int = 2026,
+                 scale: int = 1) -> None:
         if router is None:
             from replica.app import build_router
 
-            router = build_router(seed=seed)
+            router = build_router(seed=seed, scale=scale)
         self._server = _Server((host, port), router)
         self._thread: threading.Thread | None = None
 
@@ -112,6 +113,10 @@ class ReplicaServer:
     def origin(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
+
+    @property
+    def router(self) -> Router:
+        return self._server.router
 
     @property
     def hits(self) -> int:

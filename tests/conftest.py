@@ -20,4 +20,4 @@ def replica() -> Iterator[ReplicaServer]:
 @pytest.fixture(scope="session")
 def dataset(replica: ReplicaServer):  # type: ignore[no-untyped-def]
     """The replica's ground truth."""
-    return replica._server.router.dataset  # noqa: SLF001
+    return replica.router.dataset  # type: ignore[attr-defined]

@@ -92,10 +92,10 @@ def build_document(hit: Any, crawl_id: str, seen_at: str | None = None) -> dict[
     document; a re-crawl only refreshes what is here.
     """
     fields: Mapping[str, Any] = ItemAdapter(hit).asdict()
-    doc: dict[str, Any] = {name: fields.get(name) for name in EXPORT_FIELDS if fields.get(name) is not None}
+    # None kept on purpose: a partial update then clears a value the post no longer has
+    doc: dict[str, Any] = {name: fields.get(name) for name in EXPORT_FIELDS}
     for name in ("published", "fetched_at"):
-        if not doc.get(name):
-            doc.pop(name, None)
+        doc[name] = doc.get(name) or None
     seen = seen_at or doc.get("fetched_at") or utc_now()
     doc.update(
         canonical_url=canonical_post_url(doc["url"]),

@@ -1,0 +1,1 @@
+"""Scrapy commands added by lurewatch (``COMMANDS_MODULE``)."""

@@ -1,0 +1,82 @@
+"""``scrapy crawlall`` (what ``lurewatch crawl`` runs): every platform spider in one process.
+
+Takes ``scrapy crawl``'s options (``-O/-o FILE``, ``-s NAME=VALUE``, ``-a``). The spiders run concurrently;
+with ``-O hits.jsonl`` each writes a part file and the parts are merged into one file at the end.
+``--spiders tumblr,blogger`` picks a subset; ``--stats-file F`` writes each spider's final stats as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.commands import BaseRunSpiderCommand
+from scrapy.crawler import Crawler
+from scrapy.exceptions import UsageError
+
+from crawler.commands._feeds import merge_parts, split_feeds
+from crawler.exceptions import WatchlistError
+from pipelines.watchlists import load_searches, load_titles
+
+logger = logging.getLogger(__name__)
+
+#: The spiders ``lurewatch crawl`` runs by default.
+PLATFORM_SPIDERS = ("tumblr", "wordpress", "blogger")
+
+
+class Command(BaseRunSpiderCommand):
+    requires_project = True
+
+    def syntax(self) -> str:
+        return "[options]"
+
+    def short_desc(self) -> str:
+        return "Run every platform spider (tumblr, wordpress, blogger) in one process"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--spiders", default=",".join(PLATFORM_SPIDERS), help="comma-separated spider names")
+        parser.add_argument("--stats-file", default="", help="write each spider's final stats to this JSON file")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args:
+            raise UsageError("crawlall takes no spider name; use --spiders a,b")
+        assert self.crawler_process is not None and self.settings is not None
+        names = [n.strip() for n in opts.spiders.split(",") if n.strip()]
+        self._check_watchlists()
+        feeds, merges = split_feeds(self.settings.getdict("FEEDS"))
+        self.settings.set("FEEDS", feeds, priority="cmdline")
+        stats: dict[str, dict[str, Any]] = {}
+        for name in names:
+            crawler = self._create_crawler(name)
+            crawler.signals.connect(self._stats_recorder(crawler, stats), signal=signals.spider_closed)
+            self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        for uri, options in merges:
+            count = merge_parts(uri, options, names)
+            logger.info("Wrote %d hits of %d spiders to %s", count, len(names), uri)
+        if opts.stats_file:
+            Path(opts.stats_file).write_text(json.dumps(stats, default=str, indent=1), encoding="utf-8")
+        if self.crawler_process.bootstrap_failed or len(stats) < len(names):
+            self.exitcode = 1
+
+    def _check_watchlists(self) -> None:
+        """Fail before any crawler starts when a watchlist is broken (the spiders would fail one by one)."""
+        assert self.settings is not None
+        try:
+            load_titles(self.settings.get("LUREWATCH_TITLES") or None)
+            load_searches(self.settings.get("LUREWATCH_SEARCHES") or None)
+        except WatchlistError as exc:
+            raise UsageError(f"broken watchlist: {exc}", print_help=False) from exc
+
+    @staticmethod
+    def _stats_recorder(crawler: Crawler, into: dict[str, dict[str, Any]]) -> Any:
+        def record(spider: Any, reason: str) -> None:
+            assert crawler.stats is not None
+            into[spider.name] = {**crawler.stats.get_stats(), "finish_reason": reason}
+
+        return record

@@ -1,0 +1,70 @@
+"""Browser-context recycling: a context serves a fixed number of pages, then is closed once idle."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+from typing import TYPE_CHECKING
+
+from playwright.async_api import Error as PlaywrightError
+
+if TYPE_CHECKING:
+    from playwright.async_api import BrowserContext
+    from scrapy.statscollectors import StatsCollector
+
+__all__ = ["ContextRecycler"]
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "lurewatch-render"
+
+
+class ContextRecycler:
+    """Hands out context names (``lurewatch-render-<generation>``), ``pages_per_context`` pages per name.
+
+    scrapy-playwright creates a context on first use of a name and never closes it; we close a retired
+    generation's context as soon as its last page is closed, so cookies, caches and renderer memory of
+    a hostile page do not outlive a few dozen renders.
+    """
+
+    def __init__(self, pages_per_context: int, stats: StatsCollector) -> None:
+        self.pages_per_context = pages_per_context
+        self.stats = stats
+        self.generation = 0
+        self.assigned = 0
+        self.contexts: dict[str, BrowserContext] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def current(self) -> str:
+        return f"{PREFIX}-{self.generation}"
+
+    def assign(self) -> str:
+        """The context name for the next render (a new generation every ``pages_per_context`` renders)."""
+        if self.assigned >= self.pages_per_context:
+            self.generation += 1
+            self.assigned = 0
+            self.stats.inc_value("lurewatch/render/contexts_recycled")
+            self.close_idle()
+        self.assigned += 1
+        return self.current
+
+    def register(self, name: str, context: BrowserContext) -> None:
+        """Remember the context scrapy-playwright created for ``name`` (called for each new page)."""
+        self.contexts[name] = context
+
+    def close_idle(self) -> None:
+        """Close every retired context that has no open page left."""
+        for name, context in list(self.contexts.items()):
+            if name != self.current and not context.pages:
+                del self.contexts[name]
+                task = asyncio.ensure_future(self._close(name, context))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+
+    async def _close(self, name: str, context: BrowserContext) -> None:
+        with suppress(PlaywrightError):
+            await context.close()
+        self.stats.inc_value("lurewatch/render/contexts_closed")
+        logger.debug("Closed retired browser context %s", name)

@@ -1,0 +1,79 @@
+"""``DetectionPipeline``: the thin Scrapy adapter over :mod:`pipelines.scoring`.
+
+Each landing page of a :class:`~crawler.items.Hit` is assessed, then the post itself (with what its landings
+revealed); the detection fields are set on the item, benign posts are dropped unless
+``LUREWATCH_KEEP_BENIGN``, and every outcome is counted under ``lurewatch/detection/...``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.exceptions import DropItem
+
+from crawler import defaults
+from crawler.items import Hit
+from pipelines.scoring import Assessment, assess_page, assess_post
+from pipelines.watchlists import Watchlists, load_watchlists
+
+__all__ = ["DetectionPipeline"]
+
+logger = logging.getLogger(__name__)
+
+_STAT = "lurewatch/detection"
+
+
+class DetectionPipeline:
+    """Judge each post and its landing pages; drop the benign ones (unless kept)."""
+
+    def __init__(self, watchlists: Watchlists, keep_benign: bool = False, crawler: Any = None) -> None:
+        self.watchlists = watchlists
+        self.keep_benign = keep_benign
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> DetectionPipeline:
+        """Load the watchlists now, so a broken file fails the crawl before its first request."""
+        s = crawler.settings
+        watchlists = load_watchlists(
+            titles=s.get("LUREWATCH_TITLES", defaults.LUREWATCH_TITLES) or None,
+            templates=s.get("LUREWATCH_TEMPLATES", defaults.LUREWATCH_TEMPLATES) or None,
+            lures=s.get("LUREWATCH_LURES", defaults.LUREWATCH_LURES) or None,
+            thresholds=s.get("LUREWATCH_THRESHOLDS", defaults.LUREWATCH_THRESHOLDS) or None,
+        )
+        keep = s.getbool("LUREWATCH_KEEP_BENIGN", defaults.LUREWATCH_KEEP_BENIGN)
+        logger.info("detection: %d watched titles, %d templates", len(watchlists.titles),
+                    len(watchlists.templates.templates))
+        return cls(watchlists, keep, crawler)
+
+    def _inc(self, key: str) -> None:
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"{_STAT}/{key}")
+
+    def _assess_landings(self, item: Hit) -> list[tuple[str, Assessment]]:
+        out = []
+        for page in item.landing_pages:
+            if page.error or not page.html:
+                self._inc("landing/unusable")
+                continue
+            url = page.final_url or page.url
+            assessment = assess_page(page.html, url, self.watchlists)
+            self._inc(f"landing/{assessment.verdict}")
+            out.append((page.url, assessment))
+        return out
+
+    async def process_item(self, item: Any) -> Any:
+        """Set the detection fields of a :class:`Hit`; other items pass through untouched."""
+        if not isinstance(item, Hit):
+            return item
+        result = assess_post(item, self.watchlists, self._assess_landings(item))
+        for name in ("fake_stream", "sso_lure", "matched_title", "score", "reasons", "lure_urls", "templates",
+                     "verdict"):
+            setattr(item, name, getattr(result, name))
+        self._inc(f"posts/{result.verdict}")
+        if result.verdict == "benign" and not self.keep_benign:
+            raise DropItem("benign", log_level="DEBUG")
+        if result.verdict != "benign":
+            logger.info("%s %s (%d): %s", result.verdict, item.url, result.score, "; ".join(result.reasons[:4]))
+        return item

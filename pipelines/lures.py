@@ -1,0 +1,303 @@
+"""SSO and credential lure detection over a parsed page (:class:`pipelines.signals.PageDoc`).
+
+Evidence (each a :class:`~pipelines.signals.Signal` whose key names a weight in ``thresholds.yaml``):
+
+* ``credential_form`` / ``credential_offhost`` / ``collection_endpoint``: a password or card form on a host
+  that is not the identity provider, posting to another registrable domain or to a collection endpoint;
+* ``sso_button_offprovider``: "Continue with Google" whose target is not one of the providers' domains;
+* ``lookalike_domain``: a page, link or form on a domain imitating a provider (homoglyphs and leetspeak
+  folded, edit distance, brand plus account words, provider host used as a subdomain);
+* ``bitb``: a provider login host drawn as text beside a credential form (browser-in-the-browser);
+* ``oauth_consent``: a real provider authorize URL asking for broad scopes with a foreign ``redirect_uri``;
+* ``obfuscated_form``: a credential form recovered from atob / unescape / fromCharCode / document.write.
+
+Providers' own pages, and the platforms' own comment widgets (their links point to the providers), are
+not lures: every rule compares registrable domains (tldextract, offline snapshot) with the providers' lists.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from pipelines._domains import host_of, registrable, split_domain
+from pipelines.normalise import normalise, tokens
+from pipelines.signals import Form, PageDoc, Signal
+from pipelines.watchlists import LureFile, Provider
+
+__all__ = ["LureIndex", "lure_signals"]
+
+_ACCOUNT_WORDS = frozenset({"login", "signin", "sign", "verify", "secure", "account", "accounts", "auth", "support",
+                            "security", "oauth", "sso", "password", "recovery", "update", "confirm", "help",
+                            "id", "log", "mail", "service", "services", "verification", "session", "live",
+                            "com", "net", "access", "appleid", "signon", "identity", "connect", "validate"})
+# Provider labels that are also ordinary words: only an exact match (with account words) counts.
+_GENERIC_LABELS = frozenset({"office", "outlook", "messenger", "apple", "live", "youtube"})
+_URL_IN_SCRIPT = re.compile(r"https?://[^\s'\"<>\\)]+")
+
+
+@dataclass(frozen=True)
+class _Endpoint:
+    host: str
+    path: str
+
+
+class LureIndex:
+    """``lures.yaml`` pre-digested: provider domains, labels, login hosts, OAuth endpoints, phrase patterns."""
+
+    def __init__(self, lures: LureFile, max_distance: int = 2) -> None:
+        self.lures = lures
+        self.max_distance = max_distance
+        self.domains: dict[str, Provider] = {d: p for p in lures.providers for d in p.domains}
+        self.login_hosts = frozenset(h for p in lures.providers for h in p.login_hosts)
+        self.labels: dict[str, Provider] = {}
+        for p in lures.providers:
+            for d in p.domains:
+                label = split_domain(d)[0]
+                if len(label) >= 5:
+                    self.labels.setdefault(label, p)
+        self.endpoints = [_Endpoint(*_split_endpoint(e)) for p in lures.providers for e in p.oauth_endpoints]
+        self.short_names = frozenset(n for p in lures.providers for n in map(normalise, p.names)
+                                     if 2 <= len(n) < 5 and " " not in n)
+        self.sso_re = _sso_regex(lures)
+        self.name_to_provider = {normalise(n): p for p in lures.providers for n in p.names}
+        self.broad = frozenset(s.lower() for s in lures.broad_scopes)
+        self.allow = frozenset(lures.redirect_allowlist)
+        self.context = tuple(f" {normalise(c)} " for c in lures.lure_context)
+
+    def is_provider_domain(self, domain: str) -> bool:
+        return domain in self.domains
+
+    def is_user_content(self, host: str) -> bool:
+        if host in self.login_hosts or host.startswith("www."):
+            return False
+        return any(host.endswith("." + d) or (host == d and registrable(d) != d)
+                   for d in self.lures.user_content_domains)
+
+    def is_provider_page(self, host: str) -> bool:
+        """A page served by an identity provider itself (not a user's blog on its platform)."""
+        return self.is_provider_domain(registrable(host)) and not self.is_user_content(host)
+
+
+def _sso_regex(lures: LureFile) -> re.Pattern[str]:
+    """``(phrase) (provider name)``; a phrase may place the name itself: ``mit {provider} anmelden``."""
+    names = sorted({normalise(n) for p in lures.providers for n in p.names if normalise(n)}, key=len, reverse=True)
+    name_re = f"({'|'.join(map(re.escape, names))})"
+    alternatives = []
+    for phrase in sorted(set(lures.sso_phrases), key=len, reverse=True):
+        if "{provider}" in phrase:
+            before, _, after = phrase.partition("{provider}")
+            parts = [re.escape(normalise(before)), name_re, re.escape(normalise(after))]
+            alternatives.append(" ".join(p for p in parts if p))
+        else:
+            alternatives.append(f"{re.escape(normalise(phrase))} {name_re}")
+    return re.compile(rf"\b(?:{'|'.join(alternatives)})\b")
+
+
+def _split_endpoint(endpoint: str) -> tuple[str, str]:
+    host, _, path = endpoint.partition("/")
+    return host.lower().removeprefix("www."), "/" + path.strip("/")
+
+
+# --- credential forms ------------------------------------------------------------------------------
+
+
+def _form_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Signal]:
+    out: list[Signal] = []
+    page_domain = registrable(doc.host)
+    for form in doc.forms:
+        if not (form.has_password or form.has_card):
+            continue
+        what = "card form" if form.has_card and not form.has_password else "password form"
+        action_host = host_of(form.action)
+        action_domain = registrable(action_host) if action_host else page_domain
+        if provider_page and (action_domain == page_domain or idx.is_provider_domain(action_domain)):
+            continue  # the provider's own login page
+        out.append(Signal("credential_form", f"{what} on {doc.host or 'a local page'}"))
+        if form.action.startswith("mailto:") or (action_host and action_domain != page_domain):
+            out.append(Signal("credential_offhost", f"{what} posts to other host {action_host or form.action}"))
+        if any(r.search(form.action) for r in idx.lures.collection_endpoints):
+            out.append(Signal("collection_endpoint", f"{what} posts to collection endpoint {_short(form.action)}"))
+        if form.obfuscated:
+            out.append(Signal("obfuscated_form", f"{what} built by an obfuscated script"))
+    return out
+
+
+def _script_endpoints(doc: PageDoc, idx: LureIndex) -> list[Signal]:
+    """Credentials shipped by script (fetch / XHR) to a collection endpoint, when the page asks for them."""
+    if not any(f.has_password or f.has_card for f in doc.forms):
+        return []
+    for script in doc.scripts + doc.decoded:
+        for regex in idx.lures.collection_endpoints:
+            found = regex.search(script)
+            if found:
+                return [Signal("collection_endpoint", f"script sends form data to {found.group(0)}")]
+    return []
+
+
+def _short(url: str, limit: int = 80) -> str:
+    return url if len(url) <= limit else url[: limit - 1] + "…"
+
+
+# --- SSO buttons -----------------------------------------------------------------------------------
+
+
+def _sso_signals(doc: PageDoc, idx: LureIndex, provider_page: bool, has_credentials: bool) -> list[Signal]:
+    if provider_page:
+        return []
+    candidates = [(link.text, link.href, True) for link in doc.links if link.text]
+    candidates += [(text, target, bool(target)) for text, target in doc.buttons]
+    for text, target, is_link in candidates:
+        found = idx.sso_re.search(normalise(text)) if len(text) < 200 else None
+        if found is None:
+            continue
+        target_domain = registrable(host_of(target)) if target.startswith(("http://", "https://")) else ""
+        if target_domain and idx.is_provider_domain(target_domain):
+            continue  # a real provider (or platform) sign-in: comment widgets, "Log in with WordPress.com"
+        if not is_link and not has_credentials:
+            continue  # a script-driven button (Google Identity Services) on a page asking for nothing
+        where = target_domain or doc.host or "this page"
+        provider = next((g for g in found.groups() if g), "the provider")
+        return [Signal("sso_button_offprovider", f'"{" ".join(text.split())[:40]}" leads to {where}, not {provider}')]
+    return []
+
+
+# --- look-alike domains ----------------------------------------------------------------------------
+
+
+def _near(word: str, name: str, idx: LureIndex) -> bool:
+    """A typo of a provider label: one edit for short labels, ``max_distance`` for long ones."""
+    if len(name) < 6 or name in _GENERIC_LABELS or abs(len(word) - len(name)) > idx.max_distance:
+        return False
+    allowed = idx.max_distance if len(name) >= 9 else 1
+    if allowed == 1 and word[0] != name[0]:
+        return False
+    return Levenshtein.distance(word, name, score_cutoff=allowed) <= allowed
+
+
+def _lookalike(host: str, idx: LureIndex) -> str | None:
+    """The provider label ``host`` imitates, if it does (``host`` is not a provider's own)."""
+    domain = registrable(host)
+    if not domain or idx.is_provider_domain(domain):
+        return None
+    label, suffix = split_domain(host)
+    stem = host[: -len(suffix) - 1] if suffix and host.endswith("." + suffix) else host
+    words = tokens(stem)
+    label_words = tokens(label)
+    account = any(w in _ACCOUNT_WORDS for w in words)
+    for word in words:
+        name = word if word in idx.labels else None
+        if name and (account or word == "".join(label_words)):
+            return name  # faceb00k-login.com, gооgle.com, accounts.google.com.evil.example
+        if word in idx.short_names and account:
+            return word  # fb-verify-age.com
+    joined = "".join(label_words)
+    for name in idx.labels:
+        if _near(joined, name, idx) or any(_near(w, name, idx) for w in label_words if len(w) >= 5):
+            return name  # rnicrosoftonline.com, tumbIr.com, goog1e-auth.com
+    return None
+
+
+def _lookalike_signals(doc: PageDoc, idx: LureIndex) -> list[Signal]:
+    hosts = [doc.host] + [host_of(link.href) for link in doc.links] + [host_of(f.action) for f in doc.forms]
+    for host in dict.fromkeys(h for h in hosts if h):
+        imitated = _lookalike(host, idx)
+        if imitated:
+            return [Signal("lookalike_domain", f"look-alike domain {host} imitates {imitated}")]
+    return []
+
+
+# --- browser in the browser ------------------------------------------------------------------------
+
+
+def _bitb_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Signal]:
+    if provider_page or not any(f.has_password or f.has_identity for f in doc.forms):
+        return []
+    text = doc.text.lower()
+    for host in sorted(idx.login_hosts, key=len, reverse=True):
+        if "." in host and re.search(rf"(?<![\w.-]){re.escape(host)}(?![\w-])", text):
+            return [Signal("bitb", f"browser-in-the-browser: draws {host} beside a credential form")]
+    return []
+
+
+# --- OAuth consent phishing ------------------------------------------------------------------------
+
+
+def _scopes(query: dict[str, list[str]]) -> list[str]:
+    raw = " ".join(query.get("scope", []) + query.get("scopes", []))
+    return [s for s in re.split(r"[\s,+]+", raw) if s]
+
+
+def _broad(scope: str, idx: LureIndex) -> str | None:
+    s = scope.lower()
+    short = s.rstrip("/").rsplit("/", 1)[-1] if s.startswith("http") else s
+    for candidate in (s, short):
+        if candidate in idx.broad and candidate not in ("offline_access",):
+            return short or s
+    return None
+
+
+def _oauth_problem(url: str, page_domain: str, idx: LureIndex) -> str | None:
+    parts = urllib.parse.urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if not any(e.host == host and parts.path.rstrip("/").endswith(e.path) for e in idx.endpoints):
+        return None
+    query = urllib.parse.parse_qs(parts.query)
+    broad = [b for b in (_broad(s, idx) for s in _scopes(query)) if b]
+    redirect = (query.get("redirect_uri") or [""])[0]
+    target = registrable(host_of(redirect)) if redirect else ""
+    if not broad or not target or target == page_domain or target in idx.allow:
+        return None
+    return f"OAuth consent on {host} asks {', '.join(dict.fromkeys(broad))} for redirect to {target}"
+
+
+def _oauth_signals(doc: PageDoc, idx: LureIndex) -> list[Signal]:
+    page_domain = registrable(doc.host)
+    urls = [doc.url] + [link.href for link in doc.links] + [f.action for f in doc.forms]
+    urls += [u for s in doc.scripts + doc.decoded for u in _URL_IN_SCRIPT.findall(s)]
+    for url in dict.fromkeys(urls):
+        if "oauth" not in url and "authorize" not in url:
+            continue
+        problem = _oauth_problem(url, page_domain if url != doc.url else "", idx)
+        if problem:
+            return [Signal("oauth_consent", problem)]
+    return []
+
+
+# --- all together ----------------------------------------------------------------------------------
+
+
+def _context_signals(doc: PageDoc, folded: str, idx: LureIndex, has_credentials: bool) -> list[Signal]:
+    out = []
+    padded = f" {folded} "
+    context = next((c.strip() for c in idx.context if c in padded), None)
+    if context:
+        out.append(Signal("lure_context", f'lure wording "{context}"'))
+    if has_credentials:
+        names = " ".join(f.text for f in doc.forms) + " " + doc.headings
+        brand = idx.sso_re.search(normalise(names)) or next(
+            (n for n in idx.name_to_provider if len(n) >= 5 and f" {n} " in f" {normalise(names)} "), None)
+        if brand:
+            name = next((g for g in brand.groups() if g), "") if isinstance(brand, re.Match) else brand
+            out.append(Signal("provider_branding", f"{name} branding beside a credential form on {doc.host}"))
+    return out
+
+
+def lure_signals(doc: PageDoc, folded: str, idx: LureIndex) -> list[Signal]:
+    """Every lure signal of a page (``folded`` = its normalised text)."""
+    provider_page = idx.is_provider_page(doc.host)
+    credential_forms = [f for f in doc.forms if f.has_password or f.has_card]
+    has_credentials = bool(credential_forms) and not provider_page
+    signals = _form_signals(doc, idx, provider_page) + _script_endpoints(doc, idx)
+    signals += _sso_signals(doc, idx, provider_page, has_credentials)
+    signals += _lookalike_signals(doc, idx) + _bitb_signals(doc, idx, provider_page) + _oauth_signals(doc, idx)
+    signals += _context_signals(doc, folded, idx, has_credentials)
+    return signals
+
+
+def credential_forms(doc: PageDoc) -> list[Form]:
+    """The forms that ask for a password or a card."""
+    return [f for f in doc.forms if f.has_password or f.has_card]

@@ -1,0 +1,188 @@
+"""Fuzzy title matching with rapidfuzz, behind an inverted index so cost stays flat as the watchlist grows.
+
+Every name of a watched title (title and aliases) is normalised (:mod:`pipelines.normalise`), numbers written
+as words or roman numerals become digits ("Part Three" = "Part III" = "Part 3"), and the name is filed under
+its two rarest words. A page's words are looked up in that index; only the names whose anchor words occur
+are compared, with rapidfuzz, against the words around each anchor. Word order and punctuation are ignored,
+sequel numbers are not: every number of the name must be in the window and no other number may follow the
+title ("Iron Man 2" is not "Iron Man 3"; "Moana 2" is not "Moana").
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from pipelines.normalise import tokens
+from pipelines.watchlists import Title
+
+__all__ = ["TitleIndex", "TitleMatch", "match_tokens", "numberise"]
+
+_NUMBER_WORDS = {
+    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "ten": "10", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "dos": "2", "tres": "3", "cuatro": "4",
+    "cinco": "5", "zwei": "2", "drei": "3", "vier": "4", "funf": "5", "dois": "2", "quattro": "4", "cinque": "5",
+    "tiga": "3", "empat": "4", "ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
+    "xi": "11", "xii": "12", "xiii": "13", "one": "1", "un": "1", "uno": "1", "eins": "1",
+}
+# Ordinals used in subtitles ("Part Three", "Troisième partie", "Parte Tres").
+_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "premiere": "1",
+             "deuxieme": "2", "troisieme": "3", "segunda": "2", "tercera": "3", "terceira": "3",
+             "zweiter": "2", "dritter": "3", "seconda": "2", "terza": "3"}
+_STOP = frozenset({"the", "a", "an", "of", "and", "le", "la", "les", "el", "los", "las", "der", "die", "das",
+                   "o", "os", "il", "lo", "de", "du", "des", "del", "e", "y", "et", "und", "part", "partie",
+                   "parte", "teil", "bagian", "movie", "film"})
+
+
+def numberise(words: Iterable[str]) -> list[str]:
+    """Map number words and roman numerals to digits; the ``l``/``i`` homoglyph pair is unified."""
+    out = []
+    for w in words:
+        number = _NUMBER_WORDS.get(w) or _ORDINALS.get(w)
+        # Unicode calls l, I and 1 confusable; so do we (after the numeral lookup: "ill" is no "iii")
+        out.append(number or (w.replace("l", "i") if "l" in w else w))
+    return out
+
+
+def _is_number(word: str) -> bool:
+    return word.isdigit() and len(word) <= 2
+
+
+def _is_year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")
+
+
+@dataclass(frozen=True)
+class _Name:
+    title: Title
+    name: str  # as written in the watchlist
+    words: tuple[str, ...]
+    key: str  # words joined, for rapidfuzz
+    sorted_key: str
+    numbers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    """A watched title found in a text: which name matched, how well, and where (word positions)."""
+
+    title: Title
+    name: str
+    score: int
+    start: int
+    end: int  # exclusive
+
+    @property
+    def reason(self) -> str:
+        return f'title≈"{self.title.title}" ({self.score})'
+
+
+class TitleIndex:
+    """Watched titles indexed by their rarest words; :meth:`find` returns every occurrence in a text."""
+
+    def __init__(self, titles: Sequence[Title], min_score: float = 90) -> None:
+        self.min_score = min_score
+        names = [self._name(t, v) for t in titles for n in t.names for v in _variants(n)]
+        names = [n for n in names if n.words]
+        df = Counter(w for n in names for w in set(n.words))
+        self._anchors: dict[str, list[tuple[_Name, int]]] = defaultdict(list)
+        for n in names:
+            for pos in self._anchor_positions(n, df):
+                self._anchors[n.words[pos]].append((n, pos))
+
+    @staticmethod
+    def _name(title: Title, name: str) -> _Name:
+        words = tuple(numberise(tokens(name)))
+        numbers = tuple(w for w in words if _is_number(w))
+        return _Name(title, name, words, " ".join(words), " ".join(sorted(words)), numbers)
+
+    @staticmethod
+    def _anchor_positions(name: _Name, df: Counter[str]) -> list[int]:
+        """The two rarest content words (so one typo in an anchor still finds the name)."""
+        content = [i for i, w in enumerate(name.words) if w not in _STOP and not _is_number(w)]
+        content = content or list(range(len(name.words)))
+        content.sort(key=lambda i: (df[name.words[i]], -len(name.words[i])))
+        return content[:2]
+
+    def find(self, words: Sequence[str]) -> list[TitleMatch]:
+        """Every title occurrence in ``words`` (already :func:`numberise`-d), best match per position."""
+        best: dict[tuple[str, int], TitleMatch] = {}
+        for pos, word in enumerate(words):
+            for name, k in self._anchors.get(word, ()):
+                match = self._verify(name, words, pos - k, pos)
+                if match is None:
+                    continue
+                key = (match.title.title, match.start)
+                if key not in best or (match.score, match.end) > (best[key].score, best[key].end):
+                    best[key] = match
+        return _drop_overlaps(sorted(best.values(), key=lambda m: (m.start, -m.score)))
+
+    def _verify(self, name: _Name, words: Sequence[str], start: int, anchor: int) -> TitleMatch | None:
+        """Compare ``name`` with the windows around ``anchor`` (aligned, shifted by one, or mirrored)."""
+        n = len(name.words)
+        found: TitleMatch | None = None
+        for s in sorted({start, start - 1, start + 1, anchor - (n - 1 - (anchor - start)), anchor - n + 1, anchor}):
+            for length in (n, n - 1, n + 1):
+                if s < 0 or length < 1 or s + length > len(words):
+                    continue
+                window = words[s:s + length]
+                score = _similarity(name, window)
+                if score >= self.min_score and (found is None or score > found.score) \
+                        and _numbers_agree(name, words, s, s + length):
+                    found = TitleMatch(name.title, name.name, int(round(score)), s, s + length)
+        return found
+
+
+def _variants(name: str) -> list[str]:
+    """The name, and the name with two adjacent words written as one ("IronMan 3", "Spiderman")."""
+    words = name.replace("-", " ").split()
+    out = [name]
+    for i in range(len(words) - 1):
+        a, b = words[i], words[i + 1]
+        if a.isalpha() and b.isalpha() and len(a) + len(b) <= 14:
+            out.append(" ".join([*words[:i], a + b, *words[i + 2:]]))
+    return out
+
+
+def _similarity(name: _Name, window: Sequence[str]) -> float:
+    if len(name.words) == 1:  # one-word titles ("Michael", "Moana") must match the word itself
+        return 100.0 if window[0] == name.words[0] and len(window) == 1 else 0.0
+    text = " ".join(window)
+    plain = fuzz.ratio(name.key, text)
+    if plain >= 99:
+        return plain
+    return max(plain, fuzz.ratio(name.sorted_key, " ".join(sorted(window))) - 2)
+
+
+def _numbers_agree(name: _Name, words: Sequence[str], start: int, end: int) -> bool:
+    """Sequel numbers must match exactly, and a film released in another year is another film."""
+    window_numbers = tuple(w for w in words[start:end] if _is_number(w))
+    if sorted(window_numbers) != sorted(name.numbers):
+        return False
+    following = words[end:end + 2]
+    if following and _is_number(following[0]) and following[0] != "1" and not name.numbers:
+        return False  # "Man of Steel 2" is a sequel nobody watches for
+    if name.title.year:
+        for w in words[end:end + 3]:
+            if _is_year(w):
+                return abs(int(w) - name.title.year) <= 1
+    return True
+
+
+def _drop_overlaps(matches: list[TitleMatch]) -> list[TitleMatch]:
+    kept: list[TitleMatch] = []
+    for m in matches:
+        if kept and m.start < kept[-1].end:
+            if m.score > kept[-1].score or (m.score == kept[-1].score and m.end - m.start > kept[-1].end - kept[-1].start):
+                kept[-1] = m
+            continue
+        kept.append(m)
+    return kept
+
+
+def match_tokens(text: str) -> list[str]:
+    """The words of ``text`` as the index compares them (normalised and numberised)."""
+    return numberise(tokens(text))

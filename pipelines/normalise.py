@@ -1,0 +1,129 @@
+"""Text normalisation before matching: the evasions spammers use are folded away, the original is kept.
+
+``normalise(text)`` returns a plain lower-case string of words separated by single spaces, after:
+
+1. HTML entities decoded (``&#77;an`` -> ``Man``);
+2. zero-width and other format characters removed (U+200B, U+200C, U+200D, U+2060, U+FEFF, soft hyphen...);
+3. confusable folding: every single character that Unicode's confusables data (shipped by the
+   ``confusable-homoglyphs`` package) maps to a Latin letter becomes that letter (Cyrillic ``а``, Greek ``ο``,
+   mathematical alphanumerics, fullwidth forms...);
+4. Unicode NFKC, case folding and accent stripping (``Troisième`` -> ``troisieme``);
+5. release-name separators (dots, underscores, hyphens) become spaces (``Man.of.Steel.2013.1080p``);
+6. leetspeak folded inside words (``M4n 0f St33l`` -> ``man of steel``), but stand-alone numbers
+   (``Iron Man 3``, ``2013``) and release tokens (``1080p``, ``x264``) are left alone.
+
+ASCII digits are never folded by the confusables step: sequel numbers must survive.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from confusable_homoglyphs import confusables as _confusables
+
+__all__ = ["Normalised", "confusable_map", "fold_text", "normalise", "tokens"]
+
+_BIDI_MARKS = "\u200e\u200f"
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g",
+                       "@": "a", "$": "s", "!": "i", "|": "l", "€": "e"})
+_LEET_CHARS = frozenset("0134579@$!|€")
+# Tokens that legitimately mix letters and digits and must not be leet-folded.
+_RELEASE_TOKEN = re.compile(
+    r"^(?:\d{3,4}[pi]|[xh]\.?26[45]|hevc|\d+k|\d+d|s\d+e\d+|s\d+|e\d+|\d+(?:st|nd|rd|th|er|e|eme|o|a|º|ª)"
+    r"|\d+(?:fps|bit|gb|mb|min|mins|h|hrs?|x\d+)|(?:dd|ddp|aac|ac|dts|eac|mp|h|x|ch)\d+|\d+ch|\d{2,4}s)$"
+)
+_DIGIT_PREFIX = re.compile(r"^\d{2,}[a-z]+$")  # site names such as 123movies, 9anime
+_SPLIT = re.compile(r"(?:[^\w@$!|€]|_)+")
+
+
+@lru_cache(maxsize=1)
+def confusable_map() -> dict[str, str]:
+    """Every non-ASCII single character that Unicode's confusables data maps to a Latin letter -> that letter.
+
+    Built once from the ``confusable-homoglyphs`` data (a copy of Unicode's ``confusables.txt``).
+    """
+    table: dict[str, str] = {}
+    data = _confusables.confusables_data
+    for letter in string.ascii_letters:
+        for entry in data.get(letter, ()):
+            char = entry["c"].strip(_BIDI_MARKS)
+            if len(char) == 1 and not char.isascii():
+                table.setdefault(char, letter.lower())
+    return table
+
+
+@lru_cache(maxsize=1)
+def _translation() -> dict[int, str]:
+    table = {ord(k): v for k, v in confusable_map().items()}
+    for code in (0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFFA0):
+        table[code] = ""
+    return table
+
+
+def _strip_format(text: str) -> str:
+    """Drop zero-width and other format (Cf) characters, keeping everything else."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def _strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def fold_text(text: str) -> str:
+    """Entities, zero-width characters, confusables, NFKC, case and accents; punctuation is kept."""
+    text = html.unescape(text) if "&" in text else text
+    text = _strip_format(text)
+    if not text.isascii():
+        text = text.translate(_translation())
+        text = unicodedata.normalize("NFKC", text)
+    return _strip_accents(text.casefold())
+
+
+def _unleet(word: str) -> str:
+    core = word.strip("!|$@")
+    if not core or core.isdigit() or _RELEASE_TOKEN.match(core) or _DIGIT_PREFIX.match(core):
+        return word
+    if not any(c.isalpha() for c in core) or not any(c in _LEET_CHARS for c in core):
+        return word
+    return core.translate(_LEET)
+
+
+def tokens(text: str) -> list[str]:
+    """The normalised words of ``text`` (see :func:`normalise`)."""
+    out: list[str] = []
+    for piece in _SPLIT.split(fold_text(text)):
+        if not piece:
+            continue
+        folded = _unleet(piece)
+        out.extend(t for t in _SPLIT.split(folded.translate(_SYMBOLS)) if t)
+    return out
+
+
+_SYMBOLS = str.maketrans({c: " " for c in "@$!|€"})
+
+
+def normalise(text: str) -> str:
+    """Fold ``text`` for matching: lower-case words separated by single spaces (see the module docstring)."""
+    return " ".join(tokens(text))
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A text and its folded form: the original is kept as evidence, the folded form is matched."""
+
+    original: str
+    folded: str
+
+    @classmethod
+    def of(cls, text: str) -> Normalised:
+        return cls(text, normalise(text))

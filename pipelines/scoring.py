@@ -1,0 +1,198 @@
+"""Scoring: one explainable :class:`Assessment` per page and per post.
+
+``assess_page(html, url, wl)`` decides whether a page is a fake stream for a watched title and whether it is
+a credential / SSO lure, with a 0-100 score and short reasons naming the evidence. ``assess_post`` adds what
+the post's landing pages revealed: a post linking to a lure is a lure and names the landing in ``lure_urls``.
+Weights and cut-offs come from ``thresholds.yaml``; nothing here knows about Scrapy.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pipelines.lures import LureIndex, lure_signals
+from pipelines.matching import TitleIndex, TitleMatch, numberise
+from pipelines.normalise import tokens
+from pipelines.signals import PageDoc, Signal, negative_context, page_signals, parse_page
+from pipelines.templates import (Template, TemplateHit, compile_templates, find_templates, marked_words,
+                                 occurrences_with_templates)
+from pipelines.watchlists import Watchlists
+
+__all__ = ["Assessment", "assess_page", "assess_post"]
+
+_MAX_STUFFING_OCCURRENCES = 40  # enough to call a page stuffed; bounds the work on huge pages
+
+
+@dataclass
+class Assessment:
+    """The verdict on one page or post, with its evidence."""
+
+    fake_stream: bool = False
+    sso_lure: bool = False
+    matched_title: str | None = None
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+    templates: list[str] = field(default_factory=list)
+    lure_urls: list[str] = field(default_factory=list)
+    verdict: str = "benign"  # benign | fake_stream | lure
+
+    def finish(self) -> Assessment:
+        """Set ``verdict`` from the two flags."""
+        self.verdict = "lure" if self.sso_lure else "fake_stream" if self.fake_stream else "benign"
+        return self
+
+
+class _PostLike(Protocol):
+    url: str
+    title: str
+    text: str
+    html: str
+
+
+def _title_index(wl: Watchlists) -> TitleIndex:
+    return TitleIndex(wl.titles, wl.thresholds.title_min_score)
+
+
+def _templates(wl: Watchlists) -> list[Template]:
+    return compile_templates(wl.templates.templates)
+
+
+def _lure_index(wl: Watchlists) -> LureIndex:
+    return LureIndex(wl.lures, int(wl.thresholds.lure_weights.get("lookalike_max_distance", 2)))
+
+
+@dataclass
+class _FakeVerdict:
+    title: str | None = None
+    score: float = 0
+    reasons: list[str] = field(default_factory=list)
+    templates: list[str] = field(default_factory=list)
+
+
+def _best_title(matches: Sequence[TitleMatch], hits: Sequence[TemplateHit]) -> tuple[str | None, list[TemplateHit]]:
+    """The title with the strongest template evidence (else the most frequent one) and its hits."""
+    by_title: dict[str, list[TemplateHit]] = defaultdict(list)
+    for hit in hits:
+        by_title[hit.match.title.title].append(hit)
+    if by_title:
+        title = max(by_title, key=lambda t: (max(h.weight * h.score for h in by_title[t]), len(by_title[t])))
+        return title, sorted(by_title[title], key=lambda h: h.weight * h.score, reverse=True)
+    counts: dict[str, int] = defaultdict(int)
+    for m in matches:
+        counts[m.title.title] += 1
+    return (max(counts, key=lambda t: counts[t]) if counts else None), []
+
+
+def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
+    words = numberise(toks)
+    matches = wl.compiled("titles", _title_index).find(words)
+    if not matches:
+        return _FakeVerdict()
+    th, weights = wl.thresholds, wl.thresholds.fake_weights
+    seq, positions = marked_words(words, matches)
+    templates = wl.compiled("templates", _templates)
+    hits = find_templates(templates, seq, positions, matches, th.template_min_score)
+    title, best = _best_title(matches, hits)
+    title_match = max((m for m in matches if m.title.title == title), key=lambda m: m.score)
+    verdict = _FakeVerdict(title, 0, [title_match.reason])
+    for i, hit in enumerate(best[: int(weights.get("max_templates", 2))]):
+        factor = 1.0 if i == 0 else weights.get("second_template_factor", 0.5)
+        verdict.score += hit.weight * hit.score / 100 * factor
+        verdict.reasons.append(hit.reason)
+    verdict.templates = [h.template.spec.pattern for h in best]
+    folded = " ".join(toks)
+    _add_signals(verdict, doc, folded, wl, seq, positions, templates, best)
+    return verdict
+
+
+def _add_signals(verdict: _FakeVerdict, doc: PageDoc, folded: str, wl: Watchlists, seq: list[str],
+                 positions: list[int], templates: list[Template], best: list[TemplateHit]) -> None:
+    weights = wl.thresholds.fake_weights
+    signals = page_signals(doc, folded, wl.templates, wl.lures, wl.thresholds)
+    stuffed = occurrences_with_templates(templates, seq, positions[:_MAX_STUFFING_OCCURRENCES],
+                                         wl.thresholds.template_min_score)
+    if stuffed >= weights.get("min_stuffing", 4):
+        signals.append(Signal("stuffing", f"keyword stuffing: title repeated with {stuffed} fake-stream phrasings"))
+    if best and verdict.title and _in_headings(doc, verdict.title, wl):
+        signals.append(Signal("title_in_heading", "title in the page title / heading"))
+    for s in signals:
+        verdict.score += weights.get(s.key, 0)
+        verdict.reasons.append(s.reason)
+    negatives = negative_context(folded, wl.templates)
+    if negatives:
+        penalty = max(weights.get("negative", -30) * len(negatives), weights.get("negative_cap", -60))
+        verdict.score += penalty
+        verdict.reasons.append(f"context: {', '.join(negatives[:3])} ({penalty:+.0f})")
+
+
+def _in_headings(doc: PageDoc, title: str, wl: Watchlists) -> bool:
+    if not doc.headings:
+        return False
+    return any(m.title.title == title for m in wl.compiled("titles", _title_index).find(numberise(tokens(doc.headings))))
+
+
+def _lure(doc: PageDoc, folded: str, wl: Watchlists) -> tuple[float, list[str]]:
+    signals = lure_signals(doc, folded, wl.compiled("lures", _lure_index))
+    weights = wl.thresholds.lure_weights
+    seen: dict[str, Signal] = {}
+    for s in signals:
+        seen.setdefault(s.key, s)
+    score = sum(weights.get(k, 0) for k in seen)
+    return min(score, 100.0), [s.reason for s in seen.values()]
+
+
+def assess_page(html: str, url: str, wl: Watchlists, *, text: str | None = None) -> Assessment:
+    """Judge one page: ``html`` as served at ``url``; ``text`` replaces the text extracted from the HTML."""
+    doc = parse_page(html, url)
+    if text is not None:
+        doc.text = f"{text} {' '.join(doc.decoded)}" if doc.decoded else text
+    toks = tokens(doc.text)
+    fake = _fake_stream(doc, toks, wl)
+    lure_score, lure_reasons = _lure(doc, " ".join(toks), wl)
+    th = wl.thresholds
+    out = Assessment(templates=fake.templates)
+    out.fake_stream = fake.title is not None and fake.score >= th.fake_stream
+    out.sso_lure = lure_score >= th.sso_lure
+    out.matched_title = fake.title if out.fake_stream else None
+    out.score = int(round(max(0.0, min(100.0, max(fake.score, lure_score)))))
+    out.reasons = fake.reasons + lure_reasons
+    out.lure_urls = [url] if out.sso_lure else []
+    return out.finish()
+
+
+def _post_html(post: Any) -> str:
+    title = html_lib.escape(getattr(post, "title", "") or "")
+    return f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{getattr(post, 'html', '') or ''}</body></html>"
+
+
+def assess_post(hit_like: _PostLike | Any, wl: Watchlists, landing: Sequence[tuple[str, Assessment]]) -> Assessment:
+    """Judge a post (``url``, ``title``, ``text``, ``html``) together with its assessed landing pages."""
+    text = getattr(hit_like, "text", "") or ""
+    title = getattr(hit_like, "title", "") or ""
+    own = assess_page(_post_html(hit_like), hit_like.url, wl,
+                      text=f"{title} {text}" if text else None)
+    own.lure_urls = [hit_like.url] if own.sso_lure else []
+    for url, page in landing:
+        _merge_landing(own, url, page)
+    return own.finish()
+
+
+def _merge_landing(post: Assessment, url: str, page: Assessment) -> None:
+    if page.sso_lure:
+        post.sso_lure = True
+        if url not in post.lure_urls:
+            post.lure_urls.append(url)
+        post.reasons.append(f"links to lure {url}")
+        post.score = max(post.score, page.score)
+    if page.fake_stream and not post.fake_stream and page.matched_title:
+        post.fake_stream = True
+        post.matched_title = page.matched_title
+        post.reasons.append(f'links to fake stream of "{page.matched_title}" {url}')
+        post.score = max(post.score, page.score)
+    for pattern in page.templates:
+        if pattern not in post.templates:
+            post.templates.append(pattern)

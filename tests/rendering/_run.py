@@ -1,0 +1,55 @@
+"""Run the rendering test spider in a subprocess against a test replica."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests._crawl import ROOT, read_jsonl
+
+SPIDER = Path(__file__).with_name("render_spider.py")
+
+
+@dataclass
+class CrawlResult:
+    items: list[dict[str, Any]]
+    stats: dict[str, Any]
+    log: str
+
+    def item(self, url: str) -> dict[str, Any]:
+        return next(i for i in self.items if i["url"] == url)
+
+    def stat(self, name: str) -> int:
+        return int(self.stats.get(name, 0))
+
+
+def start_crawl(urls: list[str], origin: str, tmp: Path, settings: dict[str, Any] | None = None) -> subprocess.Popen[str]:
+    """``scrapy runspider`` the test spider in the background; TMPDIR is ``tmp`` (downloads would land there)."""
+    opts = {"LUREWATCH_OFFLINE_ORIGIN": origin, "LOG_LEVEL": "INFO", **(settings or {})}
+    cmd = [sys.executable, "-m", "scrapy", "runspider", str(SPIDER), "-O", str(tmp / "out.jsonl"),
+           "-a", "urls=" + ",".join(urls), "-a", f"stats_out={tmp / 'stats.json'}"]
+    for name, value in opts.items():
+        cmd += ["-s", f"{name}={value}"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_"))}
+    env.update({"TMPDIR": str(tmp / "tmpdir"), "HOME": str(tmp / "home")})
+    (tmp / "tmpdir").mkdir(exist_ok=True)
+    (tmp / "home").mkdir(exist_ok=True)
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish_crawl(proc: subprocess.Popen[str], tmp: Path, timeout: float = 120) -> CrawlResult:
+    _, err = proc.communicate(timeout=timeout)
+    if proc.returncode != 0:
+        raise AssertionError(f"crawl failed ({proc.returncode}):\n{err[-6000:]}")
+    stats_path = tmp / "stats.json"
+    stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
+    return CrawlResult(read_jsonl(tmp / "out.jsonl"), stats, err)
+
+
+def crawl(urls: list[str], origin: str, tmp: Path, settings: dict[str, Any] | None = None) -> CrawlResult:
+    return finish_crawl(start_crawl(urls, origin, tmp, settings), tmp)

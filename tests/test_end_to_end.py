@@ -1,0 +1,93 @@
+"""`lurewatch crawl` over the replica: every hit of the ground truth found and judged right, nothing else."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from w3lib.url import canonicalize_url
+
+from replica.dataset import Dataset
+from replica.server import ReplicaServer
+from tests._crawl import ROOT, read_jsonl, run_crawl, stats_of
+
+PLATFORMS = ("tumblr", "wordpress", "blogger")
+
+
+@pytest.fixture(scope="module")
+def crawl(replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], str]:
+    out = tmp_path_factory.mktemp("e2e") / "hits.jsonl"
+    proc = run_crawl("all", replica.origin, out, timeout=600)
+    return read_jsonl(out), stats_of(proc)
+
+
+def _key(url: str) -> str:
+    return canonicalize_url(url)
+
+
+def test_every_expected_hit_is_found_on_every_platform(crawl: tuple[list[dict[str, Any]], str], dataset: Dataset) -> None:
+    hits, _ = crawl
+    found = {_key(h["url"]) for h in hits}
+    for platform in PLATFORMS:
+        expected = {_key(p.url) for p in dataset.expected_hits(platform)}
+        assert expected, f"the replica has no hits on {platform}"
+        missing = expected - found
+        assert not missing, f"{platform}: {len(missing)} of {len(expected)} hits not found: {sorted(missing)[:5]}"
+
+
+def test_no_benign_post_is_reported(crawl: tuple[list[dict[str, Any]], str], dataset: Dataset) -> None:
+    hits, _ = crawl
+    benign = {_key(p.url): p for p in dataset.posts if not p.truth.is_hit}
+    reported = [(h["url"], benign[_key(h["url"])].truth.note, h["reasons"]) for h in hits if _key(h["url"]) in benign]
+    assert not reported, f"{len(reported)} benign posts reported, e.g. {reported[:3]}"
+
+
+def test_hits_carry_the_verdict_of_the_ground_truth(crawl: tuple[list[dict[str, Any]], str], dataset: Dataset) -> None:
+    hits, _ = crawl
+    truth = {_key(p.url): p.truth for p in dataset.posts}
+    wrong = []
+    for hit in hits:
+        t = truth.get(_key(hit["url"]))
+        if t is None:
+            continue
+        if (hit["fake_stream"], hit["sso_lure"]) != (t.fake_stream, t.sso_lure) or (
+            t.fake_stream and hit["matched_title"] != t.matched_title
+        ):
+            wrong.append((hit["url"], t, hit["fake_stream"], hit["sso_lure"], hit["matched_title"], hit["reasons"]))
+    assert not wrong, f"{len(wrong)} hits judged differently from the ground truth, e.g. {wrong[:3]}"
+    assert len(hits) == len({_key(h["url"]) for h in hits}), "a post was reported twice"
+
+
+def test_lure_posts_name_their_lure_landing_pages(crawl: tuple[list[dict[str, Any]], str], dataset: Dataset) -> None:
+    hits, _ = crawl
+    for hit in hits:
+        assert hit["url"].startswith("https://") and hit["platform"] in PLATFORMS
+        assert hit["fetched_at"] and isinstance(hit["reasons"], list) and 0 <= hit["score"] <= 100
+        assert "html" not in hit and "landing_pages" not in hit  # working fields are never exported
+        if hit["sso_lure"]:
+            assert hit["lure_urls"], hit
+
+
+def test_crawl_completes_despite_hostile_pages(crawl: tuple[list[dict[str, Any]], str]) -> None:
+    _, stats = crawl
+    assert "'finish_reason': 'finished'" in stats
+    assert "lurewatch/landing/error/" in stats  # the hostile landing pages were met, bounded and counted
+
+
+def test_broken_titles_file_stops_the_crawl_before_any_request(tmp_path: Path, replica: ReplicaServer) -> None:
+    bad = tmp_path / "titles.yaml"
+    bad.write_text("- title: Man of Steel\n  year: 2013\n- title: [unclosed\n", encoding="utf-8")
+    before = replica.hits
+    out = tmp_path / "hits.jsonl"
+    proc = run_crawl("all", replica.origin, out, env={"LUREWATCH_TITLES": str(bad)}, check=False)
+    assert proc.returncode != 0
+    assert f"{bad}:3" in proc.stderr + proc.stdout
+    assert replica.hits == before and not out.exists()
+    single = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "blogger", "-s",
+                             f"LUREWATCH_OFFLINE_ORIGIN={replica.origin}", "-s", f"LUREWATCH_TITLES={bad}"],
+                            cwd=ROOT, capture_output=True, text=True, check=False)
+    assert single.returncode != 0 and f"{bad}:3" in single.stderr
+    assert replica.hits == before
