@@ -1,4 +1,5 @@
 #!/usr/bin/env python
+# ruff: noqa: E501, S311  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
 """Build the labelled evaluation corpus (tests/corpus/pages + manifest.jsonl) from a seed.
 
     python tests/corpus/build_corpus.py [--seed 3] [--out tests/corpus]
@@ -18,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus_gen import landings, posts  # noqa: E402
-from corpus_gen.common import DISGUISES, Page  # noqa: E402
-from corpus_gen.films import NEAR_MISS, WATCHED, Film  # noqa: E402
-from corpus_gen.kits import OBFUSCATIONS  # noqa: E402
+from corpus_gen import landings, posts
+from corpus_gen.common import DISGUISES, Page
+from corpus_gen.films import NEAR_MISS, WATCHED, Film
+from corpus_gen.kits import OBFUSCATIONS
 
 DEFAULT_SEED = 3
 PLATFORMS = ("tumblr", "wordpress", "blogger")
@@ -76,7 +77,7 @@ _NEG_MIX = {
 }
 _AMBIGUOUS = {"tumblr": ("odyssey", "supergirl"), "wordpress": ("hail_mary", "street_fighter"),
               "blogger": ("michael", "moana")}
-_ALL_LANGS = POST_LANGS + ["tr", "vi", "ru"]
+_ALL_LANGS = [*POST_LANGS, "tr", "vi", "ru"]
 
 
 def _negative_plan(platform: str) -> Iterator[Builder]:
@@ -143,10 +144,14 @@ def _clone_plan() -> Iterator[Builder]:
         yield _bind(landings.consent_lookalike_page, film)
 
 
+def _provider_own(rng: random.Random, name: str) -> Page:
+    return landings.provider_own_page(name)
+
+
 def _legit_landing_plan() -> Iterator[Builder]:
     for name in landings.PROVIDER_OWN:
-        yield lambda rng, name=name: landings.provider_own_page(name)
-    for variant in landings.LEGIT_OAUTH + ("narrow_links", "route", "own_password"):
+        yield _bind(_provider_own, name)
+    for variant in (*landings.LEGIT_OAUTH, "narrow_links", "route", "own_password"):
         yield _bind(landings.legit_oauth_page, variant)
     sites = [("official", WATCHED[3]), ("official", WATCHED[5]), ("official", WATCHED[12]),
              ("streamer_title", WATCHED[2]), ("streamer_title", WATCHED[4]), ("streamer_title", WATCHED[0]),

@@ -1,3 +1,4 @@
+
 """Shared helpers: the page record, text filling, title disguises, slugs, hosts and link shapes."""
 
 from __future__ import annotations
@@ -11,8 +12,18 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 __all__ = [
-    "Page", "esc", "fill", "disguise", "DISGUISES", "slugify", "rand_token", "short_link", "tumblr_wrap",
-    "STREAM_HOSTS", "SHORTENERS", "pick",
+    "DISGUISES",
+    "SHORTENERS",
+    "STREAM_HOSTS",
+    "Page",
+    "disguise",
+    "esc",
+    "fill",
+    "pick",
+    "rand_token",
+    "short_link",
+    "slugify",
+    "tumblr_wrap",
 ]
 
 
@@ -85,7 +96,7 @@ def _leet(text: str, rng: random.Random) -> str:
 
 
 def _release(text: str, rng: random.Random, sep: str) -> str:
-    words = re.findall(r"[\w']+", text.replace("&", "and") if sep == "_" else text.replace("&", "and"))
+    words = re.findall(r"[\w']+", text.replace("&", "and"))
     return esc(sep.join(w.replace("'", "") for w in words))
 
 

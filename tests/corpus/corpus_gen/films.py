@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
 """Films used by the corpus: the watched titles (as in watchlists/titles.yaml) and near misses.
 
 `forms` are surface spellings a spammer or a fan would write; `local` adds per-language spellings.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Film", "WATCHED", "NEAR_MISS", "film_by_title"]
+__all__ = ["NEAR_MISS", "WATCHED", "Film", "film_by_title"]
 
 
 @dataclass(frozen=True)

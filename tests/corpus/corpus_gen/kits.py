@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
 """Lure building blocks (SSO buttons, credential/card forms, obfuscation, OAuth URLs) and their
 legitimate look-alikes. Used inside posts and landing pages."""
 
@@ -10,8 +11,19 @@ from urllib.parse import quote, urlencode
 from .common import esc, rand_token, short_link
 
 __all__ = [
-    "PROVIDERS", "LOOKALIKE", "COLLECTORS", "sso_buttons", "credential_form", "card_form", "obfuscate",
-    "OBFUSCATIONS", "oauth_url", "BROAD_SCOPES", "NARROW_SCOPES", "collector_action", "lookalike_url",
+    "BROAD_SCOPES",
+    "COLLECTORS",
+    "LOOKALIKE",
+    "NARROW_SCOPES",
+    "OBFUSCATIONS",
+    "PROVIDERS",
+    "card_form",
+    "collector_action",
+    "credential_form",
+    "lookalike_url",
+    "oauth_url",
+    "obfuscate",
+    "sso_buttons",
 ]
 
 PROVIDERS = ("Google", "Facebook", "Apple", "Microsoft")
@@ -185,7 +197,7 @@ def oauth_url(rng: random.Random, provider: str, redirect: str, broad: bool) -> 
     state = rand_token(rng, 16)
     if provider == "Google":
         if broad and "openid" not in scopes and rng.random() < 0.5:
-            scopes = ["openid", "email"] + scopes
+            scopes = ["openid", "email", *scopes]
         q = {"client_id": f"{rng.randint(10**11, 10**12)}-{rand_token(rng, 32).lower()}.apps.googleusercontent.com",
              "redirect_uri": redirect, "response_type": "code", "scope": " ".join(scopes), "state": state}
         if broad:

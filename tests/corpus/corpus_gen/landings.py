@@ -1,3 +1,4 @@
+# ruff: noqa: E501, S311  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
 """Landing pages: fake players (with and without lures), provider clones, browser-in-the-browser,
 consent look-alikes, obfuscated forms, OAuth consent phishing - and the legitimate pages they imitate."""
 
@@ -7,11 +8,21 @@ import random
 
 from . import kits
 from .common import STREAM_HOSTS, Page, disguise, esc, fill, rand_token, slugify
-from .films import Film
+from .films import WATCHED, Film
 from .phrases import STREAM
 
-__all__ = ["player_page", "clone_page", "bitb_page", "consent_lookalike_page", "provider_own_page",
-           "legit_oauth_page", "legit_site_page", "PROVIDER_OWN", "LEGIT_OAUTH", "LEGIT_SITES"]
+__all__ = [
+    "LEGIT_OAUTH",
+    "LEGIT_SITES",
+    "PROVIDER_OWN",
+    "bitb_page",
+    "clone_page",
+    "consent_lookalike_page",
+    "legit_oauth_page",
+    "legit_site_page",
+    "player_page",
+    "provider_own_page",
+]
 
 _CSS = ("<style>body{margin:0;background:#0b0b0f;color:#eee;font-family:Arial,sans-serif}.player{position:relative;"
         "max-width:960px;margin:20px auto;aspect-ratio:16/9;background:#000}.modal{position:fixed;inset:0;"
@@ -64,7 +75,10 @@ def _player_body(rng: random.Random, lang: str, film: Film | None, how: str, hos
         return f"{site} - Verify", nav + '<div class="player"><div class="spinner"></div></div>'
     form = rng.choice(film.forms_for(lang))
     t_html = disguise(form, how, rng)
-    h1 = fill(rng.choice(STREAM[lang if lang in STREAM else "en"]["head"]), t_html, y=film.year)
+    heads = STREAM[lang if lang in STREAM else "en"]["head"]
+    if not film.watched and any(w.title == film.title for w in WATCHED):
+        heads = [h for h in heads if "{y}" in h]  # a same-name older film: only the year tells them apart
+    h1 = fill(rng.choice(heads), t_html, y=film.year)
     info = (f'<div class="meta"><span class="q">HD 1080p</span> <span>{film.year}</span> '
             f'<span>{rng.randint(95, 165)} min</span> <span>IMDb {rng.randint(60, 88) / 10}</span></div>')
     servers = "".join(f'<li><a href="#" data-src="{rand_token(rng, 10)}">Server {i}</a></li>' for i in range(1, rng.randint(3, 6)))

@@ -1,10 +1,11 @@
+# ruff: noqa: E501  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
 """Per-language phrase pools. Placeholders: {t} title (HTML), {y} year, {d} director, {c} cast,
 {s} legit streamer, {m} month name, {n} a number. Everything except {t} is plain text (escaped on fill).
 """
 
 from __future__ import annotations
 
-__all__ = ["STREAM", "NEG", "MONTHS", "LANGS_MAIN", "LANGS_EXTRA"]
+__all__ = ["LANGS_EXTRA", "LANGS_MAIN", "MONTHS", "NEG", "STREAM"]
 
 LANGS_MAIN = ("en", "fr", "es", "de", "pt", "id", "it")
 LANGS_EXTRA = ("tr", "vi", "ru")

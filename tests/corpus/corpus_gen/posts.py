@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
 """Blog-post cases: fake streams (watched and near-miss titles, many disguises, some with inline
 lures), account-verification lures, and hard negatives (reviews, trailers, news, warnings, ...)."""
 
@@ -9,14 +10,24 @@ import random
 from collections.abc import Callable
 
 from . import kits
-from .common import (STREAM_HOSTS, Page, disguise, esc, fill, pick, rand_token, short_link, slugify,
-                     tumblr_wrap)
-from .films import Film
+from .common import (
+    STREAM_HOSTS,
+    Page,
+    disguise,
+    esc,
+    fill,
+    pick,
+    rand_token,
+    short_link,
+    slugify,
+    tumblr_wrap,
+)
+from .films import WATCHED, Film
 from .fmt import Fmt
 from .phrases import MONTHS, NEG, STREAM
 from .themes import PostCtx, render_blogger, render_tumblr, render_wordpress, tumblr_post_id
 
-__all__ = ["stream_post", "negative_post", "account_lure_post", "NEG_KINDS"]
+__all__ = ["NEG_KINDS", "account_lure_post", "negative_post", "stream_post"]
 
 RENDER = {"tumblr": render_tumblr, "wordpress": render_wordpress, "blogger": render_blogger}
 
@@ -176,7 +187,10 @@ def stream_post(rng: random.Random, platform: str, lang: str, film: Film, how: s
     pid = tumblr_post_id(rng, date.year) if platform == "tumblr" else ""
     s = _Stream(rng, platform, lang, film, how, site, pid)
     fmt = Fmt(platform, site, rng, date.year)
-    head_tpl = rng.choice(s.pool["head"])
+    heads = s.pool["head"]
+    if not film.watched and any(w.title == film.title for w in WATCHED):
+        heads = [h for h in heads if "{y}" in h]  # a same-name older film: only the year tells them apart
+    head_tpl = rng.choice(heads)
     headline = esc(_release_names(s)[0]) if style == "release" and rng.random() < 0.5 else s.line(head_tpl)
     parts = _stream_parts(s, fmt, style)
     if also:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
 """Platform page shells: Tumblr themes (legacy and NPF-rendered), WordPress classic and block themes,
 Blogger classic and Contempo layouts, each with the platform's own comment/login furniture."""
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .common import esc, rand_token, slugify
 
-__all__ = ["PostCtx", "render_tumblr", "render_wordpress", "render_blogger", "tumblr_post_id"]
+__all__ = ["PostCtx", "render_blogger", "render_tumblr", "render_wordpress", "tumblr_post_id"]
 
 
 @dataclass
