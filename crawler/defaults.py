@@ -23,8 +23,9 @@ LUREWATCH_MAX_TITLES = 0  # 0 = every title of the watchlist
 # --- following posts and outbound links ------------------------------------------------------------
 LUREWATCH_MAX_LANDINGS_PER_POST = 4  # outbound links followed one hop per post
 LUREWATCH_LANDING_REDIRECTS = 5  # redirect + meta-refresh budget per outbound link
-LUREWATCH_LANDING_TIMEOUT = 15.0  # seconds for one landing page fetch
+LUREWATCH_LANDING_TIMEOUT = 10.0  # seconds for one landing page fetch
 LUREWATCH_LANDING_MAXSIZE = 4 * 1024 * 1024  # bytes, after decompression
+LUREWATCH_LANDING_CACHE = 5000  # landing URLs remembered per crawl (each fetched once)
 
 # --- rendering --------------------------------------------------------------------------------------
 LUREWATCH_RENDER_ENABLED = True
@@ -59,3 +60,9 @@ LUREWATCH_DATA_DIR = "data"  # spool: data/es-spool/<alias>.jsonl
 # --- distributed mode (crawler/distributed.py) ---------------------------------------------------------
 LUREWATCH_DISTRIBUTED = False
 LUREWATCH_CRAWL_ID = ""  # default: the UTC date in distributed mode; generated per crawl for indexing
+
+# --- WordPress ---------------------------------------------------------------------------------------
+LUREWATCH_WORDPRESS_SITES: list[str] = []  # sites/domains always searched (besides those the Reader surfaces)
+LUREWATCH_WORDPRESS_PER_PAGE = 20  # per_page / number on core REST and the sites API (1-100)
+LUREWATCH_WORDPRESS_READER_NUMBER = 20  # Reader page size (1-40)
+LUREWATCH_WORDPRESS_READER_SEARCH = True  # use the undocumented /rest/v1.2/read/search

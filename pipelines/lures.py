@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from pipelines._domains import host_of, registrable, split_domain
-from pipelines.normalise import normalise, tokens
+from pipelines.normalise import normalise, normalise_phrase, tokens
 from pipelines.signals import Form, PageDoc, Signal
 from pipelines.watchlists import LureFile, Provider
 
@@ -151,18 +151,27 @@ def _sso_signals(doc: PageDoc, idx: LureIndex, provider_page: bool, has_credenti
     candidates = [(link.text, link.href, True) for link in doc.links if link.text]
     candidates += [(text, target, bool(target)) for text, target in doc.buttons]
     for text, target, is_link in candidates:
-        found = idx.sso_re.search(normalise(text)) if len(text) < 200 else None
+        found = idx.sso_re.search(normalise_phrase(text)) if len(text) < 200 else None
         if found is None:
             continue
-        target_domain = registrable(host_of(target)) if target.startswith(("http://", "https://")) else ""
-        if target_domain and idx.is_provider_domain(target_domain):
-            continue  # a real provider (or platform) sign-in: comment widgets, "Log in with WordPress.com"
         if not is_link and not has_credentials:
             continue  # a script-driven button (Google Identity Services) on a page asking for nothing
-        where = target_domain or doc.host or "this page"
-        provider = next((g for g in found.groups() if g), "the provider")
-        return [Signal("sso_button_offprovider", f'"{" ".join(text.split())[:40]}" leads to {where}, not {provider}')]
+        signal = _sso_target(doc, idx, target, " ".join(text.split())[:40], next((g for g in found.groups() if g), ""))
+        if signal is not None:
+            return [signal]
     return []
+
+
+def _sso_target(doc: PageDoc, idx: LureIndex, target: str, label: str, provider: str) -> Signal | None:
+    """Judge where a "Sign in with X" control leads (``None``: to a real provider or platform)."""
+    host = host_of(target) if target.startswith(("http://", "https://")) else ""
+    domain = registrable(host) if host else ""
+    if domain and idx.is_provider_domain(domain) and not idx.is_user_content(host):
+        return None  # a real provider (or platform) sign-in: comment widgets, "Log in with WordPress.com"
+    own_site = (not host or domain == registrable(doc.host)) and not idx.is_user_content(doc.host)
+    if own_site:  # a site's own /auth/<provider> route may redirect to the provider: weak alone
+        return Signal("sso_button_samehost", f'"{label}" handled by {doc.host or "this page"} itself, not {provider}')
+    return Signal("sso_button_offprovider", f'"{label}" leads to {host or doc.host or "this page"}, not {provider}')
 
 
 # --- look-alike domains ----------------------------------------------------------------------------
@@ -214,11 +223,12 @@ def _lookalike_signals(doc: PageDoc, idx: LureIndex) -> list[Signal]:
 
 
 def _bitb_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Signal]:
-    if provider_page or not any(f.has_password or f.has_identity for f in doc.forms):
+    if provider_page or not any(f.has_password or (f.has_identity and not f.has_textarea) for f in doc.forms):
         return []
     text = doc.text.lower()
     for host in sorted(idx.login_hosts, key=len, reverse=True):
-        if "." in host and re.search(rf"(?<![\w.-]){re.escape(host)}(?![\w-])", text):
+        # drawn as an address bar: with a scheme or a path, not a mention ("your WordPress.com account")
+        if re.search(rf"(?:https?://{re.escape(host)}(?![\w.-])|(?<![\w.-]){re.escape(host)}/)", text):
             return [Signal("bitb", f"browser-in-the-browser: draws {host} beside a credential form")]
     return []
 

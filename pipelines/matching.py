@@ -26,7 +26,7 @@ _NUMBER_WORDS = {
     "ten": "10", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "dos": "2", "tres": "3", "cuatro": "4",
     "cinco": "5", "zwei": "2", "drei": "3", "vier": "4", "funf": "5", "dois": "2", "quattro": "4", "cinque": "5",
     "tiga": "3", "empat": "4", "ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
-    "xi": "11", "xii": "12", "xiii": "13", "one": "1", "un": "1", "uno": "1", "eins": "1",
+    "v": "5", "x": "10", "xi": "11", "xii": "12", "xiii": "13", "one": "1", "un": "1", "uno": "1", "eins": "1",
 }
 # Ordinals used in subtitles ("Part Three", "Troisième partie", "Parte Tres").
 _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "premiere": "1",
@@ -89,8 +89,9 @@ class TitleIndex:
         names = [n for n in names if n.words]
         df = Counter(w for n in names for w in set(n.words))
         self._anchors: dict[str, list[tuple[_Name, int]]] = defaultdict(list)
+        common = max(8, len(names) // 500)  # a second anchor only when it is rare too (keeps lookups flat)
         for n in names:
-            for pos in self._anchor_positions(n, df):
+            for pos in self._anchor_positions(n, df, common):
                 self._anchors[n.words[pos]].append((n, pos))
 
     @staticmethod
@@ -100,27 +101,37 @@ class TitleIndex:
         return _Name(title, name, words, " ".join(words), " ".join(sorted(words)), numbers)
 
     @staticmethod
-    def _anchor_positions(name: _Name, df: Counter[str]) -> list[int]:
-        """The two rarest content words (so one typo in an anchor still finds the name)."""
+    def _anchor_positions(name: _Name, df: Counter[str], common: int) -> list[int]:
+        """The rarest content word, and the second rarest unless it is common (one typo still finds the name)."""
         content = [i for i, w in enumerate(name.words) if w not in _STOP and not _is_number(w)]
         content = content or list(range(len(name.words)))
         content.sort(key=lambda i: (df[name.words[i]], -len(name.words[i])))
-        return content[:2]
+        return content[:1] + [i for i in content[1:2] if df[name.words[i]] <= common]
 
     def find(self, words: Sequence[str]) -> list[TitleMatch]:
         """Every title occurrence in ``words`` (already :func:`numberise`-d), best match per position."""
         best: dict[tuple[str, int], TitleMatch] = {}
+        other_year: set[str] = set()
+        present = set(words)
+        plausible: dict[int, bool] = {}
         for pos, word in enumerate(words):
             for name, k in self._anchors.get(word, ()):
-                match = self._verify(name, words, pos - k, pos)
+                key = id(name)
+                if key not in plausible:  # all words but one must be on the page somewhere
+                    plausible[key] = sum(w not in present for w in name.words) <= 1
+                if not plausible[key]:
+                    continue
+                match = self._verify(name, words, pos - k, pos, other_year)
                 if match is None:
                     continue
                 key = (match.title.title, match.start)
                 if key not in best or (match.score, match.end) > (best[key].score, best[key].end):
                     best[key] = match
-        return _drop_overlaps(sorted(best.values(), key=lambda m: (m.start, -m.score)))
+        found = _drop_overlaps(sorted(best.values(), key=lambda m: (m.start, -m.score)))
+        return _drop_other_years(found, words, other_year)
 
-    def _verify(self, name: _Name, words: Sequence[str], start: int, anchor: int) -> TitleMatch | None:
+    def _verify(self, name: _Name, words: Sequence[str], start: int, anchor: int,
+                other_year: set[str]) -> TitleMatch | None:
         """Compare ``name`` with the windows around ``anchor`` (aligned, shifted by one, or mirrored)."""
         n = len(name.words)
         found: TitleMatch | None = None
@@ -130,8 +141,14 @@ class TitleIndex:
                     continue
                 window = words[s:s + length]
                 score = _similarity(name, window)
-                if score >= self.min_score and (found is None or score > found.score) \
-                        and _numbers_agree(name, words, s, s + length):
+                if score < self.min_score or (found is not None and score <= found.score):
+                    continue
+                if found is not None and found.score >= 100:
+                    break
+                agree = _numbers_agree(name, words, s, s + length)
+                if agree is None:
+                    other_year.add(name.title.title)
+                elif agree:
                     found = TitleMatch(name.title, name.name, int(round(score)), s, s + length)
         return found
 
@@ -142,7 +159,8 @@ def _variants(name: str) -> list[str]:
     out = [name]
     for i in range(len(words) - 1):
         a, b = words[i], words[i + 1]
-        if a.isalpha() and b.isalpha() and len(a) + len(b) <= 14:
+        numeral = a.lower() in _NUMBER_WORDS or b.lower() in _NUMBER_WORDS
+        if a.isalpha() and b.isalpha() and not numeral and len(a) + len(b) <= 14:
             out.append(" ".join([*words[:i], a + b, *words[i + 2:]]))
     return out
 
@@ -157,8 +175,27 @@ def _similarity(name: _Name, window: Sequence[str]) -> float:
     return max(plain, fuzz.ratio(name.sorted_key, " ".join(sorted(window))) - 2)
 
 
-def _numbers_agree(name: _Name, words: Sequence[str], start: int, end: int) -> bool:
-    """Sequel numbers must match exactly, and a film released in another year is another film."""
+def _year_after(match: TitleMatch, words: Sequence[str]) -> int | None:
+    for w in words[match.end:match.end + 3]:
+        if _is_year(w):
+            return int(w)
+    return None
+
+
+def _drop_other_years(matches: list[TitleMatch], words: Sequence[str], other_year: set[str]) -> list[TitleMatch]:
+    """A page that dates a title to another year ("Masters of the Universe (1987)") is about another film.
+
+    That occurrence was already rejected; this drops the title's undated occurrences on the same page too,
+    unless the page also names the watched year.
+    """
+    if not other_year:
+        return matches
+    confirmed = {m.title.title for m in matches if m.title.year and _year_after(m, words) is not None}
+    return [m for m in matches if m.title.title not in other_year or m.title.title in confirmed]
+
+
+def _numbers_agree(name: _Name, words: Sequence[str], start: int, end: int) -> bool | None:
+    """Sequel numbers must match exactly; a film released in another year is another film (``None``)."""
     window_numbers = tuple(w for w in words[start:end] if _is_number(w))
     if sorted(window_numbers) != sorted(name.numbers):
         return False
@@ -168,7 +205,7 @@ def _numbers_agree(name: _Name, words: Sequence[str], start: int, end: int) -> b
     if name.title.year:
         for w in words[end:end + 3]:
             if _is_year(w):
-                return abs(int(w) - name.title.year) <= 1
+                return True if abs(int(w) - name.title.year) <= 1 else None
     return True
 
 

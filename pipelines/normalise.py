@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from confusable_homoglyphs import confusables as _confusables
 
-__all__ = ["Normalised", "confusable_map", "fold_text", "normalise", "tokens"]
+__all__ = ["Normalised", "confusable_map", "fold_text", "normalise", "normalise_phrase", "tokens"]
 
 _BIDI_MARKS = "\u200e\u200f"
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g",
@@ -38,7 +38,6 @@ _RELEASE_TOKEN = re.compile(
     r"|\d+(?:fps|bit|gb|mb|min|mins|h|hrs?|x\d+)|(?:dd|ddp|aac|ac|dts|eac|mp|h|x|ch)\d+|\d+ch|\d{2,4}s)$"
 )
 _DIGIT_PREFIX = re.compile(r"^\d{2,}[a-z]+$")  # site names such as 123movies, 9anime
-_SPLIT = re.compile(r"(?:[^\w@$!|€]|_)+")
 
 
 @lru_cache(maxsize=1)
@@ -58,35 +57,29 @@ def confusable_map() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _translation() -> dict[int, str]:
-    table = {ord(k): v for k, v in confusable_map().items()}
-    for code in (0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFFA0):
-        table[code] = ""
+def _translation() -> dict[int, str | None]:
+    """Confusables to Latin letters, and every format (Cf) character (zero-width space/joiners...) removed."""
+    table: dict[int, str | None] = {ord(k): v for k, v in confusable_map().items()}
+    for code in range(0x80, 0x110000):
+        if unicodedata.category(chr(code)) == "Cf":
+            table[code] = None
+    for code in (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFFA0):  # invisible fillers
+        table[code] = None
     return table
 
 
-def _strip_format(text: str) -> str:
-    """Drop zero-width and other format (Cf) characters, keeping everything else."""
-    if text.isascii():
-        return text
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-
-
-def _strip_accents(text: str) -> str:
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def fold_text(text: str) -> str:
     """Entities, zero-width characters, confusables, NFKC, case and accents; punctuation is kept."""
     text = html.unescape(text) if "&" in text else text
-    text = _strip_format(text)
-    if not text.isascii():
-        text = text.translate(_translation())
-        text = unicodedata.normalize("NFKC", text)
-    return _strip_accents(text.casefold())
+    if text.isascii():
+        return text.casefold()
+    text = unicodedata.normalize("NFKC", text.translate(_translation())).casefold()
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", _COMBINING.sub("", unicodedata.normalize("NFD", text)))
 
 
 def _unleet(word: str) -> str:
@@ -98,23 +91,29 @@ def _unleet(word: str) -> str:
     return core.translate(_LEET)
 
 
+_C = r"(?:[^\W_]|[@$!|€])"
+# A word holding both a letter and a leetspeak character: the only words :func:`_unleet` needs to see.
+_LEET_CANDIDATE = re.compile(rf"(?<![^\W_])(?<![@$!|€])(?={_C}*[0134579@$!|€])(?={_C}*[^\W\d_]){_C}+")
+_WORDS = re.compile(r"[^\W_]+")
+_SYMBOLS = str.maketrans({c: " " for c in "@$!|€"})
+
+
 def tokens(text: str) -> list[str]:
     """The normalised words of ``text`` (see :func:`normalise`)."""
-    out: list[str] = []
-    for piece in _SPLIT.split(fold_text(text)):
-        if not piece:
-            continue
-        folded = _unleet(piece)
-        out.extend(t for t in _SPLIT.split(folded.translate(_SYMBOLS)) if t)
-    return out
-
-
-_SYMBOLS = str.maketrans({c: " " for c in "@$!|€"})
+    folded = fold_text(text)
+    folded = _LEET_CANDIDATE.sub(lambda m: _unleet(m.group(0)), folded)
+    return _WORDS.findall(folded.translate(_SYMBOLS))
 
 
 def normalise(text: str) -> str:
     """Fold ``text`` for matching: lower-case words separated by single spaces (see the module docstring)."""
     return " ".join(tokens(text))
+
+
+@lru_cache(maxsize=16384)
+def normalise_phrase(text: str) -> str:
+    """:func:`normalise` for short, repeated strings (watchlist phrases, link labels), memoised."""
+    return normalise(text)
 
 
 @dataclass(frozen=True)

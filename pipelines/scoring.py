@@ -9,6 +9,7 @@ Weights and cut-offs come from ``thresholds.yaml``; nothing here knows about Scr
 from __future__ import annotations
 
 import html as html_lib
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,13 +19,14 @@ from pipelines.lures import LureIndex, lure_signals
 from pipelines.matching import TitleIndex, TitleMatch, numberise
 from pipelines.normalise import tokens
 from pipelines.signals import PageDoc, Signal, negative_context, page_signals, parse_page
-from pipelines.templates import (Template, TemplateHit, compile_templates, find_templates, marked_words,
-                                 occurrences_with_templates)
+from pipelines.templates import Template, TemplateHit, compile_templates, find_templates, marked_words
 from pipelines.watchlists import Watchlists
 
 __all__ = ["Assessment", "assess_page", "assess_post"]
 
 _MAX_STUFFING_OCCURRENCES = 40  # enough to call a page stuffed; bounds the work on huge pages
+_NEAR_BEFORE, _NEAR_AFTER = 4, 8  # the window, in words, where fake-stream words count for a title
+_DEFANGED = re.compile(r"hxxps?://|\w\[\.\]\w|\w\(\.\)\w|\w\{\.\}\w", re.IGNORECASE)
 
 
 @dataclass
@@ -95,7 +97,8 @@ def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
     th, weights = wl.thresholds, wl.thresholds.fake_weights
     seq, positions = marked_words(words, matches)
     templates = wl.compiled("templates", _templates)
-    hits = find_templates(templates, seq, positions, matches, th.template_min_score)
+    limit = _MAX_STUFFING_OCCURRENCES
+    hits, stuffed = find_templates(templates, seq, positions[:limit], matches[:limit], th.template_min_score)
     title, best = _best_title(matches, hits)
     title_match = max((m for m in matches if m.title.title == title), key=lambda m: m.score)
     verdict = _FakeVerdict(title, 0, [title_match.reason])
@@ -105,28 +108,52 @@ def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
         verdict.reasons.append(hit.reason)
     verdict.templates = [h.template.spec.pattern for h in best]
     folded = " ".join(toks)
-    _add_signals(verdict, doc, folded, wl, seq, positions, templates, best)
+    _add_signals(verdict, doc, folded, wl, seq, positions, stuffed, best)
     return verdict
 
 
 def _add_signals(verdict: _FakeVerdict, doc: PageDoc, folded: str, wl: Watchlists, seq: list[str],
-                 positions: list[int], templates: list[Template], best: list[TemplateHit]) -> None:
+                 positions: list[int], stuffed: int, best: list[TemplateHit]) -> None:
     weights = wl.thresholds.fake_weights
     signals = page_signals(doc, folded, wl.templates, wl.lures, wl.thresholds)
-    stuffed = occurrences_with_templates(templates, seq, positions[:_MAX_STUFFING_OCCURRENCES],
-                                         wl.thresholds.template_min_score)
     if stuffed >= weights.get("min_stuffing", 4):
         signals.append(Signal("stuffing", f"keyword stuffing: title repeated with {stuffed} fake-stream phrasings"))
-    if best and verdict.title and _in_headings(doc, verdict.title, wl):
+    near = _stream_words_near(seq, positions, wl)
+    bonus = min(weights.get("stream_words", 10) * max(0, len(near) - 2), weights.get("stream_words_cap", 40))
+    if bonus > 0:
+        verdict.score += bonus
+        verdict.reasons.append(f"fake-stream words next to the title: {', '.join(near[:6])} (+{bonus:.0f})")
+    if (best or bonus) and verdict.title and _in_headings(doc, verdict.title, wl):
         signals.append(Signal("title_in_heading", "title in the page title / heading"))
     for s in signals:
         verdict.score += weights.get(s.key, 0)
         verdict.reasons.append(s.reason)
+    if _DEFANGED.search(doc.text):
+        verdict.score += weights.get("defanged", -40)
+        verdict.reasons.append("defanged URL (a warning, not a link)")
+    verdict.score = min(verdict.score, 100.0)  # enough evidence is enough; context below still counts in full
     negatives = negative_context(folded, wl.templates)
+    in_heading = negative_context(" ".join(tokens(doc.headings)), wl.templates) if negatives else []
     if negatives:
-        penalty = max(weights.get("negative", -30) * len(negatives), weights.get("negative_cap", -60))
+        count = len(negatives) + len(in_heading)  # a warning in the headline is the page's topic
+        penalty = max(weights.get("negative", -30) * count, weights.get("negative_cap", -100))
         verdict.score += penalty
         verdict.reasons.append(f"context: {', '.join(negatives[:3])} ({penalty:+.0f})")
+
+
+def _stream_vocabulary(wl: Watchlists) -> frozenset[str]:
+    return frozenset(w for group in wl.templates.stream_words.values() for p in group for w in numberise(tokens(p)))
+
+
+def _stream_words_near(seq: list[str], positions: list[int], wl: Watchlists) -> list[str]:
+    """The most distinct fake-stream words found within a few words of one title occurrence."""
+    vocabulary = wl.compiled("stream_words", _stream_vocabulary)
+    best: list[str] = []
+    for at in positions[:_MAX_STUFFING_OCCURRENCES]:
+        near = list(dict.fromkeys(w for w in seq[max(0, at - _NEAR_BEFORE):at + _NEAR_AFTER + 1] if w in vocabulary))
+        if len(near) > len(best):
+            best = near
+    return best
 
 
 def _in_headings(doc: PageDoc, title: str, wl: Watchlists) -> bool:

@@ -18,10 +18,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import lxml.etree
-import lxml.html
 
 from pipelines._domains import host_of, registrable
-from pipelines.normalise import normalise
+from pipelines.normalise import normalise_phrase
 from pipelines.watchlists import LureFile, TemplateFile, Thresholds
 
 __all__ = ["Form", "Link", "PageDoc", "Signal", "decode_scripts", "page_signals", "parse_page"]
@@ -51,6 +50,7 @@ class Form:
     inputs: list[tuple[str, str]]
     text: str
     obfuscated: bool = False
+    has_textarea: bool = False  # comment forms have one; login forms do not
 
     @property
     def has_password(self) -> bool:
@@ -94,17 +94,20 @@ class Signal:
     reason: str
 
 
-def _root(html: str) -> lxml.html.HtmlElement | None:
+_PARSER = lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, no_network=True)
+
+
+def _root(html: str) -> lxml.etree._Element | None:
     if not html or not html.strip():
         return None
     try:
-        return lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"),
-                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
-    except (lxml.etree.ParserError, ValueError):
+        root = lxml.etree.fromstring(html.encode("utf-8", "surrogatepass"), _PARSER)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
         return None
+    return root if root is not None and isinstance(root.tag, str) else None
 
 
-def _text_of(el: lxml.html.HtmlElement) -> str:
+def _text_of(el: lxml.etree._Element) -> str:
     return " ".join(" ".join(el.itertext()).split())
 
 
@@ -114,19 +117,21 @@ _VISIBLE_XPATH = lxml.etree.XPath(
 )
 
 
-def _visible_text(root: lxml.html.HtmlElement) -> str:
+def _visible_text(root: lxml.etree._Element) -> str:
     return " ".join(" ".join(str(t) for t in _VISIBLE_XPATH(root)).split())
 
 
 def _absolute(base: str, href: str) -> str:
     href = (href or "").strip()
+    if href.startswith(("http://", "https://", "javascript:", "mailto:", "data:")):
+        return href
     try:
         return urllib.parse.urljoin(base, href)
     except ValueError:
         return href
 
 
-def _links(root: lxml.html.HtmlElement, base: str, obfuscated: bool) -> list[Link]:
+def _links(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Link]:
     out = []
     for a in root.iter("a", "area"):
         href = a.get("href")
@@ -143,31 +148,35 @@ def _links(root: lxml.html.HtmlElement, base: str, obfuscated: bool) -> list[Lin
     return out
 
 
-def _input_desc(el: lxml.html.HtmlElement) -> tuple[str, str]:
+def _input_desc(el: lxml.etree._Element) -> tuple[str, str]:
     kind = (el.get("type") or ("text" if el.tag == "input" else el.tag)).lower()
     desc = " ".join(filter(None, (el.get(k) for k in ("name", "id", "autocomplete", "placeholder", "aria-label"))))
     return kind, desc.lower()
 
 
-def _forms(root: lxml.html.HtmlElement, base: str, obfuscated: bool) -> list[Form]:
+def _forms(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Form]:
     out = []
     for form in root.iter("form"):
         inputs = [_input_desc(el) for el in form.iter("input", "select", "textarea")]
         action = form.get("action")
         out.append(Form(_absolute(base, action) if action else base, (form.get("method") or "get").lower(),
-                        inputs, _text_of(form), obfuscated))
+                        inputs, _text_of(form), obfuscated, any(True for _ in form.iter("textarea"))))
     loose = [el for el in root.iter("input") if not any(a.tag == "form" for a in el.iterancestors())]
     if any((el.get("type") or "").lower() == "password" for el in loose):  # a form drawn without <form>
         out.append(Form(base, "script", [_input_desc(el) for el in loose], "", obfuscated))
     return out
 
 
-def _buttons(root: lxml.html.HtmlElement, base: str) -> list[tuple[str, str]]:
+_BUTTONS = lxml.etree.XPath("//button | //*[@onclick or @data-href or @data-url or @formaction]")
+
+
+def _buttons(root: lxml.etree._Element, base: str) -> list[tuple[str, str]]:
     out = []
-    for el in root.iter("button", "div", "span"):
-        target = el.get("onclick") or el.get("formaction") or el.get("data-href") or el.get("data-url")
-        if target or el.tag == "button":
-            out.append((_text_of(el), _absolute(base, target) if target and target.startswith(("http", "/")) else target or ""))
+    for el in _BUTTONS(root):
+        target = el.get("onclick") or el.get("formaction") or el.get("data-href") or el.get("data-url") or ""
+        if target.startswith(("http", "/")):
+            target = _absolute(base, target)
+        out.append((_text_of(el), target))
     return out
 
 
@@ -242,7 +251,7 @@ def parse_page(html: str, url: str) -> PageDoc:
 
 def _phrase_hits(folded: str, phrases: dict[str, tuple[str, ...]]) -> list[str]:
     padded = f" {folded} "
-    return [p for group in phrases.values() for p in group if f" {normalise(p)} " in padded]
+    return [p for group in phrases.values() for p in group if f" {normalise_phrase(p)} " in padded]
 
 
 def _foreign(doc: PageDoc, href: str) -> str | None:

@@ -113,10 +113,12 @@ def _score(t: Template, seq: Sequence[str], at: int) -> int:
 
 
 def find_templates(templates: Sequence[Template], seq: Sequence[str], positions: Sequence[int],
-                   matches: Sequence[TitleMatch], min_score: float) -> list[TemplateHit]:
-    """The best hit of each template over all title occurrences (scores >= ``min_score``)."""
+                   matches: Sequence[TitleMatch], min_score: float) -> tuple[list[TemplateHit], int]:
+    """The best hit of each template over all title occurrences (scores >= ``min_score``), and how many
+    occurrences carry a template of three words or more (keyword stuffing repeats the title with suffixes)."""
     present = set(seq)
     hits: list[TemplateHit] = []
+    stuffed: set[int] = set()
     for t in templates:
         needed = math.ceil(min_score * len(t.slots) / 100)
         if sum(1 for s in t.slots if s & present) < needed:  # cheap filter before aligning
@@ -124,18 +126,12 @@ def find_templates(templates: Sequence[Template], seq: Sequence[str], positions:
         best: TemplateHit | None = None
         for at, match in zip(positions, matches, strict=True):
             score = _score(t, seq, at)
-            if score >= min_score and (best is None or score > best.score):
+            if score < min_score:
+                continue
+            if len(t.slots) >= 3:
+                stuffed.add(at)
+            if best is None or score > best.score:
                 best = TemplateHit(t, score, match)
         if best is not None:
             hits.append(best)
-    return hits
-
-
-def occurrences_with_templates(templates: Sequence[Template], seq: Sequence[str], positions: Sequence[int],
-                               min_score: float) -> int:
-    """How many title occurrences carry some template (keyword stuffing repeats the title with suffixes)."""
-    count = 0
-    for at in positions:
-        if any(_score(t, seq, at) >= min_score for t in templates if len(t.slots) >= 3):
-            count += 1
-    return count
+    return hits, len(stuffed)

@@ -201,6 +201,7 @@ class TemplateFile:
     templates: tuple[TemplateSpec, ...]
     cta: dict[str, tuple[str, ...]]
     negative: dict[str, tuple[str, ...]]
+    stream_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _template(path: Path, node: Any, index: int, parent: LineList) -> TemplateSpec:
@@ -226,14 +227,15 @@ def _phrase_groups(path: Path, data: LineDict, key: str) -> dict[str, tuple[str,
 
 
 def load_templates(path: str | Path | None = None) -> TemplateFile:
-    """Load ``templates.yaml``: ``templates`` ({pattern, lang, weight}), ``cta`` and ``negative`` phrases."""
+    """Load ``templates.yaml``: ``templates`` ({pattern, lang, weight}), ``cta``, ``negative``, ``stream_words``."""
     path = Path(path) if path else WATCHLIST_DIR / "templates.yaml"
-    data = _mapping(path, load_yaml(path), {"templates", "cta", "negative"}, {"templates"})
+    data = _mapping(path, load_yaml(path), {"templates", "cta", "negative", "stream_words"}, {"templates"})
     items = data["templates"]
     if not isinstance(items, LineList) or not items:
         _fail(path, data, "templates", "must be a non-empty list", "templates")
     specs = tuple(_template(path, node, i, items) for i, node in enumerate(items))
-    return TemplateFile(specs, _phrase_groups(path, data, "cta"), _phrase_groups(path, data, "negative"))
+    return TemplateFile(specs, _phrase_groups(path, data, "cta"), _phrase_groups(path, data, "negative"),
+                        _phrase_groups(path, data, "stream_words"))
 
 
 @dataclass(frozen=True)
@@ -313,8 +315,10 @@ class Thresholds:
 
 
 _FAKE_WEIGHTS = {"max_templates", "second_template_factor", "cta", "play_button", "stuffing", "shortener",
-                 "link_farm", "title_in_heading", "negative", "negative_cap", "min_stuffing", "min_link_farm"}
+                 "link_farm", "title_in_heading", "negative", "negative_cap", "min_stuffing", "min_link_farm",
+                 "stream_words", "stream_words_cap", "defanged"}
 _LURE_WEIGHTS = {"credential_offhost", "collection_endpoint", "credential_form", "sso_button_offprovider",
+                 "sso_button_samehost",
                  "lookalike_domain", "bitb", "oauth_consent", "obfuscated_form", "lure_context", "provider_branding",
                  "lookalike_max_distance"}
 

@@ -33,18 +33,42 @@ BLOG_SPECS: tuple[BlogSpec, ...] = (
     BlogSpec("tumblr", "world-cinema-free", "World Cinema Free HD", ("tr", "vi", "ru", "en"), "criminal"),
     BlogSpec("tumblr", "cinephile-diaries", "cinephile diaries", ("en",), "fan"),
     BlogSpec("tumblr", "marvel-and-more-fanart", "marvel & more (fan art)", ("en", "es"), "fan"),
-    BlogSpec("tumblr", "kinonews-und-kritiken", "Kinonews & Kritiken", ("de", "fr"), "fan",
-             options={"robots_disallow_all": True}),
+    BlogSpec(
+        "tumblr",
+        "kinonews-und-kritiken",
+        "Kinonews & Kritiken",
+        ("de", "fr"),
+        "fan",
+        options={"robots_disallow_all": True},
+    ),
     # WordPress
     BlogSpec("wordpress", "streamfilms2026", "Stream Films 2026", ("en",), "criminal", "wpcom"),
-    BlogSpec("wordpress", "filmescompletosdublados", "Filmes Completos Dublados", ("pt",), "criminal", "wpcom"),
-    BlogSpec("wordpress", "guardafilm-streaming-ita", "Guarda Film Streaming ITA", ("it",), "criminal", "wpcom"),
+    BlogSpec(
+        "wordpress", "filmescompletosdublados", "Filmes Completos Dublados", ("pt",), "criminal", "wpcom"
+    ),
+    BlogSpec(
+        "wordpress", "guardafilm-streaming-ita", "Guarda Film Streaming ITA", ("it",), "criminal", "wpcom"
+    ),
     BlogSpec("wordpress", "reelcriticreviews", "Reel Critic Reviews", ("en",), "fan", "wpcom"),
     BlogSpec("wordpress", "cinefilosenlinea", "Cinéfilos en línea", ("es",), "fan", "wpcom"),
-    BlogSpec("wordpress", "www.watchfree-hd.net", "WatchFree HD", ("en", "es"), "criminal", "selfhosted",
-             {"rest_blocked": True}),
-    BlogSpec("wordpress", "filmstreaming-vf.fr", "Film Streaming VF", ("fr",), "criminal", "selfhosted",
-             {"plain_permalinks": True}),
+    BlogSpec(
+        "wordpress",
+        "www.watchfree-hd.net",
+        "WatchFree HD",
+        ("en", "es"),
+        "criminal",
+        "selfhosted",
+        {"rest_blocked": True},
+    ),
+    BlogSpec(
+        "wordpress",
+        "filmstreaming-vf.fr",
+        "Film Streaming VF",
+        ("fr",),
+        "criminal",
+        "selfhosted",
+        {"plain_permalinks": True},
+    ),
     BlogSpec("wordpress", "filmkritik-blog.de", "Filmkritik Blog", ("de",), "fan", "selfhosted"),
     BlogSpec("wordpress", "hdmoviesworld.net", "HD Movies World", ("en", "id"), "criminal", "atomic"),
     # Blogger
@@ -63,7 +87,9 @@ def _copy_name(spec: BlogSpec, copy: int) -> str:
     if copy == 0:
         return spec.name
     if "." in spec.name:  # a domain: number the first label
-        first, rest = spec.name.split(".", 1) if not spec.name.startswith("www.") else (spec.name[4:].split(".", 1))
+        first, rest = (
+            spec.name.split(".", 1) if not spec.name.startswith("www.") else (spec.name[4:].split(".", 1))
+        )
         prefix = "www." if spec.name.startswith("www.") else ""
         return f"{prefix}{first}{copy + 1}.{rest}"
     return f"{spec.name}-{copy + 1}"
@@ -101,7 +127,15 @@ def make_blogs(rng: random.Random, scale: int) -> list[tuple[Blog, BlogSpec]]:
             if spec.kind in ("selfhosted", "atomic"):
                 options.setdefault("jetpack", True)  # connected to WordPress.com: its posts reach the Reader
             title = spec.title if copy == 0 else f"{spec.title} {copy + 1}"
-            blog = Blog(spec.platform, name, _host(spec, name), title, description=_DESCRIPTIONS[spec.persona],
-                        blog_id=_blog_id(spec, rng), kind=spec.kind, options=options)
+            blog = Blog(
+                spec.platform,
+                name,
+                _host(spec, name),
+                title,
+                description=_DESCRIPTIONS[spec.persona],
+                blog_id=_blog_id(spec, rng),
+                kind=spec.kind,
+                options=options,
+            )
             out.append((blog, spec))
     return out

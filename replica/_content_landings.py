@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 from replica._content_pages import BENIGN_PAGES, LURE_PAGES, SCAM_WARNING_URLS, Film, code_for, page
 from replica.dataset import Landing, Truth
 
-__all__ = ["HOP_BUDGET", "HOSTILE_KINDS", "LandingBook", "SHORTENERS", "tumblr_wrap"]
+__all__ = ["HOP_BUDGET", "HOSTILE_KINDS", "SHORTENERS", "LandingBook", "tumblr_wrap"]
 
 HOP_BUDGET = 5  # the crawler's LUREWATCH_LANDING_REDIRECTS: redirects + meta refreshes per outbound link
 
@@ -36,8 +36,10 @@ _LOOP = ("https://loop-a.redirect-trap.test/go", "https://loop-b.redirect-trap.t
 def tumblr_wrap(url: str, post_id: str, blog_uuid: str) -> str:
     """Tumblr's outbound-link wrapper, as it appears in post bodies."""
     sig = code_for("tumblr-sig", url, post_id, length=27)
-    return (f"https://t.umblr.com/redirect?z={quote(url, safe='')}&t={sig}"
-            f"&b={quote(blog_uuid, safe='')}&p={post_id}&m=1")
+    return (
+        f"https://t.umblr.com/redirect?z={quote(url, safe='')}&t={sig}"
+        f"&b={quote(blog_uuid, safe='')}&p={post_id}&m=1"
+    )
 
 
 class LandingBook:
@@ -56,46 +58,90 @@ class LandingBook:
     def lure(self, variant: str, film: Film) -> str:
         build, needs_js, player = LURE_PAGES[variant]
         url, html = build(film)
-        truth = Truth(fake_stream=player and film.watched, sso_lure=True,
-                      matched_title=film.title if film.watched else None, note=f"lure: {variant}")
+        truth = Truth(
+            fake_stream=player and film.watched,
+            sso_lure=True,
+            matched_title=film.title if film.watched else None,
+            note=f"lure: {variant}",
+        )
         return self._add(Landing(url, html, kind="lure", truth=truth, needs_js=needs_js, variant=variant))
 
     def robots_blocked_lure(self, film: Film) -> str:
         url = f"https://{ROBOTS_BLOCKED_HOST}/watch/{film.slug}"
-        html = page(f"{film.shown} - VIP", '<form action="/gate.php" method="post"><input name="email">'
-                    '<input type="password" name="password"><button>Sign in with Google</button></form>')
-        truth = Truth(fake_stream=film.watched, sso_lure=True, matched_title=film.title if film.watched else None,
-                      note="lure on a host whose robots.txt disallows everything")
+        html = page(
+            f"{film.shown} - VIP",
+            '<form action="/gate.php" method="post"><input name="email">'
+            '<input type="password" name="password"><button>Sign in with Google</button></form>',
+        )
+        truth = Truth(
+            fake_stream=film.watched,
+            sso_lure=True,
+            matched_title=film.title if film.watched else None,
+            note="lure on a host whose robots.txt disallows everything",
+        )
         return self._add(Landing(url, html, kind="lure", truth=truth, variant="robots_blocked"))
 
     def benign(self, variant: str, film: Film) -> str:
         url, html = BENIGN_PAGES[variant](film)
         fake = variant == "ad_player"
-        truth = Truth(fake_stream=fake and film.watched, matched_title=film.title if fake and film.watched else None,
-                      note=f"benign: {variant}")
+        truth = Truth(
+            fake_stream=fake and film.watched,
+            matched_title=film.title if fake and film.watched else None,
+            note=f"benign: {variant}",
+        )
         return self._add(Landing(url, html, kind="benign", truth=truth, variant=variant))
 
     def scam_warning(self, index: int) -> str:
         url, html = SCAM_WARNING_URLS[index % len(SCAM_WARNING_URLS)]
-        return self._add(Landing(url, html, kind="benign", truth=Truth(note="benign: scam warning"), variant="warning"))
+        return self._add(
+            Landing(url, html, kind="benign", truth=Truth(note="benign: scam warning"), variant="warning")
+        )
 
     def hostile(self, kind: str) -> str:
         if kind == "redirect_loop":
             for here, there in (_LOOP, _LOOP[::-1]):
-                self._add(Landing(here, status=302, kind="hostile", redirect_to=there, hostile=kind, variant=kind,
-                                  truth=Truth(note="hostile: redirect loop")))
+                self._add(
+                    Landing(
+                        here,
+                        status=302,
+                        kind="hostile",
+                        redirect_to=there,
+                        hostile=kind,
+                        variant=kind,
+                        truth=Truth(note="hostile: redirect loop"),
+                    )
+                )
             return _LOOP[0]
         url = _HOSTILE_URLS[kind]
-        return self._add(Landing(url, kind="hostile", hostile=kind, variant=kind, needs_js=kind == "script_loop",
-                                 truth=Truth(note=f"hostile: {kind}")))
+        return self._add(
+            Landing(
+                url,
+                kind="hostile",
+                hostile=kind,
+                variant=kind,
+                needs_js=kind == "script_loop",
+                truth=Truth(note=f"hostile: {kind}"),
+            )
+        )
 
     def add_google_signin(self, url: str) -> str:
         """Google's own sign-in page (linked by Blogger's comment form): a provider page, not a lure."""
-        html = page("Sign in - Google Accounts", '<form action="https://accounts.google.com/v3/signin/identifier" '
-                    'method="post"><h1>Sign in</h1><p>to continue to Blogger</p><input type="email" name="identifier">'
-                    "<button>Next</button></form>")
-        return self._add(Landing(url, html, kind="benign", variant="google_signin",
-                                 truth=Truth(note="benign: the real provider's sign-in page")))
+        html = page(
+            "Sign in - Google Accounts",
+            '<form action="https://accounts.google.com/v3/signin/identifier" '
+            'method="post"><h1>Sign in</h1><p>to continue to '
+            'Blogger</p><input type="email" name="identifier">'
+            "<button>Next</button></form>",
+        )
+        return self._add(
+            Landing(
+                url,
+                html,
+                kind="benign",
+                variant="google_signin",
+                truth=Truth(note="benign: the real provider's sign-in page"),
+            )
+        )
 
     # --- redirectors -----------------------------------------------------------------------------------
     def _code(self, *parts: object) -> str:
@@ -109,16 +155,30 @@ class LandingBook:
 
     def meta_refresh(self, target: str) -> str:
         url = f"https://go.linkredir.xyz/r/{self._code('meta', target)}"
-        body = page("Redirecting...", "<p>Please wait, redirecting to your video&hellip;</p>",
-                    head=f'<meta http-equiv="refresh" content="0;url={target}">')
+        body = page(
+            "Redirecting...",
+            "<p>Please wait, redirecting to your video&hellip;</p>",
+            head=f'<meta http-equiv="refresh" content="0;url={target}">',
+        )
         return self._add(Landing(url, body, kind="redirect", refresh_to=target, variant="meta_refresh"))
 
     def js_redirect(self, target: str) -> str:
         url = f"https://out.jumplink.test/j/{self._code('js', target)}"
-        body = page("Loading", f"<p>Loading&hellip;</p><script>window.location.href = \"{target}\";</script>"
-                    f'<noscript><a href="{target}">Continue</a></noscript>')
-        return self._add(Landing(url, body, kind="redirect", script_to=target, variant="js_redirect",
-                                 truth=Truth(note="JavaScript redirect (not a hop for the static crawl)")))
+        body = page(
+            "Loading",
+            f'<p>Loading&hellip;</p><script>window.location.href = "{target}";</script>'
+            f'<noscript><a href="{target}">Continue</a></noscript>',
+        )
+        return self._add(
+            Landing(
+                url,
+                body,
+                kind="redirect",
+                script_to=target,
+                variant="js_redirect",
+                truth=Truth(note="JavaScript redirect (not a hop for the static crawl)"),
+            )
+        )
 
     def chain(self, target: str, hops: int) -> str:
         """A link that reaches ``target`` after exactly ``hops`` redirects (shorteners and meta refreshes)."""

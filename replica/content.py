@@ -9,14 +9,15 @@ self-hosted/Atomic WordPress, Blogger; criminals' and fans') and ~300 posts in 1
   meta-refresh chains, a JavaScript redirect, hostile pages or dead links;
 - **lure posts** (giveaways linking to look-alike logins and OAuth-consent phishing) and posts that embed the
   sign-in trap themselves;
-- **hard negatives** (~45%): reviews, trailers, box office, legit streaming news, fan art, scam warnings quoting
-  lure phrases, legit links, the platforms' own "Sign in with Google" comment widgets, legit sign-in pages,
-  sequels/near-miss titles and fake streams of films nobody watches.
+- **hard negatives** (~40%): reviews, trailers, box office, legit streaming news, fan art, scam warnings
+  quoting lure phrases, legit links, the platforms' own "Sign in with Google" comment widgets, legit sign-in
+  pages, sequels/near-miss titles and fake streams of films nobody watches.
 
-Truth: ``fake_stream`` = pretends to stream a *watched* film; ``sso_lure`` = the post carries a trap or a link
-that a polite crawler (HTTP + meta-refresh redirects within 5 hops, robots.txt honoured, no JavaScript redirects)
-ends on a lure page; ``matched_title`` = the watchlist title string, set on hits only. Every hit carries plain
-tags or SEO keywords so that at least one search of ``watchlists/searches.yaml`` finds it on its platform.
+Truth: ``fake_stream`` = pretends to stream a *watched* film; ``sso_lure`` = the post carries a trap or a
+link that a polite crawler (HTTP + meta-refresh redirects within 5 hops, robots.txt honoured, no JavaScript
+redirects) ends on a lure page; ``matched_title`` = the watchlist title string, set on hits only. Every hit
+carries plain tags or SEO keywords so that at least one search of ``watchlists/searches.yaml`` finds it on
+its platform.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import html
 import itertools
 import random
 from collections.abc import Callable
+from functools import partial
 from datetime import UTC, datetime, timedelta
 
 from pipelines.watchlists import SearchPlan, load_searches, load_titles
@@ -37,21 +39,41 @@ from replica.dataset import Blog, Dataset, Post, Truth
 
 __all__ = ["NEAR_MISSES", "UNWATCHED", "build_dataset"]
 
-UNWATCHED: tuple[Film, ...] = tuple(Film(t, y, watched=False) for t, y in (
-    ("Oppenheimer", 2023), ("Barbie", 2023), ("Wicked: For Good", 2025), ("Zootopia 2", 2025),
-    ("Avatar: Fire and Ash", 2025), ("The Batman Part II", 2027), ("Shrek 5", 2027), ("Inside Out 2", 2024),
-    ("Deadpool & Wolverine", 2024), ("Frozen III", 2027),
-))
+UNWATCHED: tuple[Film, ...] = tuple(
+    Film(t, y, watched=False)
+    for t, y in (
+        ("Oppenheimer", 2023),
+        ("Barbie", 2023),
+        ("Wicked: For Good", 2025),
+        ("Zootopia 2", 2025),
+        ("Avatar: Fire and Ash", 2025),
+        ("The Batman Part II", 2027),
+        ("Shrek 5", 2027),
+        ("Inside Out 2", 2024),
+        ("Deadpool & Wolverine", 2024),
+        ("Frozen III", 2027),
+    )
+)
 
 #: (near-miss film, the watched title it is easily mistaken for)
-NEAR_MISSES: tuple[tuple[Film, str], ...] = tuple((Film(t, y, watched=False), w) for t, y, w in (
-    ("Iron Man 2", 2010, "Iron Man 3"), ("Toy Story 4", 2019, "Toy Story 5"), ("Man of Steel 2", 2027, "Man of Steel"),
-    ("Fast Five", 2011, "Fast & Furious 6"), ("Dune: Part Two", 2024, "Dune: Part Three"), ("Scream VI", 2023, "Scream 7"),
-    ("Moana 2", 2024, "Moana"), ("Mortal Kombat", 2021, "Mortal Kombat II"),
-    ("The Devil Wears Prada", 2006, "The Devil Wears Prada 2"), ("Avengers: Endgame", 2019, "Avengers: Doomsday"),
-    ("Spider-Man: No Way Home", 2021, "Spider-Man: Brand New Day"), ("Minions: The Rise of Gru", 2022, "Minions 3"),
-    ("The Super Mario Bros. Movie", 2023, "The Super Mario Galaxy Movie"),
-))
+NEAR_MISSES: tuple[tuple[Film, str], ...] = tuple(
+    (Film(t, y, watched=False), w)
+    for t, y, w in (
+        ("Iron Man 2", 2010, "Iron Man 3"),
+        ("Toy Story 4", 2019, "Toy Story 5"),
+        ("Man of Steel 2", 2027, "Man of Steel"),
+        ("Fast Five", 2011, "Fast & Furious 6"),
+        ("Dune: Part Two", 2024, "Dune: Part Three"),
+        ("Scream VI", 2023, "Scream 7"),
+        ("Moana 2", 2024, "Moana"),
+        ("Mortal Kombat", 2021, "Mortal Kombat II"),
+        ("The Devil Wears Prada", 2006, "The Devil Wears Prada 2"),
+        ("Avengers: Endgame", 2019, "Avengers: Doomsday"),
+        ("Spider-Man: No Way Home", 2021, "Spider-Man: Brand New Day"),
+        ("Minions: The Rise of Gru", 2022, "Minions 3"),
+        ("The Super Mario Bros. Movie", 2023, "The Super Mario Galaxy Movie"),
+    )
+)
 
 _YEAR_START = datetime(2026, 1, 1, tzinfo=UTC)
 _YEAR_SPAN = int((datetime(2026, 11, 27, tzinfo=UTC) - _YEAR_START).total_seconds())
@@ -64,7 +86,7 @@ class _World:
     """Generation state: the random source, the film rotations and the landing book."""
 
     def __init__(self, seed: int, plan: SearchPlan, watched: list[Film]) -> None:
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
         self.book = LandingBook()
         self.drafter = Drafter(self.book, plan, self.rng)
         self.watched = {f.title: f for f in watched}
@@ -84,7 +106,8 @@ class _World:
             film, related = next(self._near)
             build = d.draft_near_miss_stream if kind == "near_miss_stream" else d.draft_near_miss_review
             return build(film, slot, self.watched.get(related))
-        return getattr(d, f"draft_{kind}")(self.next_watched(), slot)
+        write: Callable[[Film, PostSlot], Draft] = getattr(d, f"draft_{kind}")
+        return write(self.next_watched(), slot)
 
     def unique_id(self, make: Callable[[], str]) -> str:
         while (value := make()) in self._used_ids:
@@ -93,13 +116,17 @@ class _World:
         return value
 
 
+def _tumblr_id(first: int, rng: random.Random) -> str:
+    return str(first + rng.randrange(1_000_000))
+
+
 def _post_ids(world: _World, blog: Blog, dates: list[datetime]) -> list[str]:
     """Ids in the platform's style, increasing with time where the platform's are."""
     rng = world.rng
     if blog.platform == "tumblr":
         base = int(_YEAR_START.timestamp())
-        return [world.unique_id(lambda d=d: str(_TUMBLR_ID_BASE + (int(d.timestamp()) - base) * 1_000_000
-                                                + rng.randrange(1_000_000))) for d in dates]
+        firsts = [_TUMBLR_ID_BASE + (int(d.timestamp()) - base) * 1_000_000 for d in dates]
+        return [world.unique_id(partial(_tumblr_id, first, rng)) for first in firsts]
     if blog.platform == "blogger":
         return [world.unique_id(lambda: str(rng.randrange(10**18, 10**19))) for _ in dates]
     start = rng.randrange(40, 400)
@@ -116,7 +143,7 @@ def _slug(title: str, platform: str, taken: set[str]) -> str:
 
 
 def _plain_title(draft: Draft) -> str:
-    """``Post.title`` is plain text; the ``html_entities`` disguise keeps its references (double-encoded spam)."""
+    """``Post.title`` is plain text; ``html_entities`` keeps its references (double-encoded spam)."""
     if "disguise: html_entities" in draft.note:
         return draft.title.replace("&amp;", "&")
     return html.unescape(draft.title)
@@ -141,11 +168,21 @@ def _blog_posts(world: _World, blog: Blog, spec: BlogSpec) -> list[Post]:
         slot = PostSlot(blog, post_id, spec.languages[i % len(spec.languages)])
         draft = world.draft(kinds[(i + len(blog.name)) % len(kinds)], slot)
         title = _plain_title(draft)
-        posts.append(Post(
-            blog, post_id, _slug(title, blog.platform, slugs), title, draft.body, published,
-            tags=list(dict.fromkeys(draft.tags)), language=draft.language, truth=_truth(draft, world.book),
-            outbound=list(dict.fromkeys(draft.outbound)), post_format=formats[i % len(formats)],
-        ))
+        posts.append(
+            Post(
+                blog,
+                post_id,
+                _slug(title, blog.platform, slugs),
+                title,
+                draft.body,
+                published,
+                tags=list(dict.fromkeys(draft.tags)),
+                language=draft.language,
+                truth=_truth(draft, world.book),
+                outbound=list(dict.fromkeys(draft.outbound)),
+                post_format=formats[i % len(formats)],
+            )
+        )
     return posts
 
 

@@ -105,12 +105,15 @@ class Landing:
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # combining marks
 
 
 def search_tokens(text: str) -> list[str]:
     """Lower-case word tokens, accents stripped: the replica's crude model of a platform's search."""
-    decomposed = unicodedata.normalize("NFKD", re.sub(r"<[^>]+>", " ", text))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = re.sub(r"<[^>]+>", " ", text)
+    if stripped.isascii():  # fast path: nothing to fold
+        return _WORD.findall(stripped.casefold())
+    plain = _COMBINING.sub("", unicodedata.normalize("NFKD", stripped))
     return _WORD.findall(plain.casefold())
 
 

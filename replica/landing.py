@@ -8,15 +8,15 @@ Hostile pages (``Landing.hostile``), each bounded on the server side:
 
 - ``redirect_loop``: two hosts redirecting to each other forever;
 - ``huge``: a 20 MiB page, streamed in chunks with its ``Content-Length`` announced up front;
-- ``gzip_bomb``: ~1 MiB on the wire, ``Content-Encoding: gzip``, inflating to 1 GiB of zeros (built once, lazily,
-  from identical full-flushed deflate blocks, so the server never holds the inflated gigabyte);
+- ``gzip_bomb``: ~1 MiB on the wire, ``Content-Encoding: gzip``, inflating to 1 GiB of zeros (built once,
+  lazily, from identical full-flushed deflate blocks, so the server never holds the inflated gigabyte);
 - ``drip``: a page that sends a few bytes every half second forever (stops when the server stops);
 - ``script_loop``: ``while(true){}`` after a ``document.write`` (a renderer must time out);
 - ``download``: an ``.exe`` with ``Content-Disposition: attachment`` (never to be saved).
 
 robots.txt: every landing host allows everything, except the hosts in ``dataset.robots`` (one lure host,
 ``vip.hdstream-members.example``, disallows everything: a polite crawl never sees that lure, and the truth of
-the posts linking to it says so). ``t.umblr.com/redirect?z=`` answers ``302`` to its target, as Tumblr does.
+the posts linking to it says so). ``t.umblr.com`` is Tumblr's, served by :mod:`replica.tumblr`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import struct
 import threading
 import zlib
 from collections.abc import Iterator
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from replica.dataset import Dataset, Landing
 from replica.http import Request, Response, Router, html, text
@@ -68,14 +68,15 @@ def _build_gzip_bomb(size: int) -> bytes:
     crc = 0
     for _ in range(size // block):
         crc = zlib.crc32(zeros, crc)
-    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # gzip, deflate, no name, mtime 0, max compression, unknown OS
+    # magic, deflate, no flags, mtime 0, "max compression", OS unknown
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
     return header + unit * (size // block) + tail + struct.pack("<II", crc, size & 0xFFFFFFFF)
 
 
 def _huge_stream() -> Iterator[bytes]:
     head = b"<!DOCTYPE html><html><head><title>HD Player</title></head><body>"
     yield head
-    filler = (b"<div class=\"ad\">" + b"x" * 1000 + b"</div>\n") * 64
+    filler = (b'<div class="ad">' + b"x" * 1000 + b"</div>\n") * 64
     sent = len(head)
     while sent < HUGE_SIZE:
         chunk = filler[: min(len(filler), HUGE_SIZE - sent)]
@@ -89,7 +90,7 @@ def _drip_stream() -> Iterator[bytes]:
 
 
 _SCRIPT_LOOP = (
-    "<!DOCTYPE html><html><head><title>HD Player</title></head><body><div id=\"player\">Loading&hellip;</div>"
+    '<!DOCTYPE html><html><head><title>HD Player</title></head><body><div id="player">Loading&hellip;</div>'
     "<script>document.write('<p>Preparing your stream</p>');while(true){}</script></body></html>"
 )
 
@@ -97,10 +98,14 @@ _SCRIPT_LOOP = (
 def _download(path: str) -> Response:
     name = path.rsplit("/", 1)[-1] or "setup.exe"
     body = b"MZ\x90\x00\x03" + bytes(59) + b"This program cannot be run in DOS mode.\r\n" + bytes(256 * 1024)
-    return Response(200, body, [
-        ("Content-Type", "application/x-msdownload"),
-        ("Content-Disposition", f'attachment; filename="{name}"'),
-    ])
+    return Response(
+        200,
+        body,
+        [
+            ("Content-Type", "application/x-msdownload"),
+            ("Content-Disposition", f'attachment; filename="{name}"'),
+        ],
+    )
 
 
 def _hostile(landing: Landing, request: Request) -> Response:
@@ -111,10 +116,16 @@ def _hostile(landing: Landing, request: Request) -> Response:
             return Response(200, b"", headers)
         return Response(200, headers=headers, stream=_huge_stream())
     if kind == "gzip_bomb":
-        return Response(200, gzip_bomb(), [("Content-Type", "text/html; charset=UTF-8"), ("Content-Encoding", "gzip")])
+        return Response(
+            200, gzip_bomb(), [("Content-Type", "text/html; charset=UTF-8"), ("Content-Encoding", "gzip")]
+        )
     if kind == "drip":
-        return Response(200, headers=[("Content-Type", "text/html; charset=UTF-8")], stream=_drip_stream(),
-                        delay_per_chunk=DRIP_DELAY)
+        return Response(
+            200,
+            headers=[("Content-Type", "text/html; charset=UTF-8")],
+            stream=_drip_stream(),
+            delay_per_chunk=DRIP_DELAY,
+        )
     if kind == "script_loop":
         return html(_SCRIPT_LOOP)
     if kind == "download":
@@ -158,18 +169,15 @@ class LandingSite:
         if landing is None:
             if request.host.split(":")[0].lower() == _DOWNLOAD_HOST and request.path.endswith(".exe"):
                 return _download(request.path)
-            return html(f"<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>{request.path}</p>"
-                        "</body></html>", 404)
+            return html(
+                "<html><head><title>404 Not Found</title></head><body><h1>Not "
+                f"Found</h1><p>{request.path}</p>"
+                "</body></html>",
+                404,
+            )
         if landing.hostile:
             return _hostile(landing, request)
         return _serve_plain(landing)
-
-
-def _tumblr_redirect(request: Request) -> Response:
-    target = (parse_qs(request.query_string).get("z") or [""])[0]
-    if not target.startswith(("http://", "https://")):
-        return html("<html><body><p>Invalid link</p></body></html>", 400)
-    return html(f'<html><body><a href="{target}">Continue</a></body></html>', 302, [("Location", target)])
 
 
 def register(router: Router, dataset: Dataset) -> None:
@@ -178,5 +186,4 @@ def register(router: Router, dataset: Dataset) -> None:
     hosts = [*site.hosts, _DOWNLOAD_HOST]
     pattern = "(?:" + "|".join(re.escape(h) for h in dict.fromkeys(hosts)) + ")"
     router.add(pattern, r"/.*", site.serve, methods=("GET", "HEAD", "POST"))
-    router.add(r"t\.umblr\.com", r"/redirect", _tumblr_redirect)
     router.landing_site = site  # type: ignore[attr-defined]  # tests read the served pages here

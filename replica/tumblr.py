@@ -1,26 +1,26 @@
-"""Replica of Tumblr (``../shared/platforms.md`` §0-1): API v2, the web search API and page, blog theme pages.
+"""Replica of Tumblr (``../shared/platforms.md`` §0-1): API v2, web search API and page, blog theme pages.
 
 Hosts served:
 
 - ``api.tumblr.com``: ``/v2/tagged`` (response = an ARRAY of posts, ``before`` paging), ``/v2/blog/{id}/posts
   [/{type}]`` (``_links.next.href`` without ``api_key``, absent on the last page), ``/v2/blog/{id}/info``,
-  ``/v2/timeline/search`` (``response.timeline.elements`` + ``_links.next``, cursor paging). ``api_key`` (or an
-  OAuth2 bearer) is required: a missing or blank key gets the real 401 envelope. Every ``rate_limit_every``-th
-  request of an ``api_key`` is answered 429 "Limit Exceeded" with Tumblr's rate-limit headers (deterministic,
-  no clock), so clients' backoff is exercised.
-- ``www.tumblr.com``: ``/search/{q}[/{mode}[/{type}]]``, a React-like page whose initial HTML has NO results (a
-  script fetches ``/api/v2/timeline/search`` with the page's bearer token and renders ``postUrl`` links); that
-  web API (camelCase with ``Accept: application/json;format=camelcase``); ``/robots.txt``.
+  ``/v2/timeline/search`` (``response.timeline.elements`` + ``_links.next``, cursor paging). ``api_key``
+  (or an OAuth2 bearer) is required: a missing or blank key gets the real 401 envelope. Every
+  ``rate_limit_every``-th request of an ``api_key`` is answered 429 "Limit Exceeded" with Tumblr's rate-limit
+  headers (deterministic, no clock), so clients' backoff is exercised.
+- ``www.tumblr.com``: ``/search/{q}[/{mode}[/{type}]]``, a React-like page whose initial HTML has NO results
+  (a script fetches ``/api/v2/timeline/search`` with the page's bearer token and renders ``postUrl`` links);
+  that web API (camelCase with ``Accept: application/json;format=camelcase``); ``/robots.txt``.
 - ``{blog}.tumblr.com`` (and custom hosts): theme HTML ``/``, ``/page/{n}``, ``/post/{id}[/{slug}]``,
   ``/tagged/{tag}[/page/{n}]``, ``/rss``, ``/tagged/{tag}/rss``, ``/robots.txt`` (``Disallow: /`` for blogs
   hidden from search: ``Blog.options["robots_disallow_all"]``).
 - ``t.umblr.com/redirect?z=<url>&t=<sig>``: 302 to ``z`` (an interstitial page when the signature is wrong).
 
-Posts come in both formats: legacy (text/photo/link/video with ``body``/``caption``/``photos``/``url``) and NPF
-(``content`` blocks with formatting links, link and video blocks, ``layout``, ``trail``), selected by ``npf=true``
-as on the real API; posts authored in NPF (``Post.post_format == "npf"``) put stand-alone links in link blocks.
-Outbound links in HTML and text formatting are wrapped in ``t.umblr.com/redirect``. Ids are JSON ints beyond
-2**53 beside ``id_string``. :attr:`TumblrReplica.log` records every request for tests.
+Posts come in both formats: legacy (text/photo/link/video with ``body``/``caption``/``photos``/``url``) and
+NPF (``content`` blocks with formatting links, link and video blocks, ``layout``, ``trail``), selected by
+``npf=true`` as on the real API; posts authored in NPF (``Post.post_format == "npf"``) put stand-alone links
+in link blocks. Outbound links in HTML and text formatting are wrapped in ``t.umblr.com/redirect``. Ids are
+JSON ints beyond 2**53 beside ``id_string``. :attr:`TumblrReplica.log` records every request for tests.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class TumblrConfig:
     rate_limit_every: int = 40  # every Nth API request of one api_key gets a 429 (0 = never)
     rate_limit_reset: int = 1  # X-Ratelimit-Perhour-Reset (seconds) sent with that 429
     theme_page_size: int = 10
-    web_token: str = "replica-web-token"  # the bearer token the search page embeds for its script
+    web_token: str = "replica-web-token"  # noqa: S105 - a fake token of the offline replica  # the bearer token the search page embeds for its script
 
 
 @dataclass
@@ -94,7 +94,7 @@ def _unb64(token: str) -> dict[str, Any]:
 
 
 def _sig(url: str) -> str:
-    digest = hmac.new(_SECRET, url.encode(), hashlib.sha1).hexdigest()
+    digest = hmac.new(_SECRET, url.encode(), hashlib.sha256).hexdigest()[:40]
     return base64.b64encode(f"{digest},{digest[:8]}".encode()).decode()
 
 
@@ -129,9 +129,8 @@ def wrap_html(markup: str, post: Post | None = None) -> str:
 def _uuid(blog: Blog) -> str:
     if blog.blog_id:
         return blog.blog_id if blog.blog_id.startswith("t:") else f"t:{blog.blog_id}"
-    return "t:" + base64.urlsafe_b64encode(hashlib.sha1(blog.name.encode()).digest()[:16]).decode().rstrip(
-        "="
-    )
+    digest = hashlib.sha256(blog.name.encode()).digest()[:16]
+    return "t:" + base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def _tag_key(tag: str) -> str:
@@ -277,7 +276,7 @@ def _video_block(src: str) -> dict[str, Any]:
 
 
 def html_to_npf(markup: str, post: Post | None = None, link_blocks: bool = False) -> list[dict[str, Any]]:
-    """NPF ``content`` for ``markup``; with ``link_blocks`` a paragraph that is one link becomes a link block."""
+    """NPF ``content`` for ``markup``; ``link_blocks``: a paragraph that is one link becomes a link block."""
     builder = _NpfBuilder(post)
     builder.feed(markup)
     builder.close()
@@ -499,7 +498,7 @@ _CAMEL = re.compile(r"_([a-z0-9])")
 
 
 def camelize(obj: Any) -> Any:
-    """snake_case keys to camelCase recursively (``_links`` becomes ``links``), as the web API's format=camelcase."""
+    """snake_case keys to camelCase, recursively (``_links`` -> ``links``): the web API's format=camelcase."""
     if isinstance(obj, list):
         return [camelize(v) for v in obj]
     if isinstance(obj, dict):
@@ -553,7 +552,7 @@ class TumblrReplica:
         return response
 
     def requests_for(self, endpoint: str) -> list[LoggedRequest]:
-        """Logged requests of one endpoint (``tagged``, ``blog_posts``, ``timeline_search``, ``web_search``...)."""
+        """Logged requests of one endpoint (``tagged``, ``blog_posts``, ``timeline_search``, ...)."""
         with self._lock:
             return [r for r in self.log if r.endpoint == endpoint]
 
@@ -737,7 +736,7 @@ class TumblrReplica:
             posts = [p for p in posts if p.timestamp > state["after"]]
         return posts[::-1] if state.get("sort") == "asc" else posts
 
-    # --- timeline search (api.tumblr.com and the web API) -------------------------------------------------------
+    # --- timeline search (api.tumblr.com and the web API) ------------------------------------------------
     def timeline_search(self, request: Request) -> Response:
         denied, headers = self._authorize(request)
         if denied is not None:
@@ -928,7 +927,8 @@ class TumblrReplica:
 
 def _rss(blog: Blog, posts: list[Post]) -> Response:
     items = "".join(
-        f"<item><title>{htmlmod.escape(p.title[:60])}</title><description>{htmlmod.escape(wrap_html(p.body_html, p))}"
+        f"<item><title>{htmlmod.escape(p.title[:60])}</title>"
+        f"<description>{htmlmod.escape(wrap_html(p.body_html, p))}"
         f"</description><link>{htmlmod.escape(p.url)}</link><guid>{htmlmod.escape(p.url)}</guid>"
         f"<pubDate>{format_datetime(p.published, usegmt=True)}</pubDate>"
         + "".join(f"<category>{htmlmod.escape(t)}</category>" for t in p.tags)
@@ -936,14 +936,16 @@ def _rss(blog: Blog, posts: list[Post]) -> Response:
         for p in posts
     )
     xml = (
-        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{htmlmod.escape(blog.title)}'
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>{htmlmod.escape(blog.title)}"
         f"</title><link>https://{blog.host}/</link><description>{htmlmod.escape(blog.description)}</description>"
         f"<generator>Tumblr (3.0; @{blog.name})</generator>{items}</channel></rss>"
     )
     return text(xml, content_type="application/rss+xml; charset=UTF-8")
 
 
-SEARCH_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title} | Search on Tumblr</title>
+SEARCH_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{title} | Search on Tumblr</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><div id="root"><div class="loading" aria-busy="true">Loading…</div></div>
 <script type="application/json" id="___INITIAL_STATE___">{state}</script>
@@ -955,7 +957,8 @@ SEARCH_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
     timeline_type: "post", skip_component: "related_tags,blog_search", reblog_info: "true"}});
   if (route.postTypeFilter) params.set("post_type_filter", route.postTypeFilter);
   fetch("/api/v2/timeline/search?" + params.toString(), {{headers: {{
-      "Authorization": "Bearer " + state.apiFetchStore.API_TOKEN, "Accept": "application/json;format=camelcase"}}}})
+      "Authorization": "Bearer " + state.apiFetchStore.API_TOKEN,
+      "Accept": "application/json;format=camelcase"}}}})
     .then(function (r) {{ return r.json(); }})
     .then(function (data) {{
       root.innerHTML = "";
@@ -984,9 +987,13 @@ THEME_POST = """<!doctype html><html><head><meta charset="utf-8"><title>{blog} �
 <meta property="og:description" content="{desc}"><link rel="canonical" href="{url}"></head>
 <body><header><h1 class="blog-title">{blog}</h1></header>
 <article class="post" id="post-{id}"><h2 class="title">{title}</h2><div class="body">{body}</div>
-<footer><time datetime="{date}">{date}</time><div class="tags">{tags}</div></footer></article></body></html>"""
+<footer><time datetime="{date}">{date}</time><div class="tags">{tags}</div></footer></article>
+</body></html>"""
 
-NOTHING_HERE = "<!doctype html><html><head><title>Not found.</title></head><body><h1>There's nothing here.</h1></body></html>"
+NOTHING_HERE = (
+    "<!doctype html><html><head><title>Not found.</title></head>"
+    "<body><h1>There's nothing here.</h1></body></html>"
+)
 
 BLOG_ROBOTS = """User-agent: *
 Disallow: /private

@@ -178,7 +178,9 @@ class _Site:
     def term_link(self, term: _Term) -> str:
         base = "tag" if term.taxonomy == "post_tag" else "category"
         if self.plain:
-            return f"{self.home}/?{'tag' if base == 'tag' else 'cat'}={term.slug if base == 'tag' else term.id}"
+            return (
+                f"{self.home}/?{'tag' if base == 'tag' else 'cat'}={term.slug if base == 'tag' else term.id}"
+            )
         return f"{self.home}/{base}/{term.slug}/"
 
 
@@ -194,6 +196,7 @@ class WordPressReplica:
     dataset: Dataset
     sites: dict[str, _Site] = field(default_factory=dict)  # by host
     log: Counter[tuple[str, int]] = field(default_factory=Counter)
+    paths: Counter[tuple[str, str]] = field(default_factory=Counter)  # (blog host, path) served on blog hosts
 
     @classmethod
     def build(cls, dataset: Dataset) -> WordPressReplica:
@@ -216,7 +219,11 @@ class WordPressReplica:
         return None
 
     def search(self, site: _Site, query: str) -> list[Post]:
-        return self.dataset.search(query, platform="wordpress", blog=site.blog) if query.strip() else list(site.posts)
+        return (
+            self.dataset.search(query, platform="wordpress", blog=site.blog)
+            if query.strip()
+            else list(site.posts)
+        )
 
     def note(self, endpoint: str, page: int) -> None:
         """Count a request; ``page`` is 1 for a first page, 2+ for any later one."""
@@ -228,8 +235,9 @@ def wpcom_error(code: str, message: str, status: int, envelope: bool = False) ->
     """A WordPress.com native API error (``http_envelope=1``: HTTP 200 with the status inside)."""
     body = {"error": code, "message": message}
     if envelope:
-        return json_response({"code": status, "headers": [{"name": "Content-Type", "value": "application/json"}],
-                              "body": body})
+        return json_response(
+            {"code": status, "headers": [{"name": "Content-Type", "value": "application/json"}], "body": body}
+        )
     return json_response(body, status)
 
 
@@ -239,8 +247,13 @@ def rest_error(code: str, message: str, status: int, **data: Any) -> Response:
 
 
 def invalid_param(name: str, why: str) -> Response:
-    return rest_error("rest_invalid_param", f"Invalid parameter(s): {name}", 400, params={name: why},
-                      details={name: {"code": "rest_out_of_bounds", "message": why, "data": None}})
+    return rest_error(
+        "rest_invalid_param",
+        f"Invalid parameter(s): {name}",
+        400,
+        params={name: why},
+        details={name: {"code": "rest_out_of_bounds", "message": why, "data": None}},
+    )
 
 
 def _bounded(request: Request, name: str, default: int, low: int, high: int) -> int | None:
@@ -252,18 +265,40 @@ def _bounded(request: Request, name: str, default: int, low: int, high: int) -> 
 # --- WordPress.com native API: post objects -------------------------------------------------------------
 def _wpcom_terms(site: _Site, terms: list[_Term], kind: str) -> dict[str, Any]:
     api = f"https://{API_HOST}/rest/v1.1/sites/{site.site_id}/{kind}/slug:"
-    return {t.name: {"ID": t.id, "name": t.name, "slug": t.slug, "description": "", "post_count": 1,
-                     "meta": {"links": {"self": api + t.slug, "help": api + t.slug + "/help",
-                                        "site": f"https://{API_HOST}/rest/v1.1/sites/{site.site_id}"}}}
-            for t in terms}
+    return {
+        t.name: {
+            "ID": t.id,
+            "name": t.name,
+            "slug": t.slug,
+            "description": "",
+            "post_count": 1,
+            "meta": {
+                "links": {
+                    "self": api + t.slug,
+                    "help": api + t.slug + "/help",
+                    "site": f"https://{API_HOST}/rest/v1.1/sites/{site.site_id}",
+                }
+            },
+        }
+        for t in terms
+    }
 
 
 def _author(site: _Site) -> dict[str, Any]:
     name = str(site.opt.get("author", "admin"))
-    return {"ID": _num(f"author:{site.host}", 10**7), "login": slugify(name), "email": False, "name": name,
-            "first_name": "", "last_name": "", "nice_name": slugify(name), "URL": site.home,
-            "avatar_URL": "https://0.gravatar.com/avatar/0?s=96&d=identicon&r=G",
-            "profile_URL": f"https://gravatar.com/{slugify(name)}", "site_ID": site.site_id}
+    return {
+        "ID": _num(f"author:{site.host}", 10**7),
+        "login": slugify(name),
+        "email": False,
+        "name": name,
+        "first_name": "",
+        "last_name": "",
+        "nice_name": slugify(name),
+        "URL": site.home,
+        "avatar_URL": "https://0.gravatar.com/avatar/0?s=96&d=identicon&r=G",
+        "profile_URL": f"https://gravatar.com/{slugify(name)}",
+        "site_ID": site.site_id,
+    }
 
 
 def wpcom_post(site: _Site, post: Post) -> dict[str, Any]:
@@ -274,23 +309,66 @@ def wpcom_post(site: _Site, post: Post) -> dict[str, Any]:
     api = f"https://{API_HOST}/rest/v1.1/sites/{site.site_id}/posts/{post_id}"
     tags, cats = site.tags_of(post), site.categories_of(post)
     return {
-        "ID": post_id, "site_ID": site.site_id, "author": _author(site), "date": date, "modified": date,
-        "title": title_html(post.title), "URL": post.url, "short_URL": f"https://wp.me/p{site.site_id}-{post_id}",
-        "content": post.body_html, "excerpt": f"<p>{_excerpt(post.body_html)}</p>\n", "slug": post.slug,
-        "guid": f"{site.home}/?p={post_id}", "status": "publish", "sticky": False, "password": "", "parent": False,
-        "type": "post", "discussion": {"comments_open": True, "comment_status": "open", "pings_open": True,
-                                       "ping_status": "open", "comment_count": 0},
-        "likes_enabled": True, "sharing_enabled": True, "like_count": 0, "i_like": False, "is_reblogged": False,
-        "is_following": False, "global_ID": f"{zlib.crc32(post.url.encode()):x}", "featured_image": "",
-        "post_thumbnail": None, "format": "standard", "geo": False, "menu_order": 0, "page_template": "",
+        "ID": post_id,
+        "site_ID": site.site_id,
+        "author": _author(site),
+        "date": date,
+        "modified": date,
+        "title": title_html(post.title),
+        "URL": post.url,
+        "short_URL": f"https://wp.me/p{site.site_id}-{post_id}",
+        "content": post.body_html,
+        "excerpt": f"<p>{_excerpt(post.body_html)}</p>\n",
+        "slug": post.slug,
+        "guid": f"{site.home}/?p={post_id}",
+        "status": "publish",
+        "sticky": False,
+        "password": "",
+        "parent": False,
+        "type": "post",
+        "discussion": {
+            "comments_open": True,
+            "comment_status": "open",
+            "pings_open": True,
+            "ping_status": "open",
+            "comment_count": 0,
+        },
+        "likes_enabled": True,
+        "sharing_enabled": True,
+        "like_count": 0,
+        "i_like": False,
+        "is_reblogged": False,
+        "is_following": False,
+        "global_ID": f"{zlib.crc32(post.url.encode()):x}",
+        "featured_image": "",
+        "post_thumbnail": None,
+        "format": "standard",
+        "geo": False,
+        "menu_order": 0,
+        "page_template": "",
         "publicize_URLs": [],
-        "terms": {"category": _wpcom_terms(site, cats, "categories"), "post_tag": _wpcom_terms(site, tags, "tags"),
-                  "post_format": {}, "mentions": {}},
-        "tags": _wpcom_terms(site, tags, "tags"), "categories": _wpcom_terms(site, cats, "categories"),
-        "attachments": {}, "attachment_count": 0, "metadata": False,
-        "meta": {"links": {"self": api, "help": api + "/help", "site": f"https://{API_HOST}/rest/v1.1/sites/{site.site_id}",
-                           "replies": api + "/replies/", "likes": api + "/likes/"}},
-        "capabilities": {"publish_post": False, "delete_post": False, "edit_post": False}, "other_URLs": {},
+        "terms": {
+            "category": _wpcom_terms(site, cats, "categories"),
+            "post_tag": _wpcom_terms(site, tags, "tags"),
+            "post_format": {},
+            "mentions": {},
+        },
+        "tags": _wpcom_terms(site, tags, "tags"),
+        "categories": _wpcom_terms(site, cats, "categories"),
+        "attachments": {},
+        "attachment_count": 0,
+        "metadata": False,
+        "meta": {
+            "links": {
+                "self": api,
+                "help": api + "/help",
+                "site": f"https://{API_HOST}/rest/v1.1/sites/{site.site_id}",
+                "replies": api + "/replies/",
+                "likes": api + "/likes/",
+            }
+        },
+        "capabilities": {"publish_post": False, "delete_post": False, "edit_post": False},
+        "other_URLs": {},
     }
 
 
@@ -304,12 +382,20 @@ def reader_post(site: _Site, post: Post) -> dict[str, Any]:
     """A Reader stream post: the v1.1 post plus the Reader's site/feed fields."""
     item = wpcom_post(site, post)
     feed_id = _num(f"feed:{site.host}", 10**8)
-    item.update({
-        "site_URL": site.home, "site_name": site.blog.title, "feed_ID": feed_id,
-        "feed_URL": f"{site.home}/feed/", "feed_item_ID": _num(f"item:{post.url}", 10**9),
-        "is_external": site.external, "is_jetpack": site.blog.kind == "atomic" or bool(site.opt.get("jetpack")),
-        "site_is_private": False, "site_is_atomic": site.blog.kind == "atomic", "railcar": {},
-    })
+    item.update(
+        {
+            "site_URL": site.home,
+            "site_name": site.blog.title,
+            "feed_ID": feed_id,
+            "feed_URL": f"{site.home}/feed/",
+            "feed_item_ID": _num(f"item:{post.url}", 10**9),
+            "is_external": site.external,
+            "is_jetpack": site.blog.kind == "atomic" or bool(site.opt.get("jetpack")),
+            "site_is_private": False,
+            "site_is_atomic": site.blog.kind == "atomic",
+            "railcar": {},
+        }
+    )
     if site.external:
         item["site_ID"] = 0  # a followed feed, not a WordPress.com site
     return item
@@ -333,19 +419,22 @@ def _after_handle(posts: list[Post], handle: str) -> list[Post]:
 
 def _date_window(posts: list[Post], request: Request) -> list[Post]:
     """``before``/``after`` (ISO 8601, exclusive) on a newest-first list."""
-    for name, keep in (("before", lambda p, t: p.published < t), ("after", lambda p, t: p.published > t)):
+    for name in ("before", "after"):
         value = request.arg(name)
         if value:
             moment = datetime.fromisoformat(value.replace(" ", "+").replace("Z", "+00:00"))
             moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-            posts = [p for p in posts if keep(p, moment)]
+            posts = [p for p in posts if (p.published < moment if name == "before" else p.published > moment)]
     return posts
 
 
 def _date_range(page: list[Post]) -> dict[str, str | None]:
     if not page:
         return {"before": None, "after": None}
-    return {"before": _iso(page[0].published.astimezone(UTC)), "after": _iso(page[-1].published.astimezone(UTC))}
+    return {
+        "before": _iso(page[0].published.astimezone(UTC)),
+        "after": _iso(page[-1].published.astimezone(UTC)),
+    }
 
 
 # --- WordPress.com native API: handlers ---------------------------------------------------------------
@@ -355,10 +444,14 @@ class _WpcomApi:
 
     def reader_tag(self, request: Request) -> Response:
         version = request.params["version"]
-        self.wp.note(f"reader_tags_v{version}", 2 if request.arg("page_handle") or request.arg("before") else 1)
+        self.wp.note(
+            f"reader_tags_v{version}", 2 if request.arg("page_handle") or request.arg("before") else 1
+        )
         number = _bounded(request, "number", 10, 1, READER_MAX)
         if number is None:
-            return wpcom_error("invalid_number", f"The number parameter must be between 1 and {READER_MAX}.", 400)
+            return wpcom_error(
+                "invalid_number", f"The number parameter must be between 1 and {READER_MAX}.", 400
+            )
         wanted = slugify(unquote(request.params["tag"]))
         posts = [(s, p) for s, p in self.wp.all_posts() if any(slugify(t) == wanted for t in p.tags)]
         return self._stream(request, posts, number, version, {"tag": wanted})
@@ -371,41 +464,67 @@ class _WpcomApi:
             return wpcom_error("missing_query", "A search query (q) is required.", 400)
         number = _bounded(request, "number", 10, 1, READER_MAX)
         if number is None:
-            return wpcom_error("invalid_number", f"The number parameter must be between 1 and {READER_MAX}.", 400)
-        words = set(search_tokens(query))  # Reader search covers WordPress.com-hosted sites, not followed feeds [U]
+            return wpcom_error(
+                "invalid_number", f"The number parameter must be between 1 and {READER_MAX}.", 400
+            )
+        words = set(
+            search_tokens(query)
+        )  # Reader search covers WordPress.com-hosted sites, not followed feeds [U]
         posts = [(s, p) for s, p in self.wp.all_posts() if not s.external and words <= _tokens(p)]
         if request.arg("sort", "relevance") == "date":
             return self._stream(request, posts, number, "1.2", {"algorithm": "read:search:date/1"})
         offset = request.int_arg("offset", 0)
-        page = posts[offset:offset + number]
-        return json_response({"algorithm": "read:search:es-relevance/1", "posts": [reader_post(s, p) for s, p in page],
-                              "date_range": None, "total": len(posts)})
+        page = posts[offset : offset + number]
+        return json_response(
+            {
+                "algorithm": "read:search:es-relevance/1",
+                "posts": [reader_post(s, p) for s, p in page],
+                "date_range": None,
+                "total": len(posts),
+            }
+        )
 
-    def _stream(self, request: Request, posts: list[tuple[_Site, Post]], number: int, version: str,
-                extra: dict[str, Any]) -> Response:
+    def _stream(
+        self,
+        request: Request,
+        posts: list[tuple[_Site, Post]],
+        number: int,
+        version: str,
+        extra: dict[str, Any],
+    ) -> Response:
         by_post = {id(p): s for s, p in posts}
         plain = _date_window([p for _, p in posts], request)
         handle = request.arg("page_handle")
         if handle and version != "1.1":
             plain = _after_handle(plain, handle)
         page = plain[:number]
-        body: dict[str, Any] = {**extra, "posts": [reader_post(by_post[id(p)], p) for p in page],
-                                "date_range": _date_range(page), "number": len(page)}
+        body: dict[str, Any] = {
+            **extra,
+            "posts": [reader_post(by_post[id(p)], p) for p in page],
+            "date_range": _date_range(page),
+            "number": len(page),
+        }
         if version != "1.1":
             body["meta"] = {"next_page": _handle_of(page[-1])} if len(plain) > number else {}
         return json_response(body)
 
     def site_posts(self, request: Request) -> Response:
         envelope = request.arg("http_envelope") == "1"
-        later = bool(request.arg("page_handle") or request.int_arg("offset", 0) or request.int_arg("page", 1) > 1)
+        later = bool(
+            request.arg("page_handle") or request.int_arg("offset", 0) or request.int_arg("page", 1) > 1
+        )
         self.wp.note("wpcom_site_posts", 2 if later else 1)
         site = self.wp.site_by_ref(request.params["site"])
         if site is None or not site.wpcom:
             return wpcom_error("unknown_blog", "Unknown blog", 404, envelope)
         number = _bounded(request, "number", 20, 1, SITE_POSTS_MAX)
         if number is None:
-            return wpcom_error("invalid_number", f"The NUMBER parameter must be between 1 and {SITE_POSTS_MAX}.",
-                               400, envelope)
+            return wpcom_error(
+                "invalid_number",
+                f"The NUMBER parameter must be between 1 and {SITE_POSTS_MAX}.",
+                400,
+                envelope,
+            )
         return json_response(self._site_page(request, site, number))
 
     def _site_page(self, request: Request, site: _Site, number: int) -> dict[str, Any]:
@@ -416,13 +535,19 @@ class _WpcomApi:
         if (request.arg("order") or "DESC").upper() == "ASC":
             posts = posts[::-1]
         found = len(posts)
-        page_no, offset, handle = request.int_arg("page", 0), request.int_arg("offset", 0), request.arg("page_handle")
+        page_no, offset, handle = (
+            request.int_arg("page", 0),
+            request.int_arg("offset", 0),
+            request.arg("page_handle"),
+        )
         if handle:
             posts = _after_handle(posts, handle)
         start = offset or max(0, page_no - 1) * number
-        page = posts[start:start + number]
-        meta: dict[str, Any] = {"links": {"counts": f"https://{API_HOST}/rest/v1.1/sites/{site.site_id}/post-counts/post"},
-                                "wpcom": True}
+        page = posts[start : start + number]
+        meta: dict[str, Any] = {
+            "links": {"counts": f"https://{API_HOST}/rest/v1.1/sites/{site.site_id}/post-counts/post"},
+            "wpcom": True,
+        }
         if not page_no and not offset and len(posts) > number:  # only when page/offset are unset (§3.2)
             meta["next_page"] = _handle_of(page[-1])
         fields = [f for f in (request.arg("fields") or "").split(",") if f]
@@ -445,7 +570,7 @@ class _RestBase:
         if self.style == "plain":
             return f"{self.site.home}/?rest_route={quote(route, safe='/')}" + (f"&{query}" if query else "")
         if self.style == "wpcom":
-            tail = route[len("/wp/v2"):] if route.startswith("/wp/v2") else route
+            tail = route[len("/wp/v2") :] if route.startswith("/wp/v2") else route
             return f"https://{API_HOST}/wp/v2/sites/{self.site.host}{tail}" + (f"?{query}" if query else "")
         return f"{self.site.home}/wp-json{route}" + (f"?{query}" if query else "")
 
@@ -465,16 +590,39 @@ def core_post(base: _RestBase, post: Post, embed: str | None = None) -> dict[str
     local = gmt + site.offset
     tags, cats = site.tags_of(post), site.categories_of(post)
     item: dict[str, Any] = {
-        "id": post_id, "date": local.isoformat(timespec="seconds"), "date_gmt": gmt.isoformat(timespec="seconds"),
-        "guid": _rendered(f"{site.home}/?p={post_id}"), "modified": local.isoformat(timespec="seconds"),
-        "modified_gmt": gmt.isoformat(timespec="seconds"), "slug": post.slug, "status": "publish", "type": "post",
-        "link": post.url, "title": _rendered(title_html(post.title)),
-        "content": _rendered(post.body_html, False), "excerpt": _rendered(f"<p>{_excerpt(post.body_html)}</p>\n", False),
-        "author": 1, "featured_media": 0, "comment_status": "open", "ping_status": "open", "sticky": False,
-        "template": "", "format": "standard", "meta": {"footnotes": ""}, "categories": [c.id for c in cats],
+        "id": post_id,
+        "date": local.isoformat(timespec="seconds"),
+        "date_gmt": gmt.isoformat(timespec="seconds"),
+        "guid": _rendered(f"{site.home}/?p={post_id}"),
+        "modified": local.isoformat(timespec="seconds"),
+        "modified_gmt": gmt.isoformat(timespec="seconds"),
+        "slug": post.slug,
+        "status": "publish",
+        "type": "post",
+        "link": post.url,
+        "title": _rendered(title_html(post.title)),
+        "content": _rendered(post.body_html, False),
+        "excerpt": _rendered(f"<p>{_excerpt(post.body_html)}</p>\n", False),
+        "author": 1,
+        "featured_media": 0,
+        "comment_status": "open",
+        "ping_status": "open",
+        "sticky": False,
+        "template": "",
+        "format": "standard",
+        "meta": {"footnotes": ""},
+        "categories": [c.id for c in cats],
         "tags": [t.id for t in tags],
-        "class_list": [f"post-{post_id}", "post", "type-post", "status-publish", "format-standard", "hentry",
-                       *[f"category-{c.slug}" for c in cats], *[f"tag-{t.slug}" for t in tags]],
+        "class_list": [
+            f"post-{post_id}",
+            "post",
+            "type-post",
+            "status-publish",
+            "format-standard",
+            "hentry",
+            *[f"category-{c.slug}" for c in cats],
+            *[f"tag-{t.slug}" for t in tags],
+        ],
         "_links": _post_links(base, post_id),
     }
     if embed is not None:
@@ -486,22 +634,40 @@ def _post_links(base: _RestBase, post_id: int) -> dict[str, Any]:
     self_href = base.url(f"/wp/v2/posts/{post_id}")
     return {
         "self": [{"href": self_href, "targetHints": {"allow": ["GET"]}}],
-        "collection": [{"href": base.url("/wp/v2/posts")}], "about": [{"href": base.url("/wp/v2/types/post")}],
+        "collection": [{"href": base.url("/wp/v2/posts")}],
+        "about": [{"href": base.url("/wp/v2/types/post")}],
         "author": [{"embeddable": True, "href": base.url("/wp/v2/users/1")}],
         "replies": [{"embeddable": True, "href": base.url("/wp/v2/comments", {"post": post_id})}],
         "version-history": [{"count": 0, "href": base.url(f"/wp/v2/posts/{post_id}/revisions")}],
         "wp:attachment": [{"href": base.url("/wp/v2/media", {"parent": post_id})}],
-        "wp:term": [{"taxonomy": "category", "embeddable": True, "href": base.url("/wp/v2/categories", {"post": post_id})},
-                    {"taxonomy": "post_tag", "embeddable": True, "href": base.url("/wp/v2/tags", {"post": post_id})}],
+        "wp:term": [
+            {
+                "taxonomy": "category",
+                "embeddable": True,
+                "href": base.url("/wp/v2/categories", {"post": post_id}),
+            },
+            {"taxonomy": "post_tag", "embeddable": True, "href": base.url("/wp/v2/tags", {"post": post_id})},
+        ],
         "curies": [{"name": "wp", "href": "https://api.w.org/{rel}", "templated": True}],
     }
 
 
 def core_term(base: _RestBase, term: _Term) -> dict[str, Any]:
     route = "/wp/v2/tags" if term.taxonomy == "post_tag" else "/wp/v2/categories"
-    return {"id": term.id, "count": 1, "description": "", "link": base.site.term_link(term), "name": term.name,
-            "slug": term.slug, "taxonomy": term.taxonomy, "meta": [],
-            "_links": {"self": [{"href": base.url(f"{route}/{term.id}")}], "collection": [{"href": base.url(route)}]}}
+    return {
+        "id": term.id,
+        "count": 1,
+        "description": "",
+        "link": base.site.term_link(term),
+        "name": term.name,
+        "slug": term.slug,
+        "taxonomy": term.taxonomy,
+        "meta": [],
+        "_links": {
+            "self": [{"href": base.url(f"{route}/{term.id}")}],
+            "collection": [{"href": base.url(route)}],
+        },
+    }
 
 
 def _embedded(base: _RestBase, post: Post, embed: str) -> dict[str, Any]:
@@ -509,10 +675,19 @@ def _embedded(base: _RestBase, post: Post, embed: str) -> dict[str, Any]:
     wanted = {e.strip() for e in embed.split(",") if e.strip() and e.strip() not in ("1", "true")}
     site = base.site
     out: dict[str, Any] = {
-        "author": [{"code": "rest_user_cannot_view", "message": "Sorry, you are not allowed to list users.",
-                    "data": {"status": 401}}] if site.opt.get("users_hidden") else [_user(base)],
-        "wp:term": [[_embed_term(core_term(base, c)) for c in site.categories_of(post)],
-                    [_embed_term(core_term(base, t)) for t in site.tags_of(post)]],
+        "author": [
+            {
+                "code": "rest_user_cannot_view",
+                "message": "Sorry, you are not allowed to list users.",
+                "data": {"status": 401},
+            }
+        ]
+        if site.opt.get("users_hidden")
+        else [_user(base)],
+        "wp:term": [
+            [_embed_term(core_term(base, c)) for c in site.categories_of(post)],
+            [_embed_term(core_term(base, t)) for t in site.tags_of(post)],
+        ],
     }
     return {k: v for k, v in out.items() if not wanted or k in wanted}
 
@@ -523,11 +698,21 @@ def _embed_term(term: dict[str, Any]) -> dict[str, Any]:
 
 def _user(base: _RestBase) -> dict[str, Any]:
     name = str(base.site.opt.get("author", "admin"))
-    return {"id": 1, "name": name, "url": "", "description": "", "link": f"{base.site.home}/author/{slugify(name)}/",
-            "slug": slugify(name), "avatar_urls": {}, "_links": {"self": [{"href": base.url("/wp/v2/users/1")}]}}
+    return {
+        "id": 1,
+        "name": name,
+        "url": "",
+        "description": "",
+        "link": f"{base.site.home}/author/{slugify(name)}/",
+        "slug": slugify(name),
+        "avatar_urls": {},
+        "_links": {"self": [{"href": base.url("/wp/v2/users/1")}]},
+    }
 
 
-def _page_headers(base: _RestBase, route: str, request: Request, total: int, pages: int, page: int) -> list[tuple[str, str]]:
+def _page_headers(
+    base: _RestBase, route: str, request: Request, total: int, pages: int, page: int
+) -> list[tuple[str, str]]:
     """``X-WP-Total``, ``X-WP-TotalPages`` and ``Link`` next/prev, as ``WP_REST_Posts_Controller`` builds them."""
     params = {k: v[0] for k, v in request.query.items() if k not in ("page", "rest_route")}
     headers = [("X-WP-Total", str(total)), ("X-WP-TotalPages", str(pages))]
@@ -554,8 +739,11 @@ class _CoreRest:
             return rest_error("rest_not_logged_in", "You are not currently logged in.", 401)
         route = "/" + route.strip("/")
         handlers: list[tuple[str, Callable[..., Response]]] = [
-            (r"/", self.index), (r"/wp/v2/search", self.search), (r"/wp/v2/posts", self.posts),
-            (r"/wp/v2/posts/(?P<id>\d+)", self.post), (r"/wp/v2/(?P<tax>tags|categories)", self.terms),
+            (r"/", self.index),
+            (r"/wp/v2/search", self.search),
+            (r"/wp/v2/posts", self.posts),
+            (r"/wp/v2/posts/(?P<id>\d+)", self.post),
+            (r"/wp/v2/(?P<tax>tags|categories)", self.terms),
             (r"/wp/v2/users/(?P<id>\d+)", self.user),
         ]
         for pattern, handler in handlers:
@@ -570,14 +758,23 @@ class _CoreRest:
 
     def index(self, base: _RestBase, request: Request) -> Response:
         site = base.site
-        return json_response({
-            "name": site.blog.title, "description": site.blog.description, "url": site.home, "home": site.home,
-            "gmt_offset": site.offset.total_seconds() / 3600, "timezone_string": "",
-            "namespaces": ["oembed/1.0", "wp/v2", "wp-site-health/v1", "wp-block-editor/v1"],
-            "authentication": [], "routes": {"/wp/v2/posts": {"namespace": "wp/v2", "methods": ["GET"]},
-                                             "/wp/v2/search": {"namespace": "wp/v2", "methods": ["GET"]}},
-            "_links": {"help": [{"href": "https://developer.wordpress.org/rest-api/"}]},
-        })
+        return json_response(
+            {
+                "name": site.blog.title,
+                "description": site.blog.description,
+                "url": site.home,
+                "home": site.home,
+                "gmt_offset": site.offset.total_seconds() / 3600,
+                "timezone_string": "",
+                "namespaces": ["oembed/1.0", "wp/v2", "wp-site-health/v1", "wp-block-editor/v1"],
+                "authentication": [],
+                "routes": {
+                    "/wp/v2/posts": {"namespace": "wp/v2", "methods": ["GET"]},
+                    "/wp/v2/search": {"namespace": "wp/v2", "methods": ["GET"]},
+                },
+                "_links": {"help": [{"href": "https://developer.wordpress.org/rest-api/"}]},
+            }
+        )
 
     def search(self, base: _RestBase, request: Request) -> Response:
         self.wp.note(f"core_search_{base.style}", request.int_arg("page", 1))
@@ -592,10 +789,15 @@ class _CoreRest:
         results = self._search_results(base, request, kind)
         pages = math.ceil(len(results) / per_page)
         if page < 1 or (results and page > pages):
-            return rest_error("rest_search_invalid_page_number",
-                              "The page number requested is larger than the number of pages available.", 400)
-        chunk = results[(page - 1) * per_page: page * per_page]
-        return json_response(chunk, headers=_page_headers(base, "/wp/v2/search", request, len(results), pages, page))
+            return rest_error(
+                "rest_search_invalid_page_number",
+                "The page number requested is larger than the number of pages available.",
+                400,
+            )
+        chunk = results[(page - 1) * per_page : page * per_page]
+        return json_response(
+            chunk, headers=_page_headers(base, "/wp/v2/search", request, len(results), pages, page)
+        )
 
     def _search_results(self, base: _RestBase, request: Request, kind: str) -> list[dict[str, Any]]:
         query = request.arg("search") or ""
@@ -603,19 +805,48 @@ class _CoreRest:
             return []
         if kind == "term":
             words = set(search_tokens(query))
-            terms = {t.id: t for p in base.site.posts for t in base.site.tags_of(p) + base.site.categories_of(p)}
-            return [{"id": t.id, "title": t.name, "url": base.site.term_link(t), "type": "term",
-                     "subtype": t.taxonomy, "_links": {"self": [{"embeddable": True, "href": base.url(
-                         f"/wp/v2/{'tags' if t.taxonomy == 'post_tag' else 'categories'}/{t.id}")}]}}
-                    for t in terms.values() if words <= set(search_tokens(t.name))]
+            terms = {
+                t.id: t for p in base.site.posts for t in base.site.tags_of(p) + base.site.categories_of(p)
+            }
+            return [
+                {
+                    "id": t.id,
+                    "title": t.name,
+                    "url": base.site.term_link(t),
+                    "type": "term",
+                    "subtype": t.taxonomy,
+                    "_links": {
+                        "self": [
+                            {
+                                "embeddable": True,
+                                "href": base.url(
+                                    f"/wp/v2/{'tags' if t.taxonomy == 'post_tag' else 'categories'}/{t.id}"
+                                ),
+                            }
+                        ]
+                    },
+                }
+                for t in terms.values()
+                if words <= set(search_tokens(t.name))
+            ]
         subtype = request.arg("subtype") or "any"
         if subtype not in ("any", "post"):
             return []
-        return [{"id": pid(p), "title": title_html(p.title), "url": p.url, "type": "post", "subtype": "post",
-                 "_links": {"self": [{"embeddable": True, "href": base.url(f"/wp/v2/posts/{pid(p)}")}],
-                            "about": [{"href": base.url("/wp/v2/types/post")}],
-                            "collection": [{"href": base.url("/wp/v2/search")}]}}
-                for p in self.wp.search(base.site, query)]
+        return [
+            {
+                "id": pid(p),
+                "title": title_html(p.title),
+                "url": p.url,
+                "type": "post",
+                "subtype": "post",
+                "_links": {
+                    "self": [{"embeddable": True, "href": base.url(f"/wp/v2/posts/{pid(p)}")}],
+                    "about": [{"href": base.url("/wp/v2/types/post")}],
+                    "collection": [{"href": base.url("/wp/v2/search")}],
+                },
+            }
+            for p in self.wp.search(base.site, query)
+        ]
 
     def posts(self, base: _RestBase, request: Request) -> Response:
         self.wp.note(f"core_posts_{base.style}", request.int_arg("page", 1))
@@ -628,12 +859,17 @@ class _CoreRest:
         offset = request.int_arg("offset", 0)
         pages = math.ceil(max(0, len(posts) - offset) / per_page)
         if posts and page > pages:
-            return rest_error("rest_post_invalid_page_number",
-                              "The page number requested is larger than the number of pages available.", 400)
+            return rest_error(
+                "rest_post_invalid_page_number",
+                "The page number requested is larger than the number of pages available.",
+                400,
+            )
         start = offset + (page - 1) * per_page
         embed = request.arg("_embed")
-        items = [core_post(base, p, embed) for p in posts[start:start + per_page]]
-        return json_response(items, headers=_page_headers(base, "/wp/v2/posts", request, len(posts), pages, page))
+        items = [core_post(base, p, embed) for p in posts[start : start + per_page]]
+        return json_response(
+            items, headers=_page_headers(base, "/wp/v2/posts", request, len(posts), pages, page)
+        )
 
     def _filtered(self, base: _RestBase, request: Request) -> list[Post]:
         posts = self.wp.search(base.site, request.arg("search") or "")
@@ -647,7 +883,7 @@ class _CoreRest:
             posts = posts[::-1]
         return posts
 
-    def post(self, base: _RestBase, request: Request, id: str) -> Response:  # noqa: A002 - route group name
+    def post(self, base: _RestBase, request: Request, id: str) -> Response:
         self.wp.note(f"core_post_{base.style}", 1)
         post = base.site.post_by_id(int(id))
         if post is None:
@@ -665,7 +901,7 @@ class _CoreRest:
         items = [core_term(base, t) for t in found.values()]
         return json_response(items, headers=[("X-WP-Total", str(len(items))), ("X-WP-TotalPages", "1")])
 
-    def user(self, base: _RestBase, request: Request, id: str) -> Response:  # noqa: A002 - route group name
+    def user(self, base: _RestBase, request: Request, id: str) -> Response:
         if base.site.opt.get("users_hidden") or id != "1":
             return rest_error("rest_user_invalid_id", "Invalid user ID.", 404)
         return json_response(_user(base))
@@ -674,21 +910,31 @@ class _CoreRest:
 # --- HTML pages, feeds, robots ----------------------------------------------------------------------
 def _head(site: _Site, title: str, extra: str = "") -> str:
     api = f"{site.home}/?rest_route=/" if site.plain else f"{site.home}/wp-json/"
-    return (f'<!DOCTYPE html>\n<html lang="en-US"><head><meta charset="UTF-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{_esc(htmllib.unescape(title))} &#8211; {_esc(site.blog.title)}</title>"
-            f'<link rel="https://api.w.org/" href="{api}">'
-            f'<link rel="EditURI" type="application/rsd+xml" title="RSD" href="{site.home}/xmlrpc.php?rsd">'
-            f'<meta name="generator" content="WordPress {WP_VERSION}">{extra}</head>')
+    return (
+        f'<!DOCTYPE html>\n<html lang="en-US"><head><meta charset="UTF-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_esc(htmllib.unescape(title))} &#8211; {_esc(site.blog.title)}</title>"
+        f'<link rel="https://api.w.org/" href="{api}">'
+        f'<link rel="EditURI" type="application/rsd+xml" title="RSD" href="{site.home}/xmlrpc.php?rsd">'
+        f'<meta name="generator" content="WordPress {WP_VERSION}">{extra}</head>'
+    )
 
 
-def _page(site: _Site, title: str, body_class: str, main: str, extra_head: str = "", status: int = 200) -> Response:
-    theme_class = "wp-theme-twentytwentyfour wp-embed-responsive" if site.theme == "block" else "wp-theme-twentytwentyone"
-    markup = (f'{_head(site, title, extra_head)}<body class="{body_class} {theme_class}">'
-              f'<div id="page" class="site wp-site-blocks"><header class="site-header"><p class="site-title">'
-              f'<a href="{site.home}/" rel="home">{_esc(site.blog.title)}</a></p>'
-              f'<form role="search" method="get" class="search-form" action="{site.home}/">'
-              f'<input type="search" name="s"></form></header>{main}</div></body></html>')
+def _page(
+    site: _Site, title: str, body_class: str, main: str, extra_head: str = "", status: int = 200
+) -> Response:
+    theme_class = (
+        "wp-theme-twentytwentyfour wp-embed-responsive"
+        if site.theme == "block"
+        else "wp-theme-twentytwentyone"
+    )
+    markup = (
+        f'{_head(site, title, extra_head)}<body class="{body_class} {theme_class}">'
+        f'<div id="page" class="site wp-site-blocks"><header class="site-header"><p class="site-title">'
+        f'<a href="{site.home}/" rel="home">{_esc(site.blog.title)}</a></p>'
+        f'<form role="search" method="get" class="search-form" action="{site.home}/">'
+        f'<input type="search" name="s"></form></header>{main}</div></body></html>'
+    )
     api = f"{site.home}/?rest_route=/" if site.plain else f"{site.home}/wp-json/"
     return html(markup, status, [("Link", f'<{api}>; rel="https://api.w.org/"')])
 
@@ -700,35 +946,58 @@ def _time(post: Post, css: str) -> str:
 
 def _classic_article(site: _Site, post: Post, full: bool) -> str:
     post_id, tags = pid(post), site.tags_of(post)
-    classes = " ".join([f"post-{post_id}", "post", "type-post", "status-publish", "format-standard", "hentry",
-                        *[f"category-{c.slug}" for c in site.categories_of(post)], *[f"tag-{t.slug}" for t in tags],
-                        "entry"])
-    heading = (f'<h1 class="entry-title">{title_html(post.title)}</h1>' if full else
-               f'<h2 class="entry-title default-max-width"><a href="{post.url}" rel="bookmark">{title_html(post.title)}</a></h2>')
+    classes = " ".join(
+        [
+            f"post-{post_id}",
+            "post",
+            "type-post",
+            "status-publish",
+            "format-standard",
+            "hentry",
+            *[f"category-{c.slug}" for c in site.categories_of(post)],
+            *[f"tag-{t.slug}" for t in tags],
+            "entry",
+        ]
+    )
+    heading = (
+        f'<h1 class="entry-title">{title_html(post.title)}</h1>'
+        if full
+        else f'<h2 class="entry-title default-max-width"><a href="{post.url}" rel="bookmark">{title_html(post.title)}</a></h2>'
+    )
     body = post.body_html if full else f"<p>{_excerpt(post.body_html)}</p>"
     tag_links = ", ".join(f'<a href="{site.term_link(t)}" rel="tag">{_esc(t.name)}</a>' for t in tags)
-    cats = ", ".join(f'<a href="{site.term_link(c)}" rel="category tag">{_esc(c.name)}</a>' for c in site.categories_of(post))
-    return (f'<article id="post-{post_id}" class="{classes}"><header class="entry-header">{heading}</header>'
-            f'<div class="entry-content">{body}</div><footer class="entry-footer default-max-width">'
-            f'<span class="posted-on">Published {_time(post, "entry-date published updated")}</span>'
-            f'<span class="cat-links">Categorized as {cats}</span>'
-            + (f'<span class="tags-links">Tagged {tag_links}</span>' if tags else "") + "</footer></article>")
+    cats = ", ".join(
+        f'<a href="{site.term_link(c)}" rel="category tag">{_esc(c.name)}</a>'
+        for c in site.categories_of(post)
+    )
+    return (
+        f'<article id="post-{post_id}" class="{classes}"><header class="entry-header">{heading}</header>'
+        f'<div class="entry-content">{body}</div><footer class="entry-footer default-max-width">'
+        f'<span class="posted-on">Published {_time(post, "entry-date published updated")}</span>'
+        f'<span class="cat-links">Categorized as {cats}</span>'
+        + (f'<span class="tags-links">Tagged {tag_links}</span>' if tags else "")
+        + "</footer></article>"
+    )
 
 
 def _block_item(site: _Site, post: Post) -> str:
     post_id = pid(post)
-    return (f'<li class="wp-block-post post-{post_id} post type-post status-publish format-standard hentry">'
-            f'<h2 class="wp-block-post-title has-x-large-font-size"><a href="{post.url}" target="_self">{title_html(post.title)}</a></h2>'
-            f'<div class="wp-block-post-date">{_time(post, "")}</div>'
-            f'<div class="wp-block-post-excerpt"><p class="wp-block-post-excerpt__excerpt">{_excerpt(post.body_html)}</p></div></li>')
+    return (
+        f'<li class="wp-block-post post-{post_id} post type-post status-publish format-standard hentry">'
+        f'<h2 class="wp-block-post-title has-x-large-font-size"><a href="{post.url}" target="_self">{title_html(post.title)}</a></h2>'
+        f'<div class="wp-block-post-date">{_time(post, "")}</div>'
+        f'<div class="wp-block-post-excerpt"><p class="wp-block-post-excerpt__excerpt">{_excerpt(post.body_html)}</p></div></li>'
+    )
 
 
 def _block_single(site: _Site, post: Post) -> str:
     tags = "".join(f'<a href="{site.term_link(t)}" rel="tag">{_esc(t.name)}</a>' for t in site.tags_of(post))
-    return (f'<main class="wp-block-group"><h1 class="wp-block-post-title">{title_html(post.title)}</h1>'
-            f'<div class="wp-block-post-date">{_time(post, "")}</div>'
-            f'<div class="entry-content wp-block-post-content is-layout-constrained">{post.body_html}</div>'
-            f'<div class="taxonomy-post_tag wp-block-post-terms">{tags}</div></main>')
+    return (
+        f'<main class="wp-block-group"><h1 class="wp-block-post-title">{title_html(post.title)}</h1>'
+        f'<div class="wp-block-post-date">{_time(post, "")}</div>'
+        f'<div class="entry-content wp-block-post-content is-layout-constrained">{post.body_html}</div>'
+        f'<div class="taxonomy-post_tag wp-block-post-terms">{tags}</div></main>'
+    )
 
 
 class _Html:
@@ -737,10 +1006,16 @@ class _Html:
 
     def search_link(self, site: _Site, query: str, page: int = 1, feed: bool = False) -> str:
         if site.plain:
-            params = {"s": query, **({"feed": "rss2"} if feed else {}), **({"paged": page} if page > 1 else {})}
+            params = {
+                "s": query,
+                **({"feed": "rss2"} if feed else {}),
+                **({"paged": page} if page > 1 else {}),
+            }
             return f"{site.home}/?{urlencode(params)}"
         if feed:
-            return f"{site.home}/search/{quote_plus(query)}/feed/rss2/" + (f"?paged={page}" if page > 1 else "")
+            return f"{site.home}/search/{quote_plus(query)}/feed/rss2/" + (
+                f"?paged={page}" if page > 1 else ""
+            )
         return f"{site.home}/" + (f"page/{page}/" if page > 1 else "") + f"?s={quote_plus(query)}"
 
     def search(self, site: _Site, request: Request, query: str, page: int) -> Response:
@@ -748,31 +1023,55 @@ class _Html:
         per_page = int(site.opt.get("posts_per_page", 10))
         found = self.wp.search(site, query)
         pages = math.ceil(len(found) / per_page)
-        feed = (f'<link rel="alternate" type="application/rss+xml" title="{_esc(site.blog.title)} &raquo; '
-                f'Search Results for &#8220;{_esc(query)}&#8221; Feed" href="{_esc(self.search_link(site, query, feed=True))}">')
+        feed = (
+            f'<link rel="alternate" type="application/rss+xml" title="{_esc(site.blog.title)} &raquo; '
+            f'Search Results for &#8220;{_esc(query)}&#8221; Feed" href="{_esc(self.search_link(site, query, feed=True))}">'
+        )
         if found and page > pages:
             return _page(site, "Page not found", "error404", "<main><h1>Nothing here</h1></main>", status=404)
-        chunk = found[(page - 1) * per_page: page * per_page]
+        chunk = found[(page - 1) * per_page : page * per_page]
         next_url = self.search_link(site, query, page + 1) if page < pages else None
         head = feed + (f'<link rel="next" href="{_esc(next_url)}">' if next_url else "")
-        body_class = f"search {'search-results' if found else 'search-no-results'}" + (" paged" if page > 1 else "")
-        main = (self._block_list if site.theme == "block" else self._classic_list)(site, query, chunk, page, pages)
+        body_class = f"search {'search-results' if found else 'search-no-results'}" + (
+            " paged" if page > 1 else ""
+        )
+        main = (self._block_list if site.theme == "block" else self._classic_list)(
+            site, query, chunk, page, pages
+        )
         return _page(site, f"Search Results for “{query}”", body_class, main, head)
 
     def _classic_list(self, site: _Site, query: str, chunk: list[Post], page: int, pages: int) -> str:
-        header = (f'<header class="page-header"><h1 class="page-title">Results for "<span class="page-description '
-                  f'search-term">{_esc(query)}</span>"</h1></header>')
+        header = (
+            f'<header class="page-header"><h1 class="page-title">Results for "<span class="page-description '
+            f'search-term">{_esc(query)}</span>"</h1></header>'
+        )
         if not chunk:
             return f'<main id="main">{header}<section class="no-results not-found"><p>Sorry, but nothing matched.</p></section></main>'
         nav = ""
         if pages > 1:
-            links = [f'<a class="prev page-numbers" href="{_esc(self.search_link(site, query, page - 1))}">Newer posts</a>'] if page > 1 else []
-            links += [(f'<span aria-current="page" class="page-numbers current">{n}</span>' if n == page else
-                       f'<a class="page-numbers" href="{_esc(self.search_link(site, query, n))}">{n}</a>') for n in range(1, pages + 1)]
+            links = (
+                [
+                    f'<a class="prev page-numbers" href="{_esc(self.search_link(site, query, page - 1))}">Newer posts</a>'
+                ]
+                if page > 1
+                else []
+            )
+            links += [
+                (
+                    f'<span aria-current="page" class="page-numbers current">{n}</span>'
+                    if n == page
+                    else f'<a class="page-numbers" href="{_esc(self.search_link(site, query, n))}">{n}</a>'
+                )
+                for n in range(1, pages + 1)
+            ]
             if page < pages:
-                links.append(f'<a class="next page-numbers" href="{_esc(self.search_link(site, query, page + 1))}">Older posts</a>')
+                links.append(
+                    f'<a class="next page-numbers" href="{_esc(self.search_link(site, query, page + 1))}">Older posts</a>'
+                )
             nav = f'<nav class="navigation pagination" aria-label="Posts"><div class="nav-links">{"".join(links)}</div></nav>'
-        return f'<main id="main">{header}{"".join(_classic_article(site, p, False) for p in chunk)}{nav}</main>'
+        return (
+            f'<main id="main">{header}{"".join(_classic_article(site, p, False) for p in chunk)}{nav}</main>'
+        )
 
     def _block_list(self, site: _Site, query: str, chunk: list[Post], page: int, pages: int) -> str:
         title = f'<h1 class="wp-block-query-title">Search results for: &#8220;{_esc(query)}&#8221;</h1>'
@@ -784,27 +1083,38 @@ class _Html:
         if page < pages:
             nav += f'<a href="{_esc(self.search_link(site, query, page + 1))}" class="wp-block-query-pagination-next">Next Page</a>'
         items = "".join(_block_item(site, p) for p in chunk)
-        return (f'<main class="wp-block-group">{title}<div class="wp-block-query"><ul class="wp-block-post-template">'
-                f'{items}</ul>{nav}</nav></div></main>')
+        return (
+            f'<main class="wp-block-group">{title}<div class="wp-block-query"><ul class="wp-block-post-template">'
+            f"{items}</ul>{nav}</nav></div></main>"
+        )
 
     def post_page(self, site: _Site, post: Post) -> Response:
         self.wp.note("post_page", 1)
-        head = (f'<link rel="canonical" href="{post.url}">'
-                f'<link rel="alternate" title="JSON" type="application/json" href="'
-                + (f"{site.home}/?rest_route=/wp/v2/posts/{pid(post)}" if site.plain else f"{site.home}/wp-json/wp/v2/posts/{pid(post)}")
-                + f'"><link rel="shortlink" href="{site.home}/?p={pid(post)}">'
-                f'<meta property="og:type" content="article"><meta property="og:title" content="{_esc(htmllib.unescape(post.title))}">'
-                f'<meta property="og:url" content="{post.url}">'
-                f'<meta property="article:published_time" content="{_iso(post.published.astimezone(UTC))}">')
-        main = (_block_single(site, post) if site.theme == "block"
-                else f'<main id="main">{_classic_article(site, post, True)}</main>')
+        head = (
+            f'<link rel="canonical" href="{post.url}">'
+            f'<link rel="alternate" title="JSON" type="application/json" href="'
+            + (
+                f"{site.home}/?rest_route=/wp/v2/posts/{pid(post)}"
+                if site.plain
+                else f"{site.home}/wp-json/wp/v2/posts/{pid(post)}"
+            )
+            + f'"><link rel="shortlink" href="{site.home}/?p={pid(post)}">'
+            f'<meta property="og:type" content="article"><meta property="og:title" content="{_esc(htmllib.unescape(post.title))}">'
+            f'<meta property="og:url" content="{post.url}">'
+            f'<meta property="article:published_time" content="{_iso(post.published.astimezone(UTC))}">'
+        )
+        main = (
+            _block_single(site, post)
+            if site.theme == "block"
+            else f'<main id="main">{_classic_article(site, post, True)}</main>'
+        )
         body_class = f"post-template-default single single-post postid-{pid(post)} single-format-standard"
         return _page(site, post.title, body_class, main, head)
 
     def feed(self, site: _Site, query: str, page: int) -> Response:
         self.wp.note("search_feed", page)
         per_page = int(site.opt.get("posts_per_rss", 10))
-        chunk = self.wp.search(site, query)[(page - 1) * per_page: page * per_page]
+        chunk = self.wp.search(site, query)[(page - 1) * per_page : page * per_page]
         items = "".join(self._item(site, p) for p in chunk)
         built = chunk[0].published if chunk else datetime(2026, 1, 1, tzinfo=UTC)
         xml = (
@@ -822,18 +1132,28 @@ class _Html:
         return text(xml, 200, "application/rss+xml; charset=UTF-8")
 
     def _item(self, site: _Site, post: Post) -> str:
-        cats = "".join(f"<category>{_cdata(t.name)}</category>" for t in site.categories_of(post) + site.tags_of(post))
-        return (f"<item>\n<title>{_esc(htmllib.unescape(re.sub(r'<[^>]+>', '', post.title)))}</title>\n<link>{_esc(post.url)}</link>\n"
-                f"<comments>{_esc(post.url)}#respond</comments>\n"
-                f"<dc:creator>{_cdata(str(site.opt.get('author', 'admin')))}</dc:creator>\n"
-                f"<pubDate>{format_datetime(post.published.astimezone(UTC))}</pubDate>\n{cats}\n"
-                f'<guid isPermaLink="false">{site.home}/?p={pid(post)}</guid>\n'
-                f"<description>{_cdata(_excerpt(post.body_html))}</description>\n"
-                f"<content:encoded>{_cdata(post.body_html)}</content:encoded>\n"
-                f"<wfw:commentRss>{_esc(post.url)}feed/</wfw:commentRss>\n<slash:comments>0</slash:comments>\n</item>\n")
+        cats = "".join(
+            f"<category>{_cdata(t.name)}</category>" for t in site.categories_of(post) + site.tags_of(post)
+        )
+        return (
+            f"<item>\n<title>{_esc(htmllib.unescape(re.sub(r'<[^>]+>', '', post.title)))}</title>\n<link>{_esc(post.url)}</link>\n"
+            f"<comments>{_esc(post.url)}#respond</comments>\n"
+            f"<dc:creator>{_cdata(str(site.opt.get('author', 'admin')))}</dc:creator>\n"
+            f"<pubDate>{format_datetime(post.published.astimezone(UTC))}</pubDate>\n{cats}\n"
+            f'<guid isPermaLink="false">{site.home}/?p={pid(post)}</guid>\n'
+            f"<description>{_cdata(_excerpt(post.body_html))}</description>\n"
+            f"<content:encoded>{_cdata(post.body_html)}</content:encoded>\n"
+            f"<wfw:commentRss>{_esc(post.url)}feed/</wfw:commentRss>\n<slash:comments>0</slash:comments>\n</item>\n"
+        )
 
     def not_found(self, site: _Site) -> Response:
-        return _page(site, "Page not found", "error404", "<main><h1>Oops! That page can&rsquo;t be found.</h1></main>", status=404)
+        return _page(
+            site,
+            "Page not found",
+            "error404",
+            "<main><h1>Oops! That page can&rsquo;t be found.</h1></main>",
+            status=404,
+        )
 
 
 def robots_txt(site: _Site) -> Response:
@@ -841,7 +1161,9 @@ def robots_txt(site: _Site) -> Response:
     if site.opt.get("robots_disallow_all"):
         return text("User-agent: *\nDisallow: /\n")
     sitemap = f"{site.home}/?sitemap=index" if site.plain else f"{site.home}/wp-sitemap.xml"
-    return text(f"User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n\nSitemap: {sitemap}\n")
+    return text(
+        f"User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n\nSitemap: {sitemap}\n"
+    )
 
 
 # --- routing on blog hosts ----------------------------------------------------------------------------
@@ -858,7 +1180,9 @@ class _BlogHost:
         self.wp, self.rest, self.pages = wp, rest, pages
 
     def handle(self, request: Request) -> Response:
-        site = self.wp.sites.get(request.host.split(":")[0].lower())
+        host = request.host.split(":")[0].lower()
+        self.wp.paths[(host, request.path)] += 1
+        site = self.wp.sites.get(host)
         if site is None:  # an Atomic site's name.wordpress.com alias: REST 301s to the custom domain (§3.1)
             return self._alias(request)
         path = request.path
@@ -867,7 +1191,7 @@ class _BlogHost:
         if path.startswith("/wp-json"):
             if site.plain:  # no rewrite rules: WordPress's theme 404
                 return self.pages.not_found(site)
-            return self.rest.dispatch(_RestBase(site, "pretty"), path[len("/wp-json"):], request)
+            return self.rest.dispatch(_RestBase(site, "pretty"), path[len("/wp-json") :], request)
         if path in ("/", "/index.php"):
             return self._query_forms(site, request)
         return self._pretty_forms(site, request, path)
@@ -924,10 +1248,13 @@ class _BlogHost:
 
     def _home(self, site: _Site, page: int) -> Response:
         per_page = int(site.opt.get("posts_per_page", 10))
-        chunk = site.posts[(page - 1) * per_page: page * per_page]
+        chunk = site.posts[(page - 1) * per_page : page * per_page]
         if page > 1 and not chunk:
             return self.pages.not_found(site)
-        main = "".join(_classic_article(site, p, False) if site.theme == "classic" else _block_item(site, p) for p in chunk)
+        main = "".join(
+            _classic_article(site, p, False) if site.theme == "classic" else _block_item(site, p)
+            for p in chunk
+        )
         return _page(site, site.blog.title, "home blog", f"<main>{main}</main>")
 
 
@@ -936,7 +1263,9 @@ def _wpcom_core(wp: WordPressReplica, rest: _CoreRest) -> Callable[[Request], Re
         site = wp.site_by_ref(request.params["domain"])
         if site is None or not site.wpcom:
             return rest_error("unknown_blog", "Unknown blog", 404)
-        return rest.dispatch(_RestBase(site, "wpcom"), "/wp/v2" + (request.params.get("route") or ""), request)
+        return rest.dispatch(
+            _RestBase(site, "wpcom"), "/wp/v2" + (request.params.get("route") or ""), request
+        )
 
     return handle
 
@@ -952,8 +1281,11 @@ def register(router: Router, dataset: Dataset) -> None:
     router.add(api_host, r"/rest/v1\.[12]/sites/(?P<site>[^/]+)/posts/?", api.site_posts)
     router.add(api_host, r"/wp/v2/sites/(?P<domain>[^/]+)(?P<route>/.*)?", _wpcom_core(wp, rest))
     hosts = set(wp.sites)
-    hosts |= {f"{s.blog.name.lower()}.wordpress.com" for s in wp.sites.values()
-              if s.blog.kind == "atomic" and "." not in s.blog.name}
+    hosts |= {
+        f"{s.blog.name.lower()}.wordpress.com"
+        for s in wp.sites.values()
+        if s.blog.kind == "atomic" and "." not in s.blog.name
+    }
     if hosts:
         pattern = "(?:" + "|".join(re.escape(h) for h in sorted(hosts)) + ")"
         router.add(pattern, r"/.*", _BlogHost(wp, rest, pages).handle)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +52,11 @@ class Command(BaseRunSpiderCommand):
         feeds, merges = split_feeds(self.settings.getdict("FEEDS"))
         self.settings.set("FEEDS", feeds, priority="cmdline")
         stats: dict[str, dict[str, Any]] = {}
+        self._recorders = []  # signal receivers are weak references: keep ours alive
         for name in names:
             crawler = self._create_crawler(name)
-            crawler.signals.connect(self._stats_recorder(crawler, stats), signal=signals.spider_closed)
+            self._recorders.append(self._stats_recorder(crawler, stats))
+            crawler.signals.connect(self._recorders[-1], signal=signals.spider_closed)
             self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         for uri, options in merges:
@@ -77,6 +80,9 @@ class Command(BaseRunSpiderCommand):
     def _stats_recorder(crawler: Crawler, into: dict[str, dict[str, Any]]) -> Any:
         def record(spider: Any, reason: str) -> None:
             assert crawler.stats is not None
-            into[spider.name] = {**crawler.stats.get_stats(), "finish_reason": reason}
+            stats = crawler.stats.get_stats()
+            started = stats.get("start_time")
+            elapsed = (datetime.now(UTC) - started).total_seconds() if isinstance(started, datetime) else None
+            into[spider.name] = {**stats, "finish_reason": reason, "elapsed_time_seconds": elapsed}
 
         return record

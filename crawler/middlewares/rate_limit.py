@@ -124,17 +124,17 @@ class RateLimitMiddleware:
             wanted,
             extra={"spider": self.crawler.spider},
         )
+        spider = self.crawler.spider
+        assert spider is not None
         retry = get_retry_request(
-            request,
-            spider=self.crawler.spider,
-            reason="429",  # type: ignore[arg-type]
-            stats_base_key="lurewatch/ratelimit/retry",
+            request, spider=spider, reason="429", stats_base_key="lurewatch/ratelimit/retry"
         )
         return retry if retry is not None else response
 
     def pause_slot(self, request: Request, seconds: float) -> str:
         """Hold back every request of ``request``'s downloader slot for ``seconds``; returns the slot key."""
-        downloader = self.crawler.engine.downloader  # type: ignore[union-attr]
+        assert self.crawler.engine is not None and self.crawler.stats is not None
+        downloader = self.crawler.engine.downloader
         key = request.meta.get("download_slot") or downloader.get_slot_key(request)
         slot = downloader.slots.get(key)
         resume_at = monotonic() + seconds
@@ -144,7 +144,7 @@ class RateLimitMiddleware:
         # the downloader does not dispatch from a slot while slot.latercall is pending: replace it by ours
         if slot.latercall is not None:
             slot.latercall.cancel()
-        slot.latercall = call_later(seconds, downloader._latercall, slot)  # noqa: SLF001
-        self.crawler.stats.inc_value("lurewatch/ratelimit/paused")  # type: ignore[union-attr]
-        self.crawler.stats.inc_value("lurewatch/ratelimit/paused_seconds", seconds)  # type: ignore[union-attr]
+        slot.latercall = call_later(seconds, downloader._latercall, slot)
+        self.crawler.stats.inc_value("lurewatch/ratelimit/paused")
+        self.crawler.stats.inc_value("lurewatch/ratelimit/paused_ms", round(seconds * 1000))
         return str(key)

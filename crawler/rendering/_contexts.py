@@ -21,11 +21,13 @@ PREFIX = "lurewatch-render"
 
 
 class ContextRecycler:
-    """Hands out context names (``lurewatch-render-<generation>``), ``pages_per_context`` pages per name.
+    """Hands out context names (``lurewatch-render-<generation>``), ``pages_per_context`` renders per name.
 
-    scrapy-playwright creates a context on first use of a name and never closes it; we close a retired
-    generation's context as soon as its last page is closed, so cookies, caches and renderer memory of
-    a hostile page do not outlive a few dozen renders.
+    scrapy-playwright creates a context on first use of a name and never closes it. We close a retired
+    generation's context once no render assigned to it is in flight any more (counted from the middleware,
+    so scrapy-playwright's own page retries are covered: closing a context under a page being created
+    would leave its page semaphore stuck), so cookies, caches and renderer memory of a hostile page do not
+    outlive a few dozen renders.
     """
 
     def __init__(self, pages_per_context: int, stats: StatsCollector) -> None:
@@ -33,6 +35,7 @@ class ContextRecycler:
         self.stats = stats
         self.generation = 0
         self.assigned = 0
+        self.inflight: dict[str, int] = {}
         self.contexts: dict[str, BrowserContext] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -48,17 +51,24 @@ class ContextRecycler:
             self.stats.inc_value("lurewatch/render/contexts_recycled")
             self.close_idle()
         self.assigned += 1
+        self.inflight[self.current] = self.inflight.get(self.current, 0) + 1
         return self.current
+
+    def release(self, name: str) -> None:
+        """A render assigned to ``name`` is over (response or failure)."""
+        self.inflight[name] = max(0, self.inflight.get(name, 0) - 1)
+        self.close_idle()
 
     def register(self, name: str, context: BrowserContext) -> None:
         """Remember the context scrapy-playwright created for ``name`` (called for each new page)."""
         self.contexts[name] = context
 
     def close_idle(self) -> None:
-        """Close every retired context that has no open page left."""
+        """Close every retired context with no render in flight."""
         for name, context in list(self.contexts.items()):
-            if name != self.current and not context.pages:
+            if name != self.current and not self.inflight.get(name):
                 del self.contexts[name]
+                self.inflight.pop(name, None)
                 task = asyncio.ensure_future(self._close(name, context))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)

@@ -34,13 +34,17 @@ ABORTED_TYPES = frozenset({"image", "media", "font"})
 _RENDERABLE = re.compile(r"^(text/|application/(xhtml\+xml|xml|json|javascript)|$)", re.I)
 _HEAD = re.compile(rb"<head[^>]*>", re.I)
 
-# No form is ever submitted: submit()/requestSubmit() are no-ops and every submit event is cancelled, in
+# No form is ever submitted and no download link followed: submit()/requestSubmit() are no-ops and every submit event is cancelled, in
 # every frame (init scripts run in iframes too). The route also refuses any non-GET request.
 NO_FORMS_SCRIPT = """(() => {
   const noop = function () {};
   HTMLFormElement.prototype.submit = noop;
   HTMLFormElement.prototype.requestSubmit = noop;
   window.addEventListener('submit', (e) => { e.preventDefault(); e.stopImmediatePropagation(); }, true);
+  window.addEventListener('click', (e) => {  // <a download> would start a download: never
+    const a = e.target && e.target.closest && e.target.closest('a[download]');
+    if (a) { e.preventDefault(); }
+  }, true);
 })();"""
 
 
@@ -84,6 +88,7 @@ class PageGuard:
         page.on("popup", self._close_popup)
         page.on("close", self._closed)
         page.on("crash", self._crashed)
+        self.guard.count("pages_opened")
         loop = asyncio.get_running_loop()
         self._deadline = loop.call_later(self.cfg["deadline"], self._expire)
 
@@ -182,9 +187,9 @@ class PageGuard:
         asyncio.ensure_future(_quietly(self.page.close()))
 
     def _closed(self, page: Page) -> None:
+        self.guard.count("pages_closed")
         if self._deadline is not None:
             self._deadline.cancel()
-        self.guard.page_closed()
 
 
 def _is_download(result: FetchResult) -> bool:

@@ -63,8 +63,12 @@ class RenderGuard:
     def count(self, what: str, n: int = 1) -> None:
         self.stats.inc_value(f"lurewatch/render/{what}", n)
 
-    def page_closed(self) -> None:
-        self.contexts.close_idle()
+    def render_over(self, request: Request) -> None:
+        """Release the request's context slot once (response, failure or refusal)."""
+        cfg = request.meta.get(META_KEY)
+        if cfg and not cfg.get("released"):
+            cfg["released"] = True
+            self.contexts.release(cfg["context"])
 
     def context_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"accept_downloads": False, "service_workers": "block",
@@ -132,8 +136,8 @@ class RenderGuardMiddleware:
     def _bound(self, request: Request) -> None:
         limits, meta = self.limits, request.meta
         meta[META_KEY] = limits.as_meta(self.guard.key)
+        meta[META_KEY]["context"] = meta["playwright_context"] = self.guard.contexts.assign()
         meta["playwright_page_init_callback"] = INIT_CALLBACK
-        meta["playwright_context"] = self.guard.contexts.assign()
         meta["playwright_context_kwargs"] = self.guard.context_kwargs()
         meta["playwright_include_page"] = False  # the handler closes the page after each render
         meta["playwright_page_goto_kwargs"] = {"wait_until": limits.wait_until, "timeout": limits.timeout * 1000}
@@ -145,6 +149,7 @@ class RenderGuardMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if "playwright" not in response.flags:
             return response
+        self.guard.render_over(request)
         cfg = request.meta.get(META_KEY) or {}
         if len(response.body) > self.limits.maxsize:
             self.guard.count("oversize")
@@ -157,7 +162,10 @@ class RenderGuardMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> Request | None:
-        if not request.meta.get("playwright") or isinstance(exception, IgnoreRequest):
+        if not request.meta.get("playwright"):
+            return None
+        self.guard.render_over(request)
+        if isinstance(exception, IgnoreRequest):
             return None
         cfg = request.meta.get(META_KEY) or {}
         if cfg.get("expired") or "Timeout" in type(exception).__name__:
@@ -168,6 +176,9 @@ class RenderGuardMiddleware:
         if cfg.get("refused"):
             self.guard.count(f"failed/{cfg['refused']}")
             raise IgnoreRequest(f"render of {request.url} refused: {cfg['refused']}") from exception
+        if "download" in str(exception).lower():  # scrapy-playwright saw a download start (refused)
+            self.guard.count("failed/download")
+            raise IgnoreRequest(f"render of {request.url} refused: download") from exception
         if cfg.get("crashed") or any(m in str(exception) for m in _CRASH_MARKERS):
             return self._retry_crash(request, exception)
         self.guard.count(f"failed/{type(exception).__name__}")

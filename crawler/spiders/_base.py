@@ -75,9 +75,13 @@ class PlatformSpider(Spider):
             "download_timeout": s.getfloat("LUREWATCH_LANDING_TIMEOUT", defaults.LUREWATCH_LANDING_TIMEOUT),
             "download_maxsize": s.getint("LUREWATCH_LANDING_MAXSIZE", defaults.LUREWATCH_LANDING_MAXSIZE),
             "lurewatch_landing": True,
+            "dont_retry": True,  # hostile pages time out or loop on purpose: never pay for them twice
         }
         self.render_enabled = s.getbool("LUREWATCH_RENDER_ENABLED", defaults.LUREWATCH_RENDER_ENABLED)
         self._seen_posts: set[str] = set()
+        # many posts link the same lure: fetch each landing URL once per crawl (bounded memory)
+        self._landings: dict[str, asyncio.Future[LandingPage]] = {}
+        self._landing_cache_size = s.getint("LUREWATCH_LANDING_CACHE", defaults.LUREWATCH_LANDING_CACHE)
 
     # --- configuration helpers -----------------------------------------------------------------------
     def credential(self, name: str) -> str:
@@ -130,6 +134,28 @@ class PlatformSpider(Spider):
         return hit
 
     async def fetch_landing(self, url: str, referer: str = "") -> LandingPage:
+        """One landing page; concurrent and repeated requests for the same URL share one fetch."""
+        future = self._landings.get(url)
+        if future is not None:
+            self.crawler.stats.inc_value("lurewatch/landing/cached")
+            return await asyncio.shield(future)
+        if len(self._landings) >= self._landing_cache_size:
+            done = [key for key, f in self._landings.items() if f.done()]
+            for key in done[: max(1, len(done) // 2)]:  # forget the oldest half of the finished fetches
+                del self._landings[key]
+        future = asyncio.get_running_loop().create_future()
+        self._landings[url] = future
+        try:
+            page = await self._fetch_landing(url, referer)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: waiters re-raise it, nobody else must be told
+            del self._landings[url]
+            raise
+        future.set_result(page)
+        return page
+
+    async def _fetch_landing(self, url: str, referer: str) -> LandingPage:
         """Fetch one landing page, statically and then in Chromium if its HTML is built by script."""
         page = await self._download_landing(url, referer, render=False)
         if page.error is None and self.render_enabled and needs_rendering(page.html):

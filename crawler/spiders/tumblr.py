@@ -3,16 +3,17 @@
 For each watched title (its name and aliases) the spider walks:
 
 - ``/v2/tagged?tag=`` for each tag phrasing (``before`` = the smallest ``timestamp`` of the page, up to
-  ``plan.max_pages``; the response is an ARRAY of posts, not sorted, may overlap: posts dedupe by ``id_string``);
-- ``/v2/timeline/search?query=`` for each query phrasing (``response.timeline.elements`` of ``object_type`` "post",
-  ``_links.next.href`` cursor paging);
+  ``plan.max_pages``; the response is an ARRAY of posts, unsorted, may overlap: dedupe by ``id_string``);
+- ``/v2/timeline/search?query=`` for each query phrasing (``response.timeline.elements`` whose
+  ``object_type`` is "post", ``_links.next.href`` cursor paging);
 - the rendered ``www.tumblr.com/search/{q}`` page (Chromium, one per title: its results exist only after its
   script ran), whose ``postUrl`` links are followed to the blog's post page (robots.txt honoured);
 - ``/v2/blog/{blog}/posts?tag=`` on each blog found, following ``_links.next.href`` (``api_key`` appended).
 
 Posts are read in both formats: legacy HTML (text, photo, link, video, quote, chat, answer) and NPF blocks
-(text formatting links, link blocks, video URLs, reblog trails). Spider argument ``-a endpoints=tagged,search,
-render,blog`` limits the endpoints used.
+(text formatting links, link blocks, video URLs, reblog trails). ``LUREWATCH_TUMBLR_ENDPOINTS`` (or
+``-a endpoints=tagged,search,render,blog``) limits the endpoints used; ``LUREWATCH_TUMBLR_LIMIT`` is the
+API page size.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit
 
 from scrapy import Request
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 from w3lib.url import add_or_replace_parameter, canonicalize_url
 
@@ -88,7 +89,8 @@ def _npf_html(blocks: Iterable[dict[str, Any]]) -> str:
             parts.append(_text_block_html(block))
         elif kind == "link":
             words = [block.get(k) or "" for k in ("title", "description", "site_name")]
-            parts.append(f"<p>{htmlmod.escape(' '.join(w for w in words if w))}</p>")
+            words = [w for w in words if w]
+            parts.append(f"<p>{htmlmod.escape(' '.join(words))}</p>" if words else "")
         elif kind == "image":
             caption = block.get("caption") or _get(block, "alt_text") or ""
             parts.append(f"<p>{htmlmod.escape(caption)}</p>" if caption else "")
@@ -108,7 +110,7 @@ _LEGACY_FIELDS = {
 
 
 def post_html(post: dict[str, Any]) -> str:
-    """The body of an API post as HTML: legacy ``body``/``caption``/... or NPF ``content`` plus reblog trail."""
+    """An API post's body as HTML: legacy ``body``/``caption``/... or NPF ``content`` plus reblog trail."""
     if "content" in post and isinstance(post["content"], list):
         trail = [_npf_html(t.get("content") or []) for t in post.get("trail") or [] if isinstance(t, dict)]
         return "".join([*trail, _npf_html(post["content"])])
@@ -140,7 +142,7 @@ def _npf_urls(blocks: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 
 def post_links(post: dict[str, Any]) -> list[str]:
-    """Outbound URLs an API post carries outside its HTML: NPF link/video blocks, legacy link and video URLs."""
+    """Outbound URLs a post carries outside its HTML: NPF link/video blocks, legacy link/video URLs."""
     candidates: list[str] = []
     if isinstance(post.get("content"), list):
         candidates += _npf_urls(post["content"])
@@ -174,7 +176,7 @@ def _iso(timestamp: Any) -> str | None:
 
 
 def post_identity(post: dict[str, Any]) -> tuple[str, str, str]:
-    """``(id, blog name, post URL)`` of an API post; the id from ``id_string``, as the JSON int exceeds 2**53."""
+    """``(id, blog name, post URL)`` of an API post; the id from ``id_string`` (the int exceeds 2**53)."""
     post_id = _get(post, "id_string")
     if not post_id:  # the web API's camelCase posts carry the id as a string
         raw = _get(post, "id")
@@ -196,7 +198,7 @@ class TumblrSpider(PlatformSpider):
     endpoints: str = ",".join(ENDPOINTS)
     search_mode: str = "recent"  # newest first: fresh fake-stream posts matter most
 
-    custom_settings: ClassVar[dict[str, Any]] = {
+    custom_settings = {  # noqa: RUF012 - Scrapy reads this class attribute
         "DOWNLOAD_SLOTS": {
             # 300 requests/min per IP (platforms.md §1.1); the hourly key quota is left to the 429 backoff
             "api.tumblr.com": {"concurrency": 2, "delay": 0.2},
@@ -209,7 +211,8 @@ class TumblrSpider(PlatformSpider):
         super()._configure(crawler)
         self.api_key = self.credential("TUMBLR_API_KEY")
         self.limit = crawler.settings.getint("LUREWATCH_TUMBLR_LIMIT", DEFAULT_LIMIT)
-        self.enabled = {e.strip() for e in str(self.endpoints).split(",") if e.strip()}
+        chosen = crawler.settings.get("LUREWATCH_TUMBLR_ENDPOINTS") or self.endpoints
+        self.enabled = {e.strip() for e in str(chosen).split(",") if e.strip()}
         unknown = self.enabled - set(ENDPOINTS)
         if unknown:
             raise ValueError(
@@ -415,8 +418,9 @@ class TumblrSpider(PlatformSpider):
         if (blog, title.title) in self._blogs_listed:
             return
         self._blogs_listed.add((blog, title.title))
-        for tag in self.plan.tags_for(title):
-            yield self.blog_request(blog, tag, title)
+        tags = self.plan.tags_for(title)
+        if tags:  # the first (most specific) phrasing: the global tag and search walks cover the rest
+            yield self.blog_request(blog, tags[0], title)
 
     # --- the rendered search page and blog post pages -----------------------------------------------------
     async def parse_search_page(self, response: Response) -> AsyncIterator[Any]:
@@ -434,11 +438,13 @@ class TumblrSpider(PlatformSpider):
         """Follow one search result: the blog's post page, or the API for ``www.tumblr.com/{blog}/{id}``."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        match = _POST_PATH.match(parts.path) if host not in ("www.tumblr.com", "tumblr.com") else None
         www = _WWW_PERMALINK.match(parts.path) if host == "www.tumblr.com" else None
-        post_id = (match or www)["id"] if (match or www) else None
-        if post_id is None:
+        match = www or (
+            _POST_PATH.match(parts.path) if host not in ("www.tumblr.com", "tumblr.com") else None
+        )
+        if match is None:
             return None
+        post_id = match["id"]
         self._stat("rendered_results")
         if self._seen(post_id):
             self._stat("rendered_results/known")
@@ -461,7 +467,11 @@ class TumblrSpider(PlatformSpider):
     async def parse_post_page(self, response: Response) -> AsyncIterator[Any]:
         """A blog's theme page for one post (themes vary: OpenGraph first, then common markup)."""
         post_id = str(response.meta["lurewatch_post_id"])
-        if response.status != 200 or not self.claim_post(post_key(post_id)):
+        if (
+            not isinstance(response, TextResponse)
+            or response.status != 200
+            or not self.claim_post(post_key(post_id))
+        ):
             return
         self._stat("page/post_page")
         sel = response.selector
@@ -491,7 +501,7 @@ class TumblrSpider(PlatformSpider):
         yield await self.complete_hit(hit)
 
     def on_error(self, failure: Failure) -> None:
-        """Failed requests (robots.txt, timeouts, retries exhausted): logged and counted, the crawl goes on."""
+        """Failed requests (robots.txt, timeouts, retries exhausted): logged, counted, crawl goes on."""
         request = failure.request  # type: ignore[attr-defined]
         reason = type(failure.value).__name__
         self._stat(f"failed/{request.meta.get('lurewatch_endpoint', 'other')}/{reason}")
@@ -514,7 +524,7 @@ _STATE = re.compile(r'<script[^>]+id="___INITIAL_STATE___"[^>]*>(.*?)</script>',
 
 
 def _state_post_urls(page: str) -> list[str]:
-    """``postUrl`` values of the page's embedded ``___INITIAL_STATE___`` (empty when results are script-built)."""
+    """``postUrl`` values in the page's ``___INITIAL_STATE___`` (none when results are script-built)."""
     match = _STATE.search(page)
     if not match:
         return []

@@ -39,6 +39,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from parsel import Selector
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from w3lib.url import add_or_replace_parameter, add_or_replace_parameters
 
@@ -48,8 +49,15 @@ from crawler.spiders._base import PlatformSpider
 from pipelines.watchlists import Title
 
 __all__ = [
-    "SiteRef", "WordPressSpider", "clean_title", "parse_feed", "parse_link_header", "parse_post_page",
-    "search_result_links", "tag_slug", "to_utc_iso",
+    "SiteRef",
+    "WordPressSpider",
+    "clean_title",
+    "parse_feed",
+    "parse_link_header",
+    "parse_post_page",
+    "search_result_links",
+    "tag_slug",
+    "to_utc_iso",
 ]
 
 logger = logging.getLogger(__name__)
@@ -111,8 +119,13 @@ def parse_link_header(value: str) -> dict[str, str]:
 
 def _terms_from_embed(post: dict[str, Any], taxonomy: str = "post_tag") -> list[str]:
     groups = (post.get("_embedded") or {}).get("wp:term") or []
-    return [t["name"] for group in groups if isinstance(group, list) for t in group
-            if isinstance(t, dict) and t.get("taxonomy") == taxonomy and t.get("name")]
+    return [
+        t["name"]
+        for group in groups
+        if isinstance(group, list)
+        for t in group
+        if isinstance(t, dict) and t.get("taxonomy") == taxonomy and t.get("name")
+    ]
 
 
 def _rendered(value: Any) -> str:
@@ -122,18 +135,28 @@ def _rendered(value: Any) -> str:
 def core_post_fields(post: dict[str, Any]) -> dict[str, Any]:
     """The hit fields of a ``wp/v2/posts`` object (tag names need ``_embed``; absent tags stay empty)."""
     published = to_utc_iso(post.get("date_gmt")) or to_utc_iso(post.get("date"))
-    return {"url": str(post.get("link") or ""), "title": clean_title(_rendered(post.get("title"))),
-            "html": _rendered(post.get("content")), "published": published, "tags": _terms_from_embed(post),
-            "post_id": str(post.get("id") or "")}
+    return {
+        "url": str(post.get("link") or ""),
+        "title": clean_title(_rendered(post.get("title"))),
+        "html": _rendered(post.get("content")),
+        "published": published,
+        "tags": _terms_from_embed(post),
+        "post_id": str(post.get("id") or ""),
+    }
 
 
 def wpcom_post_fields(post: dict[str, Any]) -> dict[str, Any]:
     """The hit fields of a WordPress.com v1.1 post (tags are an object keyed by tag name)."""
     tags = post.get("tags") or {}
     names = [str(t.get("name") or k) for k, t in tags.items()] if isinstance(tags, dict) else []
-    return {"url": str(post.get("URL") or ""), "title": clean_title(str(post.get("title") or "")),
-            "html": str(post.get("content") or ""), "published": to_utc_iso(post.get("date")),
-            "tags": names, "post_id": str(post.get("ID") or "")}
+    return {
+        "url": str(post.get("URL") or ""),
+        "title": clean_title(str(post.get("title") or "")),
+        "html": str(post.get("content") or ""),
+        "published": to_utc_iso(post.get("date")),
+        "tags": names,
+        "post_id": str(post.get("ID") or ""),
+    }
 
 
 def parse_feed(xml: str) -> list[dict[str, Any]]:
@@ -144,44 +167,63 @@ def parse_feed(xml: str) -> list[dict[str, Any]]:
     for item in selector.xpath("//channel/item"):
         guid = item.xpath("guid/text()").get() or ""
         post_id = re.search(r"[?&]p=(\d+)", guid)
-        items.append({
-            "url": (item.xpath("link/text()").get() or "").strip(),
-            "title": clean_title(item.xpath("title/text()").get() or ""),
-            "html": item.xpath("content:encoded/text()").get() or "",
-            "published": to_utc_iso(item.xpath("pubDate/text()").get()),
-            "tags": [c.strip() for c in item.xpath("category/text()").getall() if c.strip()],
-            "post_id": post_id.group(1) if post_id else None,
-        })
+        items.append(
+            {
+                "url": (item.xpath("link/text()").get() or "").strip(),
+                "title": clean_title(item.xpath("title/text()").get() or ""),
+                "html": item.xpath("content:encoded/text()").get() or "",
+                "published": to_utc_iso(item.xpath("pubDate/text()").get()),
+                "tags": [c.strip() for c in item.xpath("category/text()").getall() if c.strip()],
+                "post_id": post_id.group(1) if post_id else None,
+            }
+        )
     return items
 
 
-_TAG_XPATH = ("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
-              " and not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]")
+_TAG_XPATH = (
+    "//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
+    " and not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]"
+)
 
 
 def parse_post_page(page: str) -> dict[str, Any]:
     """Hit fields of a post permalink page, classic or block theme (``url`` from ``rel=canonical``)."""
     sel = Selector(text=page)
-    title = (sel.css("h1.entry-title, h1.wp-block-post-title").xpath("string()").get()
-             or sel.css('meta[property="og:title"]::attr(content)').get() or sel.css("title::text").get() or "")
+    title = (
+        sel.css("h1.entry-title, h1.wp-block-post-title").xpath("string()").get()
+        or sel.css('meta[property="og:title"]::attr(content)').get()
+        or sel.css("title::text").get()
+        or ""
+    )
     body = sel.css("div.entry-content, div.wp-block-post-content").get() or ""
-    published = (sel.css('meta[property="article:published_time"]::attr(content)').get()
-                 or sel.css("time.published::attr(datetime), time::attr(datetime)").get())
+    published = (
+        sel.css('meta[property="article:published_time"]::attr(content)').get()
+        or sel.css("time.published::attr(datetime), time::attr(datetime)").get()
+    )
     tags = [" ".join(t.split()) for t in sel.xpath(_TAG_XPATH).xpath("string()").getall() if t.strip()]
     post_id = re.search(r"\bpostid-(\d+)\b", sel.css("body::attr(class)").get() or "")
-    return {"url": sel.css('link[rel="canonical"]::attr(href)').get() or "", "title": clean_title(title),
-            "html": body, "published": to_utc_iso(published, assume_utc=False), "tags": list(dict.fromkeys(tags)),
-            "post_id": post_id.group(1) if post_id else None}
+    return {
+        "url": sel.css('link[rel="canonical"]::attr(href)').get() or "",
+        "title": clean_title(title),
+        "html": body,
+        "published": to_utc_iso(published, assume_utc=False),
+        "tags": list(dict.fromkeys(tags)),
+        "post_id": post_id.group(1) if post_id else None,
+    }
 
 
 def search_result_links(page: str, base_url: str) -> tuple[list[str], str | None, str | None]:
     """A ``/?s=`` page: post permalinks, the next page (theme link or ``rel=next``), the search feed URL."""
     sel = Selector(text=page, base_url=base_url)
-    hrefs = sel.css("h2.entry-title a[rel~=bookmark]::attr(href), .entry-title a::attr(href), "
-                    "h2.wp-block-post-title a::attr(href), .wp-block-post-title a::attr(href)").getall()
+    hrefs = sel.css(
+        "h2.entry-title a[rel~=bookmark]::attr(href), .entry-title a::attr(href), "
+        "h2.wp-block-post-title a::attr(href), .wp-block-post-title a::attr(href)"
+    ).getall()
     links = list(dict.fromkeys(_join(base_url, h) for h in hrefs))
-    nxt = sel.css("a.next.page-numbers::attr(href), a.wp-block-query-pagination-next::attr(href), "
-                  'link[rel="next"]::attr(href)').get()
+    nxt = sel.css(
+        "a.next.page-numbers::attr(href), a.wp-block-query-pagination-next::attr(href), "
+        'link[rel="next"]::attr(href)'
+    ).get()
     feeds = sel.css('link[rel="alternate"][type="application/rss+xml"]::attr(href)').getall()
     feed = next((f for f in feeds if "search" in f or "s=" in f), None)
     return links, _join(base_url, nxt) if nxt else None, _join(base_url, feed) if feed else None
@@ -246,31 +288,56 @@ class WordPressSpider(PlatformSpider):
 
     name = "wordpress"
     platform = "wordpress"
+    # each async callback's output is processed by CONCURRENT_ITEMS asyncio tasks: 100 (the default) per
+    # Reader page costs more CPU than the pages themselves, and our callbacks yield a handful of objects
+    custom_settings = {"CONCURRENT_ITEMS": 16}  # noqa: RUF012 - Scrapy declares it as an instance attribute
 
     def _configure(self, crawler: Crawler) -> None:
         super()._configure(crawler)
         s = crawler.settings
         sites = s.getlist("LUREWATCH_WORDPRESS_SITES", _default("LUREWATCH_WORDPRESS_SITES"))
         self.known_sites = [SiteRef.from_setting(v.strip()) for v in sites if v.strip()]
-        self.per_page = max(1, min(100, s.getint("LUREWATCH_WORDPRESS_PER_PAGE", _default("LUREWATCH_WORDPRESS_PER_PAGE"))))
-        self.reader_number = max(1, min(40, s.getint("LUREWATCH_WORDPRESS_READER_NUMBER",
-                                                     _default("LUREWATCH_WORDPRESS_READER_NUMBER"))))
-        self.reader_search = s.getbool("LUREWATCH_WORDPRESS_READER_SEARCH", _default("LUREWATCH_WORDPRESS_READER_SEARCH"))
-        self._searched: set[tuple[str, str]] = set()  # (host, query) pairs already started
-        self._rest_base: dict[str, int] = {}  # host -> index of the REST base that answered
-        self._rest_blocked: set[str] = set()
+        self.per_page = max(
+            1, min(100, s.getint("LUREWATCH_WORDPRESS_PER_PAGE", _default("LUREWATCH_WORDPRESS_PER_PAGE")))
+        )
+        self.reader_number = max(
+            1,
+            min(
+                40,
+                s.getint("LUREWATCH_WORDPRESS_READER_NUMBER", _default("LUREWATCH_WORDPRESS_READER_NUMBER")),
+            ),
+        )
+        self.reader_search = s.getbool(
+            "LUREWATCH_WORDPRESS_READER_SEARCH", _default("LUREWATCH_WORDPRESS_READER_SEARCH")
+        )
+        self.site_queries = list(dict.fromkeys(name for title in self.titles for name in title.names))
+        self._sites: set[str] = set()  # hosts whose search has started
+        self._pending: dict[str, list[str]] = {}  # host -> queries waiting for the probe to pick a method
+        self._method: dict[
+            str, tuple[Any, ...]
+        ] = {}  # host -> ("wpcom",) | ("core", base, route) | ("html",)
 
     # --- helpers ----------------------------------------------------------------------------------------
     def _stat(self, key: str) -> None:
         self.crawler.stats.inc_value(f"lurewatch/wordpress/{key}")
 
     def _request(self, url: str, callback: Any, **kwargs: Any) -> Request:
-        return Request(url, callback=callback, cb_kwargs=kwargs,
-                       meta={"handle_httpstatus_list": HANDLED_ERRORS}, errback=self._failed)
+        return Request(
+            url,
+            callback=callback,
+            cb_kwargs=kwargs,
+            meta={"handle_httpstatus_list": HANDLED_ERRORS},
+            errback=self._failed,
+        )
 
     def _failed(self, failure: Any) -> None:
-        self._stat("errors/download")
+        """A download failed (robots.txt, DNS, timeout): a failed probe gives up the site's waiting queries."""
+        self._stat("errors/ignored" if failure.check(IgnoreRequest) else "errors/download")
         logger.info("WordPress request failed: %s", failure.value, extra={"spider": self})
+        site = failure.request.cb_kwargs.get("site") if getattr(failure, "request", None) else None
+        if isinstance(site, SiteRef) and site.host not in self._method:
+            self._method[site.host] = ("failed",)
+            self._pending.pop(site.host, None)
 
     def _api_error(self, response: Response, data: Any, endpoint: str) -> bool:
         """True (logged, counted) when ``response`` is an error; the code is ``data``'s error code."""
@@ -278,7 +345,9 @@ class WordPressSpider(PlatformSpider):
             return False
         code = _error_code(data)
         self._stat(f"errors/{code}")
-        logger.info("%s answered %s %s for %s", endpoint, response.status, code, response.url, extra={"spider": self})
+        logger.info(
+            "%s answered %s %s for %s", endpoint, response.status, code, response.url, extra={"spider": self}
+        )
         return True
 
     def _hit_from(self, fields: dict[str, Any], search: str) -> Hit | None:
@@ -286,9 +355,16 @@ class WordPressSpider(PlatformSpider):
         if not url or not self.claim_post(url):
             return None
         host = (urlsplit(url).hostname or "").lower()
-        return self.make_hit(url=url, blog=host, title=fields["title"], html=fields["html"],
-                             published=fields["published"], tags=fields["tags"], post_id=fields.get("post_id"),
-                             search=search)
+        return self.make_hit(
+            url=url,
+            blog=host,
+            title=fields["title"],
+            html=fields["html"],
+            published=fields["published"],
+            tags=fields["tags"],
+            post_id=fields.get("post_id"),
+            search=search,
+        )
 
     def _phrasings(self, title: Title) -> tuple[list[str], list[str]]:
         """Query and tag phrasings for the title and each alias, deduplicated (tags by slug: one stream each)."""
@@ -309,25 +385,53 @@ class WordPressSpider(PlatformSpider):
             yield self._request(url, self.parse_reader, label=tag, queries=queries, page=1)
         for query in queries if self.reader_search else ():
             params = {"q": query, "sort": "relevance", "number": self.reader_number, "offset": 0}
-            yield self._request(f"{API}/rest/v1.2/read/search?{urlencode(params)}", self.parse_reader,
-                                label=query, queries=queries, page=1)
+            yield self._request(
+                f"{API}/rest/v1.2/read/search?{urlencode(params)}",
+                self.parse_reader,
+                label=query,
+                queries=queries,
+                page=1,
+            )
         for site in self.known_sites:
-            yield from self.site_requests(site, queries)
+            yield from self.site_requests(site)
 
-    def site_requests(self, site: SiteRef, queries: list[str]) -> Iterator[Request]:
-        """The first search request of each query not yet run on ``site``."""
-        for query in queries:
-            if (site.host, query) in self._searched:
-                continue
-            self._searched.add((site.host, query))
-            self._stat("sites/searches")
-            if site.wpcom:
+    def site_requests(self, site: SiteRef) -> Iterator[Request]:
+        """The first search request of each site query not yet run on ``site``.
+
+        A site is searched for the bare name of every watched title (and alias), not the phrasings: site search
+        ANDs words, so a bare name finds a superset of ``"{title} full movie"``, and a blog found selling one
+        film's fake stream usually sells others.
+        """
+        if site.host in self._sites or not self.site_queries:
+            return
+        self._sites.add(site.host)
+        self._stat("sites/searched")
+        # probe with the first query; the others wait until the probe has found the method that works,
+        # so that a blocked or plain-permalink site costs one failed request, not one per query
+        first, *self._pending[site.host] = self.site_queries
+        if site.wpcom:
+            yield self._wpcom_request(site, first, page_handle=None, page=1)
+        else:
+            yield self._core_search(site, first, 0, route="/wp/v2/search")
+
+    def _resolve(self, site: SiteRef, method: tuple[Any, ...]) -> Iterator[Request]:
+        """Remember how ``site`` is searched and start the queries that waited for the probe."""
+        if site.host in self._method:
+            return
+        self._method[site.host] = method
+        self._stat(f"sites/method/{method[0]}")
+        for query in self._pending.pop(site.host, []):
+            if method[0] == "wpcom":
                 yield self._wpcom_request(site, query, page_handle=None, page=1)
-            else:
-                yield self._core_first(site, query)
+            elif method[0] == "core":
+                yield self._core_search(site, query, method[1], route=method[2])
+            elif method[0] == "html":
+                yield self._html_search_request(site, query)
 
     # --- Reader --------------------------------------------------------------------------------------------
-    async def parse_reader(self, response: Response, label: str, queries: list[str], page: int) -> AsyncIterator[Any]:
+    async def parse_reader(
+        self, response: Response, label: str, queries: list[str], page: int
+    ) -> AsyncIterator[Any]:
         data = self.json(response)
         if self._api_error(response, data, "Reader") or not isinstance(data, dict):
             return
@@ -336,7 +440,7 @@ class WordPressSpider(PlatformSpider):
         for post in posts:
             site = SiteRef.from_reader(post)
             if site is not None:
-                for request in self.site_requests(site, queries):
+                for request in self.site_requests(site):
                     yield request
             hit = self._hit_from(wpcom_post_fields(post), label)
             if hit is not None:
@@ -354,7 +458,11 @@ class WordPressSpider(PlatformSpider):
             return add_or_replace_parameter(url, "page_handle", str(handle))
         date_range = data.get("date_range")
         if isinstance(date_range, dict) and date_range.get("after"):
-            return add_or_replace_parameter(url, "before", str(date_range["after"])) if count >= self.reader_number else None
+            return (
+                add_or_replace_parameter(url, "before", str(date_range["after"]))
+                if count >= self.reader_number
+                else None
+            )
         if "offset=" in url and count >= self.reader_number:
             return add_or_replace_parameter(url, "offset", str(page * self.reader_number))
         return None
@@ -367,12 +475,17 @@ class WordPressSpider(PlatformSpider):
         url = f"{API}/rest/v1.1/sites/{quote(site.site_id or site.host)}/posts/?{urlencode(params)}"
         return self._request(url, self.parse_wpcom_posts, site=site, query=query, page=page)
 
-    async def parse_wpcom_posts(self, response: Response, site: SiteRef, query: str, page: int) -> AsyncIterator[Any]:
+    async def parse_wpcom_posts(
+        self, response: Response, site: SiteRef, query: str, page: int
+    ) -> AsyncIterator[Any]:
         data = self.json(response)
         if self._api_error(response, data, "WordPress.com sites API") or not isinstance(data, dict):
             if page == 1 and response.status in (403, 404):  # unknown_blog: not hosted there, try core REST
-                yield self._core_first(site, query)
+                yield self._core_search(site, query, 0, route="/wp/v2/search")
             return
+        if page == 1:
+            for request in self._resolve(site, ("wpcom",)):
+                yield request
         self._stat("wpcom/pages")
         for post in data.get("posts") or []:
             hit = self._hit_from(wpcom_post_fields(post), query) if isinstance(post, dict) else None
@@ -383,11 +496,6 @@ class WordPressSpider(PlatformSpider):
             yield self._wpcom_request(site, query, str(handle), page + 1)
 
     # --- core REST --------------------------------------------------------------------------------------------
-    def _core_first(self, site: SiteRef, query: str) -> Request:
-        if site.host in self._rest_blocked:
-            return self._html_search_request(site, query)
-        return self._core_search(site, query, self._rest_base.get(site.host, 0), route="/wp/v2/search")
-
     def _core_search(self, site: SiteRef, query: str, base: int, route: str) -> Request:
         params: dict[str, Any] = {"search": query, "per_page": self.per_page, "page": 1}
         if route == "/wp/v2/search":
@@ -395,24 +503,31 @@ class WordPressSpider(PlatformSpider):
         else:
             params["_embed"] = "wp:term"
         url = rest_url(site.rest_bases()[base], route, params)
-        return self._request(url, self.parse_core_list, site=site, query=query, base=base, route=route, page=1)
+        return self._request(
+            url, self.parse_core_list, site=site, query=query, base=base, route=route, page=1
+        )
 
-    async def parse_core_list(self, response: Response, site: SiteRef, query: str, base: int, route: str,
-                              page: int) -> AsyncIterator[Any]:
+    async def parse_core_list(
+        self, response: Response, site: SiteRef, query: str, base: int, route: str, page: int
+    ) -> AsyncIterator[Any]:
         """A page of ``wp/v2/search`` or ``wp/v2/posts?search=`` from one REST base."""
         data = self.json(response) if _is_json(response) else None
         if not isinstance(data, list):
             for request in self._core_failed(response, data, site, query, base, route, page):
                 yield request
             return
-        self._rest_base.setdefault(site.host, base)
+        if page == 1:
+            for request in self._resolve(site, ("core", base, route)):
+                yield request
         self._stat(f"core/pages/{route.rsplit('/', 1)[-1]}")
         for item in data:
             async for out in self._core_item(item, route, query):
                 yield out
         nxt = self._core_next(response, page)
         if nxt:
-            yield self._request(nxt, self.parse_core_list, site=site, query=query, base=base, route=route, page=page + 1)
+            yield self._request(
+                nxt, self.parse_core_list, site=site, query=query, base=base, route=route, page=page + 1
+            )
 
     async def _core_item(self, item: Any, route: str, query: str) -> AsyncIterator[Any]:
         if not isinstance(item, dict):
@@ -424,47 +539,59 @@ class WordPressSpider(PlatformSpider):
             return
         href = ((item.get("_links") or {}).get("self") or [{}])[0].get("href")
         if item.get("type", "post") == "post" and href and self.claim_post(str(item.get("url") or href)):
-            yield self._request(add_or_replace_parameter(href, "_embed", "wp:term"), self.parse_core_post,
-                                query=query)
+            yield self._request(
+                add_or_replace_parameter(href, "_embed", "wp:term"), self.parse_core_post, query=query
+            )
 
     def _core_next(self, response: Response, page: int) -> str | None:
         if page >= self.plan.max_pages:
             return None
-        links = parse_link_header(response.headers.get("Link", b"").decode("latin-1"))
+        links = parse_link_header((response.headers.get("Link") or b"").decode("latin-1"))
         if "next" in links:
             return links["next"]
         total_pages = int(response.headers.get("X-WP-TotalPages", b"0") or 0)
         return add_or_replace_parameter(response.url, "page", str(page + 1)) if page < total_pages else None
 
-    def _core_failed(self, response: Response, data: Any, site: SiteRef, query: str, base: int, route: str,
-                     page: int) -> Iterator[Request]:
+    def _core_failed(
+        self, response: Response, data: Any, site: SiteRef, query: str, base: int, route: str, page: int
+    ) -> Iterator[Request]:
         """Walk the fallback ladder: posts route, next REST base, then HTML search and feed."""
         code = _error_code(data)
         self._stat(f"errors/{code}")
-        logger.info("Core REST %s answered %s %s", response.url, response.status, code, extra={"spider": self})
+        logger.info(
+            "Core REST %s answered %s %s", response.url, response.status, code, extra={"spider": self}
+        )
         if page > 1:  # rest_*_invalid_page_number and friends: this listing is over
             return
         if code == "rest_no_route" and route == "/wp/v2/search":  # WordPress < 5.0
             yield self._core_search(site, query, base, route="/wp/v2/posts")
         elif response.status in BLOCKED:
             self._stat("fallback/rest_blocked")
-            self._rest_blocked.add(site.host)
             yield self._html_search_request(site, query)
+            yield from self._resolve(site, ("html",))
         elif base + 1 < len(site.rest_bases()):
             self._stat("fallback/rest_route" if base == 0 else "fallback/wpcom_core")
             yield self._core_search(site, query, base + 1, route)
         else:
             self._stat("fallback/html")
             yield self._html_search_request(site, query)
+            yield from self._resolve(site, ("html",))
 
     async def parse_core_post(self, response: Response, query: str) -> AsyncIterator[Any]:
         data = self.json(response)
         if self._api_error(response, data, "Core REST post") or not isinstance(data, dict):
             return
         fields = core_post_fields(data)
-        hit = self.make_hit(url=fields["url"] or response.url, blog=(urlsplit(fields["url"]).hostname or "").lower(),
-                            title=fields["title"], html=fields["html"], published=fields["published"],
-                            tags=fields["tags"], post_id=fields["post_id"], search=query)
+        hit = self.make_hit(
+            url=fields["url"] or response.url,
+            blog=(urlsplit(fields["url"]).hostname or "").lower(),
+            title=fields["title"],
+            html=fields["html"],
+            published=fields["published"],
+            tags=fields["tags"],
+            post_id=fields["post_id"],
+            search=query,
+        )
         yield await self.complete_hit(hit)
 
     # --- HTML search and search feed ---------------------------------------------------------------------------
@@ -472,11 +599,15 @@ class WordPressSpider(PlatformSpider):
         url = f"https://{site.host}/?{urlencode({'s': query})}"
         return self._request(url, self.parse_html_search, site=site, query=query, page=1)
 
-    def parse_html_search(self, response: Response, site: SiteRef, query: str, page: int) -> Iterator[Request]:
+    def parse_html_search(
+        self, response: Response, site: SiteRef, query: str, page: int
+    ) -> Iterator[Request]:
         if response.status >= 400 or not isinstance(response, TextResponse):
             self._stat(f"errors/html_search_{response.status}")
             if page == 1:
-                yield self._feed_request(site, query, f"https://{site.host}/?{urlencode({'s': query, 'feed': 'rss2'})}", 1)
+                yield self._feed_request(
+                    site, query, f"https://{site.host}/?{urlencode({'s': query, 'feed': 'rss2'})}", 1
+                )
             return
         self._stat("html/pages")
         links, nxt, feed = search_result_links(response.text, response.url)
@@ -494,7 +625,9 @@ class WordPressSpider(PlatformSpider):
             url = add_or_replace_parameters(url, {"paged": str(page)})
         return self._request(url, self.parse_feed, site=site, query=query, feed=url, page=page)
 
-    async def parse_feed(self, response: Response, site: SiteRef, query: str, feed: str, page: int) -> AsyncIterator[Any]:
+    async def parse_feed(
+        self, response: Response, site: SiteRef, query: str, feed: str, page: int
+    ) -> AsyncIterator[Any]:
         if response.status >= 400 or not isinstance(response, TextResponse):
             self._stat(f"errors/feed_{response.status}")
             return
@@ -518,12 +651,19 @@ class WordPressSpider(PlatformSpider):
             return
         fields = parse_post_page(response.text)
         url = response.url
-        hit = self.make_hit(url=url, blog=(urlsplit(url).hostname or "").lower(), title=fields["title"],
-                            html=fields["html"], published=fields["published"], tags=fields["tags"],
-                            post_id=fields["post_id"], search=query)
+        hit = self.make_hit(
+            url=url,
+            blog=(urlsplit(url).hostname or "").lower(),
+            title=fields["title"],
+            html=fields["html"],
+            published=fields["published"],
+            tags=fields["tags"],
+            post_id=fields["post_id"],
+            search=query,
+        )
         yield await self.complete_hit(hit)
 
 
 def _is_json(response: Response) -> bool:
-    content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
     return "json" in content_type

@@ -43,7 +43,13 @@ def start_crawl(urls: list[str], origin: str, tmp: Path, settings: dict[str, Any
 
 
 def finish_crawl(proc: subprocess.Popen[str], tmp: Path, timeout: float = 120) -> CrawlResult:
-    _, err = proc.communicate(timeout=timeout)
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()  # never leave a crawl (and its browser) behind
+        _, err = proc.communicate()
+        (tmp / "crawl.log").write_text(err, encoding="utf-8")
+        raise AssertionError(f"crawl did not finish in {timeout} s:\n{err[-6000:]}") from None
     if proc.returncode != 0:
         raise AssertionError(f"crawl failed ({proc.returncode}):\n{err[-6000:]}")
     stats_path = tmp / "stats.json"

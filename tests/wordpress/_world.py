@@ -8,7 +8,6 @@ no watchlist tag: only searching the site itself finds them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,10 +21,18 @@ __all__ = ["QUIRKS", "build_world", "watched"]
 QUIRKS: list[tuple[str, str, str, dict[str, object]]] = [
     ("selfhosted-classic", "films-hub.example", "selfhosted", {"theme": "classic", "gmt_offset": 2}),
     ("selfhosted-plain", "plain-movies.example", "selfhosted", {"plain_permalinks": True, "theme": "block"}),
-    ("selfhosted-blocked", "locked-stream.example", "selfhosted",
-     {"rest_blocked": True, "posts_per_page": 2, "posts_per_rss": 2, "theme": "block"}),
-    ("selfhosted-blocked-classic", "locked-classic.example", "selfhosted",
-     {"rest_blocked": True, "posts_per_page": 2, "posts_per_rss": 2, "theme": "classic"}),
+    (
+        "selfhosted-blocked",
+        "locked-stream.example",
+        "selfhosted",
+        {"rest_blocked": True, "posts_per_page": 2, "posts_per_rss": 2, "theme": "block"},
+    ),
+    (
+        "selfhosted-blocked-classic",
+        "locked-classic.example",
+        "selfhosted",
+        {"rest_blocked": True, "posts_per_page": 2, "posts_per_rss": 2, "theme": "classic"},
+    ),
     ("selfhosted-old", "old-wp.example", "selfhosted", {"wp_version": "4.9.8"}),
     ("customdomain", "cinemanow.example", "wpcom", {}),
     ("atomic-site", "atomic-films.example", "atomic", {}),
@@ -45,9 +52,15 @@ def _post(blog: Blog, n: int, title: Title, moment: datetime, seed: bool) -> Pos
     lure = f"https://player-{blog.name}.stream-now.example/{n}"
     tags = [load_searches().tags_for(title)[-1]] if seed else ["streaming", "hd"]
     return Post(
-        blog, str(910000 + n), f"{blog.name}-post-{n}", f"{phrase} & more #{n} – free HD",
-        f'<p>{phrase} online free. Stream it now.</p><p><a href="{lure}">Watch</a></p>', moment, tags=tags,
-        truth=Truth(fake_stream=True, matched_title=title.title, note=f"quirk {blog.name}"), outbound=[lure],
+        blog,
+        str(910000 + n),
+        f"{blog.name}-post-{n}",
+        f"{phrase} & more #{n} – free HD",
+        f'<p>{phrase} online free. Stream it now.</p><p><a href="{lure}">Watch</a></p>',
+        moment,
+        tags=tags,
+        truth=Truth(fake_stream=True, matched_title=title.title, note=f"quirk {blog.name}"),
+        outbound=[lure],
         post_format="block" if n % 2 else "classic",
     )
 
@@ -59,7 +72,15 @@ def build_world(seed: int = 2026) -> Dataset:
     start = datetime(2026, 10, 1, 12, tzinfo=UTC)
     n = 0
     for i, (name, host, kind, options) in enumerate(QUIRKS):
-        blog = Blog("wordpress", name, host, f"{name.title()} Blog", blog_id=str(300100 + i), kind=kind, options=dict(options))
+        blog = Blog(
+            "wordpress",
+            name,
+            host,
+            f"{name.title()} Blog",
+            blog_id=str(300100 + i),
+            kind=kind,
+            options=dict(options),
+        )
         blogs.append(blog)
         for j in range(POSTS_PER_BLOG):
             n += 1
@@ -67,8 +88,16 @@ def build_world(seed: int = 2026) -> Dataset:
             # a site that disallows robots can only be reported from the Reader: tag all its posts
             seed = j == 0 or bool(options.get("robots_disallow_all"))
             posts.append(_post(blog, n, title, start - timedelta(hours=n), seed=seed))
-        posts.append(Post(blog, str(990000 + i), f"{name}-about", "About this blog", "<p>Just a blog.</p>",
-                          start - timedelta(days=30)))
+        posts.append(
+            Post(
+                blog,
+                str(990000 + i),
+                f"{name}-about",
+                "About this blog",
+                "<p>Just a blog.</p>",
+                start - timedelta(days=30),
+            )
+        )
     return Dataset(blogs, posts, base.landings)
 
 
@@ -77,11 +106,22 @@ def write_watchlists(tmp: Path, dataset: Dataset) -> tuple[Path, Path]:
     wanted = {p.truth.matched_title for p in dataset.expected_hits("wordpress")}
     chosen = [t for t in load_titles() if t.title in wanted]
     titles = tmp / "titles.yaml"
-    titles.write_text("".join(f"- title: {t.title!r}\n  year: {t.year}\n" + (f"  aliases: {list(t.aliases)!r}\n" if t.aliases else "")
-                              for t in chosen), encoding="utf-8")
+    titles.write_text(
+        "".join(
+            f"- title: {t.title!r}\n  year: {t.year}\n"
+            + (f"  aliases: {list(t.aliases)!r}\n" if t.aliases else "")
+            for t in chosen
+        ),
+        encoding="utf-8",
+    )
     searches = tmp / "searches.yaml"
     plan = load_searches()
     searches.write_text(
-        "queries:\n" + "".join(f"  - {q!r}\n" for q in plan.queries) + "tags:\n"
-        + "".join(f"  - {t!r}\n" for t in plan.tags) + "max_pages: 10\n", encoding="utf-8")
+        "queries:\n"
+        + "".join(f"  - {q!r}\n" for q in plan.queries)
+        + "tags:\n"
+        + "".join(f"  - {t!r}\n" for t in plan.tags)
+        + "max_pages: 10\n",
+        encoding="utf-8",
+    )
     return titles, searches

