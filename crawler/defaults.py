@@ -66,3 +66,7 @@ LUREWATCH_WORDPRESS_SITES: list[str] = []  # sites/domains always searched (besi
 LUREWATCH_WORDPRESS_PER_PAGE = 20  # per_page / number on core REST and the sites API (1-100)
 LUREWATCH_WORDPRESS_READER_NUMBER = 20  # Reader page size (1-40)
 LUREWATCH_WORDPRESS_READER_SEARCH = True  # use the undocumented /rest/v1.2/read/search
+
+# --- Tumblr ------------------------------------------------------------------------------------------
+LUREWATCH_TUMBLR_LIMIT = 20  # posts per API page (/v2/tagged and /v2/blog/.../posts allow 1-20)
+LUREWATCH_TUMBLR_ENDPOINTS = "tagged,search,render,blog"  # subset to restrict the tumblr spider

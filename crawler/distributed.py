@@ -10,26 +10,44 @@ reported by two workers is one document.
 
 Requests are pickled into Redis: keep Redis on a trusted network. Landing pages are fetched by the worker
 that handles the post (``engine.download_async``), outside the shared queue.
+
+Our spiders are plain spiders, not scrapy-redis's ``RedisSpider`` (whose idle hook keeps a worker open), so
+Scrapy would close a worker as soon as *its* view of the shared queue is empty: a worker that starts a moment
+after another finds every seed already taken (dupefilter) and the queue momentarily drained, and quits
+before doing anything. :class:`SharedQueueKeepAlive` fixes that: each busy worker holds a short-lived
+``lurewatch:<crawl id>:<spider>:busy:<worker>`` key, and an idle worker stays open (``DontCloseSpider``)
+while the shared queue is not empty or another worker is busy, polling at Scrapy's 5 s heartbeat.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 from datetime import UTC, datetime
+from typing import Any
 
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import BaseSettings
 
 from crawler.exceptions import ConfigError
 
-__all__ = ["DistributedAddon", "redis_keys"]
+__all__ = ["DistributedAddon", "SharedQueueKeepAlive", "redis_keys"]
 
 logger = logging.getLogger(__name__)
+
+_BUSY_TTL = 30  # seconds: a crashed worker stops holding the others open after this
+_BUSY_REFRESH = 1.0  # seconds between refreshes of a busy worker's key
+_MAX_IDLE_WAIT = 600.0  # seconds an idle worker waits for busy workers before closing anyway
 
 
 def redis_keys(crawl_id: str) -> dict[str, str]:
     """The Redis keys of one distributed crawl (``%(spider)s`` is filled in by scrapy-redis)."""
     prefix = f"lurewatch:{crawl_id}:%(spider)s"
-    return {"SCHEDULER_QUEUE_KEY": f"{prefix}:requests", "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter"}
+    return {"SCHEDULER_QUEUE_KEY": f"{prefix}:requests", "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
+            "LUREWATCH_BUSY_KEY": f"{prefix}:busy"}
 
 
 class DistributedAddon:
@@ -47,4 +65,60 @@ class DistributedAddon:
         settings.set("SCHEDULER_QUEUE_CLASS", "scrapy_redis.queue.PriorityQueue", priority="addon")
         for name, value in redis_keys(crawl_id).items():
             settings.set(name, value, priority="addon")
+        # plain spiders would close while another worker still fills the shared queue (see module docstring)
+        settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), f"{__name__}.SharedQueueKeepAlive": 100},
+                     priority="addon")
         logger.info("Distributed crawl %s: shared queue and dupefilter in Redis", crawl_id)
+
+
+class SharedQueueKeepAlive:
+    """Keeps an idle worker open while the shared queue has requests or another worker is busy."""
+
+    def __init__(self, crawler: Crawler, busy_key: str) -> None:
+        from scrapy_redis.connection import get_redis_from_settings  # noqa: PLC0415 - only in distributed mode
+
+        self.crawler = crawler
+        self.server = get_redis_from_settings(crawler.settings)
+        self.busy_key = busy_key
+        self.worker = uuid.uuid4().hex[:12]
+        self._refreshed = 0.0
+        self._idle_since: float | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SharedQueueKeepAlive:
+        """Enabled by :class:`DistributedAddon`; ``NotConfigured`` outside distributed mode."""
+        if not crawler.settings.getbool("LUREWATCH_DISTRIBUTED") or not crawler.settings.get("LUREWATCH_BUSY_KEY"):
+            raise NotConfigured("LUREWATCH_DISTRIBUTED is off")
+        ext = cls(crawler, crawler.settings["LUREWATCH_BUSY_KEY"])
+        crawler.signals.connect(ext.busy, signal=signals.response_received)
+        crawler.signals.connect(ext.idle, signal=signals.spider_idle)
+        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def _own_key(self, spider: Spider) -> str:
+        return f"{self.busy_key % {'spider': spider.name}}:{self.worker}"
+
+    def busy(self, spider: Spider, **_: Any) -> None:
+        """A response arrived: mark this worker busy (at most once per second, with a TTL)."""
+        self._idle_since = None
+        now = time.monotonic()
+        if now - self._refreshed >= _BUSY_REFRESH:
+            self._refreshed = now
+            self.server.set(self._own_key(spider), "1", ex=_BUSY_TTL)
+
+    def idle(self, spider: Spider) -> None:
+        """Raise ``DontCloseSpider`` while there is, or may soon be, shared work."""
+        self.server.delete(self._own_key(spider))
+        self._refreshed = 0.0
+        now = time.monotonic()
+        self._idle_since = self._idle_since or now
+        if now - self._idle_since > _MAX_IDLE_WAIT:
+            return
+        queued = self.crawler.engine.scheduler.has_pending_requests() if self.crawler.engine else False
+        others = next(self.server.scan_iter(match=f"{self.busy_key % {'spider': spider.name}}:*", count=100), None)
+        if queued or others:
+            logger.debug("worker %s idle, waiting for the shared queue (queued=%s)", self.worker, queued)
+            raise DontCloseSpider
+
+    def closed(self, spider: Spider) -> None:
+        self.server.delete(self._own_key(spider))

@@ -46,7 +46,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 ADDONS = {"crawler.distributed.DistributedAddon": 100}
 
 DOWNLOADER_MIDDLEWARES = {
-    # after RetryMiddleware (550) sees a 429, so the backoff applies before the retry is scheduled
+    # before RetryMiddleware (550) in response order: it handles 429s itself (pause the slot, then retry)
     "crawler.middlewares.rate_limit.RateLimitMiddleware": 560,
     # bound every browser render (route guard, size cap, crash retry) before the handler runs
     "crawler.rendering.guard.RenderGuardMiddleware": 950,

@@ -114,14 +114,16 @@ class TitleIndex:
         other_year: set[str] = set()
         present = set(words)
         plausible: dict[int, bool] = {}
+        tried: set[tuple[int, int]] = set()
         for pos, word in enumerate(words):
             for name, k in self._anchors.get(word, ()):
                 key = id(name)
                 if key not in plausible:  # all words but one must be on the page somewhere
                     plausible[key] = sum(w not in present for w in name.words) <= 1
-                if not plausible[key]:
+                if not plausible[key] or (key, pos - k) in tried:
                     continue
-                match = self._verify(name, words, pos - k, pos, other_year)
+                tried.add((key, pos - k))  # the name's other anchor at the same occurrence: same answer
+                match = self._exact(name, words, pos - k) or self._verify(name, words, pos - k, pos, other_year)
                 if match is None:
                     continue
                 key = (match.title.title, match.start)
@@ -130,10 +132,22 @@ class TitleIndex:
         found = _drop_overlaps(sorted(best.values(), key=lambda m: (m.start, -m.score)))
         return _drop_other_years(found, words, other_year)
 
+    @staticmethod
+    def _exact(name: _Name, words: Sequence[str], start: int) -> TitleMatch | None:
+        """The common case, checked without rapidfuzz: the name's words exactly, numbers agreeing."""
+        end = start + len(name.words)
+        if start < 0 or tuple(words[start:end]) != name.words or _numbers_agree(name, words, start, end) is not True:
+            return None
+        return TitleMatch(name.title, name.name, 100, start, end)
+
     def _verify(self, name: _Name, words: Sequence[str], start: int, anchor: int,
                 other_year: set[str]) -> TitleMatch | None:
         """Compare ``name`` with the windows around ``anchor`` (aligned, shifted by one, or mirrored)."""
         n = len(name.words)
+        if n >= 3:  # a typo or a reordering leaves most words intact: skip hopeless windows before rapidfuzz
+            local = set(words[max(0, anchor - n):anchor + n + 1])
+            if sum(w in local for w in name.words) < n - 1:
+                return None
         found: TitleMatch | None = None
         for s in sorted({start, start - 1, start + 1, anchor - (n - 1 - (anchor - start)), anchor - n + 1, anchor}):
             for length in (n, n - 1, n + 1):
@@ -168,11 +182,11 @@ def _variants(name: str) -> list[str]:
 def _similarity(name: _Name, window: Sequence[str]) -> float:
     if len(name.words) == 1:  # one-word titles ("Michael", "Moana") must match the word itself
         return 100.0 if window[0] == name.words[0] and len(window) == 1 else 0.0
-    text = " ".join(window)
-    plain = fuzz.ratio(name.key, text)
+    plain = fuzz.ratio(name.key, " ".join(window))
     if plain >= 99:
         return plain
-    return max(plain, fuzz.ratio(name.sorted_key, " ".join(sorted(window))) - 2)
+    shuffled = fuzz.ratio(name.sorted_key, " ".join(sorted(window)), score_cutoff=max(plain + 2, 50)) - 2
+    return max(plain, shuffled)
 
 
 def _year_after(match: TitleMatch, words: Sequence[str]) -> int | None:

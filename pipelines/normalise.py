@@ -52,7 +52,10 @@ def confusable_map() -> dict[str, str]:
         for entry in data.get(letter, ()):
             char = entry["c"].strip(_BIDI_MARKS)
             if len(char) == 1 and not char.isascii():
-                table.setdefault(char, letter.lower())
+                # Unicode maps I (and its look-alikes) to l; where NFKC already gives a letter, keep it
+                # (fullwidth I is i), so words such as "ＭＯＶＩＥ" read as written.
+                nfkc = unicodedata.normalize("NFKC", char).casefold()
+                table.setdefault(char, nfkc if len(nfkc) == 1 and nfkc in string.ascii_lowercase else letter.lower())
     return table
 
 

@@ -62,13 +62,17 @@ class FetchResult:
 class RoutedFetcher:
     """Fetches a browser request's URL through Scrapy's HTTP/1.1 handler, under the render limits."""
 
-    def __init__(self, handler: HTTP11DownloadHandler, origin: str) -> None:
-        self.handler = handler
+    def __init__(self, crawler: Crawler, origin: str) -> None:
+        self.crawler = crawler
         self.origin = origin
+        self._handler: HTTP11DownloadHandler | None = None
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, origin: str) -> RoutedFetcher:
-        return cls(build_from_crawler(HTTP11DownloadHandler, crawler), origin)
+    @property
+    def handler(self) -> HTTP11DownloadHandler:
+        """Scrapy's HTTP/1.1 handler (own connection pool), built on first use, inside the reactor."""
+        if self._handler is None:
+            self._handler = build_from_crawler(HTTP11DownloadHandler, self.crawler)
+        return self._handler
 
     async def fetch(self, url: str, headers: dict[str, str], *, maxsize: int, timeout: float,
                     max_redirects: int) -> FetchResult:
@@ -100,7 +104,8 @@ class RoutedFetcher:
             raise Oversize(f"{url}: larger than {maxsize} bytes") from exc
 
     async def close(self) -> None:
-        await self.handler.close()
+        if self._handler is not None:
+            await self._handler.close()
 
 
 def _response_headers(response: Response) -> dict[str, str]:

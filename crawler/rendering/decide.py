@@ -1,4 +1,9 @@
-"""Whether a page needs a browser: its static HTML builds content with script (first version)."""
+"""Whether a page needs a browser: its static HTML builds its visible content with script.
+
+True for pages that write markup from script (``document.write``, ``innerHTML``/``insertAdjacentHTML`` fed
+by ``atob``/``unescape``/``String.fromCharCode``/``eval``), and for app shells (an almost empty body with
+a root ``div`` and scripts). False for ordinary pages whose only scripts are analytics or widgets.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,45 @@ import re
 
 __all__ = ["needs_rendering"]
 
-_SCRIPT_BUILDERS = re.compile(r"document\.write|atob\(|unescape\(|String\.fromCharCode|innerHTML\s*=|eval\(", re.I)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
+_STYLE = re.compile(r"<(style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]+>")
+_WRITERS = re.compile(r"document\s*\.\s*write(ln)?\s*\(|\.\s*(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML\s*\(")
+_DECODERS = re.compile(r"\batob\s*\(|\bunescape\s*\(|String\s*\.\s*fromCharCode|\beval\s*\(|decodeURIComponent\s*\(")
+_BUILDS_FORM = re.compile(r"createElement\s*\(\s*['\"](form|input|iframe|a)['\"]", re.I)
+_JS_REDIRECT = re.compile(r"(window\.|document\.|top\.)?location(\.href)?\s*=(?!=)|location\.(replace|assign)\s*\(")
+_APP_ROOT = re.compile(r"<div\b[^>]*\bid\s*=\s*['\"]?(root|app|__next|__nuxt|main-app|svelte)\b", re.I)
+_ANALYTICS = re.compile(
+    r"googletagmanager|google-analytics|gtag\s*\(|\bga\s*\(\s*['\"]|fbq\s*\(|_paq\b|hotjar|clarity\.ms|"
+    r"plausible|matomo|stats\.wp\.com|quantserve|chartbeat|dataLayer", re.I)
+_THIN_TEXT = 80  # characters of visible text below which a scripted page is an app shell
 
 
 def needs_rendering(html: str) -> bool:
-    """True when the page's visible content is (mostly) produced by script."""
-    if not html:
+    """True when the page's visible content is (mostly) produced by script; see the module docstring."""
+    if not html or "<script" not in html.lower():
         return False
-    return bool(_SCRIPT_BUILDERS.search(html))
+    scripts = _SCRIPT.findall(html)
+    inline = [body for _, body in scripts if body.strip() and not _ANALYTICS.search(body)]
+    if any(_builds_markup(body) for body in inline):
+        return True
+    text = _visible_text(html)
+    if len(text) < _THIN_TEXT and (_APP_ROOT.search(html) or inline or _has_own_script_src(scripts)):
+        return True  # app shell, or a near-empty page whose script is the content (or a JS redirect)
+    return False
+
+
+def _builds_markup(script: str) -> bool:
+    """Script that writes markup, or decodes strings and builds forms/links with them."""
+    if _WRITERS.search(script):
+        return True
+    return bool(_DECODERS.search(script) and (_BUILDS_FORM.search(script) or _JS_REDIRECT.search(script)))
+
+
+def _has_own_script_src(scripts: list[tuple[str, str]]) -> bool:
+    return any("src" in attrs.lower() and not _ANALYTICS.search(attrs) for attrs, _ in scripts)
+
+
+def _visible_text(html: str) -> str:
+    body = _STYLE.sub(" ", _SCRIPT.sub(" ", html))
+    return " ".join(_TAG.sub(" ", body).split())

@@ -56,7 +56,7 @@ class RenderGuard:
         self.key = f"guard-{id(self)}"
         self.limits = limits
         self.stats = crawler.stats
-        self.fetcher = RoutedFetcher.from_crawler(crawler, limits.origin)
+        self.fetcher = RoutedFetcher(crawler, limits.origin)
         self.contexts = ContextRecycler(limits.pages_per_context, crawler.stats)
         self.user_agent = crawler.settings.get("USER_AGENT")
 

@@ -8,7 +8,7 @@ For each watched title (its name and aliases) the spider walks:
   ``object_type`` is "post", ``_links.next.href`` cursor paging);
 - the rendered ``www.tumblr.com/search/{q}`` page (Chromium, one per title: its results exist only after its
   script ran), whose ``postUrl`` links are followed to the blog's post page (robots.txt honoured);
-- ``/v2/blog/{blog}/posts?tag=`` on each blog found, following ``_links.next.href`` (``api_key`` appended).
+- ``/v2/blog/{blog}/posts`` of each blog found, following ``_links.next.href`` (``api_key`` appended).
 
 Posts are read in both formats: legacy HTML (text, photo, link, video, quote, chat, answer) and NPF blocks
 (text formatting links, link blocks, video URLs, reblog trails). ``LUREWATCH_TUMBLR_ENDPOINTS`` (or
@@ -220,7 +220,7 @@ class TumblrSpider(PlatformSpider):
             )
         if not self.render_enabled:
             self.enabled.discard("render")
-        self._blogs_listed: set[tuple[str, str]] = set()
+        self._blogs_listed: set[str] = set()
         if not self.api_key:
             logger.error("TUMBLR_API_KEY is not set: only the rendered search page is used")
             self.enabled &= {"render"}
@@ -278,14 +278,14 @@ class TumblrSpider(PlatformSpider):
             meta=self._meta("search", title, query),
         )
 
-    def blog_request(self, blog: str, tag: str, title: Title) -> Request:
-        params = {"tag": tag, "npf": "true", "limit": self.limit}
+    def blog_request(self, blog: str, title: Title, tag: str | None = None) -> Request:
+        params: dict[str, Any] = {"npf": "true", "limit": self.limit, **({"tag": tag} if tag else {})}
         self._stat("requests/blog")
         return Request(
             self._api(f"/v2/blog/{quote(blog)}/posts", params),
             callback=self.parse_blog_posts,
             errback=self.on_error,
-            meta=self._meta("blog", title, tag),
+            meta=self._meta("blog", title, tag or f"blog:{blog}"),
         )
 
     def render_request(self, query: str, title: Title) -> Request:
@@ -415,12 +415,15 @@ class TumblrSpider(PlatformSpider):
         yield await self.complete_hit(hit)
 
     def _blog_expansion(self, blog: str, title: Title) -> Iterator[Request]:
-        if (blog, title.title) in self._blogs_listed:
+        """A blog found by a search is listed once, newest first, for ``max_pages`` pages.
+
+        Not per title tag: a blog that posts one fake stream posts many titles, and its per-title tag
+        listings hold a post or two (the global tag and search walks already cover those).
+        """
+        if blog in self._blogs_listed:
             return
-        self._blogs_listed.add((blog, title.title))
-        tags = self.plan.tags_for(title)
-        if tags:  # the first (most specific) phrasing: the global tag and search walks cover the rest
-            yield self.blog_request(blog, tags[0], title)
+        self._blogs_listed.add(blog)
+        yield self.blog_request(blog, title)
 
     # --- the rendered search page and blog post pages -----------------------------------------------------
     async def parse_search_page(self, response: Response) -> AsyncIterator[Any]:

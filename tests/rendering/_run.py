@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,26 +38,32 @@ def start_crawl(urls: list[str], origin: str, tmp: Path, settings: dict[str, Any
     for name, value in opts.items():
         cmd += ["-s", f"{name}={value}"]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_"))}
-    env.update({"TMPDIR": str(tmp / "tmpdir"), "HOME": str(tmp / "home")})
-    (tmp / "tmpdir").mkdir(exist_ok=True)
+    # a short TMPDIR: Chromium's singleton socket path must fit a Unix socket address (108 bytes)
+    tmpdir = tempfile.mkdtemp(prefix="lwr-", dir="/tmp")
+    (tmp / "tmpdir").symlink_to(tmpdir)
     (tmp / "home").mkdir(exist_ok=True)
+    env.update({"TMPDIR": tmpdir, "HOME": str(tmp / "home")})
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def finish_crawl(proc: subprocess.Popen[str], tmp: Path, timeout: float = 120) -> CrawlResult:
+def finish_crawl(proc: subprocess.Popen[str], tmp: Path, timeout: float = 120, keep_tmp: bool = False) -> CrawlResult:
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()  # never leave a crawl (and its browser) behind
         _, err = proc.communicate()
         (tmp / "crawl.log").write_text(err, encoding="utf-8")
+        shutil.rmtree((tmp / "tmpdir").resolve(), ignore_errors=True)
         raise AssertionError(f"crawl did not finish in {timeout} s:\n{err[-6000:]}") from None
     if proc.returncode != 0:
         raise AssertionError(f"crawl failed ({proc.returncode}):\n{err[-6000:]}")
+    if not keep_tmp:
+        shutil.rmtree((tmp / "tmpdir").resolve(), ignore_errors=True)
     stats_path = tmp / "stats.json"
     stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
     return CrawlResult(read_jsonl(tmp / "out.jsonl"), stats, err)
 
 
-def crawl(urls: list[str], origin: str, tmp: Path, settings: dict[str, Any] | None = None) -> CrawlResult:
-    return finish_crawl(start_crawl(urls, origin, tmp, settings), tmp)
+def crawl(urls: list[str], origin: str, tmp: Path, settings: dict[str, Any] | None = None,
+          keep_tmp: bool = False) -> CrawlResult:
+    return finish_crawl(start_crawl(urls, origin, tmp, settings), tmp, keep_tmp=keep_tmp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,9 +31,10 @@ def router() -> site.RecordingRouter:
 def result(router: site.RecordingRouter, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawlResult]:
     tmp = tmp_path_factory.mktemp("render")
     with ReplicaServer(router=router) as server:
-        res = crawl([url(p) for p in PAGES], server.origin, tmp, SETTINGS)
+        res = crawl([url(p) for p in PAGES], server.origin, tmp, SETTINGS, keep_tmp=True)
     res.tmp = tmp  # type: ignore[attr-defined]
     yield res
+    shutil.rmtree((tmp / "tmpdir").resolve(), ignore_errors=True)
 
 
 def test_js_only_page_is_rendered_with_its_script_built_links(result: CrawlResult) -> None:
@@ -82,7 +84,7 @@ def test_downloads_are_refused_and_nothing_is_written(result: CrawlResult) -> No
     assert result.item(url("download"))["rendered"]
     assert result.stat("lurewatch/render/downloads_refused") >= 1
     tmp: Path = result.tmp  # type: ignore[attr-defined]
-    for path in tmp.rglob("*"):
+    for path in [*tmp.rglob("*"), *(tmp / "tmpdir").resolve().rglob("*")]:  # TMPDIR and HOME of the crawl
         if path.is_file() and path.stat().st_size < 50_000_000:
             assert site.DOWNLOAD_MARKER not in path.read_bytes(), path
 

@@ -108,8 +108,8 @@ def test_gzip_bomb_is_small_on_the_wire_and_inflates_past_a_gigabyte(
     assert len(body) < 2 * 1024 * 1024
     assert struct.unpack("<I", body[-4:])[0] == INFLATED_SIZE % 2**32 and INFLATED_SIZE > 10**9
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    first = inflater.decompress(body, 16 * 1024 * 1024)  # bounded: never inflate the whole bomb
-    assert len(first) == 16 * 1024 * 1024 and not first.strip(b"\0") and not inflater.eof
+    first = inflater.decompress(body, 4 * 1024 * 1024)  # bounded: never inflate the whole bomb
+    assert len(first) == 4 * 1024 * 1024 and not first.strip(b"\0") and not inflater.eof
 
 
 def test_huge_page_announces_and_sends_20_mib(replica: ReplicaServer, dataset: Dataset) -> None:

@@ -22,17 +22,23 @@ from tests._crawl import read_jsonl, run_crawl, stats_of
 
 API_ENDPOINTS = ("tagged", "blog_posts", "timeline_search")
 FAST = {  # no politeness delays against the local replica; short waits for hostile landing pages
-    "ITEM_PIPELINES": "{}", "LUREWATCH_KEEP_BENIGN": "1", "LUREWATCH_MAX_BACKOFF": "0.5",
-    "LUREWATCH_LANDING_TIMEOUT": "4", "DOWNLOAD_TIMEOUT": "8",
-    "DOWNLOAD_SLOTS": json.dumps({"api.tumblr.com": {"concurrency": 4, "delay": 0},
-                                  "www.tumblr.com": {"concurrency": 2, "delay": 0}}),
+    "ITEM_PIPELINES": "{}",
+    "LUREWATCH_KEEP_BENIGN": "1",
+    "LUREWATCH_MAX_BACKOFF": "0.5",
+    "LUREWATCH_LANDING_TIMEOUT": "4",
+    "DOWNLOAD_TIMEOUT": "8",
+    "DOWNLOAD_SLOTS": json.dumps(
+        {"api.tumblr.com": {"concurrency": 4, "delay": 0}, "www.tumblr.com": {"concurrency": 2, "delay": 0}}
+    ),
 }
 
 
 def searches_file(tmp: Path, max_pages: int) -> Path:
     plan = load_searches()
     path = tmp / "searches.yaml"
-    path.write_text(yaml.safe_dump({"queries": list(plan.queries), "tags": list(plan.tags), "max_pages": max_pages}))
+    path.write_text(
+        yaml.safe_dump({"queries": list(plan.queries), "tags": list(plan.tags), "max_pages": max_pages})
+    )
     return path
 
 
@@ -42,7 +48,12 @@ def crawl(replica: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
     tmp = tmp_path_factory.mktemp("tumblr")
     log = replica.router.tumblr.log
     start = len(log)
-    settings = {**FAST, "LUREWATCH_TUMBLR_LIMIT": "3", "LUREWATCH_SEARCHES": str(searches_file(tmp, 8))}
+    settings = {
+        **FAST,
+        "LUREWATCH_TUMBLR_LIMIT": "3",
+        "LUREWATCH_SEARCHES": str(searches_file(tmp, 8)),
+        "LUREWATCH_TUMBLR_ENDPOINTS": "tagged,search,blog",
+    }  # the browser is tested below, on its own
     proc = run_crawl("tumblr", replica.origin, tmp / "hits.jsonl", settings, timeout=200)
     return {"hits": read_jsonl(tmp / "hits.jsonl"), "log": log[start:], "stats": stats_of(proc)}
 
@@ -83,7 +94,10 @@ def test_rate_limits_are_backed_off_and_retried(crawl: dict[str, Any]) -> None:
     assert limited
     for r in limited:  # each limited request was retried and then answered
         assert any(o.status == 200 and o.path == r.path and o.query == r.query for o in api)
-    assert "'lurewatch/ratelimit/retry/count'" in crawl["stats"] and "'finish_reason': 'finished'" in crawl["stats"]
+    assert (
+        "'lurewatch/ratelimit/retry/count'" in crawl["stats"]
+        and "'finish_reason': 'finished'" in crawl["stats"]
+    )
 
 
 def test_the_offline_placeholder_key_is_sent(crawl: dict[str, Any]) -> None:
@@ -92,15 +106,58 @@ def test_the_offline_placeholder_key_is_sent(crawl: dict[str, Any]) -> None:
     assert not [r for r in api if r.status == 401]
 
 
-def test_the_search_page_is_rendered_by_the_browser(crawl: dict[str, Any]) -> None:
-    log = crawl["log"]
-    pages = [r for r in log if r.endpoint == "search_page"]
-    assert pages and len(pages) <= len(load_titles())  # one render per title
-    # only a browser running the page's script calls the web API (with the page's token, in camelCase)
-    assert len([r for r in log if r.endpoint == "web_search_api" and r.status == 200]) == len(pages)
-    assert "'lurewatch/tumblr/rendered_results'" in crawl["stats"]
-
-
 def test_hidden_blogs_pages_are_never_fetched(crawl: dict[str, Any], dataset: Any) -> None:
     hidden = {b.host for b in dataset.blogs_on("tumblr") if b.options.get("robots_disallow_all")}
     assert not [r for r in crawl["log"] if r.host in hidden and r.endpoint.startswith("theme")]
+
+
+@pytest.fixture(scope="module")
+def rendered(replica: Any, dataset: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A crawl of the rendered search page alone, for the titles whose results include a hidden blog."""
+    tmp = tmp_path_factory.mktemp("tumblr_render")
+    hidden = {b.host for b in dataset.blogs_on("tumblr") if b.options.get("robots_disallow_all")}
+    plan = load_searches()
+    titles = [
+        t for t in load_titles() if any(p.blog.host in hidden for p in dataset.search(plan.queries_for(t)[0]))
+    ]
+    assert titles, "the dataset should hide a blog whose posts the search finds"
+    titles_path = tmp / "titles.yaml"
+    titles_path.write_text(yaml.safe_dump([{"title": t.title, "year": t.year} for t in titles[:3]]))
+    log = replica.router.tumblr.log
+    start = len(log)
+    settings = {**FAST, "LUREWATCH_TUMBLR_ENDPOINTS": "render", "LUREWATCH_TITLES": str(titles_path)}
+    proc = run_crawl("tumblr", replica.origin, tmp / "hits.jsonl", settings, timeout=200)
+    return {
+        "hits": read_jsonl(tmp / "hits.jsonl"),
+        "log": log[start:],
+        "stats": stats_of(proc),
+        "titles": titles[:3],
+        "hidden": hidden,
+    }
+
+
+def test_the_js_search_page_is_rendered_and_its_results_followed(
+    rendered: dict[str, Any], replica: Any
+) -> None:
+    log = rendered["log"]
+    pages = [r for r in log if r.endpoint == "search_page"]
+    assert len(pages) == len(rendered["titles"])  # one render per title
+    # only a browser running the page's script calls the web API (with the page's token, in camelCase)
+    calls = [r for r in log if r.endpoint == "web_search_api" and r.status == 200]
+    assert len(calls) == len(pages) and not [r for r in log if r.endpoint in API_ENDPOINTS]
+    shown = [
+        p
+        for r in calls
+        for p in replica.router.tumblr._search_posts({"q": r.query["query"], "mode": r.query["mode"]})[
+            : int(r.query["limit"])
+        ]
+    ]
+    expected = {canonicalize_url(p.url) for p in shown if p.blog.host not in rendered["hidden"]}
+    assert expected and {canonicalize_url(h["url"]) for h in rendered["hits"]} == expected
+
+
+def test_robots_txt_disallow_is_honoured(rendered: dict[str, Any]) -> None:
+    log, hidden = rendered["log"], rendered["hidden"]
+    assert not [r for r in log if r.host in hidden and r.endpoint.startswith("theme")]
+    assert "'robotstxt/forbidden'" in rendered["stats"]
+    assert "'lurewatch/tumblr/failed/post_page/IgnoreRequest'" in rendered["stats"]

@@ -19,8 +19,11 @@ NOW = 1_800_000_000.0
 
 
 def resp(status: int = 429, **headers: str) -> Response:
-    return Response("https://api.tumblr.com/v2/tagged?tag=x", status=status,
-                    headers={k.replace("_", "-"): v for k, v in headers.items()})
+    return Response(
+        "https://api.tumblr.com/v2/tagged?tag=x",
+        status=status,
+        headers={k.replace("_", "-"): v for k, v in headers.items()},
+    )
 
 
 class FakeDownloader:
@@ -64,16 +67,33 @@ def make_mw(settings: dict[str, Any] | None = None) -> tuple[RateLimitMiddleware
     return RateLimitMiddleware.from_crawler(crawler), crawler, downloader
 
 
-@pytest.mark.parametrize(("headers", "expected", "source"), [
-    ({"Retry_After": "7", "X_Ratelimit_Perhour_Reset": "900"}, 7.0, "retry-after"),
-    ({"Retry_After": formatdate(NOW + 30, usegmt=True)}, 30.0, "retry-after"),
-    ({"X_Ratelimit_Perday_Remaining": "0", "X_Ratelimit_Perday_Reset": "5000",
-      "X_Ratelimit_Perhour_Reset": "60"}, 5000.0, "perday"),
-    ({"X_Ratelimit_Perday_Remaining": "12", "X_Ratelimit_Perday_Reset": "5000",
-      "X_Ratelimit_Perhour_Reset": "60"}, 60.0, "perhour"),
-    ({"X_RateLimit_Reset": str(int(NOW) + 12)}, 12.0, "reset"),
-    ({"Retry_After": "soon"}, 1.0, "default"),
-])
+@pytest.mark.parametrize(
+    ("headers", "expected", "source"),
+    [
+        ({"Retry_After": "7", "X_Ratelimit_Perhour_Reset": "900"}, 7.0, "retry-after"),
+        ({"Retry_After": formatdate(NOW + 30, usegmt=True)}, 30.0, "retry-after"),
+        (
+            {
+                "X_Ratelimit_Perday_Remaining": "0",
+                "X_Ratelimit_Perday_Reset": "5000",
+                "X_Ratelimit_Perhour_Reset": "60",
+            },
+            5000.0,
+            "perday",
+        ),
+        (
+            {
+                "X_Ratelimit_Perday_Remaining": "12",
+                "X_Ratelimit_Perday_Reset": "5000",
+                "X_Ratelimit_Perhour_Reset": "60",
+            },
+            60.0,
+            "perhour",
+        ),
+        ({"X_RateLimit_Reset": str(int(NOW) + 12)}, 12.0, "reset"),
+        ({"Retry_After": "soon"}, 1.0, "default"),
+    ],
+)
 def test_backoff_reads_the_headers_in_order(headers: dict[str, str], expected: float, source: str) -> None:
     assert backoff_seconds(resp(**headers), 0, now=NOW) == (pytest.approx(expected), source)
 

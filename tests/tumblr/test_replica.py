@@ -1,4 +1,4 @@
-"""The replica's Tumblr against platforms.md §1: envelopes, paging, keys, 429, robots, redirector, both formats.
+"""The replica's Tumblr vs platforms.md §1: envelopes, paging, keys, 429, robots, redirector, both formats.
 
 Expectations come from the dataset's ground truth (never hard-coded contents).
 """
@@ -29,8 +29,9 @@ def world() -> tuple[Router, Dataset]:
     return router, dataset
 
 
-def call(router: Router, url: str, params: dict[str, Any] | None = None,
-         headers: dict[str, str] | None = None) -> tuple[int, Any, dict[str, str]]:
+def call(
+    router: Router, url: str, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, Any, dict[str, str]]:
     parts = urlsplit(url)
     query = "&".join(q for q in (parts.query, urlencode(params or {})) if q)
     resp = router.dispatch(Request("GET", parts.netloc, parts.path or "/", query, headers or {}))
@@ -91,8 +92,10 @@ def test_blog_posts_identifiers_links_next_and_filters(world: Any) -> None:
     name = busiest_blog_name(dataset)
     blog = next(b for b in dataset.blogs_on("tumblr") if b.name == name)
     posts = dataset.posts_on("tumblr", blog)
-    totals = {ident: api(router, f"/v2/blog/{ident}/posts")[1]["response"]["total_posts"]
-              for ident in (blog.name, blog.host, f"{blog.name}.tumblr.com", tumblr._uuid(blog))}
+    totals = {
+        ident: api(router, f"/v2/blog/{ident}/posts")[1]["response"]["total_posts"]
+        for ident in (blog.name, blog.host, f"{blog.name}.tumblr.com", tumblr._uuid(blog))
+    }
     assert set(totals.values()) == {len(posts)}
     ids: list[str] = []
     status, body, _ = api(router, f"/v2/blog/{blog.name}/posts", limit=1, npf="true")
@@ -108,8 +111,9 @@ def test_blog_posts_identifiers_links_next_and_filters(world: Any) -> None:
     tag = Counter(t for p in posts for t in p.tags).most_common(1)[0][0]
     tagged = api(router, f"/v2/blog/{blog.name}/posts", tag=tag)[1]["response"]["posts"]
     assert tagged and all(tag in p["tags"] for p in tagged)
-    assert [p["id_string"] for p in api(router, f"/v2/blog/{blog.name}/posts", offset=1)[1]["response"]["posts"]] \
-        == ids[1:21]
+    assert [
+        p["id_string"] for p in api(router, f"/v2/blog/{blog.name}/posts", offset=1)[1]["response"]["posts"]
+    ] == ids[1:21]
     status, body, _ = api(router, f"/v2/blog/{blog.name}/posts", offset=1, before=2_000_000_000)
     assert status == 400 and body["errors"]
     status, body, _ = api(router, "/v2/blog/no-such-blog-here/posts")
@@ -126,7 +130,7 @@ def test_timeline_search_elements_and_cursor(world: Any) -> None:
     query = search_query(dataset)
     expected = {p.post_id for p in dataset.search(query, "tumblr")}
     found: list[str] = []
-    status, body, _ = api(router, "/v2/timeline/search", query=query, mode="recent", limit=2)
+    _status, body, _ = api(router, "/v2/timeline/search", query=query, mode="recent", limit=2)
     kinds = {e["object_type"] for e in body["response"]["timeline"]["elements"]}
     assert "post" in kinds and kinds - {"post"}  # other components to ignore
     while True:
@@ -136,7 +140,9 @@ def test_timeline_search_elements_and_cursor(world: Any) -> None:
         if "_links" not in timeline:
             break
         assert "api_key" not in timeline["_links"]["next"]["href"]
-        status, body, _ = call(router, f"https://api.tumblr.com{timeline['_links']['next']['href']}&api_key=k")
+        _status, body, _ = call(
+            router, f"https://api.tumblr.com{timeline['_links']['next']['href']}&api_key=k"
+        )
     assert sorted(found) == sorted(expected) and len(found) == len(set(found))
 
 
@@ -146,7 +152,7 @@ def test_web_search_api_is_camelcase_and_needs_the_page_token(world: Any) -> Non
     url = "https://www.tumblr.com/api/v2/timeline/search"
     assert call(router, url, {"query": query})[0] == 401
     headers = {"authorization": "Bearer t", "accept": "application/json;format=camelcase"}
-    status, body, _ = call(router, url, {"query": query, "limit": 1}, headers)
+    _status, body, _ = call(router, url, {"query": query, "limit": 1}, headers)
     timeline = body["response"]["timeline"]
     post = next(e for e in timeline["elements"] if e["objectType"] == "post")
     assert {"postUrl", "idString", "blogName", "content"} <= set(post) and "post_url" not in post

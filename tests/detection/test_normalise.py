@@ -1,0 +1,61 @@
+"""Normalisation: every evasion folded, numbers kept."""
+
+from __future__ import annotations
+
+import string
+import unicodedata
+
+import pytest
+from confusable_homoglyphs import confusables
+
+from pipelines.normalise import confusable_map, normalise, tokens
+
+# Unicode itself calls l, I and 1 confusable, and casefolding turns I into i: the pair is one class.
+_SAME = {"i": "il", "l": "il"}
+
+
+def _unicode_latin_confusables() -> dict[str, set[str]]:
+    """Every single character that Unicode's confusables data maps to a Latin letter (ASCII excluded)."""
+    out: dict[str, set[str]] = {}
+    for letter in string.ascii_letters:
+        for entry in confusables.confusables_data.get(letter, ()):
+            char = entry["c"].strip("\u200e\u200f")
+            if len(char) == 1 and not char.isascii():
+                out.setdefault(char, set()).add(letter.lower())
+    return out
+
+
+def test_every_single_character_latin_confusable_is_folded() -> None:
+    pairs = _unicode_latin_confusables()
+    assert len(pairs) > 1200  # the data really is Unicode's full table
+    missed = []
+    for char, letters in pairs.items():
+        folded = tokens(f"x{char}x")
+        accepted = {f"x{c}x" for letter in letters for c in _SAME.get(letter, letter)}
+        accepted.add(f"x{unicodedata.normalize('NFKC', char).casefold()}x")  # ſ is s by NFKC, f by shape
+        if len(folded) != 1 or folded[0] not in accepted:
+            missed.append((char, hex(ord(char)), letters, folded))
+    assert not missed, missed[:20]
+
+
+def test_confusable_table_covers_cyrillic_and_greek() -> None:
+    table = confusable_map()
+    assert table["а"] == "a" and table["о"] == "o" and table["Ѕ"] == "s"  # Cyrillic
+    assert table["ο"] == "o" and table["Α"] == "a"  # Greek
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Ма\u200bn оf Ѕtееl", "man of steel"),                 # Cyrillic + zero-width space
+    ("I\u200dron\u2060 Man\ufeff 3", "iron man 3"),         # joiners, word joiner, BOM
+    ("M4n 0f St33l", "man of steel"),                      # leetspeak inside words
+    ("Iron Man 3 (2013)", "iron man 3 2013"),              # stand-alone numbers kept
+    ("Man.of.Steel.2013.1080p.WEB-DL.x264", "man of steel 2013 1080p web dl x264"),  # release name
+    ("Fast_and_Furious_6", "fast and furious 6"),          # underscores
+    ("&#77;an of &amp; Steel", "man of steel"),            # entities
+    ("𝐌𝐚𝐧 𝐨𝐟 𝐒𝐭𝐞𝐞𝐥", "man of steel"),                        # mathematical alphanumerics
+    ("ＦＵＬＬ ＭＯＶＩＥ", "full movie"),                      # fullwidth (NFKC)
+    ("Dune : Troisième partie", "dune troisieme partie"),  # accents
+    ("123movies fr33!!!", "123movies free"),               # site names keep their digits
+])
+def test_normalise(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected

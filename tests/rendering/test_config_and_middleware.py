@@ -1,0 +1,65 @@
+"""RenderLimits from bare settings, and the middleware's hooks called directly."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
+from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
+
+from crawler.exceptions import ConfigError
+from crawler.rendering.config import RenderLimits
+from crawler.rendering.guard import INIT_CALLBACK, RenderGuardMiddleware
+
+
+def test_limits_defaults_and_derived_deadline() -> None:
+    limits = RenderLimits.from_settings(Settings({"LUREWATCH_RENDER_TIMEOUT": 4, "LUREWATCH_RENDER_SETTLE": 1}))
+    assert limits.timeout == 4 and limits.deadline == 9 and limits.origin == ""
+    assert limits.maxsize > 0 and limits.pages_per_context >= 1
+
+
+@pytest.mark.parametrize("bad", [
+    {"LUREWATCH_RENDER_MAXSIZE": 0}, {"LUREWATCH_RENDER_TIMEOUT": 10, "LUREWATCH_RENDER_DEADLINE": 5},
+    {"LUREWATCH_RENDER_PAGES_PER_CONTEXT": 0}, {"LUREWATCH_RENDER_WAIT_UNTIL": "whenever"},
+])
+def test_contradictions_fail_at_startup(bad: dict[str, object]) -> None:
+    with pytest.raises(ConfigError):
+        RenderLimits.from_settings(Settings(bad))
+
+
+def _middleware(**settings: object) -> RenderGuardMiddleware:
+    crawler = get_crawler(Spider, {"LUREWATCH_OFFLINE_ORIGIN": "http://127.0.0.1:9", **settings})
+    return RenderGuardMiddleware.from_crawler(crawler)
+
+
+def test_render_requests_are_bounded_and_meta_stays_picklable() -> None:
+    mw = _middleware(LUREWATCH_RENDER_PAGES_PER_CONTEXT=2)
+    requests = [Request(f"https://www.tumblr.com/search/{i}", meta={"playwright": True}) for i in range(3)]
+    for request in requests:
+        mw.process_request(request)
+    meta = requests[0].meta
+    assert meta["playwright_page_init_callback"] == INIT_CALLBACK
+    assert meta["playwright_context_kwargs"]["accept_downloads"] is False
+    assert meta["playwright_page_goto_kwargs"]["timeout"] == mw.limits.timeout * 1000
+    assert meta["lurewatch_render"]["origin"] == "http://127.0.0.1:9"
+    assert [r.meta["playwright_context"] for r in requests] == ["lurewatch-render-0"] * 2 + ["lurewatch-render-1"]
+    pickle.dumps(requests[0].meta)  # scrapy-redis serialises requests
+
+
+def test_non_get_renders_are_refused_and_plain_requests_untouched() -> None:
+    mw = _middleware()
+    with pytest.raises(IgnoreRequest):
+        mw.process_request(Request("https://x.example/", method="POST", meta={"playwright": True}))
+    plain = Request("https://x.example/")
+    mw.process_request(plain)
+    assert "lurewatch_render" not in plain.meta
+
+
+def test_rendering_disabled_falls_back_to_a_plain_download() -> None:
+    mw = _middleware(LUREWATCH_RENDER_ENABLED=False)
+    request = Request("https://x.example/", meta={"playwright": True})
+    mw.process_request(request)
+    assert request.meta["playwright"] is False
