@@ -44,7 +44,8 @@ def _crawl(origin: str, workdir: Path, label: str, settings: dict[str, str], spi
            "-s", f"LUREWATCH_OFFLINE_ORIGIN={origin}", "-s", "LOG_LEVEL=WARNING"]
     if spiders:
         cmd += ["--spiders", spiders]
-    for name, value in settings.items():
+    slots = {"api.tumblr.com": {"concurrency": 8, "delay": 0}, "www.tumblr.com": {"concurrency": 2, "delay": 0}}
+    for name, value in {"DOWNLOAD_SLOTS": json.dumps(slots), "LUREWATCH_MAX_BACKOFF": "1", **settings}.items():
         cmd += ["-s", f"{name}={value}"]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_"))}
     started = time.monotonic()

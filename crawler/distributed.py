@@ -66,8 +66,7 @@ class DistributedAddon:
         for name, value in redis_keys(crawl_id).items():
             settings.set(name, value, priority="addon")
         # plain spiders would close while another worker still fills the shared queue (see module docstring)
-        settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), f"{__name__}.SharedQueueKeepAlive": 100},
-                     priority="addon")
+        settings.set_in_component_priority_dict("EXTENSIONS", SharedQueueKeepAlive, 100)
         logger.info("Distributed crawl %s: shared queue and dupefilter in Redis", crawl_id)
 
 

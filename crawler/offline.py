@@ -44,6 +44,16 @@ def route_url(url: str, origin: str) -> tuple[str, str, str]:
     return routed, parts.netloc, parts.scheme
 
 
+def _shared_inner_handler(crawler: Crawler) -> object:
+    """The wrapped handler, one per crawler for both schemes (each scrapy-playwright handler starts a driver)."""
+    inner = getattr(crawler, "_lurewatch_download_handler", None)
+    if inner is None:
+        path = crawler.settings.get("LUREWATCH_DOWNLOAD_HANDLER", defaults.LUREWATCH_DOWNLOAD_HANDLER)
+        inner = build_from_crawler(load_object(path), crawler)
+        crawler._lurewatch_download_handler = inner  # type: ignore[attr-defined]
+    return inner
+
+
 class OfflineRoutingDownloadHandler:
     """Download handler for http/https that wraps the real one and, when configured, reroutes requests."""
 
@@ -60,9 +70,7 @@ class OfflineRoutingDownloadHandler:
     def from_crawler(cls, crawler: Crawler) -> OfflineRoutingDownloadHandler:
         settings = crawler.settings
         origin = settings.get("LUREWATCH_OFFLINE_ORIGIN", defaults.LUREWATCH_OFFLINE_ORIGIN) or ""
-        inner_cls = load_object(settings.get("LUREWATCH_DOWNLOAD_HANDLER", defaults.LUREWATCH_DOWNLOAD_HANDLER))
-        inner = build_from_crawler(inner_cls, crawler)
-        return cls(crawler, inner, parse_origin(origin) if origin else "")
+        return cls(crawler, _shared_inner_handler(crawler), parse_origin(origin) if origin else "")
 
     async def download_request(self, request: Request) -> Response:
         if not self.origin or request.meta.get("playwright"):
@@ -85,6 +93,9 @@ class OfflineRoutingDownloadHandler:
         return await maybe_deferred_to_future(result)  # old-style Deferred handler
 
     async def close(self) -> None:
+        if getattr(self.inner, "_lurewatch_closed", False):
+            return  # http and https share it: close once
+        self.inner._lurewatch_closed = True  # type: ignore[attr-defined]
         closer = getattr(self.inner, "close", None)
         if closer is not None:
             result = closer()

@@ -10,7 +10,8 @@ import tldextract
 
 __all__ = ["host_of", "registrable", "split_domain"]
 
-# suffix_list_urls=() and no cache dir: tldextract uses the snapshot bundled with the package, never the network.
+# suffix_list_urls=() and no cache dir: tldextract uses the snapshot bundled with the package,
+# never the network.
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
 
 

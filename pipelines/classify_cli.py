@@ -29,8 +29,13 @@ from pipelines.watchlists import Watchlists, load_watchlists
 __all__ = ["Job", "main", "read_page"]
 
 _RENDER_URL = "http://classify.invalid/page.html"
-_CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+_CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @dataclass
@@ -70,8 +75,14 @@ def _jobs_from_manifest(manifest: Path) -> Iterator[Job | str]:
 
 def _result(job: Job, a: Assessment) -> dict[str, Any]:
     out: dict[str, Any] = {"id": job.id} if job.id is not None else {}
-    out |= {"url": job.url, "fake_stream": a.fake_stream, "sso_lure": a.sso_lure, "matched_title": a.matched_title,
-            "score": a.score, "reasons": a.reasons}
+    out |= {
+        "url": job.url,
+        "fake_stream": a.fake_stream,
+        "sso_lure": a.sso_lure,
+        "matched_title": a.matched_title,
+        "score": a.score,
+        "reasons": a.reasons,
+    }
     return out
 
 
@@ -89,7 +100,9 @@ class _Renderer:
         from playwright.sync_api import sync_playwright  # imported only when --render is used
 
         self._pw = sync_playwright().start()
-        self._browser = self._pw.chromium.launch(executable_path=executable, headless=True, args=_CHROMIUM_ARGS)
+        self._browser = self._pw.chromium.launch(
+            executable_path=executable, headless=True, args=_CHROMIUM_ARGS
+        )
         self.timeout_ms = timeout * 1000
 
     def render(self, html: str, url: str) -> str:
@@ -100,8 +113,11 @@ class _Renderer:
             page.set_default_timeout(self.timeout_ms)
 
             def route(r: Any) -> None:
-                if r.request.url.split("#")[0] == target.split("#")[0] and r.request.resource_type == "document" \
-                        and r.request.frame == page.main_frame:
+                if (
+                    r.request.url.split("#")[0] == target.split("#")[0]
+                    and r.request.resource_type == "document"
+                    and r.request.frame == page.main_frame
+                ):
                     r.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
                 else:
                     r.abort()
@@ -126,11 +142,17 @@ def _classify(job: Job, wl: Watchlists, render: Callable[[str, str], str] | None
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lurewatch classify", description="Judge saved pages (JSON Lines out).")
+    parser = argparse.ArgumentParser(
+        prog="lurewatch classify", description="Judge saved pages (JSON Lines out)."
+    )
     parser.add_argument("--titles", help="titles YAML (default: the shipped watchlists/titles.yaml)")
     parser.add_argument("--url", help="the URL the page(s) were served at (default: their file:// URI)")
-    parser.add_argument("--manifest", type=Path, help="JSON Lines with url and path (relative to the manifest)")
-    parser.add_argument("--render", action="store_true", help="render in headless Chromium (no network) first")
+    parser.add_argument(
+        "--manifest", type=Path, help="JSON Lines with url and path (relative to the manifest)"
+    )
+    parser.add_argument(
+        "--render", action="store_true", help="render in headless Chromium (no network) first"
+    )
     parser.add_argument("--render-timeout", type=float, default=15.0, help="seconds per page when rendering")
     parser.add_argument("paths", nargs="*", metavar="PATH")
     return parser
@@ -148,7 +170,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"error: {exc}\n")
         return 2
     try:
-        jobs = list(_jobs_from_manifest(args.manifest) if args.manifest else _jobs_from_paths(args.paths, args.url))
+        jobs = list(
+            _jobs_from_manifest(args.manifest) if args.manifest else _jobs_from_paths(args.paths, args.url)
+        )
     except OSError as exc:
         sys.stderr.write(f"error: cannot read manifest: {exc}\n")
         return 2
@@ -169,7 +193,7 @@ def _run(jobs: list[Job | str], wl: Watchlists, render: Callable[[str, str], str
         else:
             try:
                 record, message = _classify(job, wl, render), ""
-            except Exception as exc:  # noqa: BLE001 - one bad page must not stop the others
+            except Exception as exc:
                 message = f"{job.path}: {type(exc).__name__}: {exc}"
                 record = _error(job, message)
         if message:

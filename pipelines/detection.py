@@ -43,8 +43,11 @@ class DetectionPipeline:
             thresholds=s.get("LUREWATCH_THRESHOLDS", defaults.LUREWATCH_THRESHOLDS) or None,
         )
         keep = s.getbool("LUREWATCH_KEEP_BENIGN", defaults.LUREWATCH_KEEP_BENIGN)
-        logger.info("detection: %d watched titles, %d templates", len(watchlists.titles),
-                    len(watchlists.templates.templates))
+        logger.info(
+            "detection: %d watched titles, %d templates",
+            len(watchlists.titles),
+            len(watchlists.templates.templates),
+        )
         return cls(watchlists, keep, crawler)
 
     def _inc(self, key: str) -> None:
@@ -68,12 +71,22 @@ class DetectionPipeline:
         if not isinstance(item, Hit):
             return item
         result = assess_post(item, self.watchlists, self._assess_landings(item))
-        for name in ("fake_stream", "sso_lure", "matched_title", "score", "reasons", "lure_urls", "templates",
-                     "verdict"):
+        for name in (
+            "fake_stream",
+            "sso_lure",
+            "matched_title",
+            "score",
+            "reasons",
+            "lure_urls",
+            "templates",
+            "verdict",
+        ):
             setattr(item, name, getattr(result, name))
         self._inc(f"posts/{result.verdict}")
         if result.verdict == "benign" and not self.keep_benign:
             raise DropItem("benign", log_level="DEBUG")
         if result.verdict != "benign":
-            logger.info("%s %s (%d): %s", result.verdict, item.url, result.score, "; ".join(result.reasons[:4]))
+            logger.info(
+                "%s %s (%d): %s", result.verdict, item.url, result.score, "; ".join(result.reasons[:4])
+            )
         return item

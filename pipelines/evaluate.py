@@ -96,8 +96,8 @@ class Report:
         return m
 
     def title_accuracy(self) -> tuple[float, int]:
-        counted = [c for c in self.cases if c.got is not None and _title_counts(c.entry, c.got)]
-        right = sum(1 for c in counted if c.entry.get("matched_title") == c.got.matched_title)  # type: ignore[union-attr]
+        counted = [(c.entry, c.got) for c in self.cases if c.got is not None and _title_counts(c.entry, c.got)]
+        right = sum(1 for entry, got in counted if entry.get("matched_title") == got.matched_title)
         return (right / len(counted) if counted else 1.0), len(counted)
 
 
@@ -124,8 +124,10 @@ def _print_report(report: Report, out: Any) -> None:
     out.write(f"== split {report.name}: {len(report.cases)} pages\n")
     for label in ("fake_stream", "sso_lure"):
         m = report.metrics(label)
-        out.write(f"  {label:<12} precision {m.precision:.3f}  recall {m.recall:.3f}  F1 {m.f1:.3f}  "
-                  f"(tp {m.tp} fp {m.fp} fn {m.fn} tn {m.tn})\n")
+        out.write(
+            f"  {label:<12} precision {m.precision:.3f}  recall {m.recall:.3f}  F1 {m.f1:.3f}  "
+            f"(tp {m.tp} fp {m.fp} fn {m.fn} tn {m.tn})\n"
+        )
     accuracy, n = report.title_accuracy()
     out.write(f"  title accuracy {accuracy:.3f} over {n} pages\n")
     wrong = [c for c in report.cases if c.wrong()]
@@ -139,10 +141,14 @@ def _print_case(c: Case, out: Any) -> None:
     if c.got is None:
         out.write(f"    {e.get('id')} {e.get('path')}: ERROR {c.error}\n")
         return
-    expected = f"fs={bool(e.get('fake_stream'))} lure={bool(e.get('sso_lure'))} title={e.get('matched_title')!r}"
+    expected = (
+        f"fs={bool(e.get('fake_stream'))} lure={bool(e.get('sso_lure'))} title={e.get('matched_title')!r}"
+    )
     got = f"fs={c.got.fake_stream} lure={c.got.sso_lure} title={c.got.matched_title!r} score={c.got.score}"
-    out.write(f"    {e.get('id')} {e.get('path')} [{', '.join(c.wrong())}]\n      expected {expected}\n"
-              f"      got      {got}\n      reasons  {'; '.join(c.got.reasons) or '-'}\n")
+    out.write(
+        f"    {e.get('id')} {e.get('path')} [{', '.join(c.wrong())}]\n      expected {expected}\n"
+        f"      got      {got}\n      reasons  {'; '.join(c.got.reasons) or '-'}\n"
+    )
     if e.get("note"):
         out.write(f"      note     {e['note']}\n")
 
@@ -151,8 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``lurewatch eval``."""
     parser = argparse.ArgumentParser(prog="lurewatch eval", description=__doc__.split("\n")[0])
     parser.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST)
-    parser.add_argument("--split", choices=("tune", "holdout", "all", "both"), default="both",
-                        help="which split to report (default: tune and holdout separately)")
+    parser.add_argument(
+        "--split",
+        choices=("tune", "holdout", "all", "both"),
+        default="both",
+        help="which split to report (default: tune and holdout separately)",
+    )
     parser.add_argument("--titles", help="titles YAML (default: the shipped file)")
     args = parser.parse_args(argv)
     wl = load_watchlists(titles=args.titles)

@@ -30,10 +30,43 @@ from pipelines.watchlists import LureFile, Provider
 
 __all__ = ["LureIndex", "lure_signals"]
 
-_ACCOUNT_WORDS = frozenset({"login", "signin", "sign", "verify", "secure", "account", "accounts", "auth", "support",
-                            "security", "oauth", "sso", "password", "recovery", "update", "confirm", "help",
-                            "id", "log", "mail", "service", "services", "verification", "session", "live",
-                            "com", "net", "access", "appleid", "signon", "identity", "connect", "validate"})
+_ACCOUNT_WORDS = frozenset(
+    {
+        "login",
+        "signin",
+        "sign",
+        "verify",
+        "secure",
+        "account",
+        "accounts",
+        "auth",
+        "support",
+        "security",
+        "oauth",
+        "sso",
+        "password",
+        "recovery",
+        "update",
+        "confirm",
+        "help",
+        "id",
+        "log",
+        "mail",
+        "service",
+        "services",
+        "verification",
+        "session",
+        "live",
+        "com",
+        "net",
+        "access",
+        "appleid",
+        "signon",
+        "identity",
+        "connect",
+        "validate",
+    }
+)
 # Provider labels that are also ordinary words: only an exact match (with account words) counts.
 _GENERIC_LABELS = frozenset({"office", "outlook", "messenger", "apple", "live", "youtube"})
 _URL_IN_SCRIPT = re.compile(r"https?://[^\s'\"<>\\)]+")
@@ -46,7 +79,7 @@ class _Endpoint:
 
 
 class LureIndex:
-    """``lures.yaml`` pre-digested: provider domains, labels, login hosts, OAuth endpoints, phrase patterns."""
+    """``lures.yaml`` pre-digested: provider domains, labels, login hosts, OAuth endpoints, phrases."""
 
     def __init__(self, lures: LureFile, max_distance: int = 2) -> None:
         self.lures = lures
@@ -60,8 +93,9 @@ class LureIndex:
                 if len(label) >= 5:
                     self.labels.setdefault(label, p)
         self.endpoints = [_Endpoint(*_split_endpoint(e)) for p in lures.providers for e in p.oauth_endpoints]
-        self.short_names = frozenset(n for p in lures.providers for n in map(normalise, p.names)
-                                     if 2 <= len(n) < 5 and " " not in n)
+        self.short_names = frozenset(
+            n for p in lures.providers for n in map(normalise, p.names) if 2 <= len(n) < 5 and " " not in n
+        )
         self.sso_re = _sso_regex(lures)
         self.name_to_provider = {normalise(n): p for p in lures.providers for n in p.names}
         self.broad = frozenset(s.lower() for s in lures.broad_scopes)
@@ -74,8 +108,10 @@ class LureIndex:
     def is_user_content(self, host: str) -> bool:
         if host in self.login_hosts or host.startswith("www."):
             return False
-        return any(host.endswith("." + d) or (host == d and registrable(d) != d)
-                   for d in self.lures.user_content_domains)
+        return any(
+            host.endswith("." + d) or (host == d and registrable(d) != d)
+            for d in self.lures.user_content_domains
+        )
 
     def is_provider_page(self, host: str) -> bool:
         """A page served by an identity provider itself (not a user's blog on its platform)."""
@@ -84,7 +120,9 @@ class LureIndex:
 
 def _sso_regex(lures: LureFile) -> re.Pattern[str]:
     """``(phrase) (provider name)``; a phrase may place the name itself: ``mit {provider} anmelden``."""
-    names = sorted({normalise(n) for p in lures.providers for n in p.names if normalise(n)}, key=len, reverse=True)
+    names = sorted(
+        {normalise(n) for p in lures.providers for n in p.names if normalise(n)}, key=len, reverse=True
+    )
     name_re = f"({'|'.join(map(re.escape, names))})"
     alternatives = []
     for phrase in sorted(set(lures.sso_phrases), key=len, reverse=True):
@@ -118,9 +156,13 @@ def _form_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Sig
             continue  # the provider's own login page
         out.append(Signal("credential_form", f"{what} on {doc.host or 'a local page'}"))
         if form.action.startswith("mailto:") or (action_host and action_domain != page_domain):
-            out.append(Signal("credential_offhost", f"{what} posts to other host {action_host or form.action}"))
+            out.append(
+                Signal("credential_offhost", f"{what} posts to other host {action_host or form.action}")
+            )
         if any(r.search(form.action) for r in idx.lures.collection_endpoints):
-            out.append(Signal("collection_endpoint", f"{what} posts to collection endpoint {_short(form.action)}"))
+            out.append(
+                Signal("collection_endpoint", f"{what} posts to collection endpoint {_short(form.action)}")
+            )
         if form.obfuscated:
             out.append(Signal("obfuscated_form", f"{what} built by an obfuscated script"))
     return out
@@ -156,7 +198,9 @@ def _sso_signals(doc: PageDoc, idx: LureIndex, provider_page: bool, has_credenti
             continue
         if not is_link and not has_credentials:
             continue  # a script-driven button (Google Identity Services) on a page asking for nothing
-        signal = _sso_target(doc, idx, target, " ".join(text.split())[:40], next((g for g in found.groups() if g), ""))
+        signal = _sso_target(
+            doc, idx, target, " ".join(text.split())[:40], next((g for g in found.groups() if g), "")
+        )
         if signal is not None:
             return [signal]
     return []
@@ -170,8 +214,12 @@ def _sso_target(doc: PageDoc, idx: LureIndex, target: str, label: str, provider:
         return None  # a real provider (or platform) sign-in: comment widgets, "Log in with WordPress.com"
     own_site = (not host or domain == registrable(doc.host)) and not idx.is_user_content(doc.host)
     if own_site:  # a site's own /auth/<provider> route may redirect to the provider: weak alone
-        return Signal("sso_button_samehost", f'"{label}" handled by {doc.host or "this page"} itself, not {provider}')
-    return Signal("sso_button_offprovider", f'"{label}" leads to {host or doc.host or "this page"}, not {provider}')
+        return Signal(
+            "sso_button_samehost", f'"{label}" handled by {doc.host or "this page"} itself, not {provider}'
+        )
+    return Signal(
+        "sso_button_offprovider", f'"{label}" leads to {host or doc.host or "this page"}, not {provider}'
+    )
 
 
 # --- look-alike domains ----------------------------------------------------------------------------
@@ -289,7 +337,8 @@ def _context_signals(doc: PageDoc, folded: str, idx: LureIndex, has_credentials:
     if has_credentials:
         names = " ".join(f.text for f in doc.forms) + " " + doc.headings
         brand = idx.sso_re.search(normalise(names)) or next(
-            (n for n in idx.name_to_provider if len(n) >= 5 and f" {n} " in f" {normalise(names)} "), None)
+            (n for n in idx.name_to_provider if len(n) >= 5 and f" {n} " in f" {normalise(names)} "), None
+        )
         if brand:
             name = next((g for g in brand.groups() if g), "") if isinstance(brand, re.Match) else brand
             out.append(Signal("provider_branding", f"{name} branding beside a credential form on {doc.host}"))
@@ -303,7 +352,9 @@ def lure_signals(doc: PageDoc, folded: str, idx: LureIndex) -> list[Signal]:
     has_credentials = bool(credential_forms) and not provider_page
     signals = _form_signals(doc, idx, provider_page) + _script_endpoints(doc, idx)
     signals += _sso_signals(doc, idx, provider_page, has_credentials)
-    signals += _lookalike_signals(doc, idx) + _bitb_signals(doc, idx, provider_page) + _oauth_signals(doc, idx)
+    signals += (
+        _lookalike_signals(doc, idx) + _bitb_signals(doc, idx, provider_page) + _oauth_signals(doc, idx)
+    )
     signals += _context_signals(doc, folded, idx, has_credentials)
     return signals
 

@@ -22,19 +22,104 @@ from pipelines.watchlists import Title
 __all__ = ["TitleIndex", "TitleMatch", "match_tokens", "numberise"]
 
 _NUMBER_WORDS = {
-    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
-    "ten": "10", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "dos": "2", "tres": "3", "cuatro": "4",
-    "cinco": "5", "zwei": "2", "drei": "3", "vier": "4", "funf": "5", "dois": "2", "quattro": "4", "cinque": "5",
-    "tiga": "3", "empat": "4", "ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
-    "v": "5", "x": "10", "xi": "11", "xii": "12", "xiii": "13", "one": "1", "un": "1", "uno": "1", "eins": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "deux": "2",
+    "trois": "3",
+    "quatre": "4",
+    "cinq": "5",
+    "dos": "2",
+    "tres": "3",
+    "cuatro": "4",
+    "cinco": "5",
+    "zwei": "2",
+    "drei": "3",
+    "vier": "4",
+    "funf": "5",
+    "dois": "2",
+    "quattro": "4",
+    "cinque": "5",
+    "tiga": "3",
+    "empat": "4",
+    "ii": "2",
+    "iii": "3",
+    "iv": "4",
+    "vi": "6",
+    "vii": "7",
+    "viii": "8",
+    "ix": "9",
+    "v": "5",
+    "x": "10",
+    "xi": "11",
+    "xii": "12",
+    "xiii": "13",
+    "one": "1",
+    "un": "1",
+    "uno": "1",
+    "eins": "1",
 }
 # Ordinals used in subtitles ("Part Three", "Troisième partie", "Parte Tres").
-_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "premiere": "1",
-             "deuxieme": "2", "troisieme": "3", "segunda": "2", "tercera": "3", "terceira": "3",
-             "zweiter": "2", "dritter": "3", "seconda": "2", "terza": "3"}
-_STOP = frozenset({"the", "a", "an", "of", "and", "le", "la", "les", "el", "los", "las", "der", "die", "das",
-                   "o", "os", "il", "lo", "de", "du", "des", "del", "e", "y", "et", "und", "part", "partie",
-                   "parte", "teil", "bagian", "movie", "film"})
+_ORDINALS = {
+    "first": "1",
+    "second": "2",
+    "third": "3",
+    "fourth": "4",
+    "fifth": "5",
+    "premiere": "1",
+    "deuxieme": "2",
+    "troisieme": "3",
+    "segunda": "2",
+    "tercera": "3",
+    "terceira": "3",
+    "zweiter": "2",
+    "dritter": "3",
+    "seconda": "2",
+    "terza": "3",
+}
+_STOP = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "le",
+        "la",
+        "les",
+        "el",
+        "los",
+        "las",
+        "der",
+        "die",
+        "das",
+        "o",
+        "os",
+        "il",
+        "lo",
+        "de",
+        "du",
+        "des",
+        "del",
+        "e",
+        "y",
+        "et",
+        "und",
+        "part",
+        "partie",
+        "parte",
+        "teil",
+        "bagian",
+        "movie",
+        "film",
+    }
+)
 
 
 def numberise(words: Iterable[str]) -> list[str]:
@@ -102,7 +187,7 @@ class TitleIndex:
 
     @staticmethod
     def _anchor_positions(name: _Name, df: Counter[str], common: int) -> list[int]:
-        """The rarest content word, and the second rarest unless it is common (one typo still finds the name)."""
+        """The rarest content word, and the second rarest unless common (one typo still finds the name)."""
         content = [i for i, w in enumerate(name.words) if w not in _STOP and not _is_number(w)]
         content = content or list(range(len(name.words)))
         content.sort(key=lambda i: (df[name.words[i]], -len(name.words[i])))
@@ -117,18 +202,20 @@ class TitleIndex:
         tried: set[tuple[int, int]] = set()
         for pos, word in enumerate(words):
             for name, k in self._anchors.get(word, ()):
-                key = id(name)
-                if key not in plausible:  # all words but one must be on the page somewhere
-                    plausible[key] = sum(w not in present for w in name.words) <= 1
-                if not plausible[key] or (key, pos - k) in tried:
+                ident = id(name)
+                if ident not in plausible:  # all words but one must be on the page somewhere
+                    plausible[ident] = sum(w not in present for w in name.words) <= 1
+                if not plausible[ident] or (ident, pos - k) in tried:
                     continue
-                tried.add((key, pos - k))  # the name's other anchor at the same occurrence: same answer
-                match = self._exact(name, words, pos - k) or self._verify(name, words, pos - k, pos, other_year)
+                tried.add((ident, pos - k))  # the name's other anchor at the same occurrence: same answer
+                match = self._exact(name, words, pos - k) or self._verify(
+                    name, words, pos - k, pos, other_year
+                )
                 if match is None:
                     continue
-                key = (match.title.title, match.start)
-                if key not in best or (match.score, match.end) > (best[key].score, best[key].end):
-                    best[key] = match
+                where = (match.title.title, match.start)
+                if where not in best or (match.score, match.end) > (best[where].score, best[where].end):
+                    best[where] = match
         found = _drop_overlaps(sorted(best.values(), key=lambda m: (m.start, -m.score)))
         return _drop_other_years(found, words, other_year)
 
@@ -136,24 +223,31 @@ class TitleIndex:
     def _exact(name: _Name, words: Sequence[str], start: int) -> TitleMatch | None:
         """The common case, checked without rapidfuzz: the name's words exactly, numbers agreeing."""
         end = start + len(name.words)
-        if start < 0 or tuple(words[start:end]) != name.words or _numbers_agree(name, words, start, end) is not True:
+        if (
+            start < 0
+            or tuple(words[start:end]) != name.words
+            or _numbers_agree(name, words, start, end) is not True
+        ):
             return None
         return TitleMatch(name.title, name.name, 100, start, end)
 
-    def _verify(self, name: _Name, words: Sequence[str], start: int, anchor: int,
-                other_year: set[str]) -> TitleMatch | None:
+    def _verify(
+        self, name: _Name, words: Sequence[str], start: int, anchor: int, other_year: set[str]
+    ) -> TitleMatch | None:
         """Compare ``name`` with the windows around ``anchor`` (aligned, shifted by one, or mirrored)."""
         n = len(name.words)
         if n >= 3:  # a typo or a reordering leaves most words intact: skip hopeless windows before rapidfuzz
-            local = set(words[max(0, anchor - n):anchor + n + 1])
+            local = set(words[max(0, anchor - n) : anchor + n + 1])
             if sum(w in local for w in name.words) < n - 1:
                 return None
         found: TitleMatch | None = None
-        for s in sorted({start, start - 1, start + 1, anchor - (n - 1 - (anchor - start)), anchor - n + 1, anchor}):
+        for s in sorted(
+            {start, start - 1, start + 1, anchor - (n - 1 - (anchor - start)), anchor - n + 1, anchor}
+        ):
             for length in (n, n - 1, n + 1):
                 if s < 0 or length < 1 or s + length > len(words):
                     continue
-                window = words[s:s + length]
+                window = words[s : s + length]
                 score = _similarity(name, window)
                 if score < self.min_score or (found is not None and score <= found.score):
                     continue
@@ -163,7 +257,7 @@ class TitleIndex:
                 if agree is None:
                     other_year.add(name.title.title)
                 elif agree:
-                    found = TitleMatch(name.title, name.name, int(round(score)), s, s + length)
+                    found = TitleMatch(name.title, name.name, round(score), s, s + length)
         return found
 
 
@@ -175,7 +269,7 @@ def _variants(name: str) -> list[str]:
         a, b = words[i], words[i + 1]
         numeral = a.lower() in _NUMBER_WORDS or b.lower() in _NUMBER_WORDS
         if a.isalpha() and b.isalpha() and not numeral and len(a) + len(b) <= 14:
-            out.append(" ".join([*words[:i], a + b, *words[i + 2:]]))
+            out.append(" ".join([*words[:i], a + b, *words[i + 2 :]]))
     return out
 
 
@@ -190,13 +284,15 @@ def _similarity(name: _Name, window: Sequence[str]) -> float:
 
 
 def _year_after(match: TitleMatch, words: Sequence[str]) -> int | None:
-    for w in words[match.end:match.end + 3]:
+    for w in words[match.end : match.end + 3]:
         if _is_year(w):
             return int(w)
     return None
 
 
-def _drop_other_years(matches: list[TitleMatch], words: Sequence[str], other_year: set[str]) -> list[TitleMatch]:
+def _drop_other_years(
+    matches: list[TitleMatch], words: Sequence[str], other_year: set[str]
+) -> list[TitleMatch]:
     """A page that dates a title to another year ("Masters of the Universe (1987)") is about another film.
 
     That occurrence was already rejected; this drops the title's undated occurrences on the same page too,
@@ -213,11 +309,11 @@ def _numbers_agree(name: _Name, words: Sequence[str], start: int, end: int) -> b
     window_numbers = tuple(w for w in words[start:end] if _is_number(w))
     if sorted(window_numbers) != sorted(name.numbers):
         return False
-    following = words[end:end + 2]
+    following = words[end : end + 2]
     if following and _is_number(following[0]) and following[0] != "1" and not name.numbers:
         return False  # "Man of Steel 2" is a sequel nobody watches for
     if name.title.year:
-        for w in words[end:end + 3]:
+        for w in words[end : end + 3]:
             if _is_year(w):
                 return True if abs(int(w) - name.title.year) <= 1 else None
     return True
@@ -227,7 +323,9 @@ def _drop_overlaps(matches: list[TitleMatch]) -> list[TitleMatch]:
     kept: list[TitleMatch] = []
     for m in matches:
         if kept and m.start < kept[-1].end:
-            if m.score > kept[-1].score or (m.score == kept[-1].score and m.end - m.start > kept[-1].end - kept[-1].start):
+            if m.score > kept[-1].score or (
+                m.score == kept[-1].score and m.end - m.start > kept[-1].end - kept[-1].start
+            ):
                 kept[-1] = m
             continue
         kept.append(m)

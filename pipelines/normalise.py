@@ -29,8 +29,22 @@ from confusable_homoglyphs import confusables as _confusables
 __all__ = ["Normalised", "confusable_map", "fold_text", "normalise", "normalise_phrase", "tokens"]
 
 _BIDI_MARKS = "\u200e\u200f"
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g",
-                       "@": "a", "$": "s", "!": "i", "|": "l", "€": "e"})
+_LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "9": "g",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "l",
+        "€": "e",
+    }
+)
 _LEET_CHARS = frozenset("0134579@$!|€")
 # Tokens that legitimately mix letters and digits and must not be leet-folded.
 _RELEASE_TOKEN = re.compile(
@@ -55,7 +69,9 @@ def confusable_map() -> dict[str, str]:
                 # Unicode maps I (and its look-alikes) to l; where NFKC already gives a letter, keep it
                 # (fullwidth I is i), so words such as "ＭＯＶＩＥ" read as written.
                 nfkc = unicodedata.normalize("NFKC", char).casefold()
-                table.setdefault(char, nfkc if len(nfkc) == 1 and nfkc in string.ascii_lowercase else letter.lower())
+                table.setdefault(
+                    char, nfkc if len(nfkc) == 1 and nfkc in string.ascii_lowercase else letter.lower()
+                )
     return table
 
 

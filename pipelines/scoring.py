@@ -75,7 +75,9 @@ class _FakeVerdict:
     templates: list[str] = field(default_factory=list)
 
 
-def _best_title(matches: Sequence[TitleMatch], hits: Sequence[TemplateHit]) -> tuple[str | None, list[TemplateHit]]:
+def _best_title(
+    matches: Sequence[TitleMatch], hits: Sequence[TemplateHit]
+) -> tuple[str | None, list[TemplateHit]]:
     """The title with the strongest template evidence (else the most frequent one) and its hits."""
     by_title: dict[str, list[TemplateHit]] = defaultdict(list)
     for hit in hits:
@@ -112,12 +114,22 @@ def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
     return verdict
 
 
-def _add_signals(verdict: _FakeVerdict, doc: PageDoc, folded: str, wl: Watchlists, seq: list[str],
-                 positions: list[int], stuffed: int, best: list[TemplateHit]) -> None:
+def _add_signals(
+    verdict: _FakeVerdict,
+    doc: PageDoc,
+    folded: str,
+    wl: Watchlists,
+    seq: list[str],
+    positions: list[int],
+    stuffed: int,
+    best: list[TemplateHit],
+) -> None:
     weights = wl.thresholds.fake_weights
     signals = page_signals(doc, folded, wl.templates, wl.lures, wl.thresholds)
     if stuffed >= weights.get("min_stuffing", 4):
-        signals.append(Signal("stuffing", f"keyword stuffing: title repeated with {stuffed} fake-stream phrasings"))
+        signals.append(
+            Signal("stuffing", f"keyword stuffing: title repeated with {stuffed} fake-stream phrasings")
+        )
     near = _stream_words_near(seq, positions, wl)
     bonus = min(weights.get("stream_words", 10) * max(0, len(near) - 2), weights.get("stream_words_cap", 40))
     if bonus > 0:
@@ -142,7 +154,9 @@ def _add_signals(verdict: _FakeVerdict, doc: PageDoc, folded: str, wl: Watchlist
 
 
 def _stream_vocabulary(wl: Watchlists) -> frozenset[str]:
-    return frozenset(w for group in wl.templates.stream_words.values() for p in group for w in numberise(tokens(p)))
+    return frozenset(
+        w for group in wl.templates.stream_words.values() for p in group for w in numberise(tokens(p))
+    )
 
 
 def _stream_words_near(seq: list[str], positions: list[int], wl: Watchlists) -> list[str]:
@@ -150,7 +164,9 @@ def _stream_words_near(seq: list[str], positions: list[int], wl: Watchlists) -> 
     vocabulary = wl.compiled("stream_words", _stream_vocabulary)
     best: list[str] = []
     for at in positions[:_MAX_STUFFING_OCCURRENCES]:
-        near = list(dict.fromkeys(w for w in seq[max(0, at - _NEAR_BEFORE):at + _NEAR_AFTER + 1] if w in vocabulary))
+        near = list(
+            dict.fromkeys(w for w in seq[max(0, at - _NEAR_BEFORE) : at + _NEAR_AFTER + 1] if w in vocabulary)
+        )
         if len(near) > len(best):
             best = near
     return best
@@ -159,7 +175,10 @@ def _stream_words_near(seq: list[str], positions: list[int], wl: Watchlists) -> 
 def _in_headings(doc: PageDoc, title: str, wl: Watchlists) -> bool:
     if not doc.headings:
         return False
-    return any(m.title.title == title for m in wl.compiled("titles", _title_index).find(numberise(tokens(doc.headings))))
+    return any(
+        m.title.title == title
+        for m in wl.compiled("titles", _title_index).find(numberise(tokens(doc.headings)))
+    )
 
 
 def _lure(doc: PageDoc, folded: str, wl: Watchlists) -> tuple[float, list[str]]:
@@ -185,7 +204,7 @@ def assess_page(html: str, url: str, wl: Watchlists, *, text: str | None = None)
     out.fake_stream = fake.title is not None and fake.score >= th.fake_stream
     out.sso_lure = lure_score >= th.sso_lure
     out.matched_title = fake.title if out.fake_stream else None
-    out.score = int(round(max(0.0, min(100.0, max(fake.score, lure_score)))))
+    out.score = round(max(0.0, min(100.0, max(fake.score, lure_score))))
     out.reasons = fake.reasons + lure_reasons
     out.lure_urls = [url] if out.sso_lure else []
     return out.finish()
@@ -193,15 +212,17 @@ def assess_page(html: str, url: str, wl: Watchlists, *, text: str | None = None)
 
 def _post_html(post: Any) -> str:
     title = html_lib.escape(getattr(post, "title", "") or "")
-    return f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{getattr(post, 'html', '') or ''}</body></html>"
+    body = getattr(post, "html", "") or ""
+    return f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>"
 
 
-def assess_post(hit_like: _PostLike | Any, wl: Watchlists, landing: Sequence[tuple[str, Assessment]]) -> Assessment:
+def assess_post(
+    hit_like: _PostLike | Any, wl: Watchlists, landing: Sequence[tuple[str, Assessment]]
+) -> Assessment:
     """Judge a post (``url``, ``title``, ``text``, ``html``) together with its assessed landing pages."""
     text = getattr(hit_like, "text", "") or ""
     title = getattr(hit_like, "title", "") or ""
-    own = assess_page(_post_html(hit_like), hit_like.url, wl,
-                      text=f"{title} {text}" if text else None)
+    own = assess_page(_post_html(hit_like), hit_like.url, wl, text=f"{title} {text}" if text else None)
     own.lure_urls = [hit_like.url] if own.sso_lure else []
     for url, page in landing:
         _merge_landing(own, url, page)

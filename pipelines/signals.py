@@ -54,18 +54,29 @@ class Form:
 
     @property
     def has_password(self) -> bool:
-        return any(t == "password" or re.search(r"passw|passwd|pwd|senha|contrase|mot de passe", d)
-                   for t, d in self.inputs if t not in ("hidden", "submit", "button", "checkbox"))
+        return any(
+            t == "password" or re.search(r"passw|passwd|pwd|senha|contrase|mot de passe", d)
+            for t, d in self.inputs
+            if t not in ("hidden", "submit", "button", "checkbox")
+        )
 
     @property
     def has_card(self) -> bool:
-        return any(re.search(r"cc-number|card.?num|cardnumber|cc-csc|cvv|cvc|card_no|kartennummer|numero.?de.?tarjeta"
-                             r"|numero.?do.?cartao|nomor.?kartu|cc_number|ccnum", d) for _, d in self.inputs)
+        return any(
+            re.search(
+                r"cc-number|card.?num|cardnumber|cc-csc|cvv|cvc|card_no|kartennummer|numero.?de.?tarjeta"
+                r"|numero.?do.?cartao|nomor.?kartu|cc_number|ccnum",
+                d,
+            )
+            for _, d in self.inputs
+        )
 
     @property
     def has_identity(self) -> bool:
-        return any(t == "email" or re.search(r"email|e-mail|login|user|phone|identifier|correo", d)
-                   for t, d in self.inputs)
+        return any(
+            t == "email" or re.search(r"email|e-mail|login|user|phone|identifier|correo", d)
+            for t, d in self.inputs
+        )
 
 
 @dataclass
@@ -138,9 +149,15 @@ def _links(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Link]
         if not href:
             continue
         text = _text_of(a)
-        imgs = [" ".join(filter(None, (i.get("src"), i.get("alt"), i.get("class"), i.get("id")))) for i in a.iter("img")]
-        play = any(_PLAY_RE.search(i) for i in imgs) or any(c in text for c in _PLAY_CHARS) \
+        imgs = [
+            " ".join(filter(None, (i.get("src"), i.get("alt"), i.get("class"), i.get("id"))))
+            for i in a.iter("img")
+        ]
+        play = (
+            any(_PLAY_RE.search(i) for i in imgs)
+            or any(c in text for c in _PLAY_CHARS)
             or bool(_PLAY_RE.search(a.get("class") or ""))
+        )
         out.append(Link(_absolute(base, href), text, play, obfuscated))
     for frame in root.iter("iframe"):
         if frame.get("src"):
@@ -150,7 +167,9 @@ def _links(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Link]
 
 def _input_desc(el: lxml.etree._Element) -> tuple[str, str]:
     kind = (el.get("type") or ("text" if el.tag == "input" else el.tag)).lower()
-    desc = " ".join(filter(None, (el.get(k) for k in ("name", "id", "autocomplete", "placeholder", "aria-label"))))
+    desc = " ".join(
+        filter(None, (el.get(k) for k in ("name", "id", "autocomplete", "placeholder", "aria-label")))
+    )
     return kind, desc.lower()
 
 
@@ -159,8 +178,16 @@ def _forms(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Form]
     for form in root.iter("form"):
         inputs = [_input_desc(el) for el in form.iter("input", "select", "textarea")]
         action = form.get("action")
-        out.append(Form(_absolute(base, action) if action else base, (form.get("method") or "get").lower(),
-                        inputs, _text_of(form), obfuscated, any(True for _ in form.iter("textarea"))))
+        out.append(
+            Form(
+                _absolute(base, action) if action else base,
+                (form.get("method") or "get").lower(),
+                inputs,
+                _text_of(form),
+                obfuscated,
+                any(True for _ in form.iter("textarea")),
+            )
+        )
     loose = [el for el in root.iter("input") if not any(a.tag == "form" for a in el.iterancestors())]
     if any((el.get("type") or "").lower() == "password" for el in loose):  # a form drawn without <form>
         out.append(Form(base, "script", [_input_desc(el) for el in loose], "", obfuscated))
@@ -182,11 +209,15 @@ def _buttons(root: lxml.etree._Element, base: str) -> list[tuple[str, str]]:
 
 # --- static decoding of obfuscated scripts ---------------------------------------------------------
 _ATOB = re.compile(r"atob\(\s*(['\"])([A-Za-z0-9+/=\s]{8,})\1\s*\)")
-_UNESCAPE = re.compile(r"(?:unescape|decodeURIComponent|decodeURI)\(\s*(['\"])((?:%[0-9A-Fa-f]{2}|[^'\"])+?)\1\s*\)")
+_UNESCAPE = re.compile(
+    r"(?:unescape|decodeURIComponent|decodeURI)\(\s*(['\"])((?:%[0-9A-Fa-f]{2}|[^'\"])+?)\1\s*\)"
+)
 _FROMCHARCODE = re.compile(r"String\.fromCharCode\(\s*([0-9,\s]+)\)")
 _HEX_STRING = re.compile(r"(['\"])((?:\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}){6,}[^'\"]*)\1")
-_WRITE = re.compile(r"(?:document\.write(?:ln)?|\.innerHTML\s*=|insertAdjacentHTML\([^,]+,)\s*\(?\s*(['\"`])(.*?)\1",
-                    re.DOTALL)
+_WRITE = re.compile(
+    r"(?:document\.write(?:ln)?|\.innerHTML\s*=|insertAdjacentHTML\([^,]+,)\s*\(?\s*(['\"`])(.*?)\1",
+    re.DOTALL,
+)
 
 
 def _b64(text: str) -> str:
@@ -201,7 +232,7 @@ def _js_unescape(text: str) -> str:
 
 
 def decode_scripts(scripts: list[str]) -> list[str]:
-    """HTML recovered from scripts: atob, unescape/decodeURIComponent, String.fromCharCode, \\x escapes, document.write."""
+    """HTML recovered from scripts: atob, unescape, String.fromCharCode, \\x escapes, document.write."""
     out: list[str] = []
     for script in scripts:
         out += [_b64(m.group(2)) for m in _ATOB.finditer(script)]
@@ -217,8 +248,21 @@ def decode_scripts(scripts: list[str]) -> list[str]:
     out = [urllib.parse.unquote(d) if "%3c" in d.lower() else d for d in out]
     decoded = [d for d in out if "<" in d]
     # one more round: decoded code that itself decodes (atob inside unescape...)
-    nested = [d for d in out if any(k in d for k in ("atob(", "unescape(", "fromCharCode(", "document.write",
-                                                     "innerHTML", "insertAdjacentHTML"))]
+    nested = [
+        d
+        for d in out
+        if any(
+            k in d
+            for k in (
+                "atob(",
+                "unescape(",
+                "fromCharCode(",
+                "document.write",
+                "innerHTML",
+                "insertAdjacentHTML",
+            )
+        )
+    ]
     if nested and len(nested) < 20:
         decoded += [d for d in decode_scripts(nested) if d not in decoded]
     return decoded
@@ -231,11 +275,22 @@ def parse_page(html: str, url: str) -> PageDoc:
         return PageDoc(url, "", "")
     base = root.xpath("string(//base/@href)") or url
     title = " ".join(root.xpath("//title//text()"))
-    meta = " ".join(root.xpath("//meta[@name='description' or @property='og:title' or @property='og:description']/@content"))
+    meta = " ".join(
+        root.xpath(
+            "//meta[@name='description' or @property='og:title' or @property='og:description']/@content"
+        )
+    )
     headings = " ".join([title, *(_text_of(h) for h in root.iter("h1", "h2"))])
     scripts = [s.text or "" for s in root.iter("script") if s.text]
-    doc = PageDoc(url, " ".join((title, meta, _visible_text(root))), headings, _links(root, base, False),
-                  _forms(root, base, False), scripts, _buttons(root, base))
+    doc = PageDoc(
+        url,
+        " ".join((title, meta, _visible_text(root))),
+        headings,
+        _links(root, base, False),
+        _forms(root, base, False),
+        scripts,
+        _buttons(root, base),
+    )
     doc.decoded = decode_scripts(scripts)
     for fragment in doc.decoded:
         sub = _root(f"<html><body>{fragment}</body></html>")
@@ -262,8 +317,9 @@ def _foreign(doc: PageDoc, href: str) -> str | None:
     return domain if domain and domain != registrable(doc.host) else None
 
 
-def page_signals(doc: PageDoc, folded: str, templates: TemplateFile, lures: LureFile,
-                 thresholds: Thresholds) -> list[Signal]:
+def page_signals(
+    doc: PageDoc, folded: str, templates: TemplateFile, lures: LureFile, thresholds: Thresholds
+) -> list[Signal]:
     """Fake-stream furniture on the page (each signal at most once)."""
     out: list[Signal] = []
     cta = _phrase_hits(folded, templates.cta)
@@ -271,7 +327,9 @@ def page_signals(doc: PageDoc, folded: str, templates: TemplateFile, lures: Lure
         out.append(Signal("cta", f'call to action "{cta[0]}"'))
     play = [link for link in doc.links if link.play_image and _foreign(doc, link.href)]
     if play:
-        out.append(Signal("play_button", f"play button links off-platform to {registrable(host_of(play[0].href))}"))
+        out.append(
+            Signal("play_button", f"play button links off-platform to {registrable(host_of(play[0].href))}")
+        )
     short = [link.href for link in doc.links if host_of(link.href) in lures.shorteners]
     if short:
         out.append(Signal("shortener", f"URL shortener {host_of(short[0])}"))

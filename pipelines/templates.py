@@ -61,7 +61,12 @@ def compile_templates(specs: Sequence[TemplateSpec]) -> list[Template]:
     """Normalise each template's words the way page text is normalised."""
     out = []
     for spec in specs:
-        raw = spec.pattern.replace("(", " ").replace(")", " ").replace(TITLE, f" {TITLE} ").replace(YEAR, f" {YEAR} ")
+        raw = (
+            spec.pattern.replace("(", " ")
+            .replace(")", " ")
+            .replace(TITLE, f" {TITLE} ")
+            .replace(YEAR, f" {YEAR} ")
+        )
         slots: list[frozenset[str]] = []
         for word in raw.split():
             if word in (TITLE, YEAR) or "|" in word:
@@ -107,13 +112,18 @@ def _align(slots: Sequence[frozenset[str]], seq: Sequence[str], start: int, step
 
 
 def _score(t: Template, seq: Sequence[str], at: int) -> int:
-    before = _align(t.slots[:t.title_at][::-1], seq, at, -1)
-    after = _align(t.slots[t.title_at + 1:], seq, at, 1)
-    return int(round(100 * (1 + before + after) / len(t.slots)))
+    before = _align(t.slots[: t.title_at][::-1], seq, at, -1)
+    after = _align(t.slots[t.title_at + 1 :], seq, at, 1)
+    return round(100 * (1 + before + after) / len(t.slots))
 
 
-def find_templates(templates: Sequence[Template], seq: Sequence[str], positions: Sequence[int],
-                   matches: Sequence[TitleMatch], min_score: float) -> tuple[list[TemplateHit], int]:
+def find_templates(
+    templates: Sequence[Template],
+    seq: Sequence[str],
+    positions: Sequence[int],
+    matches: Sequence[TitleMatch],
+    min_score: float,
+) -> tuple[list[TemplateHit], int]:
     """The best hit of each template over all title occurrences (scores >= ``min_score``), and how many
     occurrences carry a template of three words or more (keyword stuffing repeats the title with suffixes)."""
     present = set(seq)
@@ -121,7 +131,7 @@ def find_templates(templates: Sequence[Template], seq: Sequence[str], positions:
     stuffed: set[int] = set()
     for t in templates:
         needed = math.ceil(min_score * len(t.slots) / 100)
-        if sum(1 for s in t.slots if s & present) < needed:  # cheap filter before aligning
+        if sum(1 for s in t.slots if not s.isdisjoint(present)) < needed:  # cheap filter before aligning
             continue
         best: TemplateHit | None = None
         for at, match in zip(positions, matches, strict=True):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from crawler.exceptions import WatchlistError
 from pipelines._yaml import LineDict, LineList, line_of, load_yaml
@@ -52,7 +52,7 @@ class Title:
         return (self.title, *self.aliases)
 
 
-def _fail(path: Path, node: Any, key: str | int | None, problem: str, field_name: str | None = None) -> None:
+def _fail(path: Path, node: Any, key: str | int | None, problem: str, field_name: str | None = None) -> NoReturn:
     raise WatchlistError(str(path), line_of(node, key), problem, field_name)
 
 

@@ -40,11 +40,11 @@ _DROP_RESPONSE = frozenset({"content-length", "content-encoding", "transfer-enco
                             "keep-alive"})
 
 
-class Oversize(Exception):  # noqa: N818 - an outcome, not a bug
+class Oversize(Exception):
     """A browser response was larger than ``LUREWATCH_RENDER_MAXSIZE`` (declared, received or inflated)."""
 
 
-class TooManyRedirects(Exception):  # noqa: N818
+class TooManyRedirects(Exception):
     """A browser request kept redirecting past ``LUREWATCH_RENDER_REDIRECTS``."""
 
 

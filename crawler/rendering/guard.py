@@ -17,7 +17,6 @@ started), ``pages`` (rendered responses: the share of fetched pages that needed 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any

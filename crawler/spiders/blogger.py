@@ -45,7 +45,10 @@ __all__ = ["BloggerConfig", "BloggerPost", "BloggerSpider", "blogspot_host", "ca
 
 logger = logging.getLogger(__name__)
 
-API_BASE = "https://www.googleapis.com/blogger/v3"
+# The API's own root (its discovery document's rootUrl); www.googleapis.com/blogger/v3 is the same API, but
+# sharing that host with Custom Search would put both in one downloader slot (politeness and AutoThrottle)
+API_BASE = "https://blogger.googleapis.com/v3"
+DISCOVERY_PRIORITY = 10  # results pages first: every blog search hangs off them
 SITE_FILTER = "site:blogspot.com"
 #: non-2xx answers the callbacks read themselves (error envelopes) instead of HttpErrorMiddleware dropping them
 HANDLED_STATUSES = [400, 401, 403, 404, 410, 422, 429, 500, 503]
@@ -267,7 +270,8 @@ class BloggerSpider(PlatformSpider):
         self._stat(f"discovery/{backend.name}/requests")
         return Request(search.url, headers=search.headers, callback=self.parse_discovery,
                        cb_kwargs={"backend": backend, "query": query, "title": title, "page": page},
-                       meta={"handle_httpstatus_list": HANDLED_STATUSES}, dont_filter=True)
+                       meta={"handle_httpstatus_list": HANDLED_STATUSES}, priority=DISCOVERY_PRIORITY,
+                       dont_filter=True)
 
     def parse_discovery(self, response: Response, backend: DiscoveryBackend, query: str, title: Title,
                         page: int) -> Iterator[Request]:

@@ -25,8 +25,11 @@ from replica.dataset import Dataset
 from replica.server import ReplicaServer
 from tests._crawl import read_jsonl, run_crawl, stats_of
 
-# detection is judged elsewhere; a hostile landing page that drips forever need not cost 4 x 15 s here
-BASE = {"ITEM_PIPELINES": "{}", "LUREWATCH_KEEP_BENIGN": "1", "LUREWATCH_LANDING_TIMEOUT": 3}
+# What these tests are not about is switched off to keep CI fast: detection (tests/detection), rendering
+# (tests/rendering), AutoThrottle (on the replica it only measures the replica's own latency), and the
+# full timeout of the hostile page that drips forever.
+BASE = {"ITEM_PIPELINES": "{}", "LUREWATCH_KEEP_BENIGN": "1", "LUREWATCH_LANDING_TIMEOUT": 3,
+        "LUREWATCH_RENDER_ENABLED": "False", "AUTOTHROTTLE_ENABLED": "False"}
 
 
 @dataclass
@@ -97,7 +100,7 @@ def test_feed_pagination_follows_next_links_on_www_blogger_com(main_crawl: Crawl
 
 
 def test_api_search_pages_with_page_token(main_crawl: Crawl) -> None:
-    byurl = [u for u in main_crawl.blogger_log if "/blogger/v3/blogs/byurl" in u]
+    byurl = [u for u in main_crawl.blogger_log if "/v3/blogs/byurl" in u]
     searches = [u for u in main_crawl.blogger_log if "/posts/search?" in u]
     assert byurl and len(byurl) == len({_path_query(u)[2]["url"][0] for u in byurl})  # one lookup per blog
     assert any("pageToken" in _path_query(u)[2] for u in searches)
@@ -150,7 +153,7 @@ def test_invalid_google_keys_are_reported_and_never_logged(replica: ReplicaServe
     assert "SECRET" not in log
     assert re.search(r"google_cse discovery failed for https://www\.googleapis\.com/customsearch/v1\?\S+: "
                      r"HTTP 400 keyInvalid: API key not valid", log)
-    assert re.search(r"Blogger API error for https://www\.googleapis\.com/blogger/v3/blogs/byurl\?url=\S+: "
+    assert re.search(r"Blogger API error for https://blogger\.googleapis\.com/v3/blogs/byurl\?url=\S+: "
                      r"HTTP 400 keyInvalid: API key not valid", log)
     assert crawl.stat("api/pages") == 0 and not [u for u in crawl.blogger_log if "/posts/search" in u]
     # Brave still finds the blogs; one-post feed pages leave some posts to the post-page fallback

@@ -69,7 +69,7 @@ def test_discovery_ignores_noise_and_searches_each_blog_once() -> None:
             "items": [{"kind": "customsearch#result", "link": link} for link in links]}
     out = list(spider.parse_discovery(_json_response(request, body), backend, "dune site:blogspot.com", TITLE, 1))
     hosts = {urlsplit(r.url).netloc for r in out}
-    assert hosts == {"films.blogspot.com", "www.googleapis.com"}  # feeds, API byurl, and the next result page
+    assert hosts == {"films.blogspot.com", "blogger.googleapis.com", "www.googleapis.com"}  # feeds, byurl, page 2
     feeds = [r for r in out if "/feeds/posts/default" in r.url]
     assert len(feeds) == len(spider.queries_for(TITLE))  # one feed search per phrasing, not per result
     assert sum("blogs/byurl" in r.url for r in out) == 1

@@ -44,18 +44,21 @@ def test_confusable_table_covers_cyrillic_and_greek() -> None:
     assert table["ο"] == "o" and table["Α"] == "a"  # Greek
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("Ма\u200bn оf Ѕtееl", "man of steel"),                 # Cyrillic + zero-width space
-    ("I\u200dron\u2060 Man\ufeff 3", "iron man 3"),         # joiners, word joiner, BOM
-    ("M4n 0f St33l", "man of steel"),                      # leetspeak inside words
-    ("Iron Man 3 (2013)", "iron man 3 2013"),              # stand-alone numbers kept
-    ("Man.of.Steel.2013.1080p.WEB-DL.x264", "man of steel 2013 1080p web dl x264"),  # release name
-    ("Fast_and_Furious_6", "fast and furious 6"),          # underscores
-    ("&#77;an of &amp; Steel", "man of steel"),            # entities
-    ("𝐌𝐚𝐧 𝐨𝐟 𝐒𝐭𝐞𝐞𝐥", "man of steel"),                        # mathematical alphanumerics
-    ("ＦＵＬＬ ＭＯＶＩＥ", "full movie"),                      # fullwidth (NFKC)
-    ("Dune : Troisième partie", "dune troisieme partie"),  # accents
-    ("123movies fr33!!!", "123movies free"),               # site names keep their digits
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Ма\u200bn оf Ѕtееl", "man of steel"),  # Cyrillic + zero-width space
+        ("I\u200dron\u2060 Man\ufeff 3", "iron man 3"),  # joiners, word joiner, BOM
+        ("M4n 0f St33l", "man of steel"),  # leetspeak inside words
+        ("Iron Man 3 (2013)", "iron man 3 2013"),  # stand-alone numbers kept
+        ("Man.of.Steel.2013.1080p.WEB-DL.x264", "man of steel 2013 1080p web dl x264"),  # release name
+        ("Fast_and_Furious_6", "fast and furious 6"),  # underscores
+        ("&#77;an of &amp; Steel", "man of steel"),  # entities
+        ("𝐌𝐚𝐧 𝐨𝐟 𝐒𝐭𝐞𝐞𝐥", "man of steel"),  # mathematical alphanumerics
+        ("ＦＵＬＬ ＭＯＶＩＥ", "full movie"),  # fullwidth (NFKC)
+        ("Dune : Troisième partie", "dune troisieme partie"),  # accents
+        ("123movies fr33!!!", "123movies free"),  # site names keep their digits
+    ],
+)
 def test_normalise(raw: str, expected: str) -> None:
     assert normalise(raw) == expected
