@@ -113,11 +113,15 @@ class SharedQueueKeepAlive:
         self._idle_since = self._idle_since or now
         if now - self._idle_since > _MAX_IDLE_WAIT:
             return
-        queued = self.crawler.engine.scheduler.has_pending_requests() if self.crawler.engine else False
+        queued = self._queued()
         others = next(self.server.scan_iter(match=f"{self.busy_key % {'spider': spider.name}}:*", count=100), None)
         if queued or others:
             logger.debug("worker %s idle, waiting for the shared queue (queued=%s)", self.worker, queued)
             raise DontCloseSpider
+
+    def _queued(self) -> bool:
+        scheduler = self.crawler.engine.scheduler  # the engine runs by the time spider_idle fires
+        return bool(scheduler is not None and scheduler.has_pending_requests())
 
     def closed(self, spider: Spider) -> None:
         self.server.delete(self._own_key(spider))

@@ -96,7 +96,9 @@ class Report:
         return m
 
     def title_accuracy(self) -> tuple[float, int]:
-        counted = [(c.entry, c.got) for c in self.cases if c.got is not None and _title_counts(c.entry, c.got)]
+        counted = [
+            (c.entry, c.got) for c in self.cases if c.got is not None and _title_counts(c.entry, c.got)
+        ]
         right = sum(1 for entry, got in counted if entry.get("matched_title") == got.matched_title)
         return (right / len(counted) if counted else 1.0), len(counted)
 

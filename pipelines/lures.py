@@ -217,6 +217,9 @@ def _sso_target(doc: PageDoc, idx: LureIndex, target: str, label: str, provider:
         return Signal(
             "sso_button_samehost", f'"{label}" handled by {doc.host or "this page"} itself, not {provider}'
         )
+    if host in idx.lures.shorteners or _is_ip(host) or _lookalike(host, idx):
+        return Signal("sso_button_hidden", f'"{label}" leads to {host}, hiding where it goes, not {provider}')
+    # another site's sign-in page ("sign in with Google there" to letterboxd.com) is not proof alone
     return Signal(
         "sso_button_offprovider", f'"{label}" leads to {host or doc.host or "this page"}, not {provider}'
     )
@@ -256,6 +259,10 @@ def _lookalike(host: str, idx: LureIndex) -> str | None:
         if _near(joined, name, idx) or any(_near(w, name, idx) for w in label_words if len(w) >= 5):
             return name  # rnicrosoftonline.com, tumbIr.com, goog1e-auth.com
     return None
+
+
+def _is_ip(host: str) -> bool:
+    return bool(re.fullmatch(r"[\d.]+|\[[0-9a-f:]+\]", host))
 
 
 def _lookalike_signals(doc: PageDoc, idx: LureIndex) -> list[Signal]:
@@ -298,7 +305,8 @@ def _broad(scope: str, idx: LureIndex) -> str | None:
     return None
 
 
-def _oauth_problem(url: str, page_domain: str, idx: LureIndex) -> str | None:
+def _oauth_problem(url: str, page_domain: str, idx: LureIndex) -> Signal | None:
+    """A real authorize URL asking broad scopes: for a foreign app (strong) or this very site (weak alone)."""
     parts = urllib.parse.urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     if not any(e.host == host and parts.path.rstrip("/").endswith(e.path) for e in idx.endpoints):
@@ -307,9 +315,14 @@ def _oauth_problem(url: str, page_domain: str, idx: LureIndex) -> str | None:
     broad = [b for b in (_broad(s, idx) for s in _scopes(query)) if b]
     redirect = (query.get("redirect_uri") or [""])[0]
     target = registrable(host_of(redirect)) if redirect else ""
-    if not broad or not target or target == page_domain or target in idx.allow:
+    if not broad or not target or target in idx.allow:
         return None
-    return f"OAuth consent on {host} asks {', '.join(dict.fromkeys(broad))} for redirect to {target}"
+    asks = ", ".join(dict.fromkeys(broad))
+    if target == page_domain:
+        return Signal(
+            "oauth_consent_own_site", f"OAuth consent on {host} asks {asks} for this site's own app"
+        )
+    return Signal("oauth_consent", f"OAuth consent on {host} asks {asks} for redirect to {target}")
 
 
 def _oauth_signals(doc: PageDoc, idx: LureIndex) -> list[Signal]:
@@ -319,9 +332,9 @@ def _oauth_signals(doc: PageDoc, idx: LureIndex) -> list[Signal]:
     for url in dict.fromkeys(urls):
         if "oauth" not in url and "authorize" not in url:
             continue
-        problem = _oauth_problem(url, page_domain if url != doc.url else "", idx)
-        if problem:
-            return [Signal("oauth_consent", problem)]
+        signal = _oauth_problem(url, page_domain if url != doc.url else "", idx)
+        if signal is not None:
+            return [signal]
     return []
 
 

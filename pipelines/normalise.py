@@ -9,7 +9,8 @@
    mathematical alphanumerics, fullwidth forms...);
 4. Unicode NFKC, case folding and accent stripping (``Troisième`` -> ``troisieme``);
 5. release-name separators (dots, underscores, hyphens) become spaces (``Man.of.Steel.2013.1080p``);
-6. leetspeak folded inside words (``M4n 0f St33l`` -> ``man of steel``), but stand-alone numbers
+6. letter-spaced words joined (``P R O J E C T`` -> ``project``);
+7. leetspeak folded inside words (``M4n 0f St33l`` -> ``man of steel``), but stand-alone numbers
    (``Iron Man 3``, ``2013``) and release tokens (``1080p``, ``x264``) are left alone.
 
 ASCII digits are never folded by the confusables step: sequel numbers must survive.
@@ -90,12 +91,25 @@ def _translation() -> dict[int, str | None]:
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
+# Letter-spaced words: "P R O J E C T", "M.O.R.T.A.L", "K O M B A T / I I" (two letters only in capitals).
+_SPACED = re.compile(r"(?<![^\W_])[^\W\d_](?:[ .][^\W\d_])+(?![^\W_])")
+
+
+def _join_spaced(match: re.Match[str]) -> str:
+    run = match.group(0)
+    letters = run[::2]
+    if len(letters) < 3 and not letters.isupper():
+        return run  # "e a", "y o": ordinary short words
+    return letters
+
+
 def fold_text(text: str) -> str:
     """Entities, zero-width characters, confusables, NFKC, case and accents; punctuation is kept."""
     text = html.unescape(text) if "&" in text else text
     if text.isascii():
-        return text.casefold()
-    text = unicodedata.normalize("NFKC", text.translate(_translation())).casefold()
+        return _SPACED.sub(_join_spaced, text).casefold()
+    text = unicodedata.normalize("NFKC", text.translate(_translation()))
+    text = _SPACED.sub(_join_spaced, text).casefold()
     if text.isascii():
         return text
     return unicodedata.normalize("NFC", _COMBINING.sub("", unicodedata.normalize("NFD", text)))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from pipelines._domains import registrable
 from pipelines.lures import LureIndex, lure_signals
 from pipelines.matching import TitleIndex, TitleMatch, numberise
 from pipelines.normalise import tokens
@@ -135,8 +136,13 @@ def _add_signals(
     if bonus > 0:
         verdict.score += bonus
         verdict.reasons.append(f"fake-stream words next to the title: {', '.join(near[:6])} (+{bonus:.0f})")
-    if (best or bonus) and verdict.title and _in_headings(doc, verdict.title, wl):
+    in_heading = (
+        (best or bonus or _player_page(doc, wl)) and verdict.title and _in_headings(doc, verdict.title, wl)
+    )
+    if in_heading:
         signals.append(Signal("title_in_heading", "title in the page title / heading"))
+    if in_heading and _player_page(doc, wl):
+        signals.append(Signal("player_page", "a video player page named after the title"))
     for s in signals:
         verdict.score += weights.get(s.key, 0)
         verdict.reasons.append(s.reason)
@@ -172,6 +178,18 @@ def _stream_words_near(seq: list[str], positions: list[int], wl: Watchlists) -> 
     return best
 
 
+_VIDEO_SITES = frozenset({"youtube.com", "youtube-nocookie.com", "vimeo.com", "dailymotion.com", "twitch.tv"})
+_PLAYER_WORDS = frozenset({"player", "lecteur", "reproductor", "reprodutor", "pemutar", "lettore"})
+
+
+def _player_page(doc: PageDoc, wl: Watchlists) -> bool:
+    """A player page on an unknown site (real video sites and providers embed trailers legitimately)."""
+    domain = registrable(doc.host)
+    if domain in _VIDEO_SITES or wl.compiled("lures", _lure_index).is_provider_domain(domain):
+        return False
+    return doc.player or not _PLAYER_WORDS.isdisjoint(tokens(doc.headings))
+
+
 def _in_headings(doc: PageDoc, title: str, wl: Watchlists) -> bool:
     if not doc.headings:
         return False
@@ -181,12 +199,19 @@ def _in_headings(doc: PageDoc, title: str, wl: Watchlists) -> bool:
     )
 
 
-def _lure(doc: PageDoc, folded: str, wl: Watchlists) -> tuple[float, list[str]]:
+_SSO_KEYS = ("sso_button_hidden", "sso_button_offprovider", "sso_button_samehost", "oauth_consent_own_site")
+
+
+def _lure(doc: PageDoc, folded: str, wl: Watchlists, fake_stream: bool) -> tuple[float, list[str]]:
     signals = lure_signals(doc, folded, wl.compiled("lures", _lure_index))
     weights = wl.thresholds.lure_weights
     seen: dict[str, Signal] = {}
     for s in signals:
         seen.setdefault(s.key, s)
+    if (fake_stream or _player_page(doc, wl)) and any(k in seen for k in _SSO_KEYS):
+        seen["sso_with_fake_stream"] = Signal(
+            "sso_with_fake_stream", "provider sign-in offered to watch a fake stream"
+        )
     score = sum(weights.get(k, 0) for k in seen)
     return min(score, 100.0), [s.reason for s in seen.values()]
 
@@ -198,10 +223,10 @@ def assess_page(html: str, url: str, wl: Watchlists, *, text: str | None = None)
         doc.text = f"{text} {' '.join(doc.decoded)}" if doc.decoded else text
     toks = tokens(doc.text)
     fake = _fake_stream(doc, toks, wl)
-    lure_score, lure_reasons = _lure(doc, " ".join(toks), wl)
     th = wl.thresholds
     out = Assessment(templates=fake.templates)
     out.fake_stream = fake.title is not None and fake.score >= th.fake_stream
+    lure_score, lure_reasons = _lure(doc, " ".join(toks), wl, out.fake_stream)
     out.sso_lure = lure_score >= th.sso_lure
     out.matched_title = fake.title if out.fake_stream else None
     out.score = round(max(0.0, min(100.0, max(fake.score, lure_score))))
@@ -236,11 +261,8 @@ def _merge_landing(post: Assessment, url: str, page: Assessment) -> None:
             post.lure_urls.append(url)
         post.reasons.append(f"links to lure {url}")
         post.score = max(post.score, page.score)
-    if page.fake_stream and not post.fake_stream and page.matched_title:
-        post.fake_stream = True
-        post.matched_title = page.matched_title
-        post.reasons.append(f'links to fake stream of "{page.matched_title}" {url}')
-        post.score = max(post.score, page.score)
+    # A fake-stream landing does not make the post a fake stream (a giveaway may link to one): the post is
+    # judged on its own words; the landing's templates are kept as evidence.
     for pattern in page.templates:
         if pattern not in post.templates:
             post.templates.append(pattern)

@@ -91,6 +91,7 @@ class PageDoc:
     scripts: list[str] = field(default_factory=list)
     buttons: list[tuple[str, str]] = field(default_factory=list)  # (wording, onclick/formaction/data-href)
     decoded: list[str] = field(default_factory=list)  # what the script decoder recovered
+    player: bool = False  # video player furniture (<video>, id/class "player", play overlay)
 
     @property
     def host(self) -> str:
@@ -132,8 +133,31 @@ def _visible_text(root: lxml.etree._Element) -> str:
     return " ".join(" ".join(str(t) for t in _VISIBLE_XPATH(root)).split())
 
 
+_WRAPPERS = {
+    "t.umblr.com": "z",
+    "href.li": "",
+    "www.google.com": "q",
+    "l.facebook.com": "u",
+    "out.reddit.com": "url",
+}
+
+
+def _unwrap(url: str) -> str:
+    """The target of a platform's link wrapper (``t.umblr.com/redirect?z=``, ``href.li/?``), else ``url``."""
+    parts = urllib.parse.urlsplit(url)
+    key = _WRAPPERS.get(parts.hostname or "")
+    if key is None:
+        return url
+    if key == "":
+        return parts.query or url
+    target = urllib.parse.parse_qs(parts.query).get(key, [""])[0]
+    return target if target.startswith(("http://", "https://")) else url
+
+
 def _absolute(base: str, href: str) -> str:
     href = (href or "").strip()
+    if "umblr.com/redirect" in href or "href.li/" in href or "/url?" in href or "l.facebook.com" in href:
+        href = _unwrap(href)
     if href.startswith(("http://", "https://", "javascript:", "mailto:", "data:")):
         return href
     try:
@@ -194,6 +218,10 @@ def _forms(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Form]
     return out
 
 
+_PLAYER = lxml.etree.XPath(
+    "//video | //*[contains(concat(' ', translate(@id, 'PLAYER', 'player'), ' '), 'player')"
+    " or contains(@class, 'player') or contains(@class, 'play-overlay')]"
+)
 _BUTTONS = lxml.etree.XPath("//button | //*[@onclick or @data-href or @data-url or @formaction]")
 
 
@@ -291,6 +319,7 @@ def parse_page(html: str, url: str) -> PageDoc:
         scripts,
         _buttons(root, base),
     )
+    doc.player = bool(_PLAYER(root))
     doc.decoded = decode_scripts(scripts)
     for fragment in doc.decoded:
         sub = _root(f"<html><body>{fragment}</body></html>")

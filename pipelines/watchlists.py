@@ -52,7 +52,9 @@ class Title:
         return (self.title, *self.aliases)
 
 
-def _fail(path: Path, node: Any, key: str | int | None, problem: str, field_name: str | None = None) -> NoReturn:
+def _fail(
+    path: Path, node: Any, key: str | int | None, problem: str, field_name: str | None = None
+) -> NoReturn:
     raise WatchlistError(str(path), line_of(node, key), problem, field_name)
 
 
@@ -91,14 +93,20 @@ def load_titles(path: str | Path | None = None) -> list[Title]:
     for i, t in enumerate(titles):
         key = (t.title.casefold(), t.year)
         if key in seen:
-            _fail(path, data, i, f"duplicate title {t.title!r} ({t.year}), first at entry {seen[key] + 1}", "title")
+            _fail(
+                path,
+                data,
+                i,
+                f"duplicate title {t.title!r} ({t.year}), first at entry {seen[key] + 1}",
+                "title",
+            )
         seen[key] = i
     return titles
 
 
 @dataclass(frozen=True)
 class SearchPlan:
-    """How titles become searches: free-text query phrasings and tag phrasings, with ``{title}``/``{year}``."""
+    """How titles become searches: query phrasings and tag phrasings, with ``{title}``/``{year}``."""
 
     queries: tuple[str, ...] = ("{title}",)
     tags: tuple[str, ...] = ("{title}",)
@@ -150,17 +158,23 @@ def load_searches(path: str | Path | None = None) -> SearchPlan:
     if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
         _fail(path, data, "max_pages", f"must be a positive integer, not {max_pages!r}", "max_pages")
     return SearchPlan(
-        queries=_string_list(path, data, "queries"), tags=_string_list(path, data, "tags"), max_pages=max_pages
+        queries=_string_list(path, data, "queries"),
+        tags=_string_list(path, data, "tags"),
+        max_pages=max_pages,
     )
 
 
 # --- templates, lures, thresholds -----------------------------------------------------------------
 
 
-def _mapping(path: Path, data: Any, allowed: set[str], required: frozenset[str] | set[str] = frozenset()) -> LineDict:
+def _mapping(
+    path: Path, data: Any, allowed: set[str], required: frozenset[str] | set[str] = frozenset()
+) -> LineDict:
     """``data`` must be a mapping with only ``allowed`` keys and every ``required`` one."""
     if not isinstance(data, LineDict):
-        raise WatchlistError(str(path), line_of(data), f"must be a mapping with keys {', '.join(sorted(allowed))}")
+        raise WatchlistError(
+            str(path), line_of(data), f"must be a mapping with keys {', '.join(sorted(allowed))}"
+        )
     unknown = sorted(set(data) - allowed)
     if unknown:
         _fail(path, data, unknown[0], f"unknown key (allowed: {', '.join(sorted(allowed))})", unknown[0])
@@ -178,7 +192,9 @@ def _strings(path: Path, parent: Any, key: str, *, allow_empty: bool = False) ->
     return tuple(v.strip() for v in value)
 
 
-def _number(path: Path, parent: LineDict, key: str, low: float, high: float, default: float | None = None) -> float:
+def _number(
+    path: Path, parent: LineDict, key: str, low: float, high: float, default: float | None = None
+) -> float:
     value = parent.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
         _fail(path, parent, key, f"must be a number between {low:g} and {high:g}, not {value!r}", key)
@@ -210,10 +226,22 @@ def _template(path: Path, node: Any, index: int, parent: LineList) -> TemplateSp
     node = _mapping(path, node, {"pattern", "lang", "weight", "note"}, {"pattern", "lang", "weight"})
     pattern, lang = node["pattern"], node["lang"]
     if not isinstance(pattern, str) or "{title}" not in pattern:
-        _fail(path, node, "pattern", f"must be a string with a {{title}} placeholder, not {pattern!r}", "pattern")
+        _fail(
+            path,
+            node,
+            "pattern",
+            f"must be a string with a {{title}} placeholder, not {pattern!r}",
+            "pattern",
+        )
     leftover = pattern.replace("{title}", "").replace("{year}", "")
     if "{" in leftover or "}" in leftover:
-        _fail(path, node, "pattern", f"unknown placeholder in {pattern!r} (only {{title}} and {{year}})", "pattern")
+        _fail(
+            path,
+            node,
+            "pattern",
+            f"unknown placeholder in {pattern!r} (only {{title}} and {{year}})",
+            "pattern",
+        )
     if not isinstance(lang, str) or not lang.strip():
         _fail(path, node, "lang", "must be a language code such as en", "lang")
     return TemplateSpec(pattern, lang, _number(path, node, "weight", 0, 100))
@@ -227,20 +255,24 @@ def _phrase_groups(path: Path, data: LineDict, key: str) -> dict[str, tuple[str,
 
 
 def load_templates(path: str | Path | None = None) -> TemplateFile:
-    """Load ``templates.yaml``: ``templates`` ({pattern, lang, weight}), ``cta``, ``negative``, ``stream_words``."""
+    """Load ``templates.yaml``: templates ({pattern, lang, weight}) and cta, negative, stream_words groups."""
     path = Path(path) if path else WATCHLIST_DIR / "templates.yaml"
     data = _mapping(path, load_yaml(path), {"templates", "cta", "negative", "stream_words"}, {"templates"})
     items = data["templates"]
     if not isinstance(items, LineList) or not items:
         _fail(path, data, "templates", "must be a non-empty list", "templates")
     specs = tuple(_template(path, node, i, items) for i, node in enumerate(items))
-    return TemplateFile(specs, _phrase_groups(path, data, "cta"), _phrase_groups(path, data, "negative"),
-                        _phrase_groups(path, data, "stream_words"))
+    return TemplateFile(
+        specs,
+        _phrase_groups(path, data, "cta"),
+        _phrase_groups(path, data, "negative"),
+        _phrase_groups(path, data, "stream_words"),
+    )
 
 
 @dataclass(frozen=True)
 class Provider:
-    """An identity provider: the names it is called by, its registrable domains, login hosts, OAuth endpoints."""
+    """An identity provider: its names, registrable domains, login hosts and OAuth endpoints."""
 
     key: str
     names: tuple[str, ...]
@@ -264,8 +296,14 @@ class LureFile:
 
 
 _PROVIDER_KEYS = {"names", "domains", "login_hosts", "oauth_endpoints"}
-_LURE_LISTS = ("user_content_domains", "sso_phrases", "broad_scopes", "redirect_allowlist", "shorteners",
-               "lure_context")
+_LURE_LISTS = (
+    "user_content_domains",
+    "sso_phrases",
+    "broad_scopes",
+    "redirect_allowlist",
+    "shorteners",
+    "lure_context",
+)
 
 
 def _provider(path: Path, key: str, node: Any, parent: LineDict) -> Provider:
@@ -293,7 +331,13 @@ def load_lures(path: str | Path | None = None) -> LureFile:
     data = _mapping(path, load_yaml(path), {"providers", "collection_endpoints", *_LURE_LISTS}, {"providers"})
     providers = data["providers"]
     if not isinstance(providers, LineDict) or not providers:
-        _fail(path, data, "providers", "must be a non-empty mapping of provider -> {names, domains, ...}", "providers")
+        _fail(
+            path,
+            data,
+            "providers",
+            "must be a non-empty mapping of provider -> {names, domains, ...}",
+            "providers",
+        )
     lists = {k: tuple(v.lower() for v in _strings(path, data, k, allow_empty=True)) for k in _LURE_LISTS}
     return LureFile(
         providers=tuple(_provider(path, k, v, providers) for k, v in providers.items()),
@@ -314,13 +358,41 @@ class Thresholds:
     lure_weights: dict[str, float] = field(default_factory=dict)
 
 
-_FAKE_WEIGHTS = {"max_templates", "second_template_factor", "cta", "play_button", "stuffing", "shortener",
-                 "link_farm", "title_in_heading", "negative", "negative_cap", "min_stuffing", "min_link_farm",
-                 "stream_words", "stream_words_cap", "defanged"}
-_LURE_WEIGHTS = {"credential_offhost", "collection_endpoint", "credential_form", "sso_button_offprovider",
-                 "sso_button_samehost",
-                 "lookalike_domain", "bitb", "oauth_consent", "obfuscated_form", "lure_context", "provider_branding",
-                 "lookalike_max_distance"}
+_FAKE_WEIGHTS = {
+    "max_templates",
+    "second_template_factor",
+    "cta",
+    "play_button",
+    "stuffing",
+    "shortener",
+    "link_farm",
+    "title_in_heading",
+    "player_page",
+    "negative",
+    "negative_cap",
+    "min_stuffing",
+    "min_link_farm",
+    "stream_words",
+    "stream_words_cap",
+    "defanged",
+}
+_LURE_WEIGHTS = {
+    "credential_offhost",
+    "collection_endpoint",
+    "credential_form",
+    "sso_button_offprovider",
+    "sso_button_samehost",
+    "sso_button_hidden",
+    "sso_with_fake_stream",
+    "oauth_consent_own_site",
+    "lookalike_domain",
+    "bitb",
+    "oauth_consent",
+    "obfuscated_form",
+    "lure_context",
+    "provider_branding",
+    "lookalike_max_distance",
+}
 
 
 def _weights(path: Path, data: LineDict, key: str, allowed: set[str]) -> dict[str, float]:
@@ -359,11 +431,19 @@ class Watchlists:
         return self._compiled[name]
 
 
-def load_watchlists(titles: str | Path | None = None, templates: str | Path | None = None,
-                    lures: str | Path | None = None, thresholds: str | Path | None = None) -> Watchlists:
-    """Load and validate the four detection watchlists (``None`` or ``""`` = the file shipped in watchlists/)."""
-    return Watchlists(load_titles(titles or None), load_templates(templates or None), load_lures(lures or None),
-                      load_thresholds(thresholds or None))
+def load_watchlists(
+    titles: str | Path | None = None,
+    templates: str | Path | None = None,
+    lures: str | Path | None = None,
+    thresholds: str | Path | None = None,
+) -> Watchlists:
+    """Load and validate the four detection watchlists (``None`` or ``""``: the shipped file)."""
+    return Watchlists(
+        load_titles(titles or None),
+        load_templates(templates or None),
+        load_lures(lures or None),
+        load_thresholds(thresholds or None),
+    )
 
 
 def check_watchlists(paths: dict[str, str | Path | None] | None = None) -> list[str]:
@@ -372,8 +452,13 @@ def check_watchlists(paths: dict[str, str | Path | None] | None = None) -> list[
     ``paths`` maps ``titles``/``searches``/``templates``/``lures``/``thresholds`` to a file (missing or
     ``None`` = the shipped file). Used by ``lurewatch watchlists check``.
     """
-    loaders = {"titles": load_titles, "searches": load_searches, "templates": load_templates,
-               "lures": load_lures, "thresholds": load_thresholds}
+    loaders = {
+        "titles": load_titles,
+        "searches": load_searches,
+        "templates": load_templates,
+        "lures": load_lures,
+        "thresholds": load_thresholds,
+    }
     errors: list[str] = []
     for name, loader in loaders.items():
         try:

@@ -266,10 +266,14 @@ class Drafter:
         url = self.book.lure(self.cycles.pick("loginlure", LOGIN_LURES), film)
         if self.cycles.pick("lureonly-short", ("direct", "short")) == "short":
             url = self.book.shortened(url, self.cycles.pick("short", SHORTENERS))
-        tags, keywords = self._findable(film, slot)
+        # no stream claims and no SEO stuffing: found by its plain title tag, or (where only free-text search
+        # exists) by its premiere wording, which happens to contain the words of "{title} full movie"
+        has_tags = slot.blog.platform == "tumblr" or slot.blog.kind == "wpcom"
+        tags = [self._plan_tags(film)[-1]] if has_tags else [film.title.lower()]
+        premiere = "" if has_tags else f"<p>Tickets for the {film.shown} full movie premiere!</p>\n"
         body = (
-            f"<p>{phrases.lure_giveaway.format(t=film.shown)}</p>\n"
-            f'<p><a href="{self._href(url, slot)}">&#127873; ENTER NOW / LOG IN</a></p>\n{keywords}'
+            f"<p>{phrases.lure_giveaway.format(t=film.shown)}</p>\n{premiere}"
+            f'<p><a href="{self._href(url, slot)}">&#127873; ENTER NOW / LOG IN</a></p>'
         )
         return Draft(
             "lure_only",

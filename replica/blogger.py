@@ -9,9 +9,11 @@
   Google": legitimate, not a lure); ``/`` ; ``/search`` HTML, which the default robots.txt disallows.
 - API v3 on ``www.googleapis.com/blogger/v3/`` and ``blogger.googleapis.com/v3/``: ``blogs/byurl``,
   ``blogs/{id}``, ``blogs/{id}/posts`` (``maxResults``, ``pageToken``), ``posts/search`` (``pageToken``
-  honoured, ``items`` absent when empty), ``posts/{id}``; Google's error envelope for a missing or invalid key.
+  honoured, ``items`` absent when empty), ``posts/{id}``; Google's error envelope for a missing or invalid
+  key.
 
-Every request is appended to :attr:`BloggerReplica.log`, so tests can prove what a crawl did (and did not) fetch.
+Every request is appended to :attr:`BloggerReplica.log`, so tests can prove what a crawl did (and did not)
+fetch.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
@@ -39,12 +41,13 @@ API_LIST_DEFAULT = 10  # [U] posts.list default page size
 API_LIST_MAX = 500
 _BLOGSPOT = r"(?P<sub>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.blogspot\.com"
 _LABELS = r"(?P<labels>(?:/-/[^/]+)+)?"
+_COMMENT_FRAME = "https://www.blogger.com/comment/frame/"
 _UTC_OFFSETS = (-7, -3, 0, 1, 5, 8)  # blogs live in different time zones; feeds show local time
 
 
 @dataclass
 class BloggerReplica:
-    """The Blogger replica's state: its dataset, a request log, and the API search page size (a knob for tests)."""
+    """The Blogger replica's state: dataset, request log, and the API search page size (a knob for tests)."""
 
     dataset: Dataset
     api_search_page_size: int = 10  # [U] posts/search documents no page size
@@ -93,7 +96,7 @@ def _blog_posts(state: BloggerReplica, blog: Blog) -> list[Post]:
 
 def _blog_published(state: BloggerReplica, blog: Blog) -> datetime:
     posts = _blog_posts(state, blog)
-    return posts[-1].published - timedelta(days=400) if posts else datetime(2012, 1, 1, tzinfo=timezone.utc)
+    return posts[-1].published - timedelta(days=400) if posts else datetime(2012, 1, 1, tzinfo=UTC)
 
 
 def _comments_enabled(post: Post) -> bool:
@@ -102,7 +105,7 @@ def _comments_enabled(post: Post) -> bool:
 
 
 def _author_id(blog: Blog) -> str:
-    return str(10**19 + sum(ord(c) * 7919 ** i for i, c in enumerate(blog.name)) % 10**18)
+    return str(10**19 + sum(ord(c) * 7919**i for i, c in enumerate(blog.name)) % 10**18)
 
 
 def _first_image(post: Post) -> str | None:
@@ -113,8 +116,14 @@ def _first_image(post: Post) -> str | None:
 # --- Google's error envelope -------------------------------------------------------------------------------
 def google_error(code: int, message: str, reason: str, status: str) -> Response:
     """Google's JSON error envelope, as every googleapis.com API returns it."""
-    body = {"error": {"code": code, "message": message,
-                      "errors": [{"message": message, "domain": "global", "reason": reason}], "status": status}}
+    body = {
+        "error": {
+            "code": code,
+            "message": message,
+            "errors": [{"message": message, "domain": "global", "reason": reason}],
+            "status": status,
+        }
+    }
     return json_response(body, code, [("Vary", "Origin, X-Origin, Referer")])
 
 
@@ -123,11 +132,16 @@ def api_key_error(request: Request) -> Response | None:
     key = request.arg("key") or request.headers.get("x-goog-api-key", "")
     if not key:
         return google_error(
-            403, "Method doesn't allow unregistered callers (callers without established identity). "
+            403,
+            "Method doesn't allow unregistered callers (callers without established identity). "
             "Please use API Key or other form of API consumer identity to call this API.",
-            "forbidden", "PERMISSION_DENIED")
+            "forbidden",
+            "PERMISSION_DENIED",
+        )
     if key.startswith(INVALID_KEY_PREFIX):
-        return google_error(400, "API key not valid. Please pass a valid API key.", "keyInvalid", "INVALID_ARGUMENT")
+        return google_error(
+            400, "API key not valid. Please pass a valid API key.", "keyInvalid", "INVALID_ARGUMENT"
+        )
     return None
 
 
@@ -140,8 +154,12 @@ def _required(name: str) -> Response:
 
 
 def _invalid(name: str, value: str) -> Response:
-    return google_error(400, f"Invalid value '{value}'. Values must match the requested format for {name}.",
-                        "invalid", "INVALID_ARGUMENT")
+    return google_error(
+        400,
+        f"Invalid value '{value}'. Values must match the requested format for {name}.",
+        "invalid",
+        "INVALID_ARGUMENT",
+    )
 
 
 # --- feeds -------------------------------------------------------------------------------------------------
@@ -161,8 +179,12 @@ def _author(blog: Blog) -> dict[str, Any]:
         "name": {"$t": blog.options.get("author", "Unknown")},
         "uri": {"$t": f"http://www.blogger.com/profile/{_author_id(blog)}"},
         "email": {"$t": "noreply@blogger.com"},
-        "gd$image": {"rel": "http://schemas.google.com/g/2005#thumbnail", "width": "16", "height": "16",
-                     "src": "https://img1.blogblog.com/img/b16-rounded.gif"},
+        "gd$image": {
+            "rel": "http://schemas.google.com/g/2005#thumbnail",
+            "width": "16",
+            "height": "16",
+            "src": "https://img1.blogblog.com/img/b16-rounded.gif",
+        },
     }
 
 
@@ -171,9 +193,18 @@ def _entry_links(post: Post) -> list[dict[str, str]]:
     links: list[dict[str, str]] = []
     if _comments_enabled(post):
         links += [
-            {"rel": "replies", "type": "application/atom+xml",
-             "href": f"https://{blog.host}/feeds/{post.post_id}/comments/default", "title": "Post Comments"},
-            {"rel": "replies", "type": "text/html", "href": f"{post.url}#comment-form", "title": "0 Comments"},
+            {
+                "rel": "replies",
+                "type": "application/atom+xml",
+                "href": f"https://{blog.host}/feeds/{post.post_id}/comments/default",
+                "title": "Post Comments",
+            },
+            {
+                "rel": "replies",
+                "type": "text/html",
+                "href": f"{post.url}#comment-form",
+                "title": "0 Comments",
+            },
         ]
     api = f"https://www.blogger.com/feeds/{blog.blog_id}/posts/default/{post.post_id}"
     links += [
@@ -204,8 +235,12 @@ def feed_entry(post: Post, summary: bool = False) -> dict[str, Any]:
     entry["author"] = [_author(blog)]
     image = _first_image(post)
     if image:
-        entry["media$thumbnail"] = {"xmlns$media": "http://search.yahoo.com/mrss/", "url": image,
-                                    "height": "72", "width": "72"}
+        entry["media$thumbnail"] = {
+            "xmlns$media": "http://search.yahoo.com/mrss/",
+            "url": image,
+            "height": "72",
+            "width": "72",
+        }
     if _comments_enabled(post):
         entry["thr$total"] = {"$t": "0"}
     return entry
@@ -228,19 +263,32 @@ class _FeedPage:
 def _feed_links(fp: _FeedPage, request: Request) -> list[dict[str, str]]:
     blog, base = fp.blog, _feed_base(fp.blog, fp.kind, fp.labels)
     links = [
-        {"rel": "http://schemas.google.com/g/2005#feed", "type": "application/atom+xml",
-         "href": f"https://{blog.host}/feeds/posts/{fp.kind}"},
+        {
+            "rel": "http://schemas.google.com/g/2005#feed",
+            "type": "application/atom+xml",
+            "href": f"https://{blog.host}/feeds/posts/{fp.kind}",
+        },
         {"rel": "self", "type": "application/atom+xml", "href": _page_url(base, request, fp.start, fp.size)},
         {"rel": "alternate", "type": "text/html", "href": f"https://{blog.host}/"},
         {"rel": "hub", "href": "http://pubsubhubbub.appspot.com/"},
     ]
     if fp.start > 1:
         previous = max(1, fp.start - fp.size)
-        links.append({"rel": "previous", "type": "application/atom+xml",
-                      "href": _page_url(base, request, previous, fp.size)})
+        links.append(
+            {
+                "rel": "previous",
+                "type": "application/atom+xml",
+                "href": _page_url(base, request, previous, fp.size),
+            }
+        )
     if fp.start - 1 + fp.size < len(fp.posts):
-        links.append({"rel": "next", "type": "application/atom+xml",
-                      "href": _page_url(base, request, fp.start + fp.size, fp.size)})
+        links.append(
+            {
+                "rel": "next",
+                "type": "application/atom+xml",
+                "href": _page_url(base, request, fp.start + fp.size, fp.size),
+            }
+        )
     return links
 
 
@@ -251,9 +299,12 @@ def feed_json(state: BloggerReplica, fp: _FeedPage, request: Request) -> dict[st
     labels = sorted({t for p in posts for t in p.tags})
     updated = posts[0].published if posts else _blog_published(state, blog)
     feed: dict[str, Any] = {
-        "xmlns": "http://www.w3.org/2005/Atom", "xmlns$openSearch": "http://a9.com/-/spec/opensearchrss/1.0/",
-        "xmlns$blogger": "http://schemas.google.com/blogger/2008", "xmlns$georss": "http://www.georss.org/georss",
-        "xmlns$gd": "http://schemas.google.com/g/2005", "xmlns$thr": "http://purl.org/syndication/thread/1.0",
+        "xmlns": "http://www.w3.org/2005/Atom",
+        "xmlns$openSearch": "http://a9.com/-/spec/opensearchrss/1.0/",
+        "xmlns$blogger": "http://schemas.google.com/blogger/2008",
+        "xmlns$georss": "http://www.georss.org/georss",
+        "xmlns$gd": "http://schemas.google.com/g/2005",
+        "xmlns$thr": "http://purl.org/syndication/thread/1.0",
         "id": {"$t": f"tag:blogger.com,1999:blog-{blog.blog_id}"},
         "updated": {"$t": feed_time(updated, blog)},
         "category": [{"term": label} for label in labels],
@@ -306,7 +357,9 @@ def _render_feed(state: BloggerReplica, blog: Blog | None, request: Request) -> 
         return json_response(feed_json(state, fp, request))
     if alt == "json-in-script":
         callback = re.sub(r"[^\w.$]", "", request.arg("callback") or "") or "handleFeed"
-        body = f"// API callback\n{callback}({json.dumps(feed_json(state, fp, request), ensure_ascii=False)});"
+        body = (
+            f"// API callback\n{callback}({json.dumps(feed_json(state, fp, request), ensure_ascii=False)});"
+        )
         return text(body, content_type="text/javascript; charset=UTF-8")
     if alt == "rss":
         return text(_rss(state, fp, request), content_type="application/rss+xml; charset=UTF-8")
@@ -322,17 +375,23 @@ def _x(value: str) -> str:
 def _atom(state: BloggerReplica, fp: _FeedPage, request: Request) -> str:
     """Atom rendering of the same document (the feeds' default ``alt``)."""
     doc = feed_json(state, fp, request)["feed"]
-    links = "".join(f"<link rel='{_x(l['rel'])}' href='{_x(l['href'])}'/>" for l in doc["link"])
+    links = "".join(f"<link rel='{_x(lk['rel'])}' href='{_x(lk['href'])}'/>" for lk in doc["link"])
     entries = []
     for e in doc.get("entry", []):
         body = e.get("content") or e.get("summary")
-        cats = "".join(f"<category scheme='{_x(c['scheme'])}' term='{_x(c['term'])}'/>" for c in e.get("category", []))
-        elinks = "".join(f"<link rel='{_x(l['rel'])}' type='{_x(l['type'])}' href='{_x(l['href'])}'/>" for l in e["link"])
+        cats = "".join(
+            f"<category scheme='{_x(c['scheme'])}' term='{_x(c['term'])}'/>" for c in e.get("category", [])
+        )
+        elinks = "".join(
+            f"<link rel='{_x(lk['rel'])}' type='{_x(lk['type'])}' href='{_x(lk['href'])}'/>"
+            for lk in e["link"]
+        )
         entries.append(
             f"<entry><id>{e['id']['$t']}</id><published>{e['published']['$t']}</published>"
             f"<updated>{e['updated']['$t']}</updated>{cats}<title type='text'>{_x(e['title']['$t'])}</title>"
             f"<{'content' if 'content' in e else 'summary'} type='{body['type']}'>{_x(body['$t'])}"
-            f"</{'content' if 'content' in e else 'summary'}>{elinks}</entry>")
+            f"</{'content' if 'content' in e else 'summary'}>{elinks}</entry>"
+        )
     return (
         "<?xml version='1.0' encoding='UTF-8'?><feed xmlns='http://www.w3.org/2005/Atom' "
         "xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/'>"
@@ -341,34 +400,43 @@ def _atom(state: BloggerReplica, fp: _FeedPage, request: Request) -> str:
         f"<openSearch:totalResults>{doc['openSearch$totalResults']['$t']}</openSearch:totalResults>"
         f"<openSearch:startIndex>{doc['openSearch$startIndex']['$t']}</openSearch:startIndex>"
         f"<openSearch:itemsPerPage>{doc['openSearch$itemsPerPage']['$t']}</openSearch:itemsPerPage>"
-        f"{''.join(entries)}</feed>")
+        f"{''.join(entries)}</feed>"
+    )
 
 
 def _rss(state: BloggerReplica, fp: _FeedPage, request: Request) -> str:
     doc = feed_json(state, fp, request)["feed"]
     items = []
     for e in doc.get("entry", []):
-        link = next(l["href"] for l in e["link"] if l["rel"] == "alternate")
+        link = next(lk["href"] for lk in e["link"] if lk["rel"] == "alternate")
         body = (e.get("content") or e.get("summary"))["$t"]
-        cats = "".join(f"<category domain='http://www.blogger.com/atom/ns#'>{_x(c['term'])}</category>"
-                       for c in e.get("category", []))
-        items.append(f"<item><guid isPermaLink='false'>{e['id']['$t']}</guid><pubDate>{e['published']['$t']}"
-                     f"</pubDate>{cats}<title>{_x(e['title']['$t'])}</title><description>{_x(body)}</description>"
-                     f"<link>{_x(link)}</link></item>")
-    return ("<?xml version='1.0' encoding='UTF-8'?><rss version='2.0' "
-            "xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/'><channel>"
-            f"<title>{_x(doc['title']['$t'])}</title><link>https://{fp.blog.host}/</link>"
-            f"<openSearch:totalResults>{doc['openSearch$totalResults']['$t']}</openSearch:totalResults>"
-            f"{''.join(items)}</channel></rss>")
+        cats = "".join(
+            f"<category domain='http://www.blogger.com/atom/ns#'>{_x(c['term'])}</category>"
+            for c in e.get("category", [])
+        )
+        items.append(
+            f"<item><guid isPermaLink='false'>{e['id']['$t']}</guid><pubDate>{e['published']['$t']}"
+            f"</pubDate>{cats}<title>{_x(e['title']['$t'])}</title><description>{_x(body)}</description>"
+            f"<link>{_x(link)}</link></item>"
+        )
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?><rss version='2.0' "
+        "xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/'><channel>"
+        f"<title>{_x(doc['title']['$t'])}</title><link>https://{fp.blog.host}/</link>"
+        f"<openSearch:totalResults>{doc['openSearch$totalResults']['$t']}</openSearch:totalResults>"
+        f"{''.join(items)}</channel></rss>"
+    )
 
 
-# --- HTML pages ----------------------------------------------------------------------------------------------
+# --- HTML pages ---------------------------------------------------------------------------------------------
 def robots_txt(blog: Blog) -> str:
     """Blogger's default robots.txt (``/search`` is off-limits); owners may disallow everything."""
     if blog.options.get("robots_disallow_all"):
         return "User-agent: *\nDisallow: /\n"
-    return ("User-agent: Mediapartners-Google\nDisallow: \n\nUser-agent: *\nDisallow: /search\nAllow: /\n\n"
-            f"Sitemap: https://{blog.host}/sitemap.xml\n")
+    return (
+        "User-agent: Mediapartners-Google\nDisallow: \n\nUser-agent: *\nDisallow: /search\nAllow: /\n\n"
+        f"Sitemap: https://{blog.host}/sitemap.xml\n"
+    )
 
 
 _WWW_BLOGGER_ROBOTS = (
@@ -380,9 +448,12 @@ _WWW_BLOGGER_ROBOTS = (
 def _post_markup(post: Post) -> str:
     blog, local = post.blog, post.published.astimezone(blog_tz(post.blog))
     labels = ", ".join(
-        f"<a href='https://{blog.host}/search/label/{quote(t)}' rel='tag'>{html_lib.escape(t)}</a>" for t in post.tags)
+        f"<a href='https://{blog.host}/search/label/{quote(t)}' rel='tag'>{html_lib.escape(t)}</a>"
+        for t in post.tags
+    )
     return f"""<div class='date-outer'><h2 class='date-header'><span>{local:%A, %B %d, %Y}</span></h2>
-<div class='post-outer'><div class='post hentry uncustomized-post-template' itemprop='blogPost' itemscope='itemscope'>
+<div class='post-outer'><div class='post hentry uncustomized-post-template' itemprop='blogPost'
+ itemscope='itemscope'>
 <meta content='{post.post_id}' itemprop='postId'/><a name='{post.post_id}'></a>
 <h3 class='post-title entry-title' itemprop='name'><a href='{post.url}'>{html_lib.escape(post.title)}</a></h3>
 <div class='post-header'><div class='post-header-line-1'></div></div>
@@ -390,9 +461,14 @@ def _post_markup(post: Post) -> str:
 {post.body_html}
 <div style='clear: both;'></div></div>
 <div class='post-footer'><div class='post-footer-line post-footer-line-1'>
-<span class='post-author vcard'>Posted by <span class='fn' itemprop='author'>{blog.options.get('author', 'Unknown')}</span></span>
-<span class='post-timestamp'>at <meta content='{post.url}' itemprop='url'/><a class='timestamp-link' href='{post.url}' rel='bookmark' title='permanent link'><abbr class='published' itemprop='datePublished' title='{feed_time(post.published, blog)}'>{local:%I:%M %p}</abbr></a></span>
-<span class='post-labels'>{'Labels: ' + labels if labels else ''}</span></div></div></div></div></div>"""
+<span class='post-author vcard'>Posted by
+<span class='fn' itemprop='author'>{blog.options.get("author", "Unknown")}</span></span>
+<span class='post-timestamp'>at <meta content='{post.url}' itemprop='url'/>
+<a class='timestamp-link' href='{post.url}' rel='bookmark' title='permanent link'>
+<abbr class='published' itemprop='datePublished' title='{feed_time(post.published, blog)}'
+>{local:%I:%M %p}</abbr>
+</a></span>
+<span class='post-labels'>{"Labels: " + labels if labels else ""}</span></div></div></div></div></div>"""
 
 
 def _comment_form(post: Post) -> str:
@@ -402,17 +478,22 @@ def _comment_form(post: Post) -> str:
     return f"""<div class='comments' id='comments'><a name='comments'></a><h4>No comments:</h4>
 <div id='Blog1_comments-block-wrapper'></div>
 <div class='comment-form'><a name='comment-form'></a><h4 id='comment-post-message'>Post a Comment</h4>
-<p>Comment as: <a href='https://accounts.google.com/ServiceLogin?passive=true&amp;continue=https://www.blogger.com/comment/frame/{blog.blog_id}'>Sign in with Google</a></p>
+<p>Comment as: <a
+ href='https://accounts.google.com/ServiceLogin?passive=true&amp;continue={_COMMENT_FRAME}{blog.blog_id}'
+ >Sign in with Google</a></p>
 <a href='{html_lib.escape(frame)}' id='comment-editor-src'></a>
-<iframe allowtransparency='true' class='blogger-iframe-colorize blogger-comment-from-post' frameborder='0' height='410px' id='comment-editor' name='comment-editor' src='' width='100%'></iframe>
-<script src='https://www.blogger.com/static/v1/jsbin/2567313873-comment_from_post_iframe.js' type='text/javascript'></script>
+<iframe allowtransparency='true' class='blogger-iframe-colorize blogger-comment-from-post' frameborder='0'
+ height='410px' id='comment-editor' name='comment-editor' src='' width='100%'></iframe>
+<script src='https://www.blogger.com/static/v1/jsbin/2567313873-comment_from_post_iframe.js'
+ type='text/javascript'></script>
 </div></div>"""
 
 
 def _page(blog: Blog, title: str, main: str, canonical: str) -> str:
     return f"""<!DOCTYPE html>
 <html dir='ltr' lang='en' xmlns='http://www.w3.org/1999/xhtml' xmlns:b='http://www.google.com/2005/gml/b'>
-<head><meta content='text/html; charset=UTF-8' http-equiv='Content-Type'/><meta content='blogger' name='generator'/>
+<head><meta content='text/html; charset=UTF-8' http-equiv='Content-Type'/>
+<meta content='blogger' name='generator'/>
 <link href='{canonical}' rel='canonical'/>
 <link rel='alternate' type='application/atom+xml' title='{html_lib.escape(blog.title)} - Atom' href='https://{blog.host}/feeds/posts/default'/>
 <link rel='service.post' type='application/atom+xml' href='https://www.blogger.com/feeds/{blog.blog_id}/posts/default'/>
@@ -420,7 +501,8 @@ def _page(blog: Blog, title: str, main: str, canonical: str) -> str:
 <body class='variant-simplysimple'><div class='content-outer'>
 <header><div class='header-outer'><h1 class='title'><a href='https://{blog.host}/'>{html_lib.escape(blog.title)}</a></h1>
 <p class='description'><span>{html_lib.escape(blog.description)}</span></p></div></header>
-<form action='https://{blog.host}/search' class='gsc-search-box'><input name='q' type='text'/><input type='submit' value='Search'/></form>
+<form action='https://{blog.host}/search' class='gsc-search-box'><input name='q' type='text'/>
+<input type='submit' value='Search'/></form>
 <div class='main-outer'><div class='blog-posts hfeed'>
 {main}
 </div></div>
@@ -440,34 +522,46 @@ def _blog_html(state: BloggerReplica, request: Request) -> Response:
     state.record(request)
     blog = state.blog_for_host(request.host)
     if blog is None:
-        return html("<html><body><h1>Blog not found</h1><p>Sorry, the blog you were looking for does not exist.</p>"
-                    "</body></html>", 404)
+        return html(
+            "<html><body><h1>Blog not found</h1><p>Sorry, the blog you were looking for does not exist.</p>"
+            "</body></html>",
+            404,
+        )
     path = request.path
     if path == "/robots.txt":
         return text(robots_txt(blog))
     posts = _blog_posts(state, blog)
     if path == "/":
-        return html(_page(blog, blog.title, "".join(_post_markup(p) for p in posts[:7]), f"https://{blog.host}/"))
+        return html(
+            _page(blog, blog.title, "".join(_post_markup(p) for p in posts[:7]), f"https://{blog.host}/")
+        )
     if path.startswith("/search"):
         return _search_html(state, blog, request)
     post = next((p for p in posts if urlsplit(p.url).path == path), None)
     if post is None:
-        return html(_page(blog, blog.title, "<p>Sorry, the page you were looking for in this blog does not exist.</p>",
-                          f"https://{blog.host}{path}"), 404)
+        return html(
+            _page(
+                blog,
+                blog.title,
+                "<p>Sorry, the page you were looking for in this blog does not exist.</p>",
+                f"https://{blog.host}{path}",
+            ),
+            404,
+        )
     return html(post_page(post))
 
 
 def _search_html(state: BloggerReplica, blog: Blog, request: Request) -> Response:
     """``/search?q=`` and ``/search/label/{Label}``: served, but robots.txt disallows them."""
     if request.path.startswith("/search/label/"):
-        posts = state.dataset.tagged(unquote(request.path[len("/search/label/"):]), "blogger", blog)
+        posts = state.dataset.tagged(unquote(request.path[len("/search/label/") :]), "blogger", blog)
     else:
         posts = state.dataset.search(request.arg("q") or "", "blogger", blog)
     size = request.int_arg("max-results", 20)
     return html(_page(blog, blog.title, "".join(_post_markup(p) for p in posts[:size]), request.url))
 
 
-# --- API v3 --------------------------------------------------------------------------------------------------
+# --- API v3 -------------------------------------------------------------------------------------------------
 def _api_base(request: Request) -> str:
     host = request.host.split(":")[0].lower()
     return f"https://{host}/blogger/v3" if host == "www.googleapis.com" else f"https://{host}/v3"
@@ -478,9 +572,14 @@ def api_blog(state: BloggerReplica, blog: Blog, request: Request) -> dict[str, A
     base, posts = _api_base(request), _blog_posts(state, blog)
     updated = posts[0].published if posts else _blog_published(state, blog)
     return {
-        "kind": "blogger#blog", "id": blog.blog_id, "name": blog.title, "description": blog.description,
-        "published": api_time(_blog_published(state, blog), blog), "updated": api_time(updated, blog),
-        "url": f"http://{blog.host}/", "selfLink": f"{base}/blogs/{blog.blog_id}",
+        "kind": "blogger#blog",
+        "id": blog.blog_id,
+        "name": blog.title,
+        "description": blog.description,
+        "published": api_time(_blog_published(state, blog), blog),
+        "updated": api_time(updated, blog),
+        "url": f"http://{blog.host}/",
+        "selfLink": f"{base}/blogs/{blog.blog_id}",
         "posts": {"totalItems": len(posts), "selfLink": f"{base}/blogs/{blog.blog_id}/posts"},
         "pages": {"totalItems": 0, "selfLink": f"{base}/blogs/{blog.blog_id}/pages"},
         "locale": {"language": blog.options.get("language", "en"), "country": "", "variant": ""},
@@ -488,23 +587,31 @@ def api_blog(state: BloggerReplica, blog: Blog, request: Request) -> dict[str, A
 
 
 def api_post(post: Post, request: Request, bodies: bool = True) -> dict[str, Any]:
-    """A ``blogger#post`` resource (``labels`` absent when the post has none; ``replies.totalItems`` a string)."""
+    """A ``blogger#post`` resource (``labels`` absent when the post has none; ``replies.totalItems`` str)."""
     blog, base = post.blog, _api_base(request)
     self_link = f"{base}/blogs/{blog.blog_id}/posts/{post.post_id}"
     item: dict[str, Any] = {
-        "kind": "blogger#post", "id": post.post_id, "blog": {"id": blog.blog_id},
-        "published": api_time(post.published, blog), "updated": api_time(post.published + timedelta(minutes=3), blog),
+        "kind": "blogger#post",
+        "id": post.post_id,
+        "blog": {"id": blog.blog_id},
+        "published": api_time(post.published, blog),
+        "updated": api_time(post.published + timedelta(minutes=3), blog),
         "etag": '"' + base64.b64encode(f"ts:{post.timestamp}".encode()).decode() + '"',
-        "url": post.url.replace("https://", "http://", 1), "selfLink": self_link, "title": post.title,
+        "url": post.url.replace("https://", "http://", 1),
+        "selfLink": self_link,
+        "title": post.title,
     }
     if bodies:
         item["content"] = post.body_html
     image = _first_image(post)
     if image:
         item["images"] = [{"url": image}]
-    item["author"] = {"id": _author_id(blog), "displayName": blog.options.get("author", "Unknown"),
-                      "url": f"https://www.blogger.com/profile/{_author_id(blog)}",
-                      "image": {"url": "//resources.blogblog.com/img/b16-rounded.gif"}}
+    item["author"] = {
+        "id": _author_id(blog),
+        "displayName": blog.options.get("author", "Unknown"),
+        "url": f"https://www.blogger.com/profile/{_author_id(blog)}",
+        "image": {"url": "//resources.blogblog.com/img/b16-rounded.gif"},
+    }
     item["replies"] = {"totalItems": "0", "selfLink": f"{self_link}/comments"}
     if post.tags:
         item["labels"] = list(post.tags)
@@ -596,10 +703,12 @@ def _api_search(state: BloggerReplica, blog: Blog, request: Request) -> Response
     query = request.arg("q")
     if not query:
         return _required("q")
-    return _post_list(state.dataset.search(query, "blogger", blog), request, max(1, state.api_search_page_size))
+    return _post_list(
+        state.dataset.search(query, "blogger", blog), request, max(1, state.api_search_page_size)
+    )
 
 
-# --- wiring ---------------------------------------------------------------------------------------------------
+# --- wiring -------------------------------------------------------------------------------------------------
 def register(router: Router, dataset: Dataset) -> None:
     """Register the Blogger routes; the state (with its request log) is ``router.blogger``."""
     state = BloggerReplica(dataset)
@@ -616,9 +725,15 @@ def register(router: Router, dataset: Dataset) -> None:
         return text(_WWW_BLOGGER_ROBOTS)
 
     router.add(_BLOGSPOT, rf"/feeds/posts/(?P<kind>default|summary){_LABELS}", blogspot_feed)
-    router.add(r"www\.blogger\.com", rf"/feeds/(?P<blog_id>\d+)/posts/(?P<kind>default|summary){_LABELS}", www_feed)
+    router.add(
+        r"www\.blogger\.com", rf"/feeds/(?P<blog_id>\d+)/posts/(?P<kind>default|summary){_LABELS}", www_feed
+    )
     router.add(r"www\.blogger\.com", r"/robots\.txt", www_robots)
-    # the same API under two roots: www.googleapis.com/blogger/v3 (docs) and blogger.googleapis.com/v3 (discovery)
+    # one API, two roots: www.googleapis.com/blogger/v3 (docs) and blogger.googleapis.com/v3 (discovery doc)
     router.add(r"www\.googleapis\.com", r"/blogger/v3/(?P<route>blogs/.+)", lambda r: _api(state, r))
     router.add(r"blogger\.googleapis\.com", r"/v3/(?P<route>blogs/.+)", lambda r: _api(state, r))
-    router.add(_BLOGSPOT, r"/(?:robots\.txt|search(?:/label/.+)?|\d{4}/\d{2}/[^/]+\.html)?", lambda r: _blog_html(state, r))
+    router.add(
+        _BLOGSPOT,
+        r"/(?:robots\.txt|search(?:/label/.+)?|\d{4}/\d{2}/[^/]+\.html)?",
+        lambda r: _blog_html(state, r),
+    )

@@ -26,8 +26,8 @@ import html
 import itertools
 import random
 from collections.abc import Callable
-from functools import partial
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from pipelines.watchlists import SearchPlan, load_searches, load_titles
 from replica._content_blogs import BlogSpec, make_blogs

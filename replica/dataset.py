@@ -39,7 +39,9 @@ class Blog:
     description: str = ""
     blog_id: str = ""  # Blogger's numeric id, WordPress.com site ID, Tumblr uuid
     kind: str = "hosted"  # wordpress: wpcom | selfhosted | atomic; others: hosted
-    options: dict[str, Any] = field(default_factory=dict)  # quirks: rest_blocked, plain_permalinks, robots_disallow_all...
+    options: dict[str, Any] = field(
+        default_factory=dict
+    )  # quirks: rest_blocked, plain_permalinks, robots_disallow_all...
 
 
 @dataclass
@@ -105,7 +107,8 @@ class Landing:
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # combining marks
+# combining marks (what NFKD splits off accented letters)
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def search_tokens(text: str) -> list[str]:
@@ -125,7 +128,9 @@ class Dataset:
     robots: dict[str, str] = field(default_factory=dict)  # landing host -> robots.txt (absent: allow all)
 
     def __post_init__(self) -> None:
-        self._index: dict[str, set[str]] = {p.url: set(search_tokens(f"{p.title} {p.body_html} {' '.join(p.tags)}")) for p in self.posts}
+        self._index: dict[str, set[str]] = {
+            p.url: set(search_tokens(f"{p.title} {p.body_html} {' '.join(p.tags)}")) for p in self.posts
+        }
 
     def blogs_on(self, platform: str) -> list[Blog]:
         return [b for b in self.blogs if b.platform == platform]
@@ -139,7 +144,11 @@ class Dataset:
 
     def posts_on(self, platform: str | None = None, blog: Blog | None = None) -> list[Post]:
         """Posts newest first."""
-        found = [p for p in self.posts if (platform is None or p.platform == platform) and (blog is None or p.blog is blog)]
+        found = [
+            p
+            for p in self.posts
+            if (platform is None or p.platform == platform) and (blog is None or p.blog is blog)
+        ]
         return sorted(found, key=lambda p: (p.published, p.post_id), reverse=True)
 
     def search(self, query: str, platform: str | None = None, blog: Blog | None = None) -> list[Post]:
@@ -150,7 +159,11 @@ class Dataset:
     def tagged(self, tag: str, platform: str | None = None, blog: Blog | None = None) -> list[Post]:
         """Posts carrying ``tag`` (case-insensitive, exact tag), newest first."""
         wanted = " ".join(tag.casefold().split())
-        return [p for p in self.posts_on(platform, blog) if any(" ".join(t.casefold().split()) == wanted for t in p.tags)]
+        return [
+            p
+            for p in self.posts_on(platform, blog)
+            if any(" ".join(t.casefold().split()) == wanted for t in p.tags)
+        ]
 
     def post_by_url(self, url: str) -> Post | None:
         return next((p for p in self.posts if p.url == url), None)
@@ -159,7 +172,7 @@ class Dataset:
         return [p for p in self.posts_on(platform) if p.truth.is_hit]
 
     def summary(self) -> dict[str, Any]:
-        """Counts per platform and label (blogs, posts, hits, fake streams, lures, languages) and landing kinds."""
+        """Counts per platform and label (blogs, posts, hits, fake streams, lures), languages, landings."""
         per_platform: dict[str, dict[str, int]] = {}
         for platform in sorted({b.platform for b in self.blogs}):
             posts = self.posts_on(platform)
@@ -177,5 +190,10 @@ class Dataset:
         languages: dict[str, int] = {}
         for post in self.posts:
             languages[post.language] = languages.get(post.language, 0) + 1
-        return {"platforms": per_platform, "landings": dict(sorted(landing_kinds.items())),
-                "languages": dict(sorted(languages.items())), "posts": len(self.posts), "blogs": len(self.blogs)}
+        return {
+            "platforms": per_platform,
+            "landings": dict(sorted(landing_kinds.items())),
+            "languages": dict(sorted(languages.items())),
+            "posts": len(self.posts),
+            "blogs": len(self.blogs),
+        }

@@ -1,7 +1,7 @@
 """Replica of the web-search APIs used to find blogspot blogs (``platforms.md`` §4.4).
 
-- Google Custom Search JSON API, ``www.googleapis.com/customsearch/v1`` (also ``customsearch.googleapis.com``):
-  ``key`` (or ``X-goog-api-key``), ``cx``, ``q``, ``num`` 1..10, ``start`` 1..91 (at most 100 results per query),
+- Google Custom Search JSON API, ``www.googleapis.com/customsearch/v1`` (or ``customsearch.googleapis.com``):
+  ``key`` (or ``X-goog-api-key``), ``cx``, ``q``, ``num`` 1..10, ``start`` 1..91 (≤100 results per query),
   ``siteSearch``; ``items`` absent on zero hits, ``queries.nextPage`` while more results exist; Google's error
   envelope for a missing or invalid key.
 - Brave Search API, ``api.search.brave.com/res/v1/web/search``: ``X-Subscription-Token`` header (422 when
@@ -47,7 +47,7 @@ class DiscoveryReplica:
     log: list[str] = field(default_factory=list)
 
     def results(self, query: str, site: str | None = None) -> list[Result]:
-        """Everything the "web index" returns for ``query``: blog posts, blog home pages, then noise interleaved."""
+        """What the "web index" returns for ``query``: blog posts and home pages, with noise interleaved."""
         sites = [s.lower().strip("/") for s in _SITE.findall(query)] + ([site.lower()] if site else [])
         words = " ".join(_SITE.sub(" ", query).replace('"', " ").split())
         found: list[Result] = []
@@ -57,7 +57,13 @@ class DiscoveryReplica:
                 continue
             if post.blog.host not in seen_blogs:
                 seen_blogs.add(post.blog.host)
-                found.append(Result(f"https://{post.blog.host}/", post.blog.title, post.blog.description or post.blog.title))
+                found.append(
+                    Result(
+                        f"https://{post.blog.host}/",
+                        post.blog.title,
+                        post.blog.description or post.blog.title,
+                    )
+                )
             plain = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", post.body_html)).split())
             found.append(Result(post.url, f"{post.blog.title}: {post.title}", plain[:160]))
         return _with_noise(found, words) if found else []
@@ -67,11 +73,23 @@ def _noise(words: str) -> list[Result]:
     """Off-platform results a real engine mixes in even with ``site:`` (and look-alike hosts)."""
     slug = "-".join(search_tokens(words)) or "movie"
     return [
-        Result(f"https://www.imdb.com/find/?q={quote_plus(words)}", f"{words} - IMDb", "Find movies, TV shows..."),
-        Result("https://www.blogger.com/about/", "Blogger.com - Create a unique and beautiful blog", "Publish your passions."),
+        Result(
+            f"https://www.imdb.com/find/?q={quote_plus(words)}", f"{words} - IMDb", "Find movies, TV shows..."
+        ),
+        Result(
+            "https://www.blogger.com/about/",
+            "Blogger.com - Create a unique and beautiful blog",
+            "Publish your passions.",
+        ),
         Result(f"https://blogspot.com.{slug[:40]}.stream-hd.example/watch", f"{words} HD", "Stream now"),
-        Result(f"https://www.youtube.com/results?search_query={quote_plus(words)}", f"{words} - YouTube", "Trailer"),
-        Result(f"https://en.wikipedia.org/wiki/{quote(words.replace(' ', '_'))}", f"{words} - Wikipedia", "Film"),
+        Result(
+            f"https://www.youtube.com/results?search_query={quote_plus(words)}",
+            f"{words} - YouTube",
+            "Trailer",
+        ),
+        Result(
+            f"https://en.wikipedia.org/wiki/{quote(words.replace(' ', '_'))}", f"{words} - Wikipedia", "Film"
+        ),
     ]
 
 
@@ -85,15 +103,20 @@ def _with_noise(found: list[Result], words: str) -> list[Result]:
     return out + noise[:1]
 
 
-# --- Google Custom Search ------------------------------------------------------------------------------------
+# --- Google Custom Search -----------------------------------------------------------------------------------
 def _cse_item(result: Result, words: str) -> dict[str, Any]:
     parts = urlsplit(result.url)
     bold = _bolder(words)
     return {
-        "kind": "customsearch#result", "title": result.title, "htmlTitle": bold(html_lib.escape(result.title)),
-        "link": result.url, "displayLink": parts.netloc, "snippet": result.snippet,
+        "kind": "customsearch#result",
+        "title": result.title,
+        "htmlTitle": bold(html_lib.escape(result.title)),
+        "link": result.url,
+        "displayLink": parts.netloc,
+        "snippet": result.snippet,
         "htmlSnippet": bold(html_lib.escape(result.snippet)),
-        "formattedUrl": result.url, "htmlFormattedUrl": html_lib.escape(result.url),
+        "formattedUrl": result.url,
+        "htmlFormattedUrl": html_lib.escape(result.url),
         "pagemap": {"metatags": [{"og:url": result.url, "og:title": result.title}]},
     }
 
@@ -105,8 +128,17 @@ def _bolder(words: str) -> Any:
 
 
 def _cse_query(q: str, cx: str, total: int, count: int, start: int) -> dict[str, Any]:
-    return {"title": f"Google Custom Search - {q}", "totalResults": str(total), "searchTerms": q, "count": count,
-            "startIndex": start, "inputEncoding": "utf8", "outputEncoding": "utf8", "safe": "off", "cx": cx}
+    return {
+        "title": f"Google Custom Search - {q}",
+        "totalResults": str(total),
+        "searchTerms": q,
+        "count": count,
+        "startIndex": start,
+        "inputEncoding": "utf8",
+        "outputEncoding": "utf8",
+        "safe": "off",
+        "cx": cx,
+    }
 
 
 def _cse_bad_argument() -> Response:
@@ -128,18 +160,25 @@ def _cse(state: DiscoveryReplica, request: Request) -> Response:
     total = len(results)
     body: dict[str, Any] = {
         "kind": "customsearch#search",
-        "url": {"type": "application/json", "template": "https://www.googleapis.com/customsearch/v1?q={searchTerms}"
-                "&num={count?}&start={startIndex?}&lr={language?}&safe={safe?}&cx={cx?}&sort={sort?}&filter={filter?}"
-                "&gl={gl?}&cr={cr?}&googlehost={googleHost?}&c2coff={disableCnTwTranslation?}&hq={hq?}&hl={hl?}"
-                "&siteSearch={siteSearch?}&siteSearchFilter={siteSearchFilter?}&exactTerms={exactTerms?}"
-                "&excludeTerms={excludeTerms?}&linkSite={linkSite?}&orTerms={orTerms?}&dateRestrict={dateRestrict?}"
-                "&lowRange={lowRange?}&highRange={highRange?}&searchType={searchType}&fileType={fileType?}"
-                "&rights={rights?}&imgSize={imgSize?}&imgType={imgType?}&imgColorType={imgColorType?}"
-                "&imgDominantColor={imgDominantColor?}&alt=json"},
+        "url": {
+            "type": "application/json",
+            "template": "https://www.googleapis.com/customsearch/v1?q={searchTerms}"
+            "&num={count?}&start={startIndex?}&lr={language?}&safe={safe?}&cx={cx?}&sort={sort?}&filter={filter?}"
+            "&gl={gl?}&cr={cr?}&googlehost={googleHost?}&c2coff={disableCnTwTranslation?}&hq={hq?}&hl={hl?}"
+            "&siteSearch={siteSearch?}&siteSearchFilter={siteSearchFilter?}&exactTerms={exactTerms?}"
+            "&excludeTerms={excludeTerms?}&linkSite={linkSite?}&orTerms={orTerms?}&dateRestrict={dateRestrict?}"
+            "&lowRange={lowRange?}&highRange={highRange?}&searchType={searchType}&fileType={fileType?}"
+            "&rights={rights?}&imgSize={imgSize?}&imgType={imgType?}&imgColorType={imgColorType?}"
+            "&imgDominantColor={imgDominantColor?}&alt=json",
+        },
         "queries": {"request": [_cse_query(q, cx, total, num, start)]},
         "context": {"title": "lurewatch blogspot"},
-        "searchInformation": {"searchTime": 0.21, "formattedSearchTime": "0.21", "totalResults": str(total),
-                              "formattedTotalResults": f"{total:,}"},
+        "searchInformation": {
+            "searchTime": 0.21,
+            "formattedSearchTime": "0.21",
+            "totalResults": str(total),
+            "formattedTotalResults": f"{total:,}",
+        },
     }
     if start + num - 1 < total:
         body["queries"]["nextPage"] = [_cse_query(q, cx, total, num, start + num)]
@@ -150,10 +189,14 @@ def _cse(state: DiscoveryReplica, request: Request) -> Response:
     return json_response(body, headers=[("Vary", "Origin, X-Origin, Referer")])
 
 
-# --- Brave Search --------------------------------------------------------------------------------------------
+# --- Brave Search -------------------------------------------------------------------------------------------
 def _brave_error(status: int, code: str, detail: str, meta: dict[str, Any] | None = None) -> Response:
-    error: dict[str, Any] = {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{code}:{detail}")), "status": status,
-                             "code": code, "detail": detail}
+    error: dict[str, Any] = {
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{code}:{detail}")),
+        "status": status,
+        "code": code,
+        "detail": detail,
+    }
     if meta:
         error["meta"] = meta
     return json_response({"type": "ErrorResponse", "error": error, "time": 1764331200}, status)
@@ -167,13 +210,29 @@ def _brave_missing(where: str, name: str) -> Response:
 def _brave_result(result: Result) -> dict[str, Any]:
     parts = urlsplit(result.url)
     return {
-        "title": result.title, "url": result.url, "is_source_local": False, "is_source_both": False,
-        "description": html_lib.escape(result.snippet), "profile": {"name": parts.netloc, "url": result.url,
-        "long_name": parts.netloc, "img": f"https://imgs.search.brave.com/favicon/{parts.netloc}"},
-        "language": "en", "family_friendly": True, "type": "search_result", "subtype": "generic", "is_live": False,
-        "meta_url": {"scheme": parts.scheme, "netloc": parts.netloc, "hostname": parts.hostname,
-                     "favicon": f"https://imgs.search.brave.com/favicon/{parts.netloc}",
-                     "path": " › ".join(p for p in parts.path.split("/") if p)},
+        "title": result.title,
+        "url": result.url,
+        "is_source_local": False,
+        "is_source_both": False,
+        "description": html_lib.escape(result.snippet),
+        "profile": {
+            "name": parts.netloc,
+            "url": result.url,
+            "long_name": parts.netloc,
+            "img": f"https://imgs.search.brave.com/favicon/{parts.netloc}",
+        },
+        "language": "en",
+        "family_friendly": True,
+        "type": "search_result",
+        "subtype": "generic",
+        "is_live": False,
+        "meta_url": {
+            "scheme": parts.scheme,
+            "netloc": parts.netloc,
+            "hostname": parts.hostname,
+            "favicon": f"https://imgs.search.brave.com/favicon/{parts.netloc}",
+            "path": " › ".join(p for p in parts.path.split("/") if p),
+        },
     }
 
 
@@ -189,24 +248,50 @@ def _brave(state: DiscoveryReplica, request: Request) -> Response:
         return _brave_missing("query", "q")
     count, offset = request.int_arg("count", BRAVE_MAX_COUNT), request.int_arg("offset", 0)
     if not 1 <= count <= BRAVE_MAX_COUNT or not 0 <= offset <= BRAVE_MAX_OFFSET:
-        meta = {"errors": [{"type": "less_than_equal", "loc": ["query", "offset" if count <= 20 else "count"],
-                            "msg": "Input should be less than or equal to the maximum"}]}
+        meta = {
+            "errors": [
+                {
+                    "type": "less_than_equal",
+                    "loc": ["query", "offset" if count <= 20 else "count"],
+                    "msg": "Input should be less than or equal to the maximum",
+                }
+            ]
+        }
         return _brave_error(422, "VALIDATION", "Unable to validate request parameter(s)", meta)
     results = state.results(q)
     page = results[offset * count : (offset + 1) * count]
     body: dict[str, Any] = {
         "type": "search",
-        "query": {"original": q, "show_strict_warning": False, "is_navigational": False, "is_news_breaking": False,
-                  "spellcheck_off": True, "country": "us", "bad_results": False, "should_fallback": False,
-                  "postal_code": "", "city": "", "header_country": "", "state": "",
-                  "more_results_available": (offset + 1) * count < len(results) and offset < BRAVE_MAX_OFFSET},
-        "mixed": {"type": "mixed", "main": [{"type": "web", "index": i, "all": False} for i in range(len(page))],
-                  "top": [], "side": []},
+        "query": {
+            "original": q,
+            "show_strict_warning": False,
+            "is_navigational": False,
+            "is_news_breaking": False,
+            "spellcheck_off": True,
+            "country": "us",
+            "bad_results": False,
+            "should_fallback": False,
+            "postal_code": "",
+            "city": "",
+            "header_country": "",
+            "state": "",
+            "more_results_available": (offset + 1) * count < len(results) and offset < BRAVE_MAX_OFFSET,
+        },
+        "mixed": {
+            "type": "mixed",
+            "main": [{"type": "web", "index": i, "all": False} for i in range(len(page))],
+            "top": [],
+            "side": [],
+        },
     }
     if page:
         body["web"] = {"type": "search", "results": [_brave_result(r) for r in page], "family_friendly": True}
-    headers = [("X-RateLimit-Limit", "20, 20000000"), ("X-RateLimit-Policy", "20;w=1, 20000000;w=2592000"),
-               ("X-RateLimit-Remaining", "19, 19999999"), ("X-RateLimit-Reset", "1, 1419704")]
+    headers = [
+        ("X-RateLimit-Limit", "20, 20000000"),
+        ("X-RateLimit-Policy", "20;w=1, 20000000;w=2592000"),
+        ("X-RateLimit-Remaining", "19, 19999999"),
+        ("X-RateLimit-Reset", "1, 1419704"),
+    ]
     return json_response(body, headers=headers)
 
 

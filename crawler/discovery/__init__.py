@@ -24,7 +24,9 @@ logger = logging.getLogger(__name__)
 BACKENDS: dict[str, type[DiscoveryBackend]] = {cls.name: cls for cls in (GoogleCSE, BraveSearch)}
 
 
-def load_backends(names: str | list[str], credential: Callable[[str], str], page_size: int = 0) -> list[DiscoveryBackend]:
+def load_backends(
+    names: str | list[str], credential: Callable[[str], str], page_size: int = 0
+) -> list[DiscoveryBackend]:
     """The backends named in ``names`` (comma-separated) whose credentials ``credential(name)`` provides.
 
     ``page_size`` (0 = each API's maximum) is the number of results asked per request.
@@ -36,7 +38,9 @@ def load_backends(names: str | list[str], credential: Callable[[str], str], page
         if not name:
             continue
         if name not in BACKENDS:
-            raise ConfigError(f"LUREWATCH_BLOGGER_DISCOVERY: unknown backend {name!r} (known: {', '.join(BACKENDS)})")
+            raise ConfigError(
+                f"LUREWATCH_BLOGGER_DISCOVERY: unknown backend {name!r} (known: {', '.join(BACKENDS)})"
+            )
         cls = BACKENDS[name]
         credentials = {key: credential(key) for key in cls.credential_names}
         missing = [key for key, value in credentials.items() if not value]

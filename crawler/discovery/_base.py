@@ -1,7 +1,8 @@
 """The discovery backend interface: a web-search API that finds blogspot blogs, Scrapy-free.
 
 A backend builds :class:`SearchRequest` objects (URL and headers, the credential in a header so it never shows
-up in a logged URL) and parses the API's answers into :class:`SearchPage` objects. The ``blogger`` spider turns
+up in a logged URL) and parses the API's answers into :class:`SearchPage` objects. The ``blogger`` spider
+turns
 requests into Scrapy requests and feeds responses back; tests call both halves directly.
 """
 
@@ -78,8 +79,13 @@ class DiscoveryBackend(ABC):
         reason, message = self.error_message(data) if isinstance(data, dict) else ("", "")
         error = f"HTTP {status} {reason}: {message}" if message else f"HTTP {status}: not a JSON answer"
         fatal = status in self.fatal_statuses or self.is_fatal(status, reason)
-        logger.error("%s discovery failed for %s: %s%s", self.name, url, error,
-                     " (backend disabled for this crawl)" if fatal else "")
+        logger.error(
+            "%s discovery failed for %s: %s%s",
+            self.name,
+            url,
+            error,
+            " (backend disabled for this crawl)" if fatal else "",
+        )
         return SearchPage(error=error, fatal=fatal)
 
     def is_fatal(self, status: int, reason: str) -> bool:

@@ -43,8 +43,11 @@ class BraveSearch(DiscoveryBackend):
     def error_message(self, data: Any) -> tuple[str, str]:
         error = data.get("error") or {}
         detail = str(error.get("detail") or data.get("message") or "")
-        problems = [e.get("msg", "") + " " + ".".join(map(str, e.get("loc", []))) for e in
-                    (error.get("meta") or {}).get("errors") or [] if isinstance(e, dict)]
+        problems = [
+            e.get("msg", "") + " " + ".".join(map(str, e.get("loc", [])))
+            for e in (error.get("meta") or {}).get("errors") or []
+            if isinstance(e, dict)
+        ]
         if problems:
             detail = f"{detail} ({'; '.join(p.strip() for p in problems)})"
         return str(error.get("code") or ""), detail

@@ -16,7 +16,9 @@ __all__ = ["GoogleCSE"]
 
 ENDPOINT = "https://www.googleapis.com/customsearch/v1"
 MAX_RESULTS = 100  # start + num - 1 may not exceed 100
-_FATAL_REASONS = frozenset({"keyInvalid", "keyExpired", "forbidden", "accessNotConfigured", "invalid", "badRequest"})
+_FATAL_REASONS = frozenset(
+    {"keyInvalid", "keyExpired", "forbidden", "accessNotConfigured", "invalid", "badRequest"}
+)
 
 
 class GoogleCSE(DiscoveryBackend):
@@ -31,12 +33,16 @@ class GoogleCSE(DiscoveryBackend):
         if page < 1 or start + self.page_size - 1 > MAX_RESULTS:
             return None
         params = {"cx": self.credentials["GOOGLE_CSE_CX"], "q": query, "num": self.page_size, "start": start}
-        return SearchRequest(f"{ENDPOINT}?{urlencode(params)}",
-                             {"X-goog-api-key": self.credentials["GOOGLE_CSE_KEY"], "Accept": "application/json"})
+        return SearchRequest(
+            f"{ENDPOINT}?{urlencode(params)}",
+            {"X-goog-api-key": self.credentials["GOOGLE_CSE_KEY"], "Accept": "application/json"},
+        )
 
     def parse_results(self, data: Any, page: int) -> SearchPage:
         items = data.get("items") or []  # absent on zero hits
-        urls = [item["link"] for item in items if isinstance(item, dict) and isinstance(item.get("link"), str)]
+        urls = [
+            item["link"] for item in items if isinstance(item, dict) and isinstance(item.get("link"), str)
+        ]
         has_next = bool((data.get("queries") or {}).get("nextPage"))
         return SearchPage(urls=urls, next_page=page + 1 if has_next and urls else None)
 

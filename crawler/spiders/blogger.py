@@ -40,8 +40,17 @@ from crawler.items import Hit
 from crawler.spiders._base import PlatformSpider
 from pipelines.watchlists import Title
 
-__all__ = ["BloggerConfig", "BloggerPost", "BloggerSpider", "blogspot_host", "canonical_post_url",
-           "parse_api_post", "parse_feed_entry", "parse_post_page", "feed_next_url"]
+__all__ = [
+    "BloggerConfig",
+    "BloggerPost",
+    "BloggerSpider",
+    "blogspot_host",
+    "canonical_post_url",
+    "feed_next_url",
+    "parse_api_post",
+    "parse_feed_entry",
+    "parse_post_page",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +59,11 @@ logger = logging.getLogger(__name__)
 API_BASE = "https://blogger.googleapis.com/v3"
 DISCOVERY_PRIORITY = 10  # results pages first: every blog search hangs off them
 SITE_FILTER = "site:blogspot.com"
-#: non-2xx answers the callbacks read themselves (error envelopes) instead of HttpErrorMiddleware dropping them
+#: non-2xx answers the callbacks read (error envelopes) instead of HttpErrorMiddleware dropping them
 HANDLED_STATUSES = [400, 401, 403, 404, 410, 422, 429, 500, 503]
-_BLOGSPOT = re.compile(r"(?i)^(?P<sub>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.blogspot\.(?:com|[a-z]{2,3}(?:\.[a-z]{2})?)$")
+_BLOGSPOT = re.compile(
+    r"(?i)^(?P<sub>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.blogspot\.(?:com|[a-z]{2,3}(?:\.[a-z]{2})?)$"
+)
 _POST_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
 
 
@@ -72,20 +83,34 @@ class BloggerConfig:
         def default(name: str, fallback: Any) -> Any:
             return getattr(defaults, name, fallback)
 
-        names = settings.get("LUREWATCH_BLOGGER_DISCOVERY", default("LUREWATCH_BLOGGER_DISCOVERY", "google_cse,brave"))
+        names = settings.get(
+            "LUREWATCH_BLOGGER_DISCOVERY", default("LUREWATCH_BLOGGER_DISCOVERY", "google_cse,brave")
+        )
         config = cls(
-            discovery=tuple(n.strip() for n in (names.split(",") if isinstance(names, str) else names) if n.strip()),
-            discovery_pages=settings.getint("LUREWATCH_BLOGGER_DISCOVERY_PAGES",
-                                            default("LUREWATCH_BLOGGER_DISCOVERY_PAGES", cls.discovery_pages)),
-            discovery_page_size=settings.getint("LUREWATCH_BLOGGER_DISCOVERY_PAGE_SIZE",
-                                                default("LUREWATCH_BLOGGER_DISCOVERY_PAGE_SIZE", 0)),
-            feed_page_size=settings.getint("LUREWATCH_BLOGGER_FEED_PAGE_SIZE",
-                                           default("LUREWATCH_BLOGGER_FEED_PAGE_SIZE", cls.feed_page_size)),
-            fetch_discovered_posts=settings.getbool("LUREWATCH_BLOGGER_FETCH_DISCOVERED_POSTS",
-                                                    default("LUREWATCH_BLOGGER_FETCH_DISCOVERED_POSTS", True)),
+            discovery=tuple(
+                n.strip() for n in (names.split(",") if isinstance(names, str) else names) if n.strip()
+            ),
+            discovery_pages=settings.getint(
+                "LUREWATCH_BLOGGER_DISCOVERY_PAGES",
+                default("LUREWATCH_BLOGGER_DISCOVERY_PAGES", cls.discovery_pages),
+            ),
+            discovery_page_size=settings.getint(
+                "LUREWATCH_BLOGGER_DISCOVERY_PAGE_SIZE", default("LUREWATCH_BLOGGER_DISCOVERY_PAGE_SIZE", 0)
+            ),
+            feed_page_size=settings.getint(
+                "LUREWATCH_BLOGGER_FEED_PAGE_SIZE",
+                default("LUREWATCH_BLOGGER_FEED_PAGE_SIZE", cls.feed_page_size),
+            ),
+            fetch_discovered_posts=settings.getbool(
+                "LUREWATCH_BLOGGER_FETCH_DISCOVERED_POSTS",
+                default("LUREWATCH_BLOGGER_FETCH_DISCOVERED_POSTS", True),
+            ),
         )
         if not 1 <= config.feed_page_size <= 150:
-            raise ConfigError(f"LUREWATCH_BLOGGER_FEED_PAGE_SIZE must be 1..150 (Blogger's cap), not {config.feed_page_size}")
+            raise ConfigError(
+                f"LUREWATCH_BLOGGER_FEED_PAGE_SIZE must be 1..150 (Blogger's cap), "
+                f"not {config.feed_page_size}"
+            )
         if config.discovery_pages < 1:
             raise ConfigError("LUREWATCH_BLOGGER_DISCOVERY_PAGES must be at least 1")
         return config
@@ -123,7 +148,7 @@ def canonical_post_url(url: str) -> str:
 
 
 def utc_iso(value: str | None) -> str | None:
-    """An RFC 3339 time (``2019-07-20T18:38:00.002+08:00``, ``…Z``) as ISO 8601 UTC; ``None`` if unparsable."""
+    """An RFC 3339 time (``2019-07-20T18:38:00.002+08:00``, ``…Z``) as ISO 8601 UTC (``None`` if bad)."""
     if not value:
         return None
     try:
@@ -165,9 +190,15 @@ def parse_feed_entry(entry: dict[str, Any]) -> BloggerPost | None:
     post_id = _t(entry.get("id")).rpartition(".post-")[2] or None
     body = entry.get("content") or entry.get("summary") or {}
     tags = [str(c["term"]) for c in entry.get("category") or [] if isinstance(c, dict) and c.get("term")]
-    return BloggerPost(url=canonical_post_url(url), blog=blogspot_host(url) or urlsplit(url).netloc,
-                       post_id=post_id, title=_t(entry.get("title")), html=_t(body),
-                       published=utc_iso(_t(entry.get("published"))), tags=tags)
+    return BloggerPost(
+        url=canonical_post_url(url),
+        blog=blogspot_host(url) or urlsplit(url).netloc,
+        post_id=post_id,
+        title=_t(entry.get("title")),
+        html=_t(body),
+        published=utc_iso(_t(entry.get("published"))),
+        tags=tags,
+    )
 
 
 def parse_api_post(item: dict[str, Any]) -> BloggerPost | None:
@@ -175,27 +206,43 @@ def parse_api_post(item: dict[str, Any]) -> BloggerPost | None:
     url = item.get("url")
     if not isinstance(url, str) or not url:
         return None
-    return BloggerPost(url=canonical_post_url(url), blog=blogspot_host(url) or urlsplit(url).netloc,
-                       post_id=str(item.get("id") or "") or None, title=str(item.get("title") or ""),
-                       html=str(item.get("content") or ""), published=utc_iso(item.get("published")),
-                       tags=[str(label) for label in item.get("labels") or []])
+    return BloggerPost(
+        url=canonical_post_url(url),
+        blog=blogspot_host(url) or urlsplit(url).netloc,
+        post_id=str(item.get("id") or "") or None,
+        title=str(item.get("title") or ""),
+        html=str(item.get("content") or ""),
+        published=utc_iso(item.get("published")),
+        tags=[str(label) for label in item.get("labels") or []],
+    )
 
 
 def parse_post_page(html: str, url: str) -> BloggerPost | None:
-    """A post from its HTML page in Blogger's classic layout (only the post body, never the comment widget)."""
+    """A post from its HTML page in Blogger's classic layout (the post body only, not the comment widget)."""
     sel = Selector(text=html)
     body = sel.css("div.post-body")
     if not body:
         return None
-    post_id = (body.attrib.get("id", "").removeprefix("post-body-")
-               or sel.css("meta[itemprop=postId]::attr(content)").get())
+    post_id = (
+        body.attrib.get("id", "").removeprefix("post-body-")
+        or sel.css("meta[itemprop=postId]::attr(content)").get()
+    )
     title = " ".join(" ".join(sel.css("h3.post-title ::text").getall()).split())
-    published = (sel.css("abbr.published::attr(title)").get() or sel.css("time.published::attr(datetime)").get()
-                 or sel.css("[itemprop=datePublished]::attr(content)").get())
+    published = (
+        sel.css("abbr.published::attr(title)").get()
+        or sel.css("time.published::attr(datetime)").get()
+        or sel.css("[itemprop=datePublished]::attr(content)").get()
+    )
     tags = [" ".join(t.split()) for t in sel.css("a[rel=tag] ::text").getall() if t.strip()]
-    return BloggerPost(url=canonical_post_url(url), blog=blogspot_host(url) or urlsplit(url).netloc,
-                       post_id=post_id or None, title=title, html="".join(body[0].xpath("node()").getall()),
-                       published=utc_iso(published), tags=tags)
+    return BloggerPost(
+        url=canonical_post_url(url),
+        blog=blogspot_host(url) or urlsplit(url).netloc,
+        post_id=post_id or None,
+        title=title,
+        html="".join(body[0].xpath("node()").getall()),
+        published=utc_iso(published),
+        tags=tags,
+    )
 
 
 # --- the spider ------------------------------------------------------------------------------------------
@@ -223,20 +270,26 @@ class BloggerSpider(PlatformSpider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> BloggerSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, BloggerSpider)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
-        return spider  # type: ignore[return-value]
+        return spider
 
     def _configure(self, crawler: Crawler) -> None:
         super()._configure(crawler)
         self.config = BloggerConfig.from_settings(crawler.settings)
-        self.backends = load_backends(list(self.config.discovery), self.credential, self.config.discovery_page_size)
+        self.backends = load_backends(
+            list(self.config.discovery), self.credential, self.config.discovery_page_size
+        )
         self.api_key = self.credential("BLOGGER_API_KEY")
         self.api_disabled = not self.api_key
         if self.api_disabled:
             logger.info("BLOGGER_API_KEY not set: Blogger API v3 search skipped, feeds only")
         if not self.backends:
-            logger.error("No blog discovery backend is configured (LUREWATCH_BLOGGER_DISCOVERY=%s): "
-                         "no blogspot blog can be found", ",".join(self.config.discovery))
+            logger.error(
+                "No blog discovery backend is configured (LUREWATCH_BLOGGER_DISCOVERY=%s): "
+                "no blogspot blog can be found",
+                ",".join(self.config.discovery),
+            )
         self.disabled_backends: set[str] = set()
         self.blogs: dict[str, _Blog] = {}
         self.discovered_posts: dict[str, str] = {}  # post URL from an engine -> the query that found it
@@ -263,18 +316,26 @@ class BloggerSpider(PlatformSpider):
                 if request is not None:
                     yield request
 
-    def _discovery_request(self, backend: DiscoveryBackend, query: str, title: Title, page: int) -> Request | None:
+    def _discovery_request(
+        self, backend: DiscoveryBackend, query: str, title: Title, page: int
+    ) -> Request | None:
         search = backend.build_request(query, page)
         if search is None:
             return None
         self._stat(f"discovery/{backend.name}/requests")
-        return Request(search.url, headers=search.headers, callback=self.parse_discovery,
-                       cb_kwargs={"backend": backend, "query": query, "title": title, "page": page},
-                       meta={"handle_httpstatus_list": HANDLED_STATUSES}, priority=DISCOVERY_PRIORITY,
-                       dont_filter=True)
+        return Request(
+            search.url,
+            headers=search.headers,
+            callback=self.parse_discovery,
+            cb_kwargs={"backend": backend, "query": query, "title": title, "page": page},
+            meta={"handle_httpstatus_list": HANDLED_STATUSES},
+            priority=DISCOVERY_PRIORITY,
+            dont_filter=True,
+        )
 
-    def parse_discovery(self, response: Response, backend: DiscoveryBackend, query: str, title: Title,
-                        page: int) -> Iterator[Request]:
+    def parse_discovery(
+        self, response: Response, backend: DiscoveryBackend, query: str, title: Title, page: int
+    ) -> Iterator[Request]:
         """Collect blogspot blogs (and post URLs) from one page of search results; ignore everything else."""
         result = backend.parse(response.url, response.status, response.body, page)
         if result.error:
@@ -287,8 +348,11 @@ class BloggerSpider(PlatformSpider):
             self._stat(f"discovery/{backend.name}/pages_followed")
         for url in result.urls:
             yield from self._discovered(url, title, query)
-        if result.next_page and result.next_page <= self.config.discovery_pages \
-                and backend.name not in self.disabled_backends:
+        if (
+            result.next_page
+            and result.next_page <= self.config.discovery_pages
+            and backend.name not in self.disabled_backends
+        ):
             request = self._discovery_request(backend, query, title, result.next_page)
             if request is not None:
                 yield request
@@ -325,8 +389,12 @@ class BloggerSpider(PlatformSpider):
         return self._feed_page(f"https://{host}/feeds/posts/default?{params}", host, query, 1)
 
     def _feed_page(self, url: str, host: str, query: str, page: int) -> Request:
-        return Request(url, callback=self.parse_feed, cb_kwargs={"host": host, "query": query, "page": page},
-                       meta={"handle_httpstatus_list": HANDLED_STATUSES})
+        return Request(
+            url,
+            callback=self.parse_feed,
+            cb_kwargs={"host": host, "query": query, "page": page},
+            meta={"handle_httpstatus_list": HANDLED_STATUSES},
+        )
 
     async def parse_feed(self, response: Response, host: str, query: str, page: int) -> AsyncIterator[Any]:
         """One page of a blog's JSON feed search: its posts, then its ``rel=next`` page."""
@@ -353,8 +421,13 @@ class BloggerSpider(PlatformSpider):
     # --- 3. Blogger API v3 ------------------------------------------------------------------------------
     def _api_request(self, path: str, params: dict[str, Any], callback: Any, **cb_kwargs: Any) -> Request:
         # the key goes in X-goog-api-key (documented for every Google API) so it never appears in a logged URL
-        return Request(f"{API_BASE}/{path}?{urlencode(params)}", headers={"X-goog-api-key": self.api_key},
-                       callback=callback, cb_kwargs=cb_kwargs, meta={"handle_httpstatus_list": HANDLED_STATUSES})
+        return Request(
+            f"{API_BASE}/{path}?{urlencode(params)}",
+            headers={"X-goog-api-key": self.api_key},
+            callback=callback,
+            cb_kwargs=cb_kwargs,
+            meta={"handle_httpstatus_list": HANDLED_STATUSES},
+        )
 
     def _api_search(self, blog: _Blog, query: str) -> Iterator[Request]:
         if self.api_disabled:
@@ -365,12 +438,20 @@ class BloggerSpider(PlatformSpider):
         blog.pending.append(query)
         if not blog.resolving:
             blog.resolving = True
-            yield self._api_request("blogs/byurl", {"url": f"https://{blog.host}/"}, self.parse_byurl, host=blog.host)
+            yield self._api_request(
+                "blogs/byurl", {"url": f"https://{blog.host}/"}, self.parse_byurl, host=blog.host
+            )
 
     def _api_search_request(self, blog: _Blog, query: str, token: str | None, page: int) -> Request:
         params = {"q": query, "fetchBodies": "true", **({"pageToken": token} if token else {})}
-        return self._api_request(f"blogs/{blog.blog_id}/posts/search", params, self.parse_api_search,
-                                 host=blog.host, query=query, page=page)
+        return self._api_request(
+            f"blogs/{blog.blog_id}/posts/search",
+            params,
+            self.parse_api_search,
+            host=blog.host,
+            query=query,
+            page=page,
+        )
 
     def _api_error(self, response: Response) -> bool:
         """Log and count an API error (naming the URL and Google's message); True if the response is one."""
@@ -378,12 +459,19 @@ class BloggerSpider(PlatformSpider):
             return False
         data = self.json(response)
         error = data.get("error", {}) if isinstance(data, dict) else {}
-        reason = ((error.get("errors") or [{}])[0].get("reason") or error.get("status") or "") if error else ""
+        reason = (
+            ((error.get("errors") or [{}])[0].get("reason") or error.get("status") or "") if error else ""
+        )
         self._stat(f"api/errors/{reason or response.status}")
         fatal = response.status in (401, 403) or reason in ("keyInvalid", "keyExpired")
-        logger.error("Blogger API error for %s: HTTP %s %s: %s%s", response.url, response.status, reason,
-                     error.get("message", "no message") if error else "not a JSON answer",
-                     " (API disabled for this crawl)" if fatal and not self.api_disabled else "")
+        logger.error(
+            "Blogger API error for %s: HTTP %s %s: %s%s",
+            response.url,
+            response.status,
+            reason,
+            error.get("message", "no message") if error else "not a JSON answer",
+            " (API disabled for this crawl)" if fatal and not self.api_disabled else "",
+        )
         self.api_disabled = self.api_disabled or fatal
         return True
 
@@ -402,7 +490,9 @@ class BloggerSpider(PlatformSpider):
         for query in pending:
             yield self._api_search_request(blog, query, None, 1)
 
-    async def parse_api_search(self, response: Response, host: str, query: str, page: int) -> AsyncIterator[Any]:
+    async def parse_api_search(
+        self, response: Response, host: str, query: str, page: int
+    ) -> AsyncIterator[Any]:
         """One page of ``posts/search``: its posts, then the ``nextPageToken`` page."""
         if self._api_error(response):
             return
@@ -427,8 +517,16 @@ class BloggerSpider(PlatformSpider):
         self._stat(f"posts/from_{source}")
         if not self.claim_post(post.url):
             return
-        hit = self.make_hit(url=post.url, blog=post.blog, title=post.title, html=post.html,
-                            published=post.published, tags=post.tags, post_id=post.post_id, search=query)
+        hit = self.make_hit(
+            url=post.url,
+            blog=post.blog,
+            title=post.title,
+            html=post.html,
+            published=post.published,
+            tags=post.tags,
+            post_id=post.post_id,
+            search=query,
+        )
         yield await self.complete_hit(hit)
 
     def on_idle(self) -> None:
@@ -436,7 +534,11 @@ class BloggerSpider(PlatformSpider):
         if self.fetched_discovered or not self.config.fetch_discovered_posts:
             return
         self.fetched_discovered = True
-        missing = {url: q for url, q in self.discovered_posts.items() if canonicalize_url(url) not in self._seen_posts}
+        missing = {
+            url: q
+            for url, q in self.discovered_posts.items()
+            if canonicalize_url(url) not in self._seen_posts
+        }
         for url, query in missing.items():
             self._stat("post_pages/requested")
             self.crawler.engine.crawl(Request(url, callback=self.parse_post_html, cb_kwargs={"query": query}))

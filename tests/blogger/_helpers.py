@@ -13,8 +13,14 @@ from replica.http import Request, Response, Router
 def call(router: Router, url: str, headers: dict[str, str] | None = None) -> Response:
     """Dispatch a GET for the real ``url`` straight to the router (no socket)."""
     parts = urlsplit(url)
-    request = Request("GET", parts.netloc, parts.path or "/", parts.query,
-                      {k.lower(): v for k, v in (headers or {}).items()}, scheme=parts.scheme)
+    request = Request(
+        "GET",
+        parts.netloc,
+        parts.path or "/",
+        parts.query,
+        {k.lower(): v for k, v in (headers or {}).items()},
+        scheme=parts.scheme,
+    )
     return router.dispatch(request)
 
 

@@ -1,4 +1,4 @@
-"""Discovery: the replica's Google CSE and Brave APIs, and the backends that build and parse their requests."""
+"""Discovery: the replica's Google CSE and Brave APIs, and the backends that build and parse requests."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ BRAVE_CREDS = {"BRAVE_API_KEY": "test-token"}
 
 @pytest.fixture(scope="module")
 def router(replica: ReplicaServer) -> Router:
-    return replica._server.router  # noqa: SLF001
+    return replica._server.router
 
 
 def _query(dataset: Dataset) -> str:
@@ -49,8 +49,12 @@ def _all_pages(router: Router, backend: DiscoveryBackend, query: str) -> list[st
     return urls
 
 
-@pytest.mark.parametrize("backend", [GoogleCSE(CSE_CREDS, page_size=2), BraveSearch(BRAVE_CREDS, page_size=2)])
-def test_backends_page_through_the_replica(router: Router, dataset: Dataset, backend: DiscoveryBackend) -> None:
+@pytest.mark.parametrize(
+    "backend", [GoogleCSE(CSE_CREDS, page_size=2), BraveSearch(BRAVE_CREDS, page_size=2)]
+)
+def test_backends_page_through_the_replica(
+    router: Router, dataset: Dataset, backend: DiscoveryBackend
+) -> None:
     query = _query(dataset)
     urls = _all_pages(router, backend, query)
     words = query.replace("site:blogspot.com", "")
@@ -66,8 +70,12 @@ def test_cse_request_shape_keeps_the_key_out_of_the_url() -> None:
     assert request is not None
     parts = urlsplit(request.url)
     assert (parts.netloc, parts.path) == ("www.googleapis.com", "/customsearch/v1")
-    assert parse_qs(parts.query) == {"cx": ["0123456789abcdef"], "q": ["dune site:blogspot.com"],
-                                     "num": ["10"], "start": ["21"]}
+    assert parse_qs(parts.query) == {
+        "cx": ["0123456789abcdef"],
+        "q": ["dune site:blogspot.com"],
+        "num": ["10"],
+        "start": ["21"],
+    }
     assert request.headers["X-goog-api-key"] == "test-key" and "test-key" not in request.url
     assert GoogleCSE(CSE_CREDS).build_request("x", 11) is None  # no more than 100 results per query
 
@@ -75,18 +83,36 @@ def test_cse_request_shape_keeps_the_key_out_of_the_url() -> None:
 def test_brave_request_shape() -> None:
     request = BraveSearch(BRAVE_CREDS).build_request("dune site:blogspot.com", 2)
     assert request is not None
-    assert parse_qs(urlsplit(request.url).query) == {"q": ["dune site:blogspot.com"], "count": ["20"], "offset": ["1"]}
+    assert parse_qs(urlsplit(request.url).query) == {
+        "q": ["dune site:blogspot.com"],
+        "count": ["20"],
+        "offset": ["1"],
+    }
     assert request.headers["X-Subscription-Token"] == "test-token"
     assert BraveSearch(BRAVE_CREDS).build_request("x", 11) is None  # offset is at most 9
 
 
 def test_cse_zero_hits_has_no_items(router: Router) -> None:
-    status, body = call_json(router, "https://www.googleapis.com/customsearch/v1?cx=c&q=zzqqxx+site:blogspot.com",
-                             {"X-goog-api-key": "k"})
+    status, body = call_json(
+        router,
+        "https://www.googleapis.com/customsearch/v1?cx=c&q=zzqqxx+site:blogspot.com",
+        {"X-goog-api-key": "k"},
+    )
     assert status == 200 and "items" not in body and body["searchInformation"]["totalResults"] == "0"
     assert "nextPage" not in body["queries"]
-    assert GoogleCSE(CSE_CREDS).parse("u", status, call(router, "https://www.googleapis.com/customsearch/v1?"
-                                      "cx=c&q=zzqqxx", {"X-goog-api-key": "k"}).body, 1).urls == []
+    assert (
+        GoogleCSE(CSE_CREDS)
+        .parse(
+            "u",
+            status,
+            call(
+                router, "https://www.googleapis.com/customsearch/v1?cx=c&q=zzqqxx", {"X-goog-api-key": "k"}
+            ).body,
+            1,
+        )
+        .urls
+        == []
+    )
 
 
 def test_cse_limits_start_to_100_results(router: Router) -> None:
@@ -94,9 +120,12 @@ def test_cse_limits_start_to_100_results(router: Router) -> None:
     assert status == 400 and body["error"]["status"] == "INVALID_ARGUMENT"
 
 
-@pytest.mark.parametrize(("key", "status", "reason"), [("", 403, "forbidden"), ("invalid-key", 400, "keyInvalid")])
-def test_cse_key_errors_are_logged_with_url_and_message(router: Router, caplog: pytest.LogCaptureFixture,
-                                                        key: str, status: int, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "status", "reason"), [("", 403, "forbidden"), ("invalid-key", 400, "keyInvalid")]
+)
+def test_cse_key_errors_are_logged_with_url_and_message(
+    router: Router, caplog: pytest.LogCaptureFixture, key: str, status: int, reason: str
+) -> None:
     backend = GoogleCSE({**CSE_CREDS, "GOOGLE_CSE_KEY": key})
     request = backend.build_request("dune site:blogspot.com", 1)
     assert request is not None
@@ -110,11 +139,16 @@ def test_cse_key_errors_are_logged_with_url_and_message(router: Router, caplog: 
     assert ("API key not valid" if key else "unregistered callers") in logged
 
 
-@pytest.mark.parametrize(("token", "status", "words"), [
-    ("", 422, "Field required header.x-subscription-token"), ("invalid-token", 401, "token is invalid"),
-])
-def test_brave_token_errors(router: Router, caplog: pytest.LogCaptureFixture, token: str, status: int,
-                            words: str) -> None:
+@pytest.mark.parametrize(
+    ("token", "status", "words"),
+    [
+        ("", 422, "Field required header.x-subscription-token"),
+        ("invalid-token", 401, "token is invalid"),
+    ],
+)
+def test_brave_token_errors(
+    router: Router, caplog: pytest.LogCaptureFixture, token: str, status: int, words: str
+) -> None:
     backend = BraveSearch({"BRAVE_API_KEY": token})
     request = backend.build_request("dune site:blogspot.com", 1)
     assert request is not None
@@ -127,8 +161,11 @@ def test_brave_token_errors(router: Router, caplog: pytest.LogCaptureFixture, to
 
 
 def test_brave_results_envelope(router: Router, dataset: Dataset) -> None:
-    status, body = call_json(router, f"https://api.search.brave.com/res/v1/web/search?q={_query(dataset)}",
-                             {"X-Subscription-Token": "t"})
+    status, body = call_json(
+        router,
+        f"https://api.search.brave.com/res/v1/web/search?q={_query(dataset)}",
+        {"X-Subscription-Token": "t"},
+    )
     assert status == 200 and body["type"] == "search" and body["web"]["type"] == "search"
     result = body["web"]["results"][0]
     assert {"title", "url", "description", "meta_url"} <= set(result)

@@ -23,24 +23,51 @@ POST = "https://example-films.blogspot.com/2024/05/watch-dune.html"
 
 
 def _entry(links: list[dict[str, str]], **extra: Any) -> dict[str, Any]:
-    return {"id": {"$t": "tag:blogger.com,1999:blog-123.post-456"}, "published": {"$t": "2019-07-20T18:38:00.002+08:00"},
-            "title": {"type": "text", "$t": "Watch Dune"}, "content": {"type": "html", "$t": "<p>x</p>"},
-            "link": links, **extra}
+    return {
+        "id": {"$t": "tag:blogger.com,1999:blog-123.post-456"},
+        "published": {"$t": "2019-07-20T18:38:00.002+08:00"},
+        "title": {"type": "text", "$t": "Watch Dune"},
+        "content": {"type": "html", "$t": "<p>x</p>"},
+        "link": links,
+        **extra,
+    }
 
 
-REPLIES = [{"rel": "replies", "type": "application/atom+xml", "href": "https://example-films.blogspot.com/feeds/456/comments/default"},
-           {"rel": "replies", "type": "text/html", "href": f"{POST}#comment-form", "title": "0 Comments"}]
-EDIT_SELF = [{"rel": "edit", "type": "application/atom+xml", "href": "https://www.blogger.com/feeds/123/posts/default/456"},
-             {"rel": "self", "type": "application/atom+xml", "href": "https://www.blogger.com/feeds/123/posts/default/456"}]
+REPLIES = [
+    {
+        "rel": "replies",
+        "type": "application/atom+xml",
+        "href": "https://example-films.blogspot.com/feeds/456/comments/default",
+    },
+    {"rel": "replies", "type": "text/html", "href": f"{POST}#comment-form", "title": "0 Comments"},
+]
+EDIT_SELF = [
+    {
+        "rel": "edit",
+        "type": "application/atom+xml",
+        "href": "https://www.blogger.com/feeds/123/posts/default/456",
+    },
+    {
+        "rel": "self",
+        "type": "application/atom+xml",
+        "href": "https://www.blogger.com/feeds/123/posts/default/456",
+    },
+]
 ALT = [{"rel": "alternate", "type": "text/html", "href": POST, "title": "Watch Dune"}]
 
 
-@pytest.mark.parametrize("links", [
-    REPLIES + EDIT_SELF + ALT,  # the usual order: link[4] happens to be the permalink
-    EDIT_SELF + ALT,  # comments off: link[4] does not exist
-    ALT + EDIT_SELF + REPLIES,  # reordered: link[4] is the comment form
-    EDIT_SELF + REPLIES + [{"rel": "alternate", "type": "application/atom+xml", "href": "https://x/feed"}] + ALT,
-])
+@pytest.mark.parametrize(
+    "links",
+    [
+        REPLIES + EDIT_SELF + ALT,  # the usual order: link[4] happens to be the permalink
+        EDIT_SELF + ALT,  # comments off: link[4] does not exist
+        ALT + EDIT_SELF + REPLIES,  # reordered: link[4] is the comment form
+        EDIT_SELF
+        + REPLIES
+        + [{"rel": "alternate", "type": "application/atom+xml", "href": "https://x/feed"}]
+        + ALT,
+    ],
+)
 def test_post_url_is_the_alternate_link_never_link_4(links: list[dict[str, str]]) -> None:
     post = parse_feed_entry(_entry(links))
     assert post is not None and post.url == POST and post.blog == "example-films.blogspot.com"
@@ -64,7 +91,12 @@ def test_every_replica_feed_entry_round_trips(dataset: Dataset) -> None:
         post = parse_feed_entry(feed_entry(original))
         assert post is not None
         assert (post.url, post.post_id, post.title, post.html, post.tags) == (
-            original.url, original.post_id, original.title, original.body_html, original.tags)
+            original.url,
+            original.post_id,
+            original.title,
+            original.body_html,
+            original.tags,
+        )
         assert post.published == original.published.isoformat(timespec="seconds")
 
 
@@ -89,23 +121,31 @@ def test_post_page_gives_the_body_not_the_comment_widget(dataset: Dataset) -> No
     assert parse_post_page("<html><body>nothing</body></html>", POST) is None
 
 
-@pytest.mark.parametrize(("url", "host"), [
-    ("https://films.blogspot.com/", "films.blogspot.com"),
-    ("http://Films-HD.blogspot.com.br/2013/06/x.html?m=1", "films-hd.blogspot.com"),  # country domain folded
-    ("https://films.blogspot.co.uk/", "films.blogspot.com"),
-    ("https://www.blogger.com/about/", None),
-    ("https://www.blogspot.com/", None),
-    ("https://blogspot.com.films.stream-hd.example/watch", None),  # look-alike
-    ("https://films.blogspot.com.evil.example/", None),
-    ("https://www.imdb.com/find/?q=dune", None),
-])
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://films.blogspot.com/", "films.blogspot.com"),
+        (
+            "http://Films-HD.blogspot.com.br/2013/06/x.html?m=1",
+            "films-hd.blogspot.com",
+        ),  # country domain folded
+        ("https://films.blogspot.co.uk/", "films.blogspot.com"),
+        ("https://www.blogger.com/about/", None),
+        ("https://www.blogspot.com/", None),
+        ("https://blogspot.com.films.stream-hd.example/watch", None),  # look-alike
+        ("https://films.blogspot.com.evil.example/", None),
+        ("https://www.imdb.com/find/?q=dune", None),
+    ],
+)
 def test_blogspot_host(url: str, host: str | None) -> None:
     assert blogspot_host(url) == host
 
 
 def test_canonical_post_url_and_times() -> None:
-    assert canonical_post_url("http://films.blogspot.com.br/2013/06/x.html?m=1#comments") == \
-        "https://films.blogspot.com/2013/06/x.html"
+    assert (
+        canonical_post_url("http://films.blogspot.com.br/2013/06/x.html?m=1#comments")
+        == "https://films.blogspot.com/2013/06/x.html"
+    )
     assert canonical_post_url("https://other.example/a?b=1") == "https://other.example/a?b=1"
     assert utc_iso("2011-08-01T19:58:00.000Z") == "2011-08-01T19:58:00+00:00"
     assert utc_iso("2024-05-01T10:00:00-07:00") == "2024-05-01T17:00:00+00:00"

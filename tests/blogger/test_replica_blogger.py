@@ -18,7 +18,7 @@ KEY = {"X-goog-api-key": "test-key"}
 
 @pytest.fixture(scope="module")
 def router(replica: ReplicaServer) -> Router:
-    return replica._server.router  # noqa: SLF001
+    return replica._server.router
 
 
 def _link(links: list[dict[str, str]], rel: str) -> str | None:
@@ -64,7 +64,9 @@ def test_feed_pagination_points_at_www_blogger_com(router: Router, dataset: Data
 def test_feed_search_and_cap(router: Router, dataset: Dataset) -> None:
     blog = busiest_blog(dataset)
     word, matches = shared_word_query(dataset, blog)
-    _, doc = call_json(router, f"https://{blog.host}/feeds/posts/default?alt=json&q={quote(word)}&max-results=500")
+    _, doc = call_json(
+        router, f"https://{blog.host}/feeds/posts/default?alt=json&q={quote(word)}&max-results=500"
+    )
     assert doc["feed"]["openSearch$itemsPerPage"] == {"$t": str(FEED_MAX_RESULTS)}  # capped at 150
     assert [_link(e["link"], "alternate") for e in doc["feed"]["entry"]] == [p.url for p in matches]
     _, none = call_json(router, f"https://{blog.host}/feeds/posts/default?alt=json&q=zzqqxxnotaword")
@@ -73,8 +75,11 @@ def test_feed_search_and_cap(router: Router, dataset: Dataset) -> None:
 
 def test_summary_label_atom_and_script_feeds(router: Router, dataset: Dataset) -> None:
     blog = busiest_blog(dataset)
-    tagged = next(p for p in dataset.posts_on("blogger", blog) if p.tags) if any(
-        p.tags for p in dataset.posts_on("blogger", blog)) else None
+    tagged = (
+        next(p for p in dataset.posts_on("blogger", blog) if p.tags)
+        if any(p.tags for p in dataset.posts_on("blogger", blog))
+        else None
+    )
     _, summary = call_json(router, f"https://{blog.host}/feeds/posts/summary?alt=json")
     assert all("summary" in e and "content" not in e for e in summary["feed"]["entry"])
     if tagged is not None:
@@ -83,7 +88,9 @@ def test_summary_label_atom_and_script_feeds(router: Router, dataset: Dataset) -
         urls = [_link(e["link"], "alternate") for e in labelled["feed"]["entry"]]
         assert tagged.url in urls and len(urls) == len(dataset.tagged(label, "blogger", blog))
     atom = call(router, f"https://{blog.host}/feeds/posts/default")
-    assert atom.status == 200 and b"<feed xmlns='http://www.w3.org/2005/Atom'" in atom.body  # Atom is the default
+    assert (
+        atom.status == 200 and b"<feed xmlns='http://www.w3.org/2005/Atom'" in atom.body
+    )  # Atom is the default
     script = call(router, f"https://{blog.host}/feeds/posts/default?alt=json-in-script&callback=cb")
     assert script.body.decode().startswith("// API callback\ncb({")
     assert call(router, f"https://{blog.host}/feeds/posts/default?alt=rss").body.startswith(b"<?xml")
@@ -121,7 +128,9 @@ def test_default_robots_txt_disallows_search(router: Router, dataset: Dataset) -
     assert "Allow: /" in call(router, "https://www.blogger.com/robots.txt").body.decode()
 
 
-@pytest.mark.parametrize("base", ["https://www.googleapis.com/blogger/v3", "https://blogger.googleapis.com/v3"])
+@pytest.mark.parametrize(
+    "base", ["https://www.googleapis.com/blogger/v3", "https://blogger.googleapis.com/v3"]
+)
 def test_api_byurl_and_posts_list_paging(router: Router, dataset: Dataset, base: str) -> None:
     blog = busiest_blog(dataset)
     posts = dataset.posts_on("blogger", blog)
@@ -130,7 +139,9 @@ def test_api_byurl_and_posts_list_paging(router: Router, dataset: Dataset, base:
     assert found["posts"]["totalItems"] == len(posts) and found["selfLink"].startswith(base)
     _, page1 = call_json(router, f"{base}/blogs/{blog.blog_id}/posts?maxResults=1&key=k")
     assert page1["kind"] == "blogger#postList" and len(page1["items"]) == 1
-    _, page2 = call_json(router, f"{base}/blogs/{blog.blog_id}/posts?maxResults=1&key=k&pageToken={page1['nextPageToken']}")
+    _, page2 = call_json(
+        router, f"{base}/blogs/{blog.blog_id}/posts?maxResults=1&key=k&pageToken={page1['nextPageToken']}"
+    )
     item = page2["items"][0]
     assert item["id"] == posts[1].post_id and item["blog"] == {"id": blog.blog_id}
     assert isinstance(item["replies"]["totalItems"], str)
@@ -149,24 +160,35 @@ def test_api_search_honours_page_token(router: Router, dataset: Dataset) -> None
     finally:
         state.api_search_page_size = saved
     assert [first["items"][0]["id"], second["items"][0]["id"]] == [p.post_id for p in matches[:2]]
-    _, empty = call_json(router, f"https://www.googleapis.com/blogger/v3/blogs/{blog.blog_id}/posts/search?q=zzqqxx", KEY)
+    _, empty = call_json(
+        router, f"https://www.googleapis.com/blogger/v3/blogs/{blog.blog_id}/posts/search?q=zzqqxx", KEY
+    )
     assert empty["kind"] == "blogger#postList" and "items" not in empty
 
 
-@pytest.mark.parametrize(("headers", "status", "reason"), [
-    ({}, 403, "forbidden"), ({"X-goog-api-key": "invalid-key"}, 400, "keyInvalid"),
-])
-def test_api_key_errors_use_googles_envelope(router: Router, dataset: Dataset, headers: dict[str, str],
-                                             status: int, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("headers", "status", "reason"),
+    [
+        ({}, 403, "forbidden"),
+        ({"X-goog-api-key": "invalid-key"}, 400, "keyInvalid"),
+    ],
+)
+def test_api_key_errors_use_googles_envelope(
+    router: Router, dataset: Dataset, headers: dict[str, str], status: int, reason: str
+) -> None:
     blog = busiest_blog(dataset)
-    code, body = call_json(router, f"https://blogger.googleapis.com/v3/blogs/byurl?url=https://{blog.host}/", headers)
+    code, body = call_json(
+        router, f"https://blogger.googleapis.com/v3/blogs/byurl?url=https://{blog.host}/", headers
+    )
     assert code == status and body["error"]["code"] == status
     assert body["error"]["errors"][0]["reason"] == reason and body["error"]["errors"][0]["domain"] == "global"
     assert body["error"]["message"] and body["error"]["status"]
 
 
 def test_api_not_found_and_required(router: Router) -> None:
-    status, body = call_json(router, "https://www.googleapis.com/blogger/v3/blogs/byurl?url=https://nope-zz.blogspot.com/", KEY)
+    status, body = call_json(
+        router, "https://www.googleapis.com/blogger/v3/blogs/byurl?url=https://nope-zz.blogspot.com/", KEY
+    )
     assert status == 404 and body["error"]["errors"][0]["reason"] == "notFound"
     status, body = call_json(router, "https://www.googleapis.com/blogger/v3/blogs/byurl", KEY)
     assert status == 400 and body["error"]["errors"][0]["reason"] == "required"

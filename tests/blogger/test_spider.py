@@ -25,7 +25,9 @@ def _spider(settings: dict[str, Any]) -> BloggerSpider:
 
 
 def _json_response(request: Request, body: Any, status: int = 200) -> TextResponse:
-    return TextResponse(request.url, status=status, body=json.dumps(body).encode(), encoding="utf-8", request=request)
+    return TextResponse(
+        request.url, status=status, body=json.dumps(body).encode(), encoding="utf-8", request=request
+    )
 
 
 def test_offline_placeholders_enable_every_backend_and_the_api() -> None:
@@ -62,27 +64,49 @@ def test_discovery_ignores_noise_and_searches_each_blog_once() -> None:
     spider = _spider(OFFLINE)
     backend = spider.backends[0]
     request = next(iter(spider.search_requests(TITLE)))
-    links = ["https://www.imdb.com/find/?q=dune", "https://films.blogspot.com/",
-             "https://films.blogspot.com/2026/03/watch-dune-3.html", "https://blogspot.com.dune.stream-hd.example/w",
-             "https://www.blogger.com/about/", "http://films.blogspot.com.br/"]
-    body = {"kind": "customsearch#search", "queries": {"request": [{}], "nextPage": [{"startIndex": 11}]},
-            "items": [{"kind": "customsearch#result", "link": link} for link in links]}
-    out = list(spider.parse_discovery(_json_response(request, body), backend, "dune site:blogspot.com", TITLE, 1))
+    links = [
+        "https://www.imdb.com/find/?q=dune",
+        "https://films.blogspot.com/",
+        "https://films.blogspot.com/2026/03/watch-dune-3.html",
+        "https://blogspot.com.dune.stream-hd.example/w",
+        "https://www.blogger.com/about/",
+        "http://films.blogspot.com.br/",
+    ]
+    body = {
+        "kind": "customsearch#search",
+        "queries": {"request": [{}], "nextPage": [{"startIndex": 11}]},
+        "items": [{"kind": "customsearch#result", "link": link} for link in links],
+    }
+    out = list(
+        spider.parse_discovery(_json_response(request, body), backend, "dune site:blogspot.com", TITLE, 1)
+    )
     hosts = {urlsplit(r.url).netloc for r in out}
-    assert hosts == {"films.blogspot.com", "blogger.googleapis.com", "www.googleapis.com"}  # feeds, byurl, page 2
+    assert hosts == {
+        "films.blogspot.com",
+        "blogger.googleapis.com",
+        "www.googleapis.com",
+    }  # feeds, byurl, page 2
     feeds = [r for r in out if "/feeds/posts/default" in r.url]
     assert len(feeds) == len(spider.queries_for(TITLE))  # one feed search per phrasing, not per result
     assert sum("blogs/byurl" in r.url for r in out) == 1
     assert sum("customsearch" in r.url and "start=11" in r.url for r in out) == 1
     assert spider.crawler.stats.get_value("lurewatch/blogger/discovery/ignored") == 3
-    assert spider.discovered_posts == {"https://films.blogspot.com/2026/03/watch-dune-3.html": "dune site:blogspot.com"}
+    assert spider.discovered_posts == {
+        "https://films.blogspot.com/2026/03/watch-dune-3.html": "dune site:blogspot.com"
+    }
 
 
 def test_fatal_discovery_error_disables_the_backend() -> None:
     spider = _spider(OFFLINE)
     backend = spider.backends[1]
     request = list(spider.search_requests(TITLE))[-1]
-    body = {"type": "ErrorResponse", "error": {"status": 401, "code": "SUBSCRIPTION_TOKEN_INVALID",
-                                               "detail": "The provided subscription token is invalid."}}
+    body = {
+        "type": "ErrorResponse",
+        "error": {
+            "status": 401,
+            "code": "SUBSCRIPTION_TOKEN_INVALID",
+            "detail": "The provided subscription token is invalid.",
+        },
+    }
     out = list(spider.parse_discovery(_json_response(request, body, 401), backend, "q", TITLE, 1))
     assert out == [] and "brave" in spider.disabled_backends

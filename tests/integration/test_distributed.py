@@ -97,11 +97,14 @@ def test_addon_on_sets_scheduler_dupefilter_and_keys_with_the_crawl_id() -> None
     assert dated["SCHEDULER_QUEUE_KEY"] == f"lurewatch:{datetime.now(UTC):%Y-%m-%d}:%(spider)s:requests"
 
 
-def test_addon_runs_in_a_crawler_and_the_keep_alive_waits_for_busy_workers(redis_url: str, crawl_id: str) -> None:
+def test_addon_runs_in_a_crawler_and_the_keep_alive_waits_for_busy_workers(
+        redis_url: str, crawl_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
     crawler = get_crawler(Spider, {"ADDONS": {DistributedAddon: 100}, "LUREWATCH_DISTRIBUTED": True,
                                    "REDIS_URL": redis_url, "LUREWATCH_CRAWL_ID": crawl_id})
     assert crawler.settings["SCHEDULER"] == "scrapy_redis.scheduler.Scheduler"
     keep_alive = SharedQueueKeepAlive.from_crawler(crawler)
+    queued = [False]
+    monkeypatch.setattr(keep_alive, "_queued", lambda: queued[0])  # no engine here: the shared queue's state
     spider = Spider("demo")
     server = redis.Redis.from_url(redis_url)
     other = f"lurewatch:{crawl_id}:demo:busy:other-worker"
@@ -112,6 +115,10 @@ def test_addon_runs_in_a_crawler_and_the_keep_alive_waits_for_busy_workers(redis
         keep_alive.idle(spider)
     assert not server.exists(f"lurewatch:{crawl_id}:demo:busy:{keep_alive.worker}")
     server.delete(other)
+    queued[0] = True
+    with pytest.raises(DontCloseSpider):  # nobody busy, but requests wait in the shared queue
+        keep_alive.idle(spider)
+    queued[0] = False
     keep_alive.idle(spider)  # nobody busy, nothing queued: the worker may close
     with pytest.raises(NotConfigured):
         SharedQueueKeepAlive.from_crawler(get_crawler(Spider, {}))
