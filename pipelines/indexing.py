@@ -45,8 +45,13 @@ def new_crawl_id() -> str:
 class ElasticsearchPipeline:
     """Index hits into the ``LUREWATCH_ES_INDEX`` alias; see the module docstring."""
 
-    def __init__(self, config: EsConfig, stats: StatsCollector, crawl_id: str,
-                 client_factory: Callable[[EsConfig], AsyncElasticsearch] = make_client) -> None:
+    def __init__(
+        self,
+        config: EsConfig,
+        stats: StatsCollector,
+        crawl_id: str,
+        client_factory: Callable[[EsConfig], AsyncElasticsearch] = make_client,
+    ) -> None:
         self.config, self.crawl_id = config, crawl_id
         self.stats = EsStats(stats)
         self.spool = Spool(config.spool_path)
@@ -70,10 +75,16 @@ class ElasticsearchPipeline:
     async def open_spider(self) -> None:
         """Connect, set up the index, replay the spool, start the flush timer."""
         self._client = self._client_factory(self.config)
-        self._writer = HitWriter(self._client, self.config.index, self.stats,
-                                 max_retries=self.config.max_retries, backoff=self.config.retry_backoff)
-        logger.info("indexing hits into %s at %s (crawl %s)", self.config.index, self.config.safe_url,
-                    self.crawl_id)
+        self._writer = HitWriter(
+            self._client,
+            self.config.index,
+            self.stats,
+            max_retries=self.config.max_retries,
+            backoff=self.config.retry_backoff,
+        )
+        logger.info(
+            "indexing hits into %s at %s (crawl %s)", self.config.index, self.config.safe_url, self.crawl_id
+        )
         if await self._setup():
             await self._replay()
         self._timer = asyncio.create_task(self._flush_periodically())
@@ -157,16 +168,21 @@ class ElasticsearchPipeline:
                 self._connection_failed(exc)
             else:
                 logger.error("Elasticsearch refused a batch of %d: %s", len(batch), describe_error(exc))
-            await self._spool(batch, credential_error(exc, self.config) and "bad credentials"
-                              or describe_error(exc))
+            await self._spool(
+                batch, credential_error(exc, self.config) and "bad credentials" or describe_error(exc)
+            )
             return
         self._failures_in_row = 0
         await self._spool_failures(result.failed)
 
     async def _spool_failures(self, failures: list[Failure]) -> None:
         for failure in failures:
-            logger.error("Elasticsearch rejected %s: HTTP %s %s", failure.doc.get("url"), failure.status,
-                         failure.reason)
+            logger.error(
+                "Elasticsearch rejected %s: HTTP %s %s",
+                failure.doc.get("url"),
+                failure.status,
+                failure.reason,
+            )
             await self._spool([failure.doc], f"HTTP {failure.status} {failure.reason}")
 
     async def _spool(self, docs: list[dict[str, Any]], reason: str) -> None:
@@ -177,5 +193,10 @@ class ElasticsearchPipeline:
         self._failures_in_row += 1
         pause = min(_MAX_PAUSE, 2.0 ** (self._failures_in_row - 1))
         self._paused_until = asyncio.get_running_loop().time() + pause
-        logger.warning("Elasticsearch at %s unreachable (%s): hits go to the spool %s, retrying in %.0fs",
-                       self.config.safe_url, describe_error(exc), self.spool.path, pause)
+        logger.warning(
+            "Elasticsearch at %s unreachable (%s): hits go to the spool %s, retrying in %.0fs",
+            self.config.safe_url,
+            describe_error(exc),
+            self.spool.path,
+            pause,
+        )

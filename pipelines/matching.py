@@ -236,6 +236,8 @@ class TitleIndex:
     ) -> TitleMatch | None:
         """Compare ``name`` with the windows around ``anchor`` (aligned, shifted by one, or mirrored)."""
         n = len(name.words)
+        if n == 1:
+            return None  # one-word names match exactly or not at all (see _exact)
         if n >= 3:  # a typo or a reordering leaves most words intact: skip hopeless windows before rapidfuzz
             local = set(words[max(0, anchor - n) : anchor + n + 1])
             if sum(w in local for w in name.words) < n - 1:
@@ -251,13 +253,13 @@ class TitleIndex:
                 score = _similarity(name, window)
                 if score < self.min_score or (found is not None and score <= found.score):
                     continue
-                if found is not None and found.score >= 100:
-                    break
                 agree = _numbers_agree(name, words, s, s + length)
                 if agree is None:
                     other_year.add(name.title.title)
                 elif agree:
                     found = TitleMatch(name.title, name.name, round(score), s, s + length)
+                    if score >= 99:
+                        return found
         return found
 
 

@@ -151,7 +151,7 @@ def _add_signals(
         verdict.reasons.append("defanged URL (a warning, not a link)")
     verdict.score = min(verdict.score, 100.0)  # enough evidence is enough; context below still counts in full
     negatives = negative_context(folded, wl.templates)
-    in_heading = negative_context(" ".join(tokens(doc.headings)), wl.templates) if negatives else []
+    in_heading = negative_context(" ".join(doc.heading_tokens), wl.templates) if negatives else []
     if negatives:
         count = len(negatives) + len(in_heading)  # a warning in the headline is the page's topic
         penalty = max(weights.get("negative", -30) * count, weights.get("negative_cap", -100))
@@ -187,7 +187,7 @@ def _player_page(doc: PageDoc, wl: Watchlists) -> bool:
     domain = registrable(doc.host)
     if domain in _VIDEO_SITES or wl.compiled("lures", _lure_index).is_provider_domain(domain):
         return False
-    return doc.player or not _PLAYER_WORDS.isdisjoint(tokens(doc.headings))
+    return doc.player or not _PLAYER_WORDS.isdisjoint(doc.heading_tokens)
 
 
 def _in_headings(doc: PageDoc, title: str, wl: Watchlists) -> bool:
@@ -195,7 +195,7 @@ def _in_headings(doc: PageDoc, title: str, wl: Watchlists) -> bool:
         return False
     return any(
         m.title.title == title
-        for m in wl.compiled("titles", _title_index).find(numberise(tokens(doc.headings)))
+        for m in wl.compiled("titles", _title_index).find(numberise(doc.heading_tokens))
     )
 
 

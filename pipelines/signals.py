@@ -16,11 +16,12 @@ import re
 import urllib.parse
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import lxml.etree
 
 from pipelines._domains import host_of, registrable
-from pipelines.normalise import normalise_phrase
+from pipelines.normalise import normalise_phrase, tokens
 from pipelines.watchlists import LureFile, TemplateFile, Thresholds
 
 __all__ = ["Form", "Link", "PageDoc", "Signal", "decode_scripts", "page_signals", "parse_page"]
@@ -96,6 +97,11 @@ class PageDoc:
     @property
     def host(self) -> str:
         return host_of(self.url)
+
+    @cached_property
+    def heading_tokens(self) -> list[str]:
+        """The normalised words of the page title and headings (computed once)."""
+        return tokens(self.headings)
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,11 @@ def _settings(base: BaseSettings | Mapping[str, Any] | None, args: argparse.Name
 
         base = get_project_settings()
     settings = Settings(base.copy_to_dict() if isinstance(base, BaseSettings) else dict(base))
-    for name, value in (("ELASTICSEARCH_URL", args.url), ("LUREWATCH_ES_INDEX", args.index),
-                        ("LUREWATCH_DATA_DIR", args.data_dir)):
+    for name, value in (
+        ("ELASTICSEARCH_URL", args.url),
+        ("LUREWATCH_ES_INDEX", args.index),
+        ("LUREWATCH_DATA_DIR", args.data_dir),
+    ):
         if value:
             settings.set(name, value, priority="cmdline")
     settings.set("LUREWATCH_ES_ENABLED", True, priority="cmdline")
@@ -67,7 +70,9 @@ async def _setup(client: AsyncElasticsearch, config: EsConfig) -> int:
 async def _replay(client: AsyncElasticsearch, config: EsConfig) -> int:
     await setup_index(client, config.index)
     stats = EsStats(CounterStats())
-    writer = HitWriter(client, config.index, stats, max_retries=config.max_retries, backoff=config.retry_backoff)
+    writer = HitWriter(
+        client, config.index, stats, max_retries=config.max_retries, backoff=config.retry_backoff
+    )
     spool = Spool(config.spool_path)
     result = await replay_spool(writer, spool, stats, config.batch_size)
     if result.busy:
@@ -82,13 +87,17 @@ async def _status(client: AsyncElasticsearch, config: EsConfig) -> int:
     indices = await backing_indices(client, config.index)
     count = (await client.count(index=config.index)).body["count"] if indices else 0
     writes = [name for name, is_write in indices.items() if is_write]
-    print(f"alias {config.index}: {len(indices)} indices {sorted(indices)} (write: {writes}); {count} documents")
+    print(
+        f"alias {config.index}: {len(indices)} indices {sorted(indices)} (write: {writes}); {count} documents"
+    )
     print(f"spool {config.spool_path}: {Spool(config.spool_path).count()} documents waiting")
     return EXIT_OK if indices else EXIT_FAILED
 
 
 _COMMANDS: dict[str, Callable[[AsyncElasticsearch, EsConfig], Awaitable[int]]] = {
-    "setup": _setup, "replay": _replay, "status": _status,
+    "setup": _setup,
+    "replay": _replay,
+    "status": _status,
 }
 
 

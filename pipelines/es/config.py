@@ -87,9 +87,13 @@ class EsConfig:
             password=settings.get("ELASTICSEARCH_PASSWORD") or "",
             ca_certs=settings.get("ELASTICSEARCH_CA_CERTS") or "",
             batch_size=settings.getint("LUREWATCH_ES_BATCH_SIZE", DEFAULTS["LUREWATCH_ES_BATCH_SIZE"]),
-            flush_seconds=settings.getfloat("LUREWATCH_ES_FLUSH_SECONDS", DEFAULTS["LUREWATCH_ES_FLUSH_SECONDS"]),
+            flush_seconds=settings.getfloat(
+                "LUREWATCH_ES_FLUSH_SECONDS", DEFAULTS["LUREWATCH_ES_FLUSH_SECONDS"]
+            ),
             max_retries=settings.getint("LUREWATCH_ES_MAX_RETRIES", DEFAULTS["LUREWATCH_ES_MAX_RETRIES"]),
-            retry_backoff=settings.getfloat("LUREWATCH_ES_RETRY_BACKOFF", DEFAULTS["LUREWATCH_ES_RETRY_BACKOFF"]),
+            retry_backoff=settings.getfloat(
+                "LUREWATCH_ES_RETRY_BACKOFF", DEFAULTS["LUREWATCH_ES_RETRY_BACKOFF"]
+            ),
             timeout=settings.getfloat("LUREWATCH_ES_TIMEOUT", DEFAULTS["LUREWATCH_ES_TIMEOUT"]),
             data_dir=Path(settings.get("LUREWATCH_DATA_DIR") or DEFAULTS["LUREWATCH_DATA_DIR"]),
         )
@@ -108,7 +112,9 @@ class EsConfig:
         if not _ALIAS_RE.match(self.index):
             raise ConfigError(f"LUREWATCH_ES_INDEX {self.index!r} is not a valid lowercase index/alias name")
         if self.batch_size < 1 or self.flush_seconds <= 0 or self.max_retries < 0 or self.timeout <= 0:
-            raise ConfigError("LUREWATCH_ES_BATCH_SIZE, _FLUSH_SECONDS and _TIMEOUT must be > 0, _MAX_RETRIES >= 0")
+            raise ConfigError(
+                "LUREWATCH_ES_BATCH_SIZE, _FLUSH_SECONDS and _TIMEOUT must be > 0, _MAX_RETRIES >= 0"
+            )
 
     @property
     def safe_url(self) -> str:

@@ -18,21 +18,58 @@ from w3lib.url import canonicalize_url, url_query_cleaner
 from crawler.items import EXPORT_FIELDS
 
 __all__ = [
-    "NEW_ONLY_FIELDS", "TAKEDOWN_FIELDS", "TRACKING_PARAMS", "build_document", "canonical_post_url", "doc_id",
-    "host_of", "utc_now",
+    "NEW_ONLY_FIELDS",
+    "TAKEDOWN_FIELDS",
+    "TRACKING_PARAMS",
+    "build_document",
+    "canonical_post_url",
+    "doc_id",
+    "host_of",
+    "utc_now",
 ]
 
 #: Query parameters that never identify a post: dropped before hashing.
-TRACKING_PARAMS: frozenset[str] = frozenset({
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "_ga",
-    "_gl", "ref", "ref_src", "ref_url", "referrer", "source", "src", "share", "si", "spm", "amp",
-    "s_cid", "cmpid", "campaign", "trk", "__twitter_impression",
-})
+TRACKING_PARAMS: frozenset[str] = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "_ga",
+        "_gl",
+        "ref",
+        "ref_src",
+        "ref_url",
+        "referrer",
+        "source",
+        "src",
+        "share",
+        "si",
+        "spm",
+        "amp",
+        "s_cid",
+        "cmpid",
+        "campaign",
+        "trk",
+        "__twitter_impression",
+    }
+)
 #: Set when a document is created, never touched by a re-crawl (analysts own ``status``).
 NEW_ONLY_FIELDS: tuple[str, ...] = ("first_seen", "@timestamp", "status")
 #: Filled by the takedown work, never by the crawler.
 TAKEDOWN_FIELDS: tuple[str, ...] = (
-    "reported_at", "reported_to", "report_id", "removed_at", "reviewed_by", "notes",
+    "reported_at",
+    "reported_to",
+    "report_id",
+    "removed_at",
+    "reviewed_by",
+    "notes",
 )
 
 

@@ -30,8 +30,10 @@ DEFAULT_NDJSON = Path(__file__).resolve().parents[2] / "kibana" / "lurewatch.ndj
 
 def _multipart(path: Path) -> tuple[bytes, str]:
     boundary = f"lurewatch-{uuid.uuid4().hex}"
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{path.name}\"\r\n"
-            "Content-Type: application/ndjson\r\n\r\n").encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
+        "Content-Type: application/ndjson\r\n\r\n"
+    ).encode()
     body = head + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"
 
@@ -45,14 +47,16 @@ def _auth_header(env: Mapping[str, str]) -> str | None:
     return None
 
 
-def build_request(kibana_url: str, path: Path, env: Mapping[str, str], space: str = "",
-                  overwrite: bool = True) -> Request:
+def build_request(
+    kibana_url: str, path: Path, env: Mapping[str, str], space: str = "", overwrite: bool = True
+) -> Request:
     """The ``POST /[s/<space>/]api/saved_objects/_import`` request for ``path``."""
     prefix = f"/s/{quote(space, safe='')}" if space else ""
     url = f"{kibana_url.rstrip('/')}{prefix}/api/saved_objects/_import?overwrite={str(overwrite).lower()}"
     body, content_type = _multipart(path)
-    request = Request(url, data=body, method="POST",
-                      headers={"kbn-xsrf": "true", "Content-Type": content_type})
+    request = Request(
+        url, data=body, method="POST", headers={"kbn-xsrf": "true", "Content-Type": content_type}
+    )
     if auth := _auth_header(env):
         request.add_unredirected_header("Authorization", auth)
     return request
@@ -73,11 +77,16 @@ def _send(request: Request, ca_certs: str | None) -> tuple[int, dict[str, Any]]:
 
 def _report(status: int, answer: dict[str, Any], url: str) -> int:
     if status in (401, 403):
-        print(f"error: Kibana at {url} refused the credentials (HTTP {status}): check KIBANA_API_KEY or "
-              "KIBANA_USERNAME/KIBANA_PASSWORD", file=sys.stderr)
+        print(
+            f"error: Kibana at {url} refused the credentials (HTTP {status}): check KIBANA_API_KEY or "
+            "KIBANA_USERNAME/KIBANA_PASSWORD",
+            file=sys.stderr,
+        )
         return 3
     if status != 200:
-        print(f"error: Kibana at {url} answered HTTP {status}: {answer.get('message', answer)}", file=sys.stderr)
+        print(
+            f"error: Kibana at {url} answered HTTP {status}: {answer.get('message', answer)}", file=sys.stderr
+        )
         return 1
     for error in answer.get("errors", []):
         print(f"error: {error.get('type')} {error.get('id')}: {error.get('error')}", file=sys.stderr)

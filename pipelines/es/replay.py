@@ -31,7 +31,9 @@ class ReplayResult:
     busy: bool = False  # another replay held the spool
 
 
-async def replay_spool(writer: HitWriter, spool: Spool, stats: EsStats, batch_size: int = 500) -> ReplayResult:
+async def replay_spool(
+    writer: HitWriter, spool: Spool, stats: EsStats, batch_size: int = 500
+) -> ReplayResult:
     """Send every spooled document; those refused again go back to the spool with the new reason.
 
     Transport failures (cluster down again) stop the replay and put the unsent rest back.
@@ -48,8 +50,9 @@ async def replay_spool(writer: HitWriter, spool: Spool, stats: EsStats, batch_si
     return result
 
 
-async def _replay_file(writer: HitWriter, spool: Spool, stats: EsStats, path: Path, batch_size: int,
-                       result: ReplayResult) -> None:
+async def _replay_file(
+    writer: HitWriter, spool: Spool, stats: EsStats, path: Path, batch_size: int, result: ReplayResult
+) -> None:
     docs = iter(await asyncio.to_thread(lambda: list(spool.read(path))))
     while batch := list(islice(docs, batch_size)):
         try:
@@ -58,7 +61,9 @@ async def _replay_file(writer: HitWriter, spool: Spool, stats: EsStats, path: Pa
             rest: list[dict[str, Any]] = [*batch, *docs]
             result.failed += await asyncio.to_thread(spool.append, rest, describe_error(exc))
             stats.spooled(len(rest))
-            logger.warning("replay stopped (%s); %d documents back in the spool", describe_error(exc), len(rest))
+            logger.warning(
+                "replay stopped (%s); %d documents back in the spool", describe_error(exc), len(rest)
+            )
             break
         by_reason = [(f.doc, f"HTTP {f.status} {f.reason}") for f in written.failed]
         for doc, reason in by_reason:

@@ -35,8 +35,10 @@ class Spool:
     def append(self, docs: Iterable[dict[str, Any]], reason: str) -> int:
         """Write ``docs`` (flushed and fsynced: a spooled hit survives a crash); return how many."""
         now = utc_now()
-        lines = [json.dumps({"doc": doc, "reason": reason, "spooled_at": now}, ensure_ascii=False) + "\n"
-                 for doc in docs]
+        lines = [
+            json.dumps({"doc": doc, "reason": reason, "spooled_at": now}, ensure_ascii=False) + "\n"
+            for doc in docs
+        ]
         if not lines:
             return 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,7 +68,9 @@ class Spool:
                 return
             try:
                 if self.path.exists():
-                    self.path.rename(self.path.with_name(f"{self.path.stem}.replaying-{uuid.uuid4().hex}.jsonl"))
+                    self.path.rename(
+                        self.path.with_name(f"{self.path.stem}.replaying-{uuid.uuid4().hex}.jsonl")
+                    )
                 yield self._claimed()
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
@@ -80,8 +84,12 @@ class Spool:
                 try:
                     yield dict(json.loads(line)["doc"])
                 except (ValueError, KeyError, TypeError):
-                    logger.error("spool %s line %d is not a spooled document; kept in %s.corrupt",
-                                 path, number, self.path.stem)
+                    logger.error(
+                        "spool %s line %d is not a spooled document; kept in %s.corrupt",
+                        path,
+                        number,
+                        self.path.stem,
+                    )
                     with self.path.with_suffix(".corrupt").open("a", encoding="utf-8") as bad:
                         bad.write(line)
 

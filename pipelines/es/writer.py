@@ -94,15 +94,26 @@ def _is_stale(doc: dict[str, Any], found: _Found) -> bool:
 def plan_action(alias: str, _id: str, doc: dict[str, Any], found: _Found | None) -> dict[str, Any] | None:
     """The bulk action for ``doc`` given what the index holds; ``None`` when the index is newer."""
     if found is None:
-        source = {**doc, "first_seen": doc["last_seen"], "@timestamp": doc["last_seen"], "status": "new",
-                  "times_seen": 1}
+        source = {
+            **doc,
+            "first_seen": doc["last_seen"],
+            "@timestamp": doc["last_seen"],
+            "status": "new",
+            "times_seen": 1,
+        }
         return {"_op_type": "create", "_index": alias, "_id": _id, "require_alias": True, "_source": source}
     same_crawl = found.source.get("crawl_id") == doc.get("crawl_id")
     if not same_crawl and _is_stale(doc, found):
         return None
     times_seen = int(found.source.get("times_seen") or 0) + (0 if same_crawl else 1)
-    return {"_op_type": "update", "_index": found.index, "_id": _id, "if_seq_no": found.seq_no,
-            "if_primary_term": found.primary_term, "doc": {**doc, "times_seen": max(times_seen, 1)}}
+    return {
+        "_op_type": "update",
+        "_index": found.index,
+        "_id": _id,
+        "if_seq_no": found.seq_no,
+        "if_primary_term": found.primary_term,
+        "doc": {**doc, "times_seen": max(times_seen, 1)},
+    }
 
 
 def _latest_by_id(docs: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -118,8 +129,17 @@ def _latest_by_id(docs: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 class HitWriter:
     """Writes hit documents to ``alias`` with the upsert protocol above."""
 
-    def __init__(self, client: AsyncElasticsearch, alias: str, stats: EsStats, *, max_retries: int = 3,
-                 backoff: float = 1.0, conflict_rounds: int = 3, indices_ttl: float = 30.0) -> None:
+    def __init__(
+        self,
+        client: AsyncElasticsearch,
+        alias: str,
+        stats: EsStats,
+        *,
+        max_retries: int = 3,
+        backoff: float = 1.0,
+        conflict_rounds: int = 3,
+        indices_ttl: float = 30.0,
+    ) -> None:
         self._client, self._alias, self._stats = client, alias, stats
         self._max_retries, self._backoff, self._conflict_rounds = max_retries, backoff, conflict_rounds
         self._indices_ttl = indices_ttl
@@ -138,8 +158,9 @@ class HitWriter:
         result.failed += [Failure(doc, 409, "version conflict persisted") for doc in pending.values()]
         return result
 
-    async def _write_round(self, pending: dict[str, dict[str, Any]], result: WriteResult,
-                           refresh_indices: bool) -> dict[str, dict[str, Any]]:
+    async def _write_round(
+        self, pending: dict[str, dict[str, Any]], result: WriteResult, refresh_indices: bool
+    ) -> dict[str, dict[str, Any]]:
         found = await self._lookup(list(pending), await self._backing(refresh_indices))
         actions = []
         for _id, doc in pending.items():
@@ -151,16 +172,24 @@ class HitWriter:
                 actions.append(action)
         return await self._bulk(actions, pending, result)
 
-    async def _bulk(self, actions: list[dict[str, Any]], pending: dict[str, dict[str, Any]],
-                    result: WriteResult) -> dict[str, dict[str, Any]]:
+    async def _bulk(
+        self, actions: list[dict[str, Any]], pending: dict[str, dict[str, Any]], result: WriteResult
+    ) -> dict[str, dict[str, Any]]:
         retry: dict[str, dict[str, Any]] = {}
         if not actions:
             return retry
         self._stats.flush()
         async for ok, info in async_streaming_bulk(
-            self._client, actions, chunk_size=len(actions), max_retries=self._max_retries,
-            initial_backoff=self._backoff, max_backoff=60.0, retry_on_status=RETRY_STATUS,
-            raise_on_error=False, raise_on_exception=True, expand_action_callback=_expand_action,
+            self._client,
+            actions,
+            chunk_size=len(actions),
+            max_retries=self._max_retries,
+            initial_backoff=self._backoff,
+            max_backoff=60.0,
+            retry_on_status=RETRY_STATUS,
+            raise_on_error=False,
+            raise_on_exception=True,
+            expand_action_callback=_expand_action,
         ):
             item = next(iter(info.values()))
             status = int(item.get("status", 500))
@@ -192,7 +221,9 @@ class HitWriter:
         found: dict[str, _Found] = {}
         for doc in response.body["docs"]:
             if doc.get("found"):
-                found[doc["_id"]] = _Found(doc["_index"], doc["_seq_no"], doc["_primary_term"], doc["_source"])
+                found[doc["_id"]] = _Found(
+                    doc["_index"], doc["_seq_no"], doc["_primary_term"], doc["_source"]
+                )
         return found
 
 
