@@ -7,7 +7,8 @@
    ratio, and each crawl's peak RSS (the crawler process, from ``wait4``).
 2. Crawls the replica at ``--render-scale`` with rendering on and prints the share of fetched pages that
    went through Chromium.
-3. Renders ``--render-pages`` script-built landing pages of the replica in Chromium and prints rendered pages/s.
+3. Renders ``--render-pages`` script-built landing pages of the replica in Chromium and prints rendered
+   pages/s.
 Figures only: nothing here asserts a time.
 """
 
@@ -27,8 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _start_replica(scale: int) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([sys.executable, "-m", "replica", "--port", "0", "--scale", str(scale)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "replica", "--port", "0", "--scale", str(scale)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     assert proc.stdout is not None
     origin = proc.stdout.readline().strip()
     if not origin.startswith("http://"):
@@ -37,19 +43,30 @@ def _start_replica(scale: int) -> tuple[subprocess.Popen[str], str]:
     return proc, origin
 
 
-def _crawl(origin: str, workdir: Path, label: str, settings: dict[str, str], spiders: str = "") -> dict[str, Any]:
+def _crawl(
+    origin: str, workdir: Path, label: str, settings: dict[str, str], spiders: str = ""
+) -> dict[str, Any]:
     """Run ``lurewatch crawl`` in a child process; return pages, seconds, pages/s and peak RSS."""
     out, stats_file = workdir / f"{label}.jsonl", workdir / f"{label}.stats.json"
-    cmd = [sys.executable, "-m", "crawler.cli", "crawl", "-O", str(out), "--stats-file", str(stats_file),
-           "-s", f"LUREWATCH_OFFLINE_ORIGIN={origin}", "-s", "LOG_LEVEL=WARNING"]
+    cmd = [sys.executable, "-m", "crawler.cli", "crawl", "-O", str(out), "--stats-file", str(stats_file)]
+    cmd += ["-s", f"LUREWATCH_OFFLINE_ORIGIN={origin}", "-s", "LOG_LEVEL=WARNING"]
     if spiders:
         cmd += ["--spiders", spiders]
-    slots = {"api.tumblr.com": {"concurrency": 8, "delay": 0}, "www.tumblr.com": {"concurrency": 2, "delay": 0}}
-    for name, value in {"DOWNLOAD_SLOTS": json.dumps(slots), "LUREWATCH_MAX_BACKOFF": "1", **settings}.items():
+    slots = {
+        "api.tumblr.com": {"concurrency": 8, "delay": 0},
+        "www.tumblr.com": {"concurrency": 2, "delay": 0},
+    }
+    for name, value in {
+        "DOWNLOAD_SLOTS": json.dumps(slots),
+        "LUREWATCH_MAX_BACKOFF": "1",
+        **settings,
+    }.items():
         cmd += ["-s", f"{name}={value}"]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_"))}
     started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - started
     stderr = proc.stderr.read() if proc.stderr else ""
@@ -60,15 +77,23 @@ def _crawl(origin: str, workdir: Path, label: str, settings: dict[str, str], spi
     crawl_seconds = max(float(s.get("elapsed_time_seconds", 0)) for s in stats.values())
     rendered = sum(int(s.get("lurewatch/render/pages", 0) or 0) for s in stats.values())
     items = sum(int(s.get("item_scraped_count", 0)) for s in stats.values())
-    return {"label": label, "pages": pages, "items": items, "seconds": crawl_seconds, "wall": wall,
-            "pages_per_s": pages / crawl_seconds if crawl_seconds else 0.0, "peak_rss_mb": usage.ru_maxrss / 1024,
-            "rendered": rendered}
+    return {
+        "label": label,
+        "pages": pages,
+        "items": items,
+        "seconds": crawl_seconds,
+        "wall": wall,
+        "pages_per_s": pages / crawl_seconds if crawl_seconds else 0.0,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "rendered": rendered,
+    }
 
 
 def _render_rate(origin: str, workdir: Path, pages: int) -> dict[str, Any]:
     out = workdir / "render.jsonl"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "render_bench", "-O", str(out), "-a", f"pages={pages}",
-           "-s", "SPIDER_MODULES=bench.spiders", "-s", f"LUREWATCH_OFFLINE_ORIGIN={origin}", "-s", "LOG_LEVEL=WARNING"]
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "render_bench", "-O", str(out), "-a", f"pages={pages}"]
+    cmd += ["-s", "SPIDER_MODULES=bench.spiders", "-s", f"LUREWATCH_OFFLINE_ORIGIN={origin}"]
+    cmd += ["-s", "LOG_LEVEL=WARNING"]
     started = time.monotonic()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
     wall = time.monotonic() - started
@@ -80,7 +105,9 @@ def _render_rate(origin: str, workdir: Path, pages: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", type=int, default=20, help="replica scale for the throughput runs")
     parser.add_argument("--render-scale", type=int, default=1)
     parser.add_argument("--render-pages", type=int, default=40)
@@ -89,7 +116,11 @@ def main() -> None:
         work = Path(tmp)
         replica, origin = _start_replica(args.scale)
         try:
-            plain = {"LUREWATCH_RENDER_ENABLED": "0", "AUTOTHROTTLE_ENABLED": "0", "LUREWATCH_KEEP_BENIGN": "1"}
+            plain = {
+                "LUREWATCH_RENDER_ENABLED": "0",
+                "AUTOTHROTTLE_ENABLED": "0",
+                "LUREWATCH_KEEP_BENIGN": "1",
+            }
             with_pipes = _crawl(origin, work, "pipelines-on", plain)
             without = _crawl(origin, work, "pipelines-off", {**plain, "ITEM_PIPELINES": "{}"})
         finally:
@@ -104,12 +135,20 @@ def main() -> None:
     share = rendered["rendered"] / rendered["pages"] if rendered["pages"] else 0.0
     print(f"replica scale {args.scale}, rendering off, all three spiders, AutoThrottle off")
     for run in (with_pipes, without):
-        print(f"  {run['label']:<14} {run['pages']:>6} pages {run['items']:>6} items {run['seconds']:7.1f} s "
-              f"{run['pages_per_s']:8.1f} pages/s  peak RSS {run['peak_rss_mb']:6.1f} MB")
-    print(f"  throughput with pipelines / without: {ratio:.3f}  (pipelines cost {100 * (1 - ratio):.1f}%; target <= 15%)")
+        print(
+            f"  {run['label']:<14} {run['pages']:>6} pages {run['items']:>6} items {run['seconds']:7.1f} s "
+            f"{run['pages_per_s']:8.1f} pages/s  peak RSS {run['peak_rss_mb']:6.1f} MB"
+        )
+    print(
+        f"  throughput with pipelines / without: {ratio:.3f}  "
+        f"(pipelines cost {100 * (1 - ratio):.1f}%; target <= 15%)"
+    )
     print(f"  peak RSS: {max(with_pipes['peak_rss_mb'], without['peak_rss_mb']):.1f} MB (target < 400 MB)")
-    print(f"replica scale {args.render_scale}, rendering on: {rendered['rendered']} of {rendered['pages']} fetched pages "
-          f"rendered = {100 * share:.1f}% (target <= 10%), peak RSS of the crawler {rendered['peak_rss_mb']:.1f} MB")
+    print(
+        f"replica scale {args.render_scale}, rendering on: {rendered['rendered']} of {rendered['pages']} "
+        f"fetched pages rendered = {100 * share:.1f}% (target <= 10%), "
+        f"peak RSS of the crawler {rendered['peak_rss_mb']:.1f} MB"
+    )
     print(f"rendered pages/s (Chromium, {rate['rendered']} pages): {rate['pages_per_s']:.2f}")
 
 

@@ -24,23 +24,42 @@ from scrapy.utils.test import get_crawler
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.items import Hit  # noqa: E402
-from pipelines.es.documents import build_document, doc_id  # noqa: E402
-from pipelines.es.template import setup_index  # noqa: E402
-from pipelines.indexing import ElasticsearchPipeline  # noqa: E402
+from crawler.items import Hit
+from pipelines.es.documents import build_document, doc_id
+from pipelines.es.template import setup_index
+from pipelines.indexing import ElasticsearchPipeline
 
 
 def hits(count: int) -> list[Hit]:
-    return [Hit(url=f"https://blog{i % 97}.example.com/post/{i}?utm_source=bench", platform="tumblr",
-                blog=f"blog{i % 97}", title=f"Watch Film {i % 50} free online", text="full movie hd " * 40,
-                fake_stream=True, matched_title=f"Film {i % 50}", score=80, reasons=["title"],
-                verdict="fake_stream", landing_urls=[f"https://stream{i % 7}.test/{i}"],
-                fetched_at="2025-03-01T02:00:00Z") for i in range(count)]
+    return [
+        Hit(
+            url=f"https://blog{i % 97}.example.com/post/{i}?utm_source=bench",
+            platform="tumblr",
+            blog=f"blog{i % 97}",
+            title=f"Watch Film {i % 50} free online",
+            text="full movie hd " * 40,
+            fake_stream=True,
+            matched_title=f"Film {i % 50}",
+            score=80,
+            reasons=["title"],
+            verdict="fake_stream",
+            landing_urls=[f"https://stream{i % 7}.test/{i}"],
+            fetched_at="2025-03-01T02:00:00Z",
+        )
+        for i in range(count)
+    ]
 
 
 async def through_pipeline(url: str, alias: str, items: list[Hit], batch: int, data_dir: str) -> float:
-    crawler = get_crawler(Spider, {"ELASTICSEARCH_URL": url, "LUREWATCH_ES_INDEX": alias,
-                                   "LUREWATCH_ES_BATCH_SIZE": batch, "LUREWATCH_DATA_DIR": data_dir})
+    crawler = get_crawler(
+        Spider,
+        {
+            "ELASTICSEARCH_URL": url,
+            "LUREWATCH_ES_INDEX": alias,
+            "LUREWATCH_ES_BATCH_SIZE": batch,
+            "LUREWATCH_DATA_DIR": data_dir,
+        },
+    )
     pipeline = ElasticsearchPipeline.from_crawler(crawler)
     await pipeline.open_spider()  # setup_index: outside the timed part, like the baseline's
     start = time.perf_counter()
@@ -57,8 +76,10 @@ async def through_bulk(url: str, alias: str, items: list[Hit], batch: int) -> fl
     async with AsyncElasticsearch(url) as client:
         await setup_index(client, alias)
         start = time.perf_counter()
-        actions = ({"_index": alias, "_id": doc_id(hit.url), "_source": build_document(hit, "bench")}
-                   for hit in items)
+        actions = (
+            {"_index": alias, "_id": doc_id(hit.url), "_source": build_document(hit, "bench")}
+            for hit in items
+        )
         ok, _ = await async_bulk(client, actions, chunk_size=batch)
         elapsed = time.perf_counter() - start
     assert ok == len(items)

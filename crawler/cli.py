@@ -1,3 +1,5 @@
+# The docstring is printed verbatim as the usage text: keep its indentation (ruff format would dedent it).
+# fmt: off
 """``lurewatch``: the command line.
 
     lurewatch crawl [-O hits.jsonl] [-s NAME=VALUE ...]   every platform spider in one process
@@ -9,6 +11,7 @@
     lurewatch kibana import                               saved objects into Kibana
     lurewatch replica [--port N]                          serve the offline replica
 """
+# fmt: on
 
 from __future__ import annotations
 

@@ -45,8 +45,10 @@ GOOGLE_CSE_KEY = ""
 GOOGLE_CSE_CX = ""
 BRAVE_API_KEY = ""
 LUREWATCH_BLOGGER_DISCOVERY = "google_cse,brave"  # discovery backends tried, in order
-LUREWATCH_BLOGGER_DISCOVERY_PAGES = 2  # result pages per discovery backend and query (CSE: 100 free queries/day)
-LUREWATCH_BLOGGER_DISCOVERY_PAGE_SIZE = 0  # results per discovery request; 0 = the API's maximum (CSE 10, Brave 20)
+# result pages per discovery backend and query (CSE: 100 free queries/day)
+LUREWATCH_BLOGGER_DISCOVERY_PAGES = 2
+# results per discovery request; 0 = the API's maximum (CSE 10, Brave 20)
+LUREWATCH_BLOGGER_DISCOVERY_PAGE_SIZE = 0
 LUREWATCH_BLOGGER_FEED_PAGE_SIZE = 25  # max-results of blog feed searches (Blogger caps it at 150)
 LUREWATCH_BLOGGER_FETCH_DISCOVERED_POSTS = True  # fetch post pages found by discovery but by no search
 

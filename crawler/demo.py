@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,12 @@ __all__ = ["main"]
 
 ROOT = Path(__file__).resolve().parent.parent
 PLATFORMS = ("tumblr", "wordpress", "blogger")
-REPLICA_SLOTS = {"api.tumblr.com": {"concurrency": 4, "delay": 0}, "www.tumblr.com": {"concurrency": 2, "delay": 0}}
+# the summary table's columns: (name, width)
+_COLUMNS = (("pages", 7), ("rendered", 9), ("posts", 7), ("landings", 9), ("hits", 6), ("lures", 6))
+REPLICA_SLOTS = {
+    "api.tumblr.com": {"concurrency": 4, "delay": 0},
+    "www.tumblr.com": {"concurrency": 2, "delay": 0},
+}
 
 
 def _say(message: str) -> None:
@@ -39,19 +45,24 @@ def _local_elasticsearch() -> str | None:
     if not script.exists() or not (shutil.which("java") or Path("/usr/lib/jvm").exists()):
         return None
     _say("Starting a local Elasticsearch node (deploy/es/local start; the first run downloads it)...")
-    proc = subprocess.run([str(script), "start"], capture_output=True, text=True, check=False)
+    proc = subprocess.run(  # noqa: S603 - our own deploy script, no shell
+        [str(script), "start"], capture_output=True, text=True, check=False
+    )
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
     if proc.returncode != 0 or not lines:
-        _say(f"  Elasticsearch did not start ({proc.stderr.strip()[-300:] or 'no output'}); hits go to JSON Lines only.")
+        _say(
+            f"  Elasticsearch did not start ({proc.stderr.strip()[-300:] or 'no output'}); "
+            "hits go to JSON Lines only."
+        )
         return None
     return lines[-1].strip()
 
 
 def _crawl(origin: str, out: Path, stats_file: Path, es_url: str | None, extra: list[str]) -> int:
-    cmd = [sys.executable, "-m", "crawler.cli", "crawl", "-O", str(out), "--stats-file", str(stats_file),
-           "-s", f"LUREWATCH_OFFLINE_ORIGIN={origin}", "-s", "LOG_LEVEL=WARNING",
-           # the replica needs no politeness: lift Tumblr's per-host delays and long 429 backoffs
-           "-s", f"DOWNLOAD_SLOTS={json.dumps(REPLICA_SLOTS)}", "-s", "LUREWATCH_MAX_BACKOFF=1", *extra]
+    cmd = [sys.executable, "-m", "crawler.cli", "crawl", "-O", str(out), "--stats-file", str(stats_file)]
+    cmd += ["-s", f"LUREWATCH_OFFLINE_ORIGIN={origin}", "-s", "LOG_LEVEL=WARNING"]
+    # the replica needs no politeness: lift Tumblr's per-host delays and long 429 backoffs
+    cmd += ["-s", f"DOWNLOAD_SLOTS={json.dumps(REPLICA_SLOTS)}", "-s", "LUREWATCH_MAX_BACKOFF=1", *extra]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
     env.pop("ELASTICSEARCH_URL", None)
     if es_url:
@@ -59,7 +70,7 @@ def _crawl(origin: str, out: Path, stats_file: Path, es_url: str | None, extra: 
     if not Path("/usr/bin/chromium").exists():
         _say("  Chromium not found at /usr/bin/chromium: JavaScript rendering is off for this run.")
         cmd += ["-s", "LUREWATCH_RENDER_ENABLED=0"]
-    return subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode  # noqa: S603 - our argv, no shell
 
 
 def _read_hits(path: Path) -> list[dict[str, Any]]:
@@ -69,7 +80,7 @@ def _read_hits(path: Path) -> list[dict[str, Any]]:
 
 
 def _summary(stats: dict[str, dict[str, Any]], hits: list[dict[str, Any]]) -> list[str]:
-    rows = [f"{'platform':<10} {'pages':>7} {'rendered':>9} {'posts':>7} {'landings':>9} {'hits':>6} {'lures':>6}"]
+    rows = [_table_row("platform", {name: name for name, _ in _COLUMNS})]
     totals = Counter[str]()
     for platform in PLATFORMS:
         s = stats.get(platform, {})
@@ -83,11 +94,13 @@ def _summary(stats: dict[str, dict[str, Any]], hits: list[dict[str, Any]]) -> li
             "lures": sum(1 for h in mine if h.get("sso_lure")),
         }
         totals.update(row)
-        rows.append(f"{platform:<10} " + " ".join(f"{row[k]:>{w}}" for k, w in
-                    (("pages", 7), ("rendered", 9), ("posts", 7), ("landings", 9), ("hits", 6), ("lures", 6))))
-    rows.append(f"{'total':<10} " + " ".join(f"{totals[k]:>{w}}" for k, w in
-                (("pages", 7), ("rendered", 9), ("posts", 7), ("landings", 9), ("hits", 6), ("lures", 6))))
+        rows.append(_table_row(platform, row))
+    rows.append(_table_row("total", totals))
     return rows
+
+
+def _table_row(label: str, values: Mapping[str, object]) -> str:
+    return f"{label:<10} " + " ".join(f"{values[name]:>{width}}" for name, width in _COLUMNS)
 
 
 def main(argv: list[str]) -> int:
@@ -125,10 +138,15 @@ def main(argv: list[str]) -> int:
     _say(f"hits written to {out}")
     if es_url:
         index = os.environ.get("LUREWATCH_ES_INDEX", "lurewatch-hits")
-        _say(f"hits indexed in Elasticsearch at {es_url} (alias {index}); "
-             f"Kibana: `lurewatch kibana import` then open the 'lurewatch' dashboard")
+        _say(
+            f"hits indexed in Elasticsearch at {es_url} (alias {index}); "
+            f"Kibana: `lurewatch kibana import` then open the 'lurewatch' dashboard"
+        )
     else:
-        _say("Elasticsearch not used (no ELASTICSEARCH_URL and no local node): hits are in the JSON Lines file only")
+        _say(
+            "Elasticsearch not used (no ELASTICSEARCH_URL and no local node): "
+            "hits are in the JSON Lines file only"
+        )
     if status != 0:
         sys.stderr.write(f"lurewatch demo: the crawl exited with status {status}\n")
     return status

@@ -2,11 +2,11 @@
 
 With ``LUREWATCH_DISTRIBUTED=1`` and ``REDIS_URL=redis://host:6379/0``, every worker that runs
 ``lurewatch crawl`` shares one request queue and one duplicate filter per spider in Redis. Each worker seeds
-the same searches (the shared dupefilter keeps one copy of each), then all workers pull from the shared queues
-until they are empty. Keys are namespaced by ``LUREWATCH_CRAWL_ID`` (default: today's UTC date, so a nightly
-run starts fresh and workers of the same night cooperate) and kept when a worker stops (``SCHEDULER_PERSIST``),
-so a worker finishing early does not wipe the queue of the others. Items are indexed idempotently, so a post
-reported by two workers is one document.
+the same searches (the shared dupefilter keeps one copy of each), then all workers pull from the shared
+queues until they are empty. Keys are namespaced by ``LUREWATCH_CRAWL_ID`` (default: today's UTC date, so a
+nightly run starts fresh and workers of the same night cooperate) and kept when a worker stops
+(``SCHEDULER_PERSIST``), so a worker finishing early does not wipe the queue of the others. Items are
+indexed idempotently, so a post reported by two workers is one document.
 
 Requests are pickled into Redis: keep Redis on a trusted network. Landing pages are fetched by the worker
 that handles the post (``engine.download_async``), outside the shared queue.
@@ -46,8 +46,11 @@ _MAX_IDLE_WAIT = 600.0  # seconds an idle worker waits for busy workers before c
 def redis_keys(crawl_id: str) -> dict[str, str]:
     """The Redis keys of one distributed crawl (``%(spider)s`` is filled in by scrapy-redis)."""
     prefix = f"lurewatch:{crawl_id}:%(spider)s"
-    return {"SCHEDULER_QUEUE_KEY": f"{prefix}:requests", "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
-            "LUREWATCH_BUSY_KEY": f"{prefix}:busy"}
+    return {
+        "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
+        "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
+        "LUREWATCH_BUSY_KEY": f"{prefix}:busy",
+    }
 
 
 class DistributedAddon:
@@ -57,11 +60,14 @@ class DistributedAddon:
         if not settings.getbool("LUREWATCH_DISTRIBUTED"):
             return
         if not settings.get("REDIS_URL"):
-            raise ConfigError("LUREWATCH_DISTRIBUTED is on but REDIS_URL is not set (e.g. redis://10.0.0.5:6379/0)")
+            raise ConfigError(
+                "LUREWATCH_DISTRIBUTED is on but REDIS_URL is not set (e.g. redis://10.0.0.5:6379/0)"
+            )
         crawl_id = settings.get("LUREWATCH_CRAWL_ID") or datetime.now(UTC).strftime("%Y-%m-%d")
         settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", priority="addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="addon")
-        settings.set("SCHEDULER_PERSIST", True, priority="addon")  # one worker's end must not flush the others' queue
+        # one worker's end must not flush the others' queue
+        settings.set("SCHEDULER_PERSIST", True, priority="addon")
         settings.set("SCHEDULER_QUEUE_CLASS", "scrapy_redis.queue.PriorityQueue", priority="addon")
         for name, value in redis_keys(crawl_id).items():
             settings.set(name, value, priority="addon")
@@ -74,7 +80,7 @@ class SharedQueueKeepAlive:
     """Keeps an idle worker open while the shared queue has requests or another worker is busy."""
 
     def __init__(self, crawler: Crawler, busy_key: str) -> None:
-        from scrapy_redis.connection import get_redis_from_settings  # noqa: PLC0415 - only in distributed mode
+        from scrapy_redis.connection import get_redis_from_settings  # imported only in distributed mode
 
         self.crawler = crawler
         self.server = get_redis_from_settings(crawler.settings)
@@ -86,7 +92,8 @@ class SharedQueueKeepAlive:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedQueueKeepAlive:
         """Enabled by :class:`DistributedAddon`; ``NotConfigured`` outside distributed mode."""
-        if not crawler.settings.getbool("LUREWATCH_DISTRIBUTED") or not crawler.settings.get("LUREWATCH_BUSY_KEY"):
+        settings = crawler.settings
+        if not settings.getbool("LUREWATCH_DISTRIBUTED") or not settings.get("LUREWATCH_BUSY_KEY"):
             raise NotConfigured("LUREWATCH_DISTRIBUTED is off")
         ext = cls(crawler, crawler.settings["LUREWATCH_BUSY_KEY"])
         crawler.signals.connect(ext.busy, signal=signals.response_received)
@@ -114,7 +121,8 @@ class SharedQueueKeepAlive:
         if now - self._idle_since > _MAX_IDLE_WAIT:
             return
         queued = self._queued()
-        others = next(self.server.scan_iter(match=f"{self.busy_key % {'spider': spider.name}}:*", count=100), None)
+        pattern = f"{self.busy_key % {'spider': spider.name}}:*"
+        others = next(self.server.scan_iter(match=pattern, count=100), None)
         if queued or others:
             logger.debug("worker %s idle, waiting for the shared queue (queued=%s)", self.worker, queued)
             raise DontCloseSpider

@@ -52,7 +52,24 @@ class Hit:
 
 #: The fields written by feed exports and indexed (everything but the working fields).
 EXPORT_FIELDS: list[str] = [
-    "url", "platform", "blog", "title", "text", "published", "tags", "outbound_urls", "landing_urls",
-    "fetched_at", "post_id", "search", "fake_stream", "sso_lure", "matched_title", "score", "reasons",
-    "lure_urls", "templates", "verdict",
+    "url",
+    "platform",
+    "blog",
+    "title",
+    "text",
+    "published",
+    "tags",
+    "outbound_urls",
+    "landing_urls",
+    "fetched_at",
+    "post_id",
+    "search",
+    "fake_stream",
+    "sso_lure",
+    "matched_title",
+    "score",
+    "reasons",
+    "lure_urls",
+    "templates",
+    "verdict",
 ]

@@ -14,8 +14,19 @@ __all__ = ["PLATFORM_HOST_SUFFIXES", "is_platform_url", "outbound_links", "unwra
 
 #: Hosts that belong to the platforms themselves (or their CDNs): never "outbound".
 PLATFORM_HOST_SUFFIXES = (
-    "tumblr.com", "tmblr.co", "media.tumblr.com", "wordpress.com", "wp.com", "wordpress.org", "gravatar.com",
-    "blogger.com", "blogspot.com", "googleusercontent.com", "bp.blogspot.com", "wp.me", "w.org",
+    "tumblr.com",
+    "tmblr.co",
+    "media.tumblr.com",
+    "wordpress.com",
+    "wp.com",
+    "wordpress.org",
+    "gravatar.com",
+    "blogger.com",
+    "blogspot.com",
+    "googleusercontent.com",
+    "bp.blogspot.com",
+    "wp.me",
+    "w.org",
 )
 
 
@@ -44,7 +55,9 @@ def outbound_links(html: str, base_url: str, own_hosts: tuple[str, ...] = (), li
         return []
     selector = Selector(text=html, base_url=base_url)
     found: list[str] = []
-    for href in selector.css("a::attr(href), area::attr(href), iframe::attr(src), form::attr(action)").getall():
+    for href in selector.css(
+        "a::attr(href), area::attr(href), iframe::attr(src), form::attr(action)"
+    ).getall():
         href = href.strip()
         if not href or href.startswith(("#", "mailto:", "javascript:", "data:", "tel:")):
             continue

@@ -1,10 +1,10 @@
 """Offline routing: send every request of the crawl to one origin (the replica) without spiders knowing.
 
-With ``LUREWATCH_OFFLINE_ORIGIN=http://127.0.0.1:8089`` a request for ``https://api.tumblr.com/v2/tagged?tag=x``
-goes to ``http://127.0.0.1:8089/v2/tagged?tag=x`` with ``Host: api.tumblr.com`` and
-``X-Forwarded-Proto: https``; method and body are kept, and the response comes back under the real URL, so
-redirects, ``response.urljoin`` and items only ever see the platforms' real URLs. Browser renders are routed
-the same way by :mod:`crawler.rendering.guard`, which reads :func:`route_url`.
+With ``LUREWATCH_OFFLINE_ORIGIN=http://127.0.0.1:8089`` a request for
+``https://api.tumblr.com/v2/tagged?tag=x`` goes to ``http://127.0.0.1:8089/v2/tagged?tag=x`` with
+``Host: api.tumblr.com`` and ``X-Forwarded-Proto: https``; method and body are kept, and the response comes
+back under the real URL, so redirects, ``response.urljoin`` and items only ever see the platforms' real URLs.
+Browser renders are routed the same way by :mod:`crawler.rendering.guard`, which reads :func:`route_url`.
 """
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ def route_url(url: str, origin: str) -> tuple[str, str, str]:
 
 
 def _shared_inner_handler(crawler: Crawler) -> object:
-    """The wrapped handler, one per crawler for both schemes (each scrapy-playwright handler starts a driver)."""
+    """The wrapped handler, one per crawler for both schemes.
+
+    One, because each scrapy-playwright handler starts its own browser driver.
+    """
     inner = getattr(crawler, "_lurewatch_download_handler", None)
     if inner is None:
         path = crawler.settings.get("LUREWATCH_DOWNLOAD_HANDLER", defaults.LUREWATCH_DOWNLOAD_HANDLER)

@@ -1,4 +1,5 @@
-"""``lurewatch watchlists check [--titles F] [--searches F] ...``: validate the watchlists without crawling."""
+"""``lurewatch watchlists check [--titles F] [--searches F] ...``: validate the watchlists without
+crawling."""
 
 from __future__ import annotations
 
@@ -28,8 +29,14 @@ def main(argv: list[str]) -> int:
             problems.append(str(exc))
     full_check = getattr(wl, "check_watchlists", None)
     if full_check is not None:  # templates, lures, thresholds (the detection watchlists)
-        problems += full_check({"titles": args.titles, "templates": args.templates, "lures": args.lures,
-                                "thresholds": args.thresholds})
+        problems += full_check(
+            {
+                "titles": args.titles,
+                "templates": args.templates,
+                "lures": args.lures,
+                "thresholds": args.thresholds,
+            }
+        )
     for problem in dict.fromkeys(problems):
         sys.stderr.write(f"error: {problem}\n")
     return 1 if problems else 0

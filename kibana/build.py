@@ -1,4 +1,6 @@
-"""Regenerate ``kibana/lurewatch.ndjson`` (the saved objects) from readable Python: ``python kibana/build.py``.
+"""Regenerate ``kibana/lurewatch.ndjson`` (the saved objects) from readable Python.
+
+Run ``python kibana/build.py``.
 
 Authored in the Kibana 8.8 saved-object format (``formBased`` Lens layers, by-value panels), which every
 later 8.x and 9.x Kibana imports and migrates.
@@ -20,64 +22,136 @@ def _ref(name: str) -> dict[str, str]:
 
 
 def data_view() -> dict[str, Any]:
-    return {"type": "index-pattern", "id": DATA_VIEW, "attributes": {
-        "title": "lurewatch-hits*", "name": "lurewatch hits", "timeFieldName": "@timestamp"},
-        "references": [], **_MIGRATION, "typeMigrationVersion": "8.0.0"}
+    return {
+        "type": "index-pattern",
+        "id": DATA_VIEW,
+        "attributes": {"title": "lurewatch-hits*", "name": "lurewatch hits", "timeFieldName": "@timestamp"},
+        "references": [],
+        **_MIGRATION,
+        "typeMigrationVersion": "8.0.0",
+    }
 
 
 def search(id_: str, title: str, query: str, columns: list[str], sort: list[list[str]]) -> dict[str, Any]:
-    source = {"query": {"query": query, "language": "kuery"}, "filter": [],
-              "indexRefName": "kibanaSavedObjectMeta.searchSourceJSON.index"}
-    return {"type": "search", "id": id_, "attributes": {
-        "title": title, "description": "", "columns": columns, "sort": sort,
-        "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(source)}},
+    source = {
+        "query": {"query": query, "language": "kuery"},
+        "filter": [],
+        "indexRefName": "kibanaSavedObjectMeta.searchSourceJSON.index",
+    }
+    return {
+        "type": "search",
+        "id": id_,
+        "attributes": {
+            "title": title,
+            "description": "",
+            "columns": columns,
+            "sort": sort,
+            "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(source)},
+        },
         "references": [_ref("kibanaSavedObjectMeta.searchSourceJSON.index")],
-        **_MIGRATION, "typeMigrationVersion": "8.0.0"}
+        **_MIGRATION,
+        "typeMigrationVersion": "8.0.0",
+    }
 
 
 # --- Lens columns --------------------------------------------------------------------------------
 def count() -> dict[str, Any]:
-    return {"label": "Hits", "dataType": "number", "operationType": "count", "isBucketed": False,
-            "scale": "ratio", "sourceField": "___records___", "params": {"emptyAsNull": True}}
+    return {
+        "label": "Hits",
+        "dataType": "number",
+        "operationType": "count",
+        "isBucketed": False,
+        "scale": "ratio",
+        "sourceField": "___records___",
+        "params": {"emptyAsNull": True},
+    }
 
 
 def date_histogram(field: str) -> dict[str, Any]:
-    return {"label": field, "dataType": "date", "operationType": "date_histogram", "sourceField": field,
-            "isBucketed": True, "scale": "interval",
-            "params": {"interval": "auto", "includeEmptyRows": True, "dropPartials": False}}
+    return {
+        "label": field,
+        "dataType": "date",
+        "operationType": "date_histogram",
+        "sourceField": field,
+        "isBucketed": True,
+        "scale": "interval",
+        "params": {"interval": "auto", "includeEmptyRows": True, "dropPartials": False},
+    }
 
 
 def terms(field: str, size: int, order_by: str, label: str) -> dict[str, Any]:
-    return {"label": label, "dataType": "string", "operationType": "terms", "sourceField": field,
-            "isBucketed": True, "scale": "ordinal",
-            "params": {"size": size, "orderBy": {"type": "column", "columnId": order_by},
-                       "orderDirection": "desc", "otherBucket": False, "missingBucket": False,
-                       "parentFormat": {"id": "terms"}}}
+    return {
+        "label": label,
+        "dataType": "string",
+        "operationType": "terms",
+        "sourceField": field,
+        "isBucketed": True,
+        "scale": "ordinal",
+        "params": {
+            "size": size,
+            "orderBy": {"type": "column", "columnId": order_by},
+            "orderDirection": "desc",
+            "otherBucket": False,
+            "missingBucket": False,
+            "parentFormat": {"id": "terms"},
+        },
+    }
 
 
 def metric(operation: str, field: str, label: str, data_type: str) -> dict[str, Any]:
     params = {"sortField": "@timestamp", "showArrayValues": True} if operation == "last_value" else {}
-    return {"label": label, "dataType": data_type, "operationType": operation, "sourceField": field,
-            "isBucketed": False, "scale": "ratio" if data_type == "number" else "ordinal", "params": params}
+    return {
+        "label": label,
+        "dataType": data_type,
+        "operationType": operation,
+        "sourceField": field,
+        "isBucketed": False,
+        "scale": "ratio" if data_type == "number" else "ordinal",
+        "params": params,
+    }
 
 
-def lens_panel(index: str, title: str, vis_type: str, columns: dict[str, Any], visualization: dict[str, Any],
-               grid: tuple[int, int, int, int], query: str = "") -> tuple[dict[str, Any], dict[str, str]]:
+def lens_panel(
+    index: str,
+    title: str,
+    vis_type: str,
+    columns: dict[str, Any],
+    visualization: dict[str, Any],
+    grid: tuple[int, int, int, int],
+    query: str = "",
+) -> tuple[dict[str, Any], dict[str, str]]:
     layer = f"layer-{index}"
     ref_name = f"indexpattern-datasource-layer-{layer}"
     attributes = {
-        "title": title, "type": "lens", "visualizationType": vis_type, "references": [_ref(ref_name)],
-        "state": {"datasourceStates": {"formBased": {"layers": {layer: {
-            "columns": columns, "columnOrder": list(columns), "incompleteColumns": {}}}}},
-            "visualization": {**visualization, "layerId": layer} if vis_type in ("lnsDatatable",)
+        "title": title,
+        "type": "lens",
+        "visualizationType": vis_type,
+        "references": [_ref(ref_name)],
+        "state": {
+            "datasourceStates": {
+                "formBased": {
+                    "layers": {
+                        layer: {"columns": columns, "columnOrder": list(columns), "incompleteColumns": {}}
+                    }
+                }
+            },
+            "visualization": {**visualization, "layerId": layer}
+            if vis_type in ("lnsDatatable",)
             else _with_layer(visualization, layer),
-            "query": {"query": query, "language": "kuery"}, "filters": [], "internalReferences": [],
-            "adHocDataViews": {}},
+            "query": {"query": query, "language": "kuery"},
+            "filters": [],
+            "internalReferences": [],
+            "adHocDataViews": {},
+        },
     }
     x, y, w, h = grid
-    panel = {"type": "lens", "panelIndex": index, "title": title,
-             "gridData": {"x": x, "y": y, "w": w, "h": h, "i": index},
-             "embeddableConfig": {"attributes": attributes, "enhancements": {}}}
+    panel = {
+        "type": "lens",
+        "panelIndex": index,
+        "title": title,
+        "gridData": {"x": x, "y": y, "w": w, "h": h, "i": index},
+        "embeddableConfig": {"attributes": attributes, "enhancements": {}},
+    }
     return panel, _ref(f"{index}:{ref_name}")
 
 
@@ -88,71 +162,166 @@ def _with_layer(visualization: dict[str, Any], layer: str) -> dict[str, Any]:
     return visualization
 
 
+def _top_ten(
+    xy: dict[str, Any],
+    index: str,
+    title: str,
+    column: tuple[str, str, str],
+    grid: tuple[int, int, int, int],
+    query: str = "",
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A horizontal bar chart of the ten most frequent values of one field; ``column``: (id, field, label)."""
+    column_id, field, label = column
+    layer = {
+        "layerType": "data",
+        "seriesType": "bar_horizontal",
+        "xAccessor": column_id,
+        "accessors": ["c-count"],
+    }
+    return lens_panel(
+        index,
+        title,
+        "lnsXY",
+        {column_id: terms(field, 10, "c-count", label), "c-count": count()},
+        {**xy, "preferredSeriesType": "bar_horizontal", "layers": [layer]},
+        grid,
+        query=query,
+    )
+
+
 def panels() -> list[tuple[dict[str, Any], dict[str, str]]]:
-    xy = {"legend": {"isVisible": True, "position": "right"}, "valueLabels": "hide",
-          "preferredSeriesType": "bar_stacked"}
+    xy = {
+        "legend": {"isVisible": True, "position": "right"},
+        "valueLabels": "hide",
+        "preferredSeriesType": "bar_stacked",
+    }
     return [
-        lens_panel("p1", "Hits over time by platform", "lnsXY",
-                   {"c-time": date_histogram("@timestamp"), "c-platform": terms("platform", 5, "c-count", "Platform"),
-                    "c-count": count()},
-                   {**xy, "layers": [{"layerType": "data", "seriesType": "bar_stacked", "xAccessor": "c-time",
-                                      "splitAccessor": "c-platform", "accessors": ["c-count"]}]},
-                   (0, 0, 48, 12)),
-        lens_panel("p2", "Top matched titles", "lnsXY",
-                   {"c-title": terms("matched_title", 10, "c-count", "Matched title"), "c-count": count()},
-                   {**xy, "preferredSeriesType": "bar_horizontal",
-                    "layers": [{"layerType": "data", "seriesType": "bar_horizontal", "xAccessor": "c-title",
-                                "accessors": ["c-count"]}]},
-                   (0, 12, 24, 14)),
-        lens_panel("p3", "Top lure domains", "lnsXY",
-                   {"c-domain": terms("lure_domains", 10, "c-count", "Lure domain"), "c-count": count()},
-                   {**xy, "preferredSeriesType": "bar_horizontal",
-                    "layers": [{"layerType": "data", "seriesType": "bar_horizontal", "xAccessor": "c-domain",
-                                "accessors": ["c-count"]}]},
-                   (24, 12, 24, 14), query="sso_lure:true"),
-        lens_panel("p4", "Status breakdown", "lnsPie",
-                   {"c-status": terms("status", 4, "c-count", "Status"), "c-count": count()},
-                   {"shape": "donut", "layers": [{"layerType": "data", "primaryGroups": ["c-status"],
-                                                  "metrics": ["c-count"], "numberDisplay": "value",
-                                                  "categoryDisplay": "default", "legendDisplay": "show"}]},
-                   (0, 26, 16, 14)),
-        lens_panel("p5", "Latest hits", "lnsDatatable",
-                   {"c-url": terms("url", 20, "c-first", "Post URL"),
-                    "c-first": metric("max", "@timestamp", "First seen", "date"),
-                    "c-last": metric("max", "last_seen", "Last seen", "date"),
-                    "c-verdict": metric("last_value", "verdict", "Verdict", "string"),
-                    "c-platform": metric("last_value", "platform", "Platform", "string"),
-                    "c-score": metric("max", "score", "Score", "number")},
-                   {"layerType": "data", "columns": [{"columnId": c} for c in
-                                                     ("c-url", "c-first", "c-last", "c-verdict", "c-platform",
-                                                      "c-score")]},
-                   (16, 26, 32, 14)),
+        lens_panel(
+            "p1",
+            "Hits over time by platform",
+            "lnsXY",
+            {
+                "c-time": date_histogram("@timestamp"),
+                "c-platform": terms("platform", 5, "c-count", "Platform"),
+                "c-count": count(),
+            },
+            {
+                **xy,
+                "layers": [
+                    {
+                        "layerType": "data",
+                        "seriesType": "bar_stacked",
+                        "xAccessor": "c-time",
+                        "splitAccessor": "c-platform",
+                        "accessors": ["c-count"],
+                    }
+                ],
+            },
+            (0, 0, 48, 12),
+        ),
+        _top_ten(
+            xy, "p2", "Top matched titles", ("c-title", "matched_title", "Matched title"), (0, 12, 24, 14)
+        ),
+        _top_ten(
+            xy,
+            "p3",
+            "Top lure domains",
+            ("c-domain", "lure_domains", "Lure domain"),
+            (24, 12, 24, 14),
+            query="sso_lure:true",
+        ),
+        lens_panel(
+            "p4",
+            "Status breakdown",
+            "lnsPie",
+            {"c-status": terms("status", 4, "c-count", "Status"), "c-count": count()},
+            {
+                "shape": "donut",
+                "layers": [
+                    {
+                        "layerType": "data",
+                        "primaryGroups": ["c-status"],
+                        "metrics": ["c-count"],
+                        "numberDisplay": "value",
+                        "categoryDisplay": "default",
+                        "legendDisplay": "show",
+                    }
+                ],
+            },
+            (0, 26, 16, 14),
+        ),
+        lens_panel(
+            "p5",
+            "Latest hits",
+            "lnsDatatable",
+            {
+                "c-url": terms("url", 20, "c-first", "Post URL"),
+                "c-first": metric("max", "@timestamp", "First seen", "date"),
+                "c-last": metric("max", "last_seen", "Last seen", "date"),
+                "c-verdict": metric("last_value", "verdict", "Verdict", "string"),
+                "c-platform": metric("last_value", "platform", "Platform", "string"),
+                "c-score": metric("max", "score", "Score", "number"),
+            },
+            {
+                "layerType": "data",
+                "columns": [
+                    {"columnId": c}
+                    for c in ("c-url", "c-first", "c-last", "c-verdict", "c-platform", "c-score")
+                ],
+            },
+            (16, 26, 32, 14),
+        ),
     ]
 
 
 def dashboard() -> dict[str, Any]:
     built = panels()
-    return {"type": "dashboard", "id": "lurewatch-overview", "attributes": {
-        "title": "lurewatch overview", "description": "Fake streams and SSO lures found by lurewatch",
-        "timeRestore": True, "timeFrom": "now-30d", "timeTo": "now",
-        "refreshInterval": {"pause": True, "value": 0},
-        "optionsJSON": json.dumps({"useMargins": True, "syncColors": False, "hidePanelTitles": False}),
-        "panelsJSON": json.dumps([panel for panel, _ in built]),
-        "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(
-            {"query": {"query": "", "language": "kuery"}, "filter": []})}},
-        "references": [ref for _, ref in built], **_MIGRATION, "typeMigrationVersion": "8.7.0"}
+    return {
+        "type": "dashboard",
+        "id": "lurewatch-overview",
+        "attributes": {
+            "title": "lurewatch overview",
+            "description": "Fake streams and SSO lures found by lurewatch",
+            "timeRestore": True,
+            "timeFrom": "now-30d",
+            "timeTo": "now",
+            "refreshInterval": {"pause": True, "value": 0},
+            "optionsJSON": json.dumps({"useMargins": True, "syncColors": False, "hidePanelTitles": False}),
+            "panelsJSON": json.dumps([panel for panel, _ in built]),
+            "kibanaSavedObjectMeta": {
+                "searchSourceJSON": json.dumps({"query": {"query": "", "language": "kuery"}, "filter": []})
+            },
+        },
+        "references": [ref for _, ref in built],
+        **_MIGRATION,
+        "typeMigrationVersion": "8.7.0",
+    }
 
 
 def objects() -> list[dict[str, Any]]:
     return [
         data_view(),
-        search("lurewatch-new-sso-lures", "New SSO lures", "sso_lure:true and status:new",
-               ["url", "platform", "blog", "lure_domains", "templates", "score"], [["@timestamp", "desc"]]),
-        search("lurewatch-fake-streams-by-title", "Fake streams by title", "fake_stream:true",
-               ["matched_title", "title", "url", "platform", "times_seen"],
-               [["matched_title", "asc"], ["@timestamp", "desc"]]),
-        search("lurewatch-unreported-hits", "Unreported hits", "status:new and not reported_at:*",
-               ["url", "verdict", "platform", "score", "last_seen"], [["score", "desc"], ["@timestamp", "desc"]]),
+        search(
+            "lurewatch-new-sso-lures",
+            "New SSO lures",
+            "sso_lure:true and status:new",
+            ["url", "platform", "blog", "lure_domains", "templates", "score"],
+            [["@timestamp", "desc"]],
+        ),
+        search(
+            "lurewatch-fake-streams-by-title",
+            "Fake streams by title",
+            "fake_stream:true",
+            ["matched_title", "title", "url", "platform", "times_seen"],
+            [["matched_title", "asc"], ["@timestamp", "desc"]],
+        ),
+        search(
+            "lurewatch-unreported-hits",
+            "Unreported hits",
+            "status:new and not reported_at:*",
+            ["url", "verdict", "platform", "score", "last_seen"],
+            [["score", "desc"], ["@timestamp", "desc"]],
+        ),
         dashboard(),
     ]
 

@@ -9,7 +9,7 @@ import yaml
 
 from crawler.exceptions import WatchlistError
 
-__all__ = ["LineDict", "LineList", "load_yaml", "line_of"]
+__all__ = ["LineDict", "LineList", "line_of", "load_yaml"]
 
 
 class LineDict(dict[str, Any]):
@@ -64,11 +64,23 @@ def load_yaml(path: str | Path) -> Any:
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise WatchlistError(str(path), line, f"invalid YAML: {exc.problem or exc}") from exc
+        raise WatchlistError(str(path), *_locate(exc, text)) from exc
     except yaml.YAMLError as exc:
         raise WatchlistError(str(path), None, f"invalid YAML: {exc}") from exc
+
+
+def _locate(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """Line and message for a syntax error.
+
+    When the parser only notices the problem at the end of the file (an unclosed ``[`` or quote), the
+    useful line is where the unclosed construct began (the context mark), not the last line."""
+    problem = exc.problem or str(exc)
+    context = (exc.context or "a construct").removeprefix("while parsing ").removeprefix("while scanning ")
+    at_end = exc.problem_mark is not None and exc.problem_mark.index >= len(text.rstrip())
+    if exc.context_mark is not None and (exc.problem_mark is None or at_end):
+        return exc.context_mark.line + 1, f"invalid YAML: {context} opened here is never closed ({problem})"
+    mark = exc.problem_mark or exc.context_mark
+    return (mark.line + 1 if mark else None), f"invalid YAML: {problem}"
 
 
 def line_of(container: Any, key: str | int | None = None) -> int | None:

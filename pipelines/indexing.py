@@ -169,7 +169,7 @@ class ElasticsearchPipeline:
             else:
                 logger.error("Elasticsearch refused a batch of %d: %s", len(batch), describe_error(exc))
             await self._spool(
-                batch, credential_error(exc, self.config) and "bad credentials" or describe_error(exc)
+                batch, (credential_error(exc, self.config) and "bad credentials") or describe_error(exc)
             )
             return
         self._failures_in_row = 0

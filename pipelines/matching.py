@@ -148,6 +148,7 @@ class _Name:
     key: str  # words joined, for rapidfuzz
     sorted_key: str
     numbers: tuple[str, ...]
+    variant: bool = False  # words joined by us ("ironman"): only ever matched exactly
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ class TitleIndex:
 
     def __init__(self, titles: Sequence[Title], min_score: float = 90) -> None:
         self.min_score = min_score
-        names = [self._name(t, v) for t in titles for n in t.names for v in _variants(n)]
+        names = [self._name(t, v, v != n) for t in titles for n in t.names for v in _variants(n)]
         names = [n for n in names if n.words]
         df = Counter(w for n in names for w in set(n.words))
         self._anchors: dict[str, list[tuple[_Name, int]]] = defaultdict(list)
@@ -180,10 +181,10 @@ class TitleIndex:
                 self._anchors[n.words[pos]].append((n, pos))
 
     @staticmethod
-    def _name(title: Title, name: str) -> _Name:
+    def _name(title: Title, name: str, variant: bool = False) -> _Name:
         words = tuple(numberise(tokens(name)))
         numbers = tuple(w for w in words if _is_number(w))
-        return _Name(title, name, words, " ".join(words), " ".join(sorted(words)), numbers)
+        return _Name(title, name, words, " ".join(words), " ".join(sorted(words)), numbers, variant)
 
     @staticmethod
     def _anchor_positions(name: _Name, df: Counter[str], common: int) -> list[int]:
@@ -200,19 +201,21 @@ class TitleIndex:
         present = set(words)
         plausible: dict[int, bool] = {}
         tried: set[tuple[int, int]] = set()
+        covered: dict[str, set[int]] = {}  # positions a title already matched at: no fuzzy retry there
         for pos, word in enumerate(words):
             for name, k in self._anchors.get(word, ()):
                 ident = id(name)
-                if ident not in plausible:  # all words but one must be on the page somewhere
-                    plausible[ident] = sum(w not in present for w in name.words) <= 1
+                if ident not in plausible:
+                    plausible[ident] = _plausible(name, present)
                 if not plausible[ident] or (ident, pos - k) in tried:
                     continue
                 tried.add((ident, pos - k))  # the name's other anchor at the same occurrence: same answer
-                match = self._exact(name, words, pos - k) or self._verify(
-                    name, words, pos - k, pos, other_year
-                )
+                match = self._exact(name, words, pos - k, other_year)
+                if match is None and not name.variant and pos not in covered.get(name.title.title, ()):
+                    match = self._verify(name, words, pos - k, pos, other_year)
                 if match is None:
                     continue
+                covered.setdefault(match.title.title, set()).update(range(match.start, match.end))
                 where = (match.title.title, match.start)
                 if where not in best or (match.score, match.end) > (best[where].score, best[where].end):
                     best[where] = match
@@ -220,16 +223,15 @@ class TitleIndex:
         return _drop_other_years(found, words, other_year)
 
     @staticmethod
-    def _exact(name: _Name, words: Sequence[str], start: int) -> TitleMatch | None:
+    def _exact(name: _Name, words: Sequence[str], start: int, other_year: set[str]) -> TitleMatch | None:
         """The common case, checked without rapidfuzz: the name's words exactly, numbers agreeing."""
         end = start + len(name.words)
-        if (
-            start < 0
-            or tuple(words[start:end]) != name.words
-            or _numbers_agree(name, words, start, end) is not True
-        ):
+        if start < 0 or tuple(words[start:end]) != name.words:
             return None
-        return TitleMatch(name.title, name.name, 100, start, end)
+        agree = _numbers_agree(name, words, start, end)
+        if agree is None:
+            other_year.add(name.title.title)
+        return TitleMatch(name.title, name.name, 100, start, end) if agree else None
 
     def _verify(
         self, name: _Name, words: Sequence[str], start: int, anchor: int, other_year: set[str]
@@ -261,6 +263,16 @@ class TitleIndex:
                     if score >= 99:
                         return found
         return found
+
+
+def _plausible(name: _Name, present: set[str]) -> bool:
+    """Cheap page-level filter: the name's words are on the page (one long word may be misspelt)."""
+    missing = [w for w in name.words if w not in present]
+    if not missing:
+        return True
+    if name.variant or len(missing) > 1:
+        return False
+    return len(name.words) >= 3 or (len(missing[0]) >= 6 and not missing[0].isdigit())
 
 
 def _variants(name: str) -> list[str]:

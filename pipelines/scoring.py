@@ -150,13 +150,20 @@ def _add_signals(
         verdict.score += weights.get("defanged", -40)
         verdict.reasons.append("defanged URL (a warning, not a link)")
     verdict.score = min(verdict.score, 100.0)  # enough evidence is enough; context below still counts in full
+    _apply_context(verdict, doc, folded, wl)
+
+
+def _apply_context(verdict: _FakeVerdict, doc: PageDoc, folded: str, wl: Watchlists) -> None:
+    """Reviews, trailers, box office and scam warnings pull the fake-stream score down."""
+    weights = wl.thresholds.fake_weights
     negatives = negative_context(folded, wl.templates)
-    in_heading = negative_context(" ".join(doc.heading_tokens), wl.templates) if negatives else []
-    if negatives:
-        count = len(negatives) + len(in_heading)  # a warning in the headline is the page's topic
-        penalty = max(weights.get("negative", -30) * count, weights.get("negative_cap", -100))
-        verdict.score += penalty
-        verdict.reasons.append(f"context: {', '.join(negatives[:3])} ({penalty:+.0f})")
+    if not negatives:
+        return
+    headline = negative_context(" ".join(doc.heading_tokens), wl.templates)
+    count = len(negatives) + len(headline)  # a warning in the headline is the page's topic
+    penalty = max(weights.get("negative", -30) * count, weights.get("negative_cap", -100))
+    verdict.score += penalty
+    verdict.reasons.append(f"context: {', '.join(negatives[:3])} ({penalty:+.0f})")
 
 
 def _stream_vocabulary(wl: Watchlists) -> frozenset[str]:

@@ -58,7 +58,7 @@ def _fail(
     raise WatchlistError(str(path), line_of(node, key), problem, field_name)
 
 
-def _parse_title(path: Path, node: Any, index: int, parent: LineList) -> Title:
+def _parse_title(path: Path, node: Any, index: int, parent: list[Any]) -> Title:
     if not isinstance(node, dict):
         _fail(path, parent, index, f"entry {index + 1} must be a mapping with 'title' and 'year'")
     unknown = sorted(set(node) - _TITLE_KEYS)

@@ -14,7 +14,7 @@ __all__ = ["Request", "Response", "Router", "html", "json_response", "text"]
 
 @dataclass
 class Request:
-    """One request as the replica sees it: the real host (from ``Host``) and scheme (``X-Forwarded-Proto``)."""
+    """One request as the replica sees it: real host (from ``Host``) and scheme (``X-Forwarded-Proto``)."""
 
     method: str
     host: str
@@ -36,11 +36,13 @@ class Request:
     def int_arg(self, name: str, default: int) -> int:
         """An integer query parameter; a non-integer raises ``ValueError`` (routes turn it into a 400)."""
         value = self.arg(name)
-        return default if value in (None, "") else int(value)  # type: ignore[arg-type]
+        return int(value) if value else default  # absent or empty: the default
 
     @property
     def url(self) -> str:
-        return f"{self.scheme}://{self.host}{self.path}" + (f"?{self.query_string}" if self.query_string else "")
+        return f"{self.scheme}://{self.host}{self.path}" + (
+            f"?{self.query_string}" if self.query_string else ""
+        )
 
 
 @dataclass
@@ -62,7 +64,9 @@ def json_response(obj: Any, status: int = 200, headers: list[tuple[str, str]] | 
 
 
 def html(markup: str, status: int = 200, headers: list[tuple[str, str]] | None = None) -> Response:
-    return Response(status, markup.encode("utf-8"), [("Content-Type", "text/html; charset=UTF-8"), *(headers or [])])
+    return Response(
+        status, markup.encode("utf-8"), [("Content-Type", "text/html; charset=UTF-8"), *(headers or [])]
+    )
 
 
 def text(body: str, status: int = 200, content_type: str = "text/plain; charset=UTF-8") -> Response:
@@ -91,7 +95,9 @@ class Router:
             _Route(re.compile(rf"(?i){host}\Z"), re.compile(rf"{path}\Z"), frozenset(methods), handler)
         )
 
-    def route(self, host: str, path: str, methods: tuple[str, ...] = ("GET", "HEAD")) -> Callable[[Handler], Handler]:
+    def route(
+        self, host: str, path: str, methods: tuple[str, ...] = ("GET", "HEAD")
+    ) -> Callable[[Handler], Handler]:
         def decorate(handler: Handler) -> Handler:
             self.add(host, path, handler, methods)
             return handler

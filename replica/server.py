@@ -23,7 +23,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:  # stdlib signature (shadows format)
         logger.debug("replica %s", format % args)
 
     def _handle(self) -> None:
@@ -100,8 +100,14 @@ class _Server(ThreadingHTTPServer):
 class ReplicaServer:
     """The replica on ``host:port`` (port 0 = any free port), served from a background thread."""
 
-    def __init__(self, router: Router | None = None, host: str = "127.0.0.1", port: int = 0, seed: int = 2026,
-                 scale: int = 1) -> None:
+    def __init__(
+        self,
+        router: Router | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: int = 2026,
+        scale: int = 1,
+    ) -> None:
         if router is None:
             from replica.app import build_router
 
@@ -112,6 +118,7 @@ class ReplicaServer:
     @property
     def origin(self) -> str:
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)  # an AF_INET server: never a bytes (AF_UNIX) address
         return f"http://{host}:{port}"
 
     @property

@@ -62,7 +62,8 @@ class TumblrConfig:
     rate_limit_every: int = 40  # every Nth API request of one api_key gets a 429 (0 = never)
     rate_limit_reset: int = 1  # X-Ratelimit-Perhour-Reset (seconds) sent with that 429
     theme_page_size: int = 10
-    web_token: str = "replica-web-token"  # noqa: S105 - a fake token of the offline replica  # the bearer token the search page embeds for its script
+    # the bearer token the search page embeds for its script
+    web_token: str = "replica-web-token"  # noqa: S105 - a fake token of the offline replica
 
 
 @dataclass
@@ -81,6 +82,11 @@ class LoggedRequest:
 # --- small helpers -----------------------------------------------------------------------------------------
 def _b64(obj: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(obj, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _order_key(text: str) -> str:
+    """A stable pseudo-random sort key (a digest used for ordering, not for security)."""
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
 def _unb64(token: str) -> dict[str, Any]:
@@ -404,7 +410,7 @@ class PostRenderer:
             "timestamp": post.timestamp,
             "state": "published",
             "format": "html",
-            "reblog_key": hashlib.md5(post.post_id.encode()).hexdigest()[:8],  # noqa: S324 - not security
+            "reblog_key": hashlib.md5(post.post_id.encode(), usedforsecurity=False).hexdigest()[:8],
             "tags": list(post.tags),
             "short_url": f"https://tmblr.co/Z{base64.b32encode(post.post_id.encode()).decode()[:10]}",
             "summary": summary,
@@ -769,7 +775,7 @@ class TumblrReplica:
         self, request: Request, path: str, max_limit: int
     ) -> tuple[dict[str, Any] | Response, int]:
         cursor = request.arg("cursor")
-        state = (
+        state: dict[str, Any] = (
             _unb64(cursor)
             if cursor
             else {
@@ -786,9 +792,8 @@ class TumblrReplica:
         offset, limit = state["offset"], state["limit"]
         page = posts[offset : offset + limit]
         elements: list[dict[str, Any]] = [{"object_type": "post", **self.render.npf(p)} for p in page]
-        if (
-            offset == 0
-        ):  # the components the web app shows around the posts; clients keep object_type == "post"
+        if offset == 0:
+            # the components the web app shows around the posts; clients keep object_type == "post"
             elements.insert(
                 0, {"object_type": "tag", "tag_name": state["q"], "is_tracked": False, "featured": False}
             )
@@ -817,7 +822,7 @@ class TumblrReplica:
         if state.get("type"):
             posts = [p for p in posts if legacy_type(p) == state["type"]]
         if state.get("mode") != "recent":  # "top": a stable pseudo-relevance order
-            posts.sort(key=lambda p: hashlib.sha1(f"{state['q']}|{p.post_id}".encode()).hexdigest())  # noqa: S324
+            posts.sort(key=lambda p: _order_key(f"{state['q']}|{p.post_id}"))
         return posts
 
     # --- www.tumblr.com ------------------------------------------------------------------------------------
@@ -937,8 +942,8 @@ def _rss(blog: Blog, posts: list[Post]) -> Response:
     )
     xml = (
         '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-        f"<title>{htmlmod.escape(blog.title)}"
-        f"</title><link>https://{blog.host}/</link><description>{htmlmod.escape(blog.description)}</description>"
+        f"<title>{htmlmod.escape(blog.title)}</title><link>https://{blog.host}/</link>"
+        f"<description>{htmlmod.escape(blog.description)}</description>"
         f"<generator>Tumblr (3.0; @{blog.name})</generator>{items}</channel></rss>"
     )
     return text(xml, content_type="application/rss+xml; charset=UTF-8")

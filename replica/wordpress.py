@@ -3,17 +3,19 @@
 Faithful to ``platforms.md`` sections 2 and 3 (envelopes, pagination, headers, error bodies):
 
 ``public-api.wordpress.com``
-  - ``/rest/v1.1|v1.2/read/tags/{tag}/posts``: the Reader tag stream over *every* WordPress blog of the dataset.
-    WordPress.com-hosted blogs (``kind`` ``wpcom``/``atomic``) appear as themselves; self-hosted blogs appear as
-    followed feeds (``is_external: true``, ``feed_ID``), which is how the Reader surfaces them, so that a crawler
-    discovers self-hosted sites without configuration. ``number`` 10 (at most 40), ``before``/``after`` (ISO 8601,
-    exclusive), ``page_handle`` (v1.2). Replies carry ``date_range``; v1.2 adds ``meta.next_page``.
-  - ``/rest/v1.1/sites/{site}/posts/``: site by ID or domain; WordPress.com-hosted blogs (and self-hosted ones with
-    option ``jetpack``) only, anything else is ``404 unknown_blog``. ``number`` <= 100 else ``400 invalid_number``;
-    ``meta.next_page`` goes back as ``page_handle``; ``http_envelope=1`` wraps errors in a 200.
-  - ``/rest/v1.2/read/search?q=``: undocumented [U]. Decision: served **anonymously** (logged-out Reader search
-    on wordpress.com works in a browser), relevance order, ``date_range: null``, paged by ``offset``; with
-    ``sort=date`` it pages like the tag stream. A request without ``q`` is ``400 missing_query``.
+  - ``/rest/v1.1|v1.2/read/tags/{tag}/posts``: the Reader tag stream over *every* WordPress blog of the
+    dataset. WordPress.com-hosted blogs (``kind`` ``wpcom``/``atomic``) appear as themselves; self-hosted
+    blogs appear as followed feeds (``is_external: true``, ``feed_ID``), which is how the Reader surfaces
+    them, so that a crawler discovers self-hosted sites without configuration. ``number`` 10 (at most 40),
+    ``before``/``after`` (ISO 8601, exclusive), ``page_handle`` (v1.2). Replies carry ``date_range``; v1.2
+    adds ``meta.next_page``.
+  - ``/rest/v1.1/sites/{site}/posts/``: site by ID or domain; WordPress.com-hosted blogs (and self-hosted ones
+    with option ``jetpack``) only, anything else is ``404 unknown_blog``. ``number`` <= 100, else
+    ``400 invalid_number``; ``meta.next_page`` goes back as ``page_handle``; ``http_envelope=1`` wraps errors
+    in a 200.
+  - ``/rest/v1.2/read/search?q=``: undocumented [U]. Decision: served **anonymously** (logged-out Reader
+    search on wordpress.com works in a browser), relevance order, ``date_range: null``, paged by ``offset``;
+    with ``sort=date`` it pages like the tag stream. A request without ``q`` is ``400 missing_query``.
   - ``/wp/v2/sites/{domain}/…``: core REST for WordPress.com-hosted blogs (custom-domain simple sites).
 
 Every WordPress blog host (``*.wordpress.com``, custom domains, self-hosted)
@@ -25,11 +27,11 @@ Every WordPress blog host (``*.wordpress.com``, custom domains, self-hosted)
 
 Blog options honoured: ``rest_blocked`` (REST answers ``401 rest_not_logged_in``), ``plain_permalinks`` (no
 rewrite rules: ``/wp-json/``, ``/page/N/``, ``/search/…`` and pretty permalinks are 404; query-string forms
-work), ``robots_disallow_all``, ``theme`` (``classic``|``block``), ``posts_per_page`` and ``posts_per_rss`` (10),
-``gmt_offset`` (hours), ``wp_version`` (below 5.0: no ``wp/v2/search`` route), ``jetpack``.
+work), ``robots_disallow_all``, ``theme`` (``classic``|``block``), ``posts_per_page`` and ``posts_per_rss``
+(10), ``gmt_offset`` (hours), ``wp_version`` (below 5.0: no ``wp/v2/search`` route), ``jetpack``.
 
-Every request is counted in ``router.wordpress.log`` as ``(endpoint, page)`` where ``page`` is 1 for a first page
-and 2+ for any later page (cursor pages count as 2), so tests can assert that pagination was exercised.
+Every request is counted in ``router.wordpress.log`` as ``(endpoint, page)`` where ``page`` is 1 for a first
+page and 2+ for any later page (cursor pages count as 2), so tests can assert that pagination was exercised.
 """
 
 from __future__ import annotations
@@ -58,10 +60,19 @@ READER_MAX = 40
 SITE_POSTS_MAX = 100
 REST_MAX = 100
 UNCATEGORIZED = "Uncategorized"
+# the opening tag of a WordPress RSS 2.0 feed, with every namespace ``feed-rss2.php`` declares
+_RSS_OPEN = (
+    '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+    'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+    'xmlns:wfw="http://wellformedweb.org/CommentAPI/" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" '
+    'xmlns:sy="http://purl.org/rss/1.0/modules/syndication/" '
+    'xmlns:slash="http://purl.org/rss/1.0/modules/slash/">'
+)
 
 
 def slugify(name: str) -> str:
-    """WordPress's ``sanitize_title`` in short: accents stripped, lower case, runs of non-word chars to ``-``."""
+    """WordPress's ``sanitize_title`` in short: accents stripped, lower case, non-word runs to ``-``."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     return re.sub(r"[^\w]+", "-", plain.casefold()).strip("-_")
 
@@ -122,6 +133,12 @@ class _Site:
     posts: list[Post]  # newest first
     site_id: int
     terms: dict[str, _Term] = field(default_factory=dict)  # by taxonomy:slug
+
+    def __post_init__(self) -> None:
+        # a term is named by the first post that created it: register them oldest post first, so that a
+        # term's name never depends on which request the replica happened to answer first
+        for post in reversed(self.posts):
+            self.tags_of(post)
 
     @property
     def host(self) -> str:
@@ -467,9 +484,8 @@ class _WpcomApi:
             return wpcom_error(
                 "invalid_number", f"The number parameter must be between 1 and {READER_MAX}.", 400
             )
-        words = set(
-            search_tokens(query)
-        )  # Reader search covers WordPress.com-hosted sites, not followed feeds [U]
+        words = set(search_tokens(query))
+        # Reader search covers WordPress.com-hosted sites, not followed feeds [U]
         posts = [(s, p) for s, p in self.wp.all_posts() if not s.external and words <= _tokens(p)]
         if request.arg("sort", "relevance") == "date":
             return self._stream(request, posts, number, "1.2", {"algorithm": "read:search:date/1"})
@@ -583,6 +599,20 @@ def _rendered(value: str, protected: bool | None = None) -> dict[str, Any]:
     return {"rendered": value} if protected is None else {"rendered": value, "protected": protected}
 
 
+def _post_classes(post_id: int, categories: list[_Term], tags: list[_Term]) -> list[str]:
+    """A post's CSS classes as ``get_post_class()`` gives them (REST ``class_list``, the article's class)."""
+    return [
+        f"post-{post_id}",
+        "post",
+        "type-post",
+        "status-publish",
+        "format-standard",
+        "hentry",
+        *[f"category-{c.slug}" for c in categories],
+        *[f"tag-{t.slug}" for t in tags],
+    ]
+
+
 def core_post(base: _RestBase, post: Post, embed: str | None = None) -> dict[str, Any]:
     """A ``wp/v2/posts`` object (platforms.md §2.3): dates without TZ suffix, tags and categories as IDs."""
     site, post_id = base.site, pid(post)
@@ -613,16 +643,7 @@ def core_post(base: _RestBase, post: Post, embed: str | None = None) -> dict[str
         "meta": {"footnotes": ""},
         "categories": [c.id for c in cats],
         "tags": [t.id for t in tags],
-        "class_list": [
-            f"post-{post_id}",
-            "post",
-            "type-post",
-            "status-publish",
-            "format-standard",
-            "hentry",
-            *[f"category-{c.slug}" for c in cats],
-            *[f"tag-{t.slug}" for t in tags],
-        ],
+        "class_list": _post_classes(post_id, cats, tags),
         "_links": _post_links(base, post_id),
     }
     if embed is not None:
@@ -713,7 +734,7 @@ def _user(base: _RestBase) -> dict[str, Any]:
 def _page_headers(
     base: _RestBase, route: str, request: Request, total: int, pages: int, page: int
 ) -> list[tuple[str, str]]:
-    """``X-WP-Total``, ``X-WP-TotalPages`` and ``Link`` next/prev, as ``WP_REST_Posts_Controller`` builds them."""
+    """``X-WP-Total``, ``X-WP-TotalPages`` and ``Link`` next/prev, as ``WP_REST_Posts_Controller`` does."""
     params = {k: v[0] for k, v in request.query.items() if k not in ("page", "rest_route")}
     headers = [("X-WP-Total", str(total)), ("X-WP-TotalPages", str(pages))]
     links = []
@@ -946,23 +967,12 @@ def _time(post: Post, css: str) -> str:
 
 def _classic_article(site: _Site, post: Post, full: bool) -> str:
     post_id, tags = pid(post), site.tags_of(post)
-    classes = " ".join(
-        [
-            f"post-{post_id}",
-            "post",
-            "type-post",
-            "status-publish",
-            "format-standard",
-            "hentry",
-            *[f"category-{c.slug}" for c in site.categories_of(post)],
-            *[f"tag-{t.slug}" for t in tags],
-            "entry",
-        ]
-    )
+    classes = " ".join([*_post_classes(post_id, site.categories_of(post), tags), "entry"])
     heading = (
         f'<h1 class="entry-title">{title_html(post.title)}</h1>'
         if full
-        else f'<h2 class="entry-title default-max-width"><a href="{post.url}" rel="bookmark">{title_html(post.title)}</a></h2>'
+        else f'<h2 class="entry-title default-max-width"><a href="{post.url}" rel="bookmark">'
+        f"{title_html(post.title)}</a></h2>"
     )
     body = post.body_html if full else f"<p>{_excerpt(post.body_html)}</p>"
     tag_links = ", ".join(f'<a href="{site.term_link(t)}" rel="tag">{_esc(t.name)}</a>' for t in tags)
@@ -984,9 +994,11 @@ def _block_item(site: _Site, post: Post) -> str:
     post_id = pid(post)
     return (
         f'<li class="wp-block-post post-{post_id} post type-post status-publish format-standard hentry">'
-        f'<h2 class="wp-block-post-title has-x-large-font-size"><a href="{post.url}" target="_self">{title_html(post.title)}</a></h2>'
+        f'<h2 class="wp-block-post-title has-x-large-font-size"><a href="{post.url}" target="_self">'
+        f"{title_html(post.title)}</a></h2>"
         f'<div class="wp-block-post-date">{_time(post, "")}</div>'
-        f'<div class="wp-block-post-excerpt"><p class="wp-block-post-excerpt__excerpt">{_excerpt(post.body_html)}</p></div></li>'
+        f'<div class="wp-block-post-excerpt"><p class="wp-block-post-excerpt__excerpt">'
+        f"{_excerpt(post.body_html)}</p></div></li>"
     )
 
 
@@ -1025,7 +1037,8 @@ class _Html:
         pages = math.ceil(len(found) / per_page)
         feed = (
             f'<link rel="alternate" type="application/rss+xml" title="{_esc(site.blog.title)} &raquo; '
-            f'Search Results for &#8220;{_esc(query)}&#8221; Feed" href="{_esc(self.search_link(site, query, feed=True))}">'
+            f'Search Results for &#8220;{_esc(query)}&#8221; Feed" '
+            f'href="{_esc(self.search_link(site, query, feed=True))}">'
         )
         if found and page > pages:
             return _page(site, "Page not found", "error404", "<main><h1>Nothing here</h1></main>", status=404)
@@ -1046,16 +1059,16 @@ class _Html:
             f'search-term">{_esc(query)}</span>"</h1></header>'
         )
         if not chunk:
-            return f'<main id="main">{header}<section class="no-results not-found"><p>Sorry, but nothing matched.</p></section></main>'
+            return (
+                f'<main id="main">{header}<section class="no-results not-found">'
+                "<p>Sorry, but nothing matched.</p></section></main>"
+            )
         nav = ""
         if pages > 1:
-            links = (
-                [
-                    f'<a class="prev page-numbers" href="{_esc(self.search_link(site, query, page - 1))}">Newer posts</a>'
-                ]
-                if page > 1
-                else []
-            )
+            links: list[str] = []
+            if page > 1:
+                prev_url = _esc(self.search_link(site, query, page - 1))
+                links.append(f'<a class="prev page-numbers" href="{prev_url}">Newer posts</a>')
             links += [
                 (
                     f'<span aria-current="page" class="page-numbers current">{n}</span>'
@@ -1065,10 +1078,12 @@ class _Html:
                 for n in range(1, pages + 1)
             ]
             if page < pages:
-                links.append(
-                    f'<a class="next page-numbers" href="{_esc(self.search_link(site, query, page + 1))}">Older posts</a>'
-                )
-            nav = f'<nav class="navigation pagination" aria-label="Posts"><div class="nav-links">{"".join(links)}</div></nav>'
+                next_url = _esc(self.search_link(site, query, page + 1))
+                links.append(f'<a class="next page-numbers" href="{next_url}">Older posts</a>')
+            nav = (
+                '<nav class="navigation pagination" aria-label="Posts">'
+                f'<div class="nav-links">{"".join(links)}</div></nav>'
+            )
         return (
             f'<main id="main">{header}{"".join(_classic_article(site, p, False) for p in chunk)}{nav}</main>'
         )
@@ -1076,16 +1091,21 @@ class _Html:
     def _block_list(self, site: _Site, query: str, chunk: list[Post], page: int, pages: int) -> str:
         title = f'<h1 class="wp-block-query-title">Search results for: &#8220;{_esc(query)}&#8221;</h1>'
         if not chunk:
-            return f'<main class="wp-block-group">{title}<div class="wp-block-query"><p>No results found.</p></div></main>'
+            return (
+                f'<main class="wp-block-group">{title}'
+                '<div class="wp-block-query"><p>No results found.</p></div></main>'
+            )
         nav = '<nav class="wp-block-query-pagination" aria-label="Pagination">'
         if page > 1:
-            nav += f'<a href="{_esc(self.search_link(site, query, page - 1))}" class="wp-block-query-pagination-previous">Previous Page</a>'
+            prev_url = _esc(self.search_link(site, query, page - 1))
+            nav += f'<a href="{prev_url}" class="wp-block-query-pagination-previous">Previous Page</a>'
         if page < pages:
-            nav += f'<a href="{_esc(self.search_link(site, query, page + 1))}" class="wp-block-query-pagination-next">Next Page</a>'
+            next_url = _esc(self.search_link(site, query, page + 1))
+            nav += f'<a href="{next_url}" class="wp-block-query-pagination-next">Next Page</a>'
         items = "".join(_block_item(site, p) for p in chunk)
         return (
-            f'<main class="wp-block-group">{title}<div class="wp-block-query"><ul class="wp-block-post-template">'
-            f"{items}</ul>{nav}</nav></div></main>"
+            f'<main class="wp-block-group">{title}<div class="wp-block-query">'
+            f'<ul class="wp-block-post-template">{items}</ul>{nav}</nav></div></main>'
         )
 
     def post_page(self, site: _Site, post: Post) -> Response:
@@ -1099,7 +1119,8 @@ class _Html:
                 else f"{site.home}/wp-json/wp/v2/posts/{pid(post)}"
             )
             + f'"><link rel="shortlink" href="{site.home}/?p={pid(post)}">'
-            f'<meta property="og:type" content="article"><meta property="og:title" content="{_esc(htmllib.unescape(post.title))}">'
+            '<meta property="og:type" content="article">'
+            f'<meta property="og:title" content="{_esc(htmllib.unescape(post.title))}">'
             f'<meta property="og:url" content="{post.url}">'
             f'<meta property="article:published_time" content="{_iso(post.published.astimezone(UTC))}">'
         )
@@ -1117,16 +1138,17 @@ class _Html:
         chunk = self.wp.search(site, query)[(page - 1) * per_page : page * per_page]
         items = "".join(self._item(site, p) for p in chunk)
         built = chunk[0].published if chunk else datetime(2026, 1, 1, tzinfo=UTC)
+        self_url = _esc(self.search_link(site, query, page, feed=True))
         xml = (
-            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
-            'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wfw="http://wellformedweb.org/CommentAPI/" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" '
-            'xmlns:sy="http://purl.org/rss/1.0/modules/syndication/" xmlns:slash="http://purl.org/rss/1.0/modules/slash/">\n'
-            f"<channel>\n<title>Search Results for &#8220;{_esc(query)}&#8221; &#8211; {_esc(site.blog.title)}</title>\n"
-            f'<atom:link href="{_esc(self.search_link(site, query, page, feed=True))}" rel="self" type="application/rss+xml" />\n'
+            f"{_RSS_OPEN}\n"
+            "<channel>\n"
+            f"<title>Search Results for &#8220;{_esc(query)}&#8221; &#8211; {_esc(site.blog.title)}</title>\n"
+            f'<atom:link href="{self_url}" rel="self" type="application/rss+xml" />\n'
             f"<link>{site.home}</link>\n<description>{_esc(site.blog.description)}</description>\n"
-            f"<lastBuildDate>{format_datetime(built.astimezone(UTC))}</lastBuildDate>\n<language>en-US</language>\n"
-            "<sy:updatePeriod>\n\thourly\t</sy:updatePeriod>\n<sy:updateFrequency>\n\t1\t</sy:updateFrequency>\n"
+            f"<lastBuildDate>{format_datetime(built.astimezone(UTC))}</lastBuildDate>\n"
+            "<language>en-US</language>\n"
+            "<sy:updatePeriod>\n\thourly\t</sy:updatePeriod>\n"
+            "<sy:updateFrequency>\n\t1\t</sy:updateFrequency>\n"
             f"<generator>https://wordpress.org/?v={WP_VERSION}</generator>\n{items}</channel>\n</rss>\n"
         )
         return text(xml, 200, "application/rss+xml; charset=UTF-8")
@@ -1135,15 +1157,17 @@ class _Html:
         cats = "".join(
             f"<category>{_cdata(t.name)}</category>" for t in site.categories_of(post) + site.tags_of(post)
         )
+        title = _esc(htmllib.unescape(re.sub(r"<[^>]+>", "", post.title)))
         return (
-            f"<item>\n<title>{_esc(htmllib.unescape(re.sub(r'<[^>]+>', '', post.title)))}</title>\n<link>{_esc(post.url)}</link>\n"
+            f"<item>\n<title>{title}</title>\n<link>{_esc(post.url)}</link>\n"
             f"<comments>{_esc(post.url)}#respond</comments>\n"
             f"<dc:creator>{_cdata(str(site.opt.get('author', 'admin')))}</dc:creator>\n"
             f"<pubDate>{format_datetime(post.published.astimezone(UTC))}</pubDate>\n{cats}\n"
             f'<guid isPermaLink="false">{site.home}/?p={pid(post)}</guid>\n'
             f"<description>{_cdata(_excerpt(post.body_html))}</description>\n"
             f"<content:encoded>{_cdata(post.body_html)}</content:encoded>\n"
-            f"<wfw:commentRss>{_esc(post.url)}feed/</wfw:commentRss>\n<slash:comments>0</slash:comments>\n</item>\n"
+            f"<wfw:commentRss>{_esc(post.url)}feed/</wfw:commentRss>\n"
+            "<slash:comments>0</slash:comments>\n</item>\n"
         )
 
     def not_found(self, site: _Site) -> Response:

@@ -1,4 +1,4 @@
-"""Run a real crawl in a subprocess (``scrapy crawl`` / ``lurewatch crawl``) and read its JSON Lines output."""
+"""Run a real crawl in a subprocess (``scrapy crawl`` or ``lurewatch crawl``) and read its JSON Lines."""
 
 from __future__ import annotations
 
@@ -14,14 +14,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Politeness towards the replica is pointless: lift the platforms' per-host delays in test crawls.
 FAST_REPLICA = {
-    "DOWNLOAD_SLOTS": json.dumps({"api.tumblr.com": {"concurrency": 4, "delay": 0},
-                                  "www.tumblr.com": {"concurrency": 2, "delay": 0}}),
+    "DOWNLOAD_SLOTS": json.dumps(
+        {"api.tumblr.com": {"concurrency": 4, "delay": 0}, "www.tumblr.com": {"concurrency": 2, "delay": 0}}
+    ),
     "LUREWATCH_MAX_BACKOFF": "1",
 }
 
 
-def run_crawl(spider: str, origin: str, out: Path, settings: dict[str, Any] | None = None,
-              env: dict[str, str] | None = None, timeout: float = 240, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run_crawl(
+    spider: str,
+    origin: str,
+    out: Path,
+    settings: dict[str, Any] | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 240,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
     """``scrapy crawl SPIDER -O out`` (``spider="all"``: ``lurewatch crawl -O out``) against the replica."""
     opts = {"LUREWATCH_OFFLINE_ORIGIN": origin, "LOG_LEVEL": "INFO", **FAST_REPLICA, **(settings or {})}
     args = ["-O", str(out)]
@@ -47,4 +55,4 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def stats_of(proc: subprocess.CompletedProcess[str]) -> str:
     """The stats dump Scrapy logs at close (for assertions on counters)."""
-    return proc.stderr[proc.stderr.rfind("Dumping Scrapy stats"):]
+    return proc.stderr[proc.stderr.rfind("Dumping Scrapy stats") :]

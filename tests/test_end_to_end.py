@@ -18,7 +18,9 @@ PLATFORMS = ("tumblr", "wordpress", "blogger")
 
 
 @pytest.fixture(scope="module")
-def crawl(replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], str]:
+def crawl(
+    replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[list[dict[str, Any]], str]:
     out = tmp_path_factory.mktemp("e2e") / "hits.jsonl"
     proc = run_crawl("all", replica.origin, out, timeout=600)
     return read_jsonl(out), stats_of(proc)
@@ -28,24 +30,32 @@ def _key(url: str) -> str:
     return canonicalize_url(url)
 
 
-def test_every_expected_hit_is_found_on_every_platform(crawl: tuple[list[dict[str, Any]], str], dataset: Dataset) -> None:
+def test_every_expected_hit_is_found_on_every_platform(
+    crawl: tuple[list[dict[str, Any]], str], dataset: Dataset
+) -> None:
     hits, _ = crawl
     found = {_key(h["url"]) for h in hits}
     for platform in PLATFORMS:
         expected = {_key(p.url) for p in dataset.expected_hits(platform)}
         assert expected, f"the replica has no hits on {platform}"
         missing = expected - found
-        assert not missing, f"{platform}: {len(missing)} of {len(expected)} hits not found: {sorted(missing)[:5]}"
+        assert not missing, (
+            f"{platform}: {len(missing)} of {len(expected)} hits not found: {sorted(missing)[:5]}"
+        )
 
 
 def test_no_benign_post_is_reported(crawl: tuple[list[dict[str, Any]], str], dataset: Dataset) -> None:
     hits, _ = crawl
     benign = {_key(p.url): p for p in dataset.posts if not p.truth.is_hit}
-    reported = [(h["url"], benign[_key(h["url"])].truth.note, h["reasons"]) for h in hits if _key(h["url"]) in benign]
+    reported = [
+        (h["url"], benign[_key(h["url"])].truth.note, h["reasons"]) for h in hits if _key(h["url"]) in benign
+    ]
     assert not reported, f"{len(reported)} benign posts reported, e.g. {reported[:3]}"
 
 
-def test_hits_carry_the_verdict_of_the_ground_truth(crawl: tuple[list[dict[str, Any]], str], dataset: Dataset) -> None:
+def test_hits_carry_the_verdict_of_the_ground_truth(
+    crawl: tuple[list[dict[str, Any]], str], dataset: Dataset
+) -> None:
     hits, _ = crawl
     truth = {_key(p.url): p.truth for p in dataset.posts}
     wrong = []
@@ -56,12 +66,16 @@ def test_hits_carry_the_verdict_of_the_ground_truth(crawl: tuple[list[dict[str, 
         if (hit["fake_stream"], hit["sso_lure"]) != (t.fake_stream, t.sso_lure) or (
             t.fake_stream and hit["matched_title"] != t.matched_title
         ):
-            wrong.append((hit["url"], t, hit["fake_stream"], hit["sso_lure"], hit["matched_title"], hit["reasons"]))
+            wrong.append(
+                (hit["url"], t, hit["fake_stream"], hit["sso_lure"], hit["matched_title"], hit["reasons"])
+            )
     assert not wrong, f"{len(wrong)} hits judged differently from the ground truth, e.g. {wrong[:3]}"
     assert len(hits) == len({_key(h["url"]) for h in hits}), "a post was reported twice"
 
 
-def test_lure_posts_name_their_lure_landing_pages(crawl: tuple[list[dict[str, Any]], str], dataset: Dataset) -> None:
+def test_lure_posts_name_their_lure_landing_pages(
+    crawl: tuple[list[dict[str, Any]], str], dataset: Dataset
+) -> None:
     hits, _ = crawl
     for hit in hits:
         assert hit["url"].startswith("https://") and hit["platform"] in PLATFORMS
@@ -77,7 +91,9 @@ def test_crawl_completes_despite_hostile_pages(crawl: tuple[list[dict[str, Any]]
     assert "lurewatch/landing/error/" in stats  # the hostile landing pages were met, bounded and counted
 
 
-def test_broken_titles_file_stops_the_crawl_before_any_request(tmp_path: Path, replica: ReplicaServer) -> None:
+def test_broken_titles_file_stops_the_crawl_before_any_request(
+    tmp_path: Path, replica: ReplicaServer
+) -> None:
     bad = tmp_path / "titles.yaml"
     bad.write_text("- title: Man of Steel\n  year: 2013\n- title: [unclosed\n", encoding="utf-8")
     before = replica.hits
@@ -86,8 +102,22 @@ def test_broken_titles_file_stops_the_crawl_before_any_request(tmp_path: Path, r
     assert proc.returncode != 0
     assert f"{bad}:3" in proc.stderr + proc.stdout
     assert replica.hits == before and not out.exists()
-    single = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "blogger", "-s",
-                             f"LUREWATCH_OFFLINE_ORIGIN={replica.origin}", "-s", f"LUREWATCH_TITLES={bad}"],
-                            cwd=ROOT, capture_output=True, text=True, check=False)
+    single = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "blogger",
+            "-s",
+            f"LUREWATCH_OFFLINE_ORIGIN={replica.origin}",
+            "-s",
+            f"LUREWATCH_TITLES={bad}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert single.returncode != 0 and f"{bad}:3" in single.stderr
     assert replica.hits == before

@@ -13,7 +13,11 @@ from replica.content import build_dataset
 
 class RenderBenchSpider(scrapy.Spider):
     name = "render_bench"
-    custom_settings = {"ITEM_PIPELINES": {}, "ROBOTSTXT_OBEY": False, "FEED_EXPORT_FIELDS": None}
+    custom_settings = {  # noqa: RUF012 - Scrapy reads this class attribute
+        "ITEM_PIPELINES": {},
+        "ROBOTSTXT_OBEY": False,
+        "FEED_EXPORT_FIELDS": None,
+    }
 
     def __init__(self, pages: str = "40", **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -23,7 +27,8 @@ class RenderBenchSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         dataset = build_dataset(seed=2026, scale=1)
         urls = [u for u, landing in dataset.landings.items() if landing.needs_js] or [
-            u for u, landing in dataset.landings.items() if landing.kind in ("lure", "benign")]
+            u for u, landing in dataset.landings.items() if landing.kind in ("lure", "benign")
+        ]
         for i in range(self.pages):
             yield scrapy.Request(urls[i % len(urls)], meta={"playwright": True}, dont_filter=True)
 

@@ -20,7 +20,9 @@ def part_uri(uri: str) -> str:
     return uri + PART_SUFFIX
 
 
-def split_feeds(feeds: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], list[tuple[str, dict[str, Any]]]]:
+def split_feeds(
+    feeds: dict[str, dict[str, Any]],
+) -> tuple[dict[str, dict[str, Any]], list[tuple[str, dict[str, Any]]]]:
     """Rewrite local-file feeds to per-spider part files; return the new FEEDS and what to merge later."""
     rewritten: dict[str, dict[str, Any]] = {}
     merges: list[tuple[str, dict[str, Any]]] = []
@@ -30,14 +32,16 @@ def split_feeds(feeds: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, A
             rewritten[uri] = options  # stdout or already per spider: nothing to merge
             continue
         if uri.startswith(("s3://", "gs://", "ftp://")) or fmt not in MERGEABLE_FORMATS:
-            raise UsageError(f"lurewatch crawl can merge only local {', '.join(MERGEABLE_FORMATS)} feeds, not {uri}:{fmt}")
+            raise UsageError(
+                f"lurewatch crawl can merge only local {', '.join(MERGEABLE_FORMATS)} feeds, not {uri}:{fmt}"
+            )
         rewritten[part_uri(uri)] = {**options, "overwrite": True}
         merges.append((uri, options))
     return rewritten, merges
 
 
 def _local_path(uri: str) -> Path:
-    return Path(uri[len("file://"):] if uri.startswith("file://") else uri)
+    return Path(uri[len("file://") :] if uri.startswith("file://") else uri)
 
 
 def merge_parts(uri: str, options: dict[str, Any], spider_names: list[str]) -> int:

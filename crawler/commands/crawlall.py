@@ -40,8 +40,12 @@ class Command(BaseRunSpiderCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--spiders", default=",".join(PLATFORM_SPIDERS), help="comma-separated spider names")
-        parser.add_argument("--stats-file", default="", help="write each spider's final stats to this JSON file")
+        parser.add_argument(
+            "--spiders", default=",".join(PLATFORM_SPIDERS), help="comma-separated spider names"
+        )
+        parser.add_argument(
+            "--stats-file", default="", help="write each spider's final stats to this JSON file"
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from playwright.async_api import Error as PlaywrightError
+
+from crawler.rendering._tasks import BackgroundTasks
 
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext
@@ -37,7 +38,7 @@ class ContextRecycler:
         self.assigned = 0
         self.inflight: dict[str, int] = {}
         self.contexts: dict[str, BrowserContext] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = BackgroundTasks()  # context closes in flight
 
     @property
     def current(self) -> str:
@@ -69,9 +70,7 @@ class ContextRecycler:
             if name != self.current and not self.inflight.get(name):
                 del self.contexts[name]
                 self.inflight.pop(name, None)
-                task = asyncio.ensure_future(self._close(name, context))
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
+                self._tasks.spawn(self._close(name, context))
 
     async def _close(self, name: str, context: BrowserContext) -> None:
         with suppress(PlaywrightError):

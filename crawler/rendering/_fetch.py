@@ -34,10 +34,22 @@ logger = logging.getLogger(__name__)
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # hop-by-hop or recomputed by the browser / by us
-_DROP_REQUEST = frozenset({"host", "content-length", "connection", "accept-encoding", "keep-alive", "te",
-                           "upgrade", "proxy-connection", "transfer-encoding"})
-_DROP_RESPONSE = frozenset({"content-length", "content-encoding", "transfer-encoding", "connection",
-                            "keep-alive"})
+_DROP_REQUEST = frozenset(
+    {
+        "host",
+        "content-length",
+        "connection",
+        "accept-encoding",
+        "keep-alive",
+        "te",
+        "upgrade",
+        "proxy-connection",
+        "transfer-encoding",
+    }
+)
+_DROP_RESPONSE = frozenset(
+    {"content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive"}
+)
 
 
 class Oversize(Exception):
@@ -74,30 +86,39 @@ class RoutedFetcher:
             self._handler = build_from_crawler(HTTP11DownloadHandler, self.crawler)
         return self._handler
 
-    async def fetch(self, url: str, headers: dict[str, str], *, maxsize: int, timeout: float,
-                    max_redirects: int) -> FetchResult:
-        """GET ``url`` following up to ``max_redirects`` redirects; raise :class:`Oversize` past ``maxsize``."""
+    async def fetch(
+        self, url: str, headers: dict[str, str], *, maxsize: int, download_timeout: float, max_redirects: int
+    ) -> FetchResult:
+        """GET ``url`` following up to ``max_redirects`` redirects; raise :class:`Oversize` past ``maxsize``.
+
+        ``download_timeout`` bounds each hop; Scrapy's handler enforces it (``meta["download_timeout"]``).
+        """
         redirects: list[str] = []
         while True:
-            response = await self._get(url, headers, maxsize, timeout)
+            response = await self._get(url, headers, maxsize, download_timeout)
             location = response.headers.get("Location")
             if response.status not in _REDIRECTS or not location:
-                return FetchResult(url, response.status, _response_headers(response),
-                                   _inflate(response, maxsize), redirects)
+                return FetchResult(
+                    url, response.status, _response_headers(response), _inflate(response, maxsize), redirects
+                )
             if len(redirects) >= max_redirects:
-                raise TooManyRedirects(f"{len(redirects)} redirects from {redirects[0] if redirects else url}")
+                raise TooManyRedirects(
+                    f"{len(redirects)} redirects from {redirects[0] if redirects else url}"
+                )
             redirects.append(url)
             url = urljoin(url, location.decode("latin-1"))
 
-    async def _get(self, url: str, headers: dict[str, str], maxsize: int, timeout: float) -> Response:
+    async def _get(
+        self, url: str, headers: dict[str, str], maxsize: int, download_timeout: float
+    ) -> Response:
         sent = {k: v for k, v in headers.items() if k.lower() not in _DROP_REQUEST}
         sent["Accept-Encoding"] = "gzip, deflate"  # never br/zstd: we inflate with a bound
         target = url
         if self.origin:
             target, host, scheme = route_url(url, self.origin)
             sent.update({"Host": host, "X-Forwarded-Proto": scheme})
-        request = Request(target, headers=sent, dont_filter=True,
-                          meta={"download_maxsize": maxsize, "download_warnsize": 0, "download_timeout": timeout})
+        meta = {"download_maxsize": maxsize, "download_warnsize": 0, "download_timeout": download_timeout}
+        request = Request(target, headers=sent, dont_filter=True, meta=meta)
         try:
             return await self.handler.download_request(request)
         except (DownloadCancelledError, TransferCancelled) as exc:  # declared or received size > maxsize
@@ -109,7 +130,7 @@ class RoutedFetcher:
 
 
 def _response_headers(response: Response) -> dict[str, str]:
-    """Response headers for ``route.fulfill``: one value per name (``Set-Cookie`` lines joined by newlines)."""
+    """Response headers for ``route.fulfill``: one value per name (``Set-Cookie`` lines joined by ``\n``)."""
     out: dict[str, str] = {}
     for name, values in response.headers.items():
         key = name.decode("latin-1").lower()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from playwright.async_api import Error as PlaywrightError
 
 from crawler.rendering._fetch import FetchResult, Oversize, TooManyRedirects
+from crawler.rendering._tasks import BackgroundTasks
 
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext, Dialog, Page, Route, WebSocketRoute
@@ -34,8 +35,9 @@ ABORTED_TYPES = frozenset({"image", "media", "font"})
 _RENDERABLE = re.compile(r"^(text/|application/(xhtml\+xml|xml|json|javascript)|$)", re.I)
 _HEAD = re.compile(rb"<head[^>]*>", re.I)
 
-# No form is ever submitted and no download link followed: submit()/requestSubmit() are no-ops and every submit event is cancelled, in
-# every frame (init scripts run in iframes too). The route also refuses any non-GET request.
+# No form is ever submitted and no download link followed: submit()/requestSubmit() are no-ops and every
+# submit event is cancelled, in every frame (init scripts run in iframes too). The route also refuses any
+# non-GET request.
 NO_FORMS_SCRIPT = """(() => {
   const noop = function () {};
   HTMLFormElement.prototype.submit = noop;
@@ -77,6 +79,7 @@ class PageGuard:
         self.cfg = cfg
         self._deadline: asyncio.TimerHandle | None = None
         self._navigated = False  # the initial navigation (page.goto) has been answered
+        self._tasks = BackgroundTasks()  # dialog dismissals, popup and page closes started by events
 
     async def install(self) -> None:
         """Register the route and the page's event handlers, and arm the deadline."""
@@ -101,8 +104,12 @@ class PageGuard:
         self.guard.count("subrequests" if not self._is_main(request) else "navigations")
         try:
             result = await self.guard.fetcher.fetch(
-                request.url, await request.all_headers(), maxsize=self.cfg["maxsize"],
-                timeout=self.cfg["timeout"], max_redirects=self.cfg["max_redirects"])
+                request.url,
+                await request.all_headers(),
+                maxsize=self.cfg["maxsize"],
+                download_timeout=self.cfg["timeout"],
+                max_redirects=self.cfg["max_redirects"],
+            )
         except Oversize as exc:
             logger.warning("Render of %s: response over the size cap: %s", self.request.url, exc)
             return await self._abort(route, "oversize", request=request, stat="oversize")
@@ -169,11 +176,11 @@ class PageGuard:
     # --- page events ---------------------------------------------------------------------------------
     def _dismiss(self, dialog: Dialog) -> None:
         self.guard.count("dialogs_dismissed")
-        asyncio.ensure_future(_quietly(dialog.dismiss()))
+        self._tasks.spawn(_quietly(dialog.dismiss()))
 
     def _close_popup(self, popup: Page) -> None:
         self.guard.count("popups_closed")
-        asyncio.ensure_future(_quietly(popup.close()))
+        self._tasks.spawn(_quietly(popup.close()))
 
     def _crashed(self, page: Page) -> None:
         self.cfg["crashed"] = True
@@ -183,8 +190,10 @@ class PageGuard:
         """Deadline reached (an endless script, a page that never settles): close the page."""
         self.cfg["expired"] = True
         self.guard.count("timeouts")
-        logger.warning("Render of %s exceeded %.0f s: closing its page", self.request.url, self.cfg["deadline"])
-        asyncio.ensure_future(_quietly(self.page.close()))
+        logger.warning(
+            "Render of %s exceeded %.0f s: closing its page", self.request.url, self.cfg["deadline"]
+        )
+        self._tasks.spawn(_quietly(self.page.close()))
 
     def _closed(self, page: Page) -> None:
         self.guard.count("pages_closed")
@@ -203,7 +212,7 @@ def _with_base(body: bytes, url: str) -> bytes:
         return body
     tag = b'<base href="' + url.replace('"', "%22").encode() + b'">'
     match = _HEAD.search(body[:4096])
-    return body[: match.end()] + tag + body[match.end():] if match else tag + body
+    return body[: match.end()] + tag + body[match.end() :] if match else tag + body
 
 
 async def _quietly(awaitable: Any) -> None:

@@ -41,10 +41,11 @@ class RenderLimits:
             origin=parse_origin(origin) if origin else "",
             maxsize=settings.getint("LUREWATCH_RENDER_MAXSIZE", defaults.LUREWATCH_RENDER_MAXSIZE),
             timeout=timeout,
-            deadline=deadline or 2 * timeout + settings.getfloat(
-                "LUREWATCH_RENDER_SETTLE", defaults.LUREWATCH_RENDER_SETTLE),
+            deadline=deadline
+            or 2 * timeout + settings.getfloat("LUREWATCH_RENDER_SETTLE", defaults.LUREWATCH_RENDER_SETTLE),
             pages_per_context=settings.getint(
-                "LUREWATCH_RENDER_PAGES_PER_CONTEXT", defaults.LUREWATCH_RENDER_PAGES_PER_CONTEXT),
+                "LUREWATCH_RENDER_PAGES_PER_CONTEXT", defaults.LUREWATCH_RENDER_PAGES_PER_CONTEXT
+            ),
             wait_until=settings.get("LUREWATCH_RENDER_WAIT_UNTIL", defaults.LUREWATCH_RENDER_WAIT_UNTIL),
             settle=settings.getfloat("LUREWATCH_RENDER_SETTLE", defaults.LUREWATCH_RENDER_SETTLE),
             max_redirects=settings.getint("LUREWATCH_RENDER_REDIRECTS", defaults.LUREWATCH_RENDER_REDIRECTS),
@@ -71,8 +72,12 @@ class RenderLimits:
             raise ConfigError("; ".join(problems))
 
     def as_meta(self, guard_key: str) -> dict[str, Any]:
-        """The picklable ``request.meta["lurewatch_render"]`` that :func:`~crawler.rendering.guard.init_page` reads."""
+        """The picklable ``request.meta["lurewatch_render"]``, read by :func:`~.guard.init_page`."""
         return {
-            "guard": guard_key, "origin": self.origin, "maxsize": self.maxsize, "timeout": self.timeout,
-            "deadline": self.deadline, "max_redirects": self.max_redirects,
+            "guard": guard_key,
+            "origin": self.origin,
+            "maxsize": self.maxsize,
+            "timeout": self.timeout,
+            "deadline": self.deadline,
+            "max_redirects": self.max_redirects,
         }

@@ -14,14 +14,22 @@ __all__ = ["needs_rendering"]
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
 _STYLE = re.compile(r"<(style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
-_WRITERS = re.compile(r"document\s*\.\s*write(ln)?\s*\(|\.\s*(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML\s*\(")
-_DECODERS = re.compile(r"\batob\s*\(|\bunescape\s*\(|String\s*\.\s*fromCharCode|\beval\s*\(|decodeURIComponent\s*\(")
+_WRITERS = re.compile(
+    r"document\s*\.\s*write(ln)?\s*\(|\.\s*(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML\s*\("
+)
+_DECODERS = re.compile(
+    r"\batob\s*\(|\bunescape\s*\(|String\s*\.\s*fromCharCode|\beval\s*\(|decodeURIComponent\s*\("
+)
 _BUILDS_FORM = re.compile(r"createElement\s*\(\s*['\"](form|input|iframe|a)['\"]", re.I)
-_JS_REDIRECT = re.compile(r"(window\.|document\.|top\.)?location(\.href)?\s*=(?!=)|location\.(replace|assign)\s*\(")
+_JS_REDIRECT = re.compile(
+    r"(window\.|document\.|top\.)?location(\.href)?\s*=(?!=)|location\.(replace|assign)\s*\("
+)
 _APP_ROOT = re.compile(r"<div\b[^>]*\bid\s*=\s*['\"]?(root|app|__next|__nuxt|main-app|svelte)\b", re.I)
 _ANALYTICS = re.compile(
     r"googletagmanager|google-analytics|gtag\s*\(|\bga\s*\(\s*['\"]|fbq\s*\(|_paq\b|hotjar|clarity\.ms|"
-    r"plausible|matomo|stats\.wp\.com|quantserve|chartbeat|dataLayer", re.I)
+    r"plausible|matomo|stats\.wp\.com|quantserve|chartbeat|dataLayer",
+    re.I,
+)
 _THIN_TEXT = 80  # characters of visible text below which a scripted page is an app shell
 
 

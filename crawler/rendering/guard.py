@@ -70,8 +70,11 @@ class RenderGuard:
             self.contexts.release(cfg["context"])
 
     def context_kwargs(self) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {"accept_downloads": False, "service_workers": "block",
-                                  "java_script_enabled": True}
+        kwargs: dict[str, Any] = {
+            "accept_downloads": False,
+            "service_workers": "block",
+            "java_script_enabled": True,
+        }
         if self.user_agent:
             kwargs["user_agent"] = self.user_agent
         return kwargs
@@ -139,7 +142,10 @@ class RenderGuardMiddleware:
         meta["playwright_page_init_callback"] = INIT_CALLBACK
         meta["playwright_context_kwargs"] = self.guard.context_kwargs()
         meta["playwright_include_page"] = False  # the handler closes the page after each render
-        meta["playwright_page_goto_kwargs"] = {"wait_until": limits.wait_until, "timeout": limits.timeout * 1000}
+        meta["playwright_page_goto_kwargs"] = {
+            "wait_until": limits.wait_until,
+            "timeout": limits.timeout * 1000,
+        }
         methods = [pm for pm in meta.get("playwright_page_methods") or () if isinstance(pm, PageMethod)]
         if limits.settle:
             methods.append(PageMethod(settle, limits.settle))

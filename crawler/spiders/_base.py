@@ -35,9 +35,11 @@ def plain_text(html: str) -> str:
     """Visible text of an HTML fragment, whitespace collapsed (scripts and styles left out)."""
     if not html:
         return ""
-    texts = Selector(text=f"<div>{html}</div>").xpath(
-        "//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
-    ).getall()
+    texts = (
+        Selector(text=f"<div>{html}</div>")
+        .xpath("//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
+        .getall()
+    )
     return " ".join(" ".join(texts).split())
 
 
@@ -68,8 +70,12 @@ class PlatformSpider(Spider):
             self.titles = self.titles[:max_titles]
         self.plan = load_searches(s.get("LUREWATCH_SEARCHES") or None)
         self.offline = bool(s.get("LUREWATCH_OFFLINE_ORIGIN"))
-        self.placeholder_key = s.get("LUREWATCH_OFFLINE_PLACEHOLDER_KEY", defaults.LUREWATCH_OFFLINE_PLACEHOLDER_KEY)
-        self.max_landings = s.getint("LUREWATCH_MAX_LANDINGS_PER_POST", defaults.LUREWATCH_MAX_LANDINGS_PER_POST)
+        self.placeholder_key = s.get(
+            "LUREWATCH_OFFLINE_PLACEHOLDER_KEY", defaults.LUREWATCH_OFFLINE_PLACEHOLDER_KEY
+        )
+        self.max_landings = s.getint(
+            "LUREWATCH_MAX_LANDINGS_PER_POST", defaults.LUREWATCH_MAX_LANDINGS_PER_POST
+        )
         self.landing_meta = {
             "redirect_ttl": s.getint("LUREWATCH_LANDING_REDIRECTS", defaults.LUREWATCH_LANDING_REDIRECTS),
             "download_timeout": s.getfloat("LUREWATCH_LANDING_TIMEOUT", defaults.LUREWATCH_LANDING_TIMEOUT),
@@ -110,19 +116,38 @@ class PlatformSpider(Spider):
         self._seen_posts.add(key)
         return True
 
-    def make_hit(self, *, url: str, blog: str, title: str, html: str, published: str | None,
-                 tags: Iterable[str] = (), post_id: str | None = None, search: str | None = None,
-                 extra_links: Iterable[str] = ()) -> Hit:
-        """A :class:`Hit` with the crawl fields filled; ``extra_links`` are outbound URLs known from metadata."""
+    def make_hit(
+        self,
+        *,
+        url: str,
+        blog: str,
+        title: str,
+        html: str,
+        published: str | None,
+        tags: Iterable[str] = (),
+        post_id: str | None = None,
+        search: str | None = None,
+        extra_links: Iterable[str] = (),
+    ) -> Hit:
+        """A :class:`Hit` with the crawl fields filled; ``extra_links``: outbound URLs from metadata."""
         links = outbound_links(html, url, own_hosts=(blog,) if "." in blog else ())
         for link in extra_links:
             if link not in links:
                 links.append(link)
         self.crawler.stats.inc_value(f"lurewatch/{self.platform}/posts")
         return Hit(
-            url=url, platform=self.platform, blog=blog, title=" ".join((title or "").split()), text=plain_text(html),
-            published=published, tags=list(tags), outbound_urls=links, fetched_at=now_iso(), post_id=post_id,
-            search=search, html=html,
+            url=url,
+            platform=self.platform,
+            blog=blog,
+            title=" ".join((title or "").split()),
+            text=plain_text(html),
+            published=published,
+            tags=list(tags),
+            outbound_urls=links,
+            fetched_at=now_iso(),
+            post_id=post_id,
+            search=search,
+            html=html,
         )
 
     async def complete_hit(self, hit: Hit) -> Hit:
@@ -181,8 +206,14 @@ class PlatformSpider(Spider):
         self.crawler.stats.inc_value(f"lurewatch/landing/{kind}")
         redirects = list(response.request.meta.get("redirect_urls", [])) if response.request else []
         html = response.text if isinstance(response, TextResponse) else ""
-        return LandingPage(url=url, final_url=response.url, status=response.status, html=html,
-                           rendered=render, redirects=redirects)
+        return LandingPage(
+            url=url,
+            final_url=response.url,
+            status=response.status,
+            html=html,
+            rendered=render,
+            redirects=redirects,
+        )
 
     def _landing_error(self, url: str, kind: str, exc: BaseException, reason: str) -> LandingPage:
         self.crawler.stats.inc_value(f"lurewatch/landing/error/{reason}")

@@ -330,7 +330,6 @@ class BloggerSpider(PlatformSpider):
             cb_kwargs={"backend": backend, "query": query, "title": title, "page": page},
             meta={"handle_httpstatus_list": HANDLED_STATUSES},
             priority=DISCOVERY_PRIORITY,
-            dont_filter=True,
         )
 
     def parse_discovery(

@@ -3,25 +3,26 @@
 For each watched title (and alias):
 
 1. **Reader** (platform-wide, no auth): the v1.2 tag stream ``/rest/v1.2/read/tags/{slug}/posts`` for each tag
-   phrasing and Reader search ``/rest/v1.2/read/search?q=`` for each query phrasing. Reader posts carry the full
-   post, so each becomes a hit; their ``site_URL`` is a *discovered site* (self-hosted blogs appear as followed
-   feeds, ``is_external: true``).
+   phrasing and Reader search ``/rest/v1.2/read/search?q=`` for each query phrasing. Reader posts carry the
+   full post, so each becomes a hit; their ``site_URL`` is a *discovered site* (self-hosted blogs appear as
+   followed feeds, ``is_external: true``).
 2. **Each discovered site** (and each of ``LUREWATCH_WORDPRESS_SITES``) is searched for that title's queries:
-   WordPress.com-hosted sites through ``/rest/v1.1/sites/{site}/posts/?search=``; others (and WordPress.com sites
-   the native API does not know) through core REST, on a ladder of bases tried in order until one answers JSON:
-   ``https://host/wp-json/``, ``https://host/?rest_route=`` (plain permalinks, blocked ``/wp-json/``) and, for
-   WordPress.com sites, ``public-api.wordpress.com/wp/v2/sites/{domain}``. Core REST uses ``wp/v2/search`` and
-   fetches each result through ``_links.self`` with ``_embed=wp:term`` (tag names); a site without that route
-   (WordPress < 5.0: ``404 rest_no_route``) is searched with ``wp/v2/posts?search=&_embed=wp:term`` instead.
+   WordPress.com-hosted sites through ``/rest/v1.1/sites/{site}/posts/?search=``; others (and WordPress.com
+   sites the native API does not know) through core REST, on a ladder of bases tried in order until one
+   answers JSON: ``https://host/wp-json/``, ``https://host/?rest_route=`` (plain permalinks, blocked
+   ``/wp-json/``) and, for WordPress.com sites, ``public-api.wordpress.com/wp/v2/sites/{domain}``. Core REST
+   uses ``wp/v2/search`` and fetches each result through ``_links.self`` with ``_embed=wp:term`` (tag names);
+   a site without that route (WordPress < 5.0: ``404 rest_no_route``) is searched with
+   ``wp/v2/posts?search=&_embed=wp:term`` instead.
 3. **REST blocked** (401/403 from a security plugin) or no base answering: the HTML search ``/?s=`` (post
    permalinks fetched and parsed; classic and block themes) and its search feed (the ``rss+xml`` link in the
    search page's head, else ``/?s=<q>&feed=rss2``), whose ``content:encoded`` carries whole posts.
 
-Every endpoint is paged up to ``plan.max_pages``: ``meta.next_page`` → ``page_handle`` or ``date_range.after`` →
-``before`` (Reader), ``offset`` (relevance search), ``meta.next_page`` (sites API), ``Link rel=next`` /
-``X-WP-TotalPages`` (core REST), the theme's next link (HTML) and ``paged=N`` (feeds). Posts are deduplicated on
-their permalink. Error bodies (``{"error", "message"}`` and ``{"code", "message", "data"}``) are logged and counted
-under ``lurewatch/wordpress/errors/<code>``.
+Every endpoint is paged up to ``plan.max_pages``: ``meta.next_page`` → ``page_handle`` or ``date_range.after``
+→ ``before`` (Reader), ``offset`` (relevance search), ``meta.next_page`` (sites API), ``Link rel=next`` /
+``X-WP-TotalPages`` (core REST), the theme's next link (HTML) and ``paged=N`` (feeds). Posts are deduplicated
+on their permalink. Error bodies (``{"error", "message"}`` and ``{"code", "message", "data"}``) are logged and
+counted under ``lurewatch/wordpress/errors/<code>``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from __future__ import annotations
 import html as htmllib
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -65,6 +66,7 @@ logger = logging.getLogger(__name__)
 API = "https://public-api.wordpress.com"
 HANDLED_ERRORS = [400, 401, 403, 404, 410]  # error bodies we read (5xx and 429 go to Retry/RateLimit)
 BLOCKED = (401, 403)
+PENDING_META = "lurewatch_site_queries"  # the site queries waiting for this probe to find a search method
 _DEFAULTS: dict[str, Any] = {  # fallbacks until crawler/defaults.py carries these
     "LUREWATCH_WORDPRESS_SITES": [],
     "LUREWATCH_WORDPRESS_PER_PAGE": 20,
@@ -79,7 +81,7 @@ def _default(name: str) -> Any:
 
 # --- plain parsing functions (Scrapy-free, unit-tested) -------------------------------------------------
 def tag_slug(tag: str) -> str:
-    """The WordPress.com tag slug of a tag phrasing (``"Iron Man 3 full movie"`` → ``iron-man-3-full-movie``)."""
+    """The WordPress.com tag slug of a phrasing (``"Iron Man 3 full movie"`` → ``iron-man-3-full-movie``)."""
     return re.sub(r"[^\w]+", "-", tag.casefold()).strip("-_")
 
 
@@ -235,7 +237,7 @@ def _join(base: str, href: str) -> str:
     return urljoin(base, htmllib.unescape(href.strip()))
 
 
-# --- sites ----------------------------------------------------------------------------------------------
+# --- sites ------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SiteRef:
     """A WordPress site to search: its host, and whether WordPress.com hosts it (native API known)."""
@@ -282,7 +284,7 @@ def _error_code(data: Any) -> str:
     return "not_json"
 
 
-# --- the spider -------------------------------------------------------------------------------------
+# --- the spider -------------------------------------------------------------------------------------------
 class WordPressSpider(PlatformSpider):
     """Searches WordPress.com's Reader and the WordPress sites it surfaces (see the module docstring)."""
 
@@ -312,32 +314,28 @@ class WordPressSpider(PlatformSpider):
         )
         self.site_queries = list(dict.fromkeys(name for title in self.titles for name in title.names))
         self._sites: set[str] = set()  # hosts whose search has started
-        self._pending: dict[str, list[str]] = {}  # host -> queries waiting for the probe to pick a method
-        self._method: dict[
-            str, tuple[Any, ...]
-        ] = {}  # host -> ("wpcom",) | ("core", base, route) | ("html",)
+        # host -> ("wpcom",) | ("core", base, route) | ("html",) | ("failed",); the queries waiting for a
+        # site's probe travel in the probe request's meta (PENDING_META), not here, so that in distributed
+        # mode the worker that receives the probe's response can start them
+        self._method: dict[str, tuple[Any, ...]] = {}
 
-    # --- helpers ----------------------------------------------------------------------------------------
+    # --- helpers ------------------------------------------------------------------------------------------
     def _stat(self, key: str) -> None:
         self.crawler.stats.inc_value(f"lurewatch/wordpress/{key}")
 
-    def _request(self, url: str, callback: Any, **kwargs: Any) -> Request:
-        return Request(
-            url,
-            callback=callback,
-            cb_kwargs=kwargs,
-            meta={"handle_httpstatus_list": HANDLED_ERRORS},
-            errback=self._failed,
-        )
+    def _request(self, url: str, callback: Any, pending: Sequence[str] = (), **kwargs: Any) -> Request:
+        meta: dict[str, Any] = {"handle_httpstatus_list": HANDLED_ERRORS}
+        if pending:
+            meta[PENDING_META] = list(pending)
+        return Request(url, callback=callback, cb_kwargs=kwargs, meta=meta, errback=self._failed)
 
     def _failed(self, failure: Any) -> None:
-        """A download failed (robots.txt, DNS, timeout): a failed probe gives up the site's waiting queries."""
+        """A download failed (robots.txt, DNS, timeout): a failed probe drops the site's waiting queries."""
         self._stat("errors/ignored" if failure.check(IgnoreRequest) else "errors/download")
         logger.info("WordPress request failed: %s", failure.value, extra={"spider": self})
         site = failure.request.cb_kwargs.get("site") if getattr(failure, "request", None) else None
-        if isinstance(site, SiteRef) and site.host not in self._method:
-            self._method[site.host] = ("failed",)
-            self._pending.pop(site.host, None)
+        if isinstance(site, SiteRef) and failure.request.meta.get(PENDING_META):
+            self._method.setdefault(site.host, ("failed",))  # its waiting queries are dropped with it
 
     def _api_error(self, response: Response, data: Any, endpoint: str) -> bool:
         """True (logged, counted) when ``response`` is an error; the code is ``data``'s error code."""
@@ -367,7 +365,10 @@ class WordPressSpider(PlatformSpider):
         )
 
     def _phrasings(self, title: Title) -> tuple[list[str], list[str]]:
-        """Query and tag phrasings for the title and each alias, deduplicated (tags by slug: one stream each)."""
+        """Query and tag phrasings of the title and its aliases, deduplicated.
+
+        Tags are deduplicated by slug: the Reader has one tag stream per slug.
+        """
         queries: list[str] = []
         tags: dict[str, str] = {}
         for name in title.names:
@@ -377,7 +378,7 @@ class WordPressSpider(PlatformSpider):
                 tags.setdefault(tag_slug(tag), tag)
         return queries, list(tags.values())
 
-    # --- start ---------------------------------------------------------------------------------------------
+    # --- start --------------------------------------------------------------------------------------------
     def search_requests(self, title: Title) -> Iterable[Request]:
         queries, tags = self._phrasings(title)
         for tag in tags:
@@ -398,9 +399,9 @@ class WordPressSpider(PlatformSpider):
     def site_requests(self, site: SiteRef) -> Iterator[Request]:
         """The first search request of each site query not yet run on ``site``.
 
-        A site is searched for the bare name of every watched title (and alias), not the phrasings: site search
-        ANDs words, so a bare name finds a superset of ``"{title} full movie"``, and a blog found selling one
-        film's fake stream usually sells others.
+        A site is searched for the bare name of every watched title (and alias), not the phrasings: site
+        search ANDs words, so a bare name finds a superset of ``"{title} full movie"``, and a blog found
+        selling one film's fake stream usually sells others.
         """
         if site.host in self._sites or not self.site_queries:
             return
@@ -408,19 +409,24 @@ class WordPressSpider(PlatformSpider):
         self._stat("sites/searched")
         # probe with the first query; the others wait until the probe has found the method that works,
         # so that a blocked or plain-permalink site costs one failed request, not one per query
-        first, *self._pending[site.host] = self.site_queries
+        first, *rest = self.site_queries
         if site.wpcom:
-            yield self._wpcom_request(site, first, page_handle=None, page=1)
+            yield self._wpcom_request(site, first, page_handle=None, page=1, pending=rest)
         else:
-            yield self._core_search(site, first, 0, route="/wp/v2/search")
+            yield self._core_search(site, first, 0, route="/wp/v2/search", pending=rest)
 
-    def _resolve(self, site: SiteRef, method: tuple[Any, ...]) -> Iterator[Request]:
-        """Remember how ``site`` is searched and start the queries that waited for the probe."""
-        if site.host in self._method:
+    def _resolve(self, site: SiteRef, method: tuple[Any, ...], response: Response) -> Iterator[Request]:
+        """Remember how ``site`` is searched and start the queries that waited for the probe.
+
+        The waiting queries ride in the probe's meta (and its fallbacks'), so only the response to the
+        probe chain starts them, once, whichever worker receives it.
+        """
+        pending = _pending(response)
+        if not pending:
             return
         self._method[site.host] = method
         self._stat(f"sites/method/{method[0]}")
-        for query in self._pending.pop(site.host, []):
+        for query in pending:
             if method[0] == "wpcom":
                 yield self._wpcom_request(site, query, page_handle=None, page=1)
             elif method[0] == "core":
@@ -428,7 +434,7 @@ class WordPressSpider(PlatformSpider):
             elif method[0] == "html":
                 yield self._html_search_request(site, query)
 
-    # --- Reader --------------------------------------------------------------------------------------------
+    # --- Reader -------------------------------------------------------------------------------------------
     async def parse_reader(
         self, response: Response, label: str, queries: list[str], page: int
     ) -> AsyncIterator[Any]:
@@ -467,13 +473,15 @@ class WordPressSpider(PlatformSpider):
             return add_or_replace_parameter(url, "offset", str(page * self.reader_number))
         return None
 
-    # --- WordPress.com sites API ----------------------------------------------------------------------------
-    def _wpcom_request(self, site: SiteRef, query: str, page_handle: str | None, page: int) -> Request:
+    # --- WordPress.com sites API --------------------------------------------------------------------------
+    def _wpcom_request(
+        self, site: SiteRef, query: str, page_handle: str | None, page: int, pending: Sequence[str] = ()
+    ) -> Request:
         params: dict[str, Any] = {"search": query, "number": self.per_page}
         if page_handle:
             params["page_handle"] = page_handle
         url = f"{API}/rest/v1.1/sites/{quote(site.site_id or site.host)}/posts/?{urlencode(params)}"
-        return self._request(url, self.parse_wpcom_posts, site=site, query=query, page=page)
+        return self._request(url, self.parse_wpcom_posts, pending, site=site, query=query, page=page)
 
     async def parse_wpcom_posts(
         self, response: Response, site: SiteRef, query: str, page: int
@@ -481,10 +489,10 @@ class WordPressSpider(PlatformSpider):
         data = self.json(response)
         if self._api_error(response, data, "WordPress.com sites API") or not isinstance(data, dict):
             if page == 1 and response.status in (403, 404):  # unknown_blog: not hosted there, try core REST
-                yield self._core_search(site, query, 0, route="/wp/v2/search")
+                yield self._core_search(site, query, 0, route="/wp/v2/search", pending=_pending(response))
             return
         if page == 1:
-            for request in self._resolve(site, ("wpcom",)):
+            for request in self._resolve(site, ("wpcom",), response):
                 yield request
         self._stat("wpcom/pages")
         for post in data.get("posts") or []:
@@ -495,8 +503,10 @@ class WordPressSpider(PlatformSpider):
         if handle and page < self.plan.max_pages:
             yield self._wpcom_request(site, query, str(handle), page + 1)
 
-    # --- core REST --------------------------------------------------------------------------------------------
-    def _core_search(self, site: SiteRef, query: str, base: int, route: str) -> Request:
+    # --- core REST ----------------------------------------------------------------------------------------
+    def _core_search(
+        self, site: SiteRef, query: str, base: int, route: str, pending: Sequence[str] = ()
+    ) -> Request:
         params: dict[str, Any] = {"search": query, "per_page": self.per_page, "page": 1}
         if route == "/wp/v2/search":
             params["type"] = "post"
@@ -504,7 +514,7 @@ class WordPressSpider(PlatformSpider):
             params["_embed"] = "wp:term"
         url = rest_url(site.rest_bases()[base], route, params)
         return self._request(
-            url, self.parse_core_list, site=site, query=query, base=base, route=route, page=1
+            url, self.parse_core_list, pending, site=site, query=query, base=base, route=route, page=1
         )
 
     async def parse_core_list(
@@ -517,7 +527,7 @@ class WordPressSpider(PlatformSpider):
                 yield request
             return
         if page == 1:
-            for request in self._resolve(site, ("core", base, route)):
+            for request in self._resolve(site, ("core", base, route), response):
                 yield request
         self._stat(f"core/pages/{route.rsplit('/', 1)[-1]}")
         for item in data:
@@ -563,28 +573,30 @@ class WordPressSpider(PlatformSpider):
         )
         if page > 1:  # rest_*_invalid_page_number and friends: this listing is over
             return
+        pending = _pending(response)
         if code == "rest_no_route" and route == "/wp/v2/search":  # WordPress < 5.0
-            yield self._core_search(site, query, base, route="/wp/v2/posts")
+            yield self._core_search(site, query, base, route="/wp/v2/posts", pending=pending)
         elif response.status in BLOCKED:
             self._stat("fallback/rest_blocked")
             yield self._html_search_request(site, query)
-            yield from self._resolve(site, ("html",))
+            yield from self._resolve(site, ("html",), response)
         elif base + 1 < len(site.rest_bases()):
             self._stat("fallback/rest_route" if base == 0 else "fallback/wpcom_core")
-            yield self._core_search(site, query, base + 1, route)
+            yield self._core_search(site, query, base + 1, route, pending=pending)
         else:
             self._stat("fallback/html")
             yield self._html_search_request(site, query)
-            yield from self._resolve(site, ("html",))
+            yield from self._resolve(site, ("html",), response)
 
     async def parse_core_post(self, response: Response, query: str) -> AsyncIterator[Any]:
         data = self.json(response)
         if self._api_error(response, data, "Core REST post") or not isinstance(data, dict):
             return
         fields = core_post_fields(data)
+        url = fields["url"] or response.url  # a post without `link`: its REST URL is on the same site
         hit = self.make_hit(
-            url=fields["url"] or response.url,
-            blog=(urlsplit(fields["url"]).hostname or "").lower(),
+            url=url,
+            blog=(urlsplit(url).hostname or "").lower(),
             title=fields["title"],
             html=fields["html"],
             published=fields["published"],
@@ -594,7 +606,7 @@ class WordPressSpider(PlatformSpider):
         )
         yield await self.complete_hit(hit)
 
-    # --- HTML search and search feed ---------------------------------------------------------------------------
+    # --- HTML search and search feed ----------------------------------------------------------------------
     def _html_search_request(self, site: SiteRef, query: str) -> Request:
         url = f"https://{site.host}/?{urlencode({'s': query})}"
         return self._request(url, self.parse_html_search, site=site, query=query, page=1)
@@ -662,6 +674,12 @@ class WordPressSpider(PlatformSpider):
             search=query,
         )
         yield await self.complete_hit(hit)
+
+
+def _pending(response: Response) -> list[str]:
+    """The site queries that wait on the probe ``response`` answers (empty for non-probe requests)."""
+    request = response.request
+    return list(request.meta.get(PENDING_META) or []) if request is not None else []
 
 
 def _is_json(response: Response) -> bool:

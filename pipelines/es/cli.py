@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _settings(base: BaseSettings | Mapping[str, Any] | None, args: argparse.Namespace) -> Settings:
     if base is None:
-        from scrapy.utils.project import get_project_settings  # noqa: PLC0415 - needs a project only here
+        from scrapy.utils.project import get_project_settings  # needs a project only here
 
         base = get_project_settings()
     settings = Settings(base.copy_to_dict() if isinstance(base, BaseSettings) else dict(base))

@@ -54,7 +54,7 @@ def build_request(
     prefix = f"/s/{quote(space, safe='')}" if space else ""
     url = f"{kibana_url.rstrip('/')}{prefix}/api/saved_objects/_import?overwrite={str(overwrite).lower()}"
     body, content_type = _multipart(path)
-    request = Request(
+    request = Request(  # noqa: S310 - URL from the operator (--url / KIBANA_URL)
         url, data=body, method="POST", headers={"kbn-xsrf": "true", "Content-Type": content_type}
     )
     if auth := _auth_header(env):

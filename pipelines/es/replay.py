@@ -72,4 +72,4 @@ async def _replay_file(
         stats.replayed(written.written + written.stale)
         result.sent += written.written + written.stale
         result.failed += len(by_reason)
-    path.unlink()
+    await asyncio.to_thread(path.unlink)

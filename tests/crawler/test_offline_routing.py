@@ -17,8 +17,16 @@ from tests._crawl import read_jsonl, run_crawl
 
 
 def _echo(request: Request) -> Response:
-    return json_response({"method": request.method, "host": request.host, "scheme": request.scheme,
-                          "path": request.path, "query": request.query_string, "body": request.body.decode()})
+    return json_response(
+        {
+            "method": request.method,
+            "host": request.host,
+            "scheme": request.scheme,
+            "path": request.path,
+            "query": request.query_string,
+            "body": request.body.decode(),
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -26,18 +34,28 @@ def echo_origin() -> Iterator[ReplicaServer]:
     router = Router()
     router.add(r"api\.tumblr\.com", r"/v2/echo", _echo)
     router.add(r"public-api\.wordpress\.com", r"/rest/v1\.1/echo", _echo, methods=("POST",))
-    router.add(r"bit\.ly", r"/abc", lambda r: Response(301, b"", [("Location", "https://landing.example/final?x=1")]))
+    router.add(
+        r"bit\.ly", r"/abc", lambda r: Response(301, b"", [("Location", "https://landing.example/final?x=1")])
+    )
     router.add(r"landing\.example", r"/final", _echo)
     with ReplicaServer(router=router) as server:
         yield server
 
 
 def test_route_url_keeps_path_query_and_reports_host_and_scheme() -> None:
-    routed, host, scheme = route_url("https://api.tumblr.com/v2/tagged?tag=a%20b&limit=20", "http://127.0.0.1:9")
-    assert (routed, host, scheme) == ("http://127.0.0.1:9/v2/tagged?tag=a%20b&limit=20", "api.tumblr.com", "https")
+    routed, host, scheme = route_url(
+        "https://api.tumblr.com/v2/tagged?tag=a%20b&limit=20", "http://127.0.0.1:9"
+    )
+    assert (routed, host, scheme) == (
+        "http://127.0.0.1:9/v2/tagged?tag=a%20b&limit=20",
+        "api.tumblr.com",
+        "https",
+    )
 
 
-@pytest.mark.parametrize("bad", ["127.0.0.1:8089", "https://127.0.0.1:8089", "http://127.0.0.1:8089/replica", "ftp://x"])
+@pytest.mark.parametrize(
+    "bad", ["127.0.0.1:8089", "https://127.0.0.1:8089", "http://127.0.0.1:8089/replica", "ftp://x"]
+)
 def test_bad_origin_is_refused_with_its_value(bad: str) -> None:
     with pytest.raises(NotConfigured, match="LUREWATCH_OFFLINE_ORIGIN"):
         parse_origin(bad)
@@ -59,8 +77,10 @@ class RecordingHandler:
 
 
 def _handler(origin: str) -> OfflineRoutingDownloadHandler:
-    settings = {"LUREWATCH_OFFLINE_ORIGIN": origin,
-                "LUREWATCH_DOWNLOAD_HANDLER": f"{__name__}.RecordingHandler"}
+    settings = {
+        "LUREWATCH_OFFLINE_ORIGIN": origin,
+        "LUREWATCH_DOWNLOAD_HANDLER": f"{__name__}.RecordingHandler",
+    }
     return OfflineRoutingDownloadHandler.from_crawler(get_crawler(settings_dict=settings))
 
 
@@ -90,8 +110,14 @@ def test_crawl_through_origin_keeps_real_urls(echo_origin: ReplicaServer, tmp_pa
     items = {item["kind"]: item for item in read_jsonl(out)}
     get, post, redirect = items["get"], items["post"], items["redirect"]
     assert get["url"] == "https://api.tumblr.com/v2/echo?tag=man+of+steel&limit=20"
-    assert get["seen"] == {"method": "GET", "host": "api.tumblr.com", "scheme": "https", "path": "/v2/echo",
-                           "query": "tag=man+of+steel&limit=20", "body": ""}
+    assert get["seen"] == {
+        "method": "GET",
+        "host": "api.tumblr.com",
+        "scheme": "https",
+        "path": "/v2/echo",
+        "query": "tag=man+of+steel&limit=20",
+        "body": "",
+    }
     assert post["seen"]["method"] == "POST" and json.loads(post["seen"]["body"]) == {"q": 1}
     assert post["seen"]["host"] == "public-api.wordpress.com"
     # the redirect's Location is a real URL: followed, routed again, and reported under its real URL

@@ -99,7 +99,7 @@ def test_titles_option(tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixtu
 
 
 def test_as_a_command(corpus: Path) -> None:
-    proc = subprocess.run(  # noqa: S603 - our own interpreter and module
+    proc = subprocess.run(
         [
             sys.executable,
             "-m",

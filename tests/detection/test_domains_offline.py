@@ -25,7 +25,7 @@ for host in ("accounts.google.com.evil.co.uk", "a.b.blogspot.com", "x.stream.exa
 def test_tldextract_runs_offline(tmp_path: Path) -> None:
     # a fresh interpreter with an empty HOME: no warm cache to hide a download
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run(  # noqa: S603 - our own interpreter
+    proc = subprocess.run(
         [sys.executable, "-c", _SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0, proc.stderr

@@ -8,7 +8,7 @@ import json
 import threading
 from collections.abc import Iterable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
@@ -23,12 +23,20 @@ def make_hit(i: int, **fields: Any) -> Hit:
     lure = i % 4 == 0
     defaults: dict[str, Any] = {
         "url": f"https://blog{i % 5}.example.com/post/{i}?utm_source=feed",
-        "platform": platform, "blog": f"blog{i % 5}", "title": f"Watch Film {i % 7} online free",
-        "text": "watch full movie hd", "fetched_at": "2025-03-01T02:00:00Z",
-        "fake_stream": not lure, "sso_lure": lure, "matched_title": None if lure else f"Film {i % 7}",
-        "score": 50 + i % 50, "reasons": ["title-match"], "verdict": "lure" if lure else "fake_stream",
+        "platform": platform,
+        "blog": f"blog{i % 5}",
+        "title": f"Watch Film {i % 7} online free",
+        "text": "watch full movie hd",
+        "fetched_at": "2025-03-01T02:00:00Z",
+        "fake_stream": not lure,
+        "sso_lure": lure,
+        "matched_title": None if lure else f"Film {i % 7}",
+        "score": 50 + i % 50,
+        "reasons": ["title-match"],
+        "verdict": "lure" if lure else "fake_stream",
         "lure_urls": [f"https://login-{i % 3}.evil{i % 2}.test/sso"] if lure else [],
-        "templates": ["microsoft-sso"] if lure else [], "landing_urls": [f"https://stream{i % 2}.test/x"],
+        "templates": ["microsoft-sso"] if lure else [],
+        "landing_urls": [f"https://stream{i % 2}.test/x"],
     }
     defaults.update(fields)
     return Hit(**defaults)
@@ -84,14 +92,21 @@ class TcpProxy:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    responses: list[tuple[int, dict[str, str], bytes]] = []
-    requests: list[dict[str, Any]] = []
+    # class-level: the server builds a new handler per request; each fake subclasses this with its own lists
+    responses: ClassVar[list[tuple[int, dict[str, str], bytes]]] = []
+    requests: ClassVar[list[dict[str, Any]]] = []
 
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        self.requests.append({"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
-                              "body": body})
+        self.requests.append(
+            {
+                "method": self.command,
+                "path": self.path,
+                "headers": {k.lower(): v for k, v in self.headers.items()},
+                "body": body,
+            }
+        )
         status, headers, payload = self.responses[0] if len(self.responses) == 1 else self.responses.pop(0)
         self.send_response(status)
         for name, value in headers.items():
@@ -100,20 +115,27 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
-    do_GET = do_POST = do_PUT = do_HEAD = _answer  # noqa: N815
+    do_GET = do_POST = do_PUT = do_HEAD = _answer
 
     def log_message(self, *args: Any) -> None:
         pass
 
 
 @contextlib.contextmanager
-def stub_server(status: int, body: dict[str, Any], headers: dict[str, str] | None = None
-                ) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+def stub_server(
+    status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """An HTTP server answering every request with ``status``/``body``; yields (url, requests seen)."""
-    handler = type("Handler", (_Handler,), {
-        "responses": [(status, {"Content-Type": "application/json", **(headers or {})},
-                       json.dumps(body).encode())],
-        "requests": []})
+    handler = type(
+        "Handler",
+        (_Handler,),
+        {
+            "responses": [
+                (status, {"Content-Type": "application/json", **(headers or {})}, json.dumps(body).encode())
+            ],
+            "requests": [],
+        },
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -125,8 +147,17 @@ def stub_server(status: int, body: dict[str, Any], headers: dict[str, str] | Non
 
 
 #: What Elasticsearch with security on answers to bad credentials (no X-Elastic-Product header on 401).
-ES_401 = {"error": {"root_cause": [{"type": "security_exception",
-                                    "reason": "unable to authenticate user [lw] for REST request [/_alias]"}],
-                    "type": "security_exception",
-                    "reason": "unable to authenticate user [lw] for REST request [/_alias]"}, "status": 401}
+ES_401 = {
+    "error": {
+        "root_cause": [
+            {
+                "type": "security_exception",
+                "reason": "unable to authenticate user [lw] for REST request [/_alias]",
+            }
+        ],
+        "type": "security_exception",
+        "reason": "unable to authenticate user [lw] for REST request [/_alias]",
+    },
+    "status": 401,
+}
 ES_401_HEADERS = {"WWW-Authenticate": 'Basic realm="security", charset="UTF-8", ApiKey'}

@@ -1,4 +1,4 @@
-"""Fixtures for the Elasticsearch tests: the REAL server (``deploy/es/local start``), a unique alias per test."""
+"""Fixtures for the Elasticsearch tests: the REAL server (``deploy/es/local start``), one alias per test."""
 
 from __future__ import annotations
 
@@ -61,9 +61,16 @@ def alias(es: Elasticsearch) -> Iterator[str]:
 @pytest.fixture
 def es_settings(es_url: str, alias: str, tmp_path: Any) -> dict[str, Any]:
     """Pipeline settings for the real server, the test alias and a private data dir."""
-    return {"ELASTICSEARCH_URL": es_url, "LUREWATCH_ES_INDEX": alias, "LUREWATCH_DATA_DIR": str(tmp_path),
-            "LUREWATCH_ES_BATCH_SIZE": 5, "LUREWATCH_ES_FLUSH_SECONDS": 30, "LUREWATCH_ES_MAX_RETRIES": 1,
-            "LUREWATCH_ES_RETRY_BACKOFF": 0.05, "LUREWATCH_ES_TIMEOUT": 10}
+    return {
+        "ELASTICSEARCH_URL": es_url,
+        "LUREWATCH_ES_INDEX": alias,
+        "LUREWATCH_DATA_DIR": str(tmp_path),
+        "LUREWATCH_ES_BATCH_SIZE": 5,
+        "LUREWATCH_ES_FLUSH_SECONDS": 30,
+        "LUREWATCH_ES_MAX_RETRIES": 1,
+        "LUREWATCH_ES_RETRY_BACKOFF": 0.05,
+        "LUREWATCH_ES_TIMEOUT": 10,
+    }
 
 
 def all_docs(es: Elasticsearch, alias: str) -> list[dict[str, Any]]:

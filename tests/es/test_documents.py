@@ -6,13 +6,16 @@ from pipelines.es.documents import build_document, canonical_post_url, doc_id
 from tests.es._helpers import make_hit
 
 
-@pytest.mark.parametrize("variant", [
-    "https://blog.example.com/post/1",
-    "http://blog.example.com/post/1",
-    "HTTPS://WWW.Blog.Example.COM:443/post/1/",
-    "https://blog.example.com/post/1?utm_source=tw&utm_medium=x&fbclid=abc#comments",
-    "https://blog.example.com/post/1?gclid=1&ref=home",
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "https://blog.example.com/post/1",
+        "http://blog.example.com/post/1",
+        "HTTPS://WWW.Blog.Example.COM:443/post/1/",
+        "https://blog.example.com/post/1?utm_source=tw&utm_medium=x&fbclid=abc#comments",
+        "https://blog.example.com/post/1?gclid=1&ref=home",
+    ],
+)
 def test_tracking_and_spelling_variants_share_an_id(variant: str) -> None:
     assert canonical_post_url(variant) == "https://blog.example.com/post/1"
     assert doc_id(variant) == doc_id("https://blog.example.com/post/1")
@@ -24,7 +27,9 @@ def test_meaningful_query_parameters_are_kept_and_sorted() -> None:
 
 
 def test_blogger_mobile_flag_is_not_a_new_post() -> None:
-    assert doc_id("https://x.blogspot.com/2025/01/a.html?m=1") == doc_id("https://x.blogspot.com/2025/01/a.html")
+    assert doc_id("https://x.blogspot.com/2025/01/a.html?m=1") == doc_id(
+        "https://x.blogspot.com/2025/01/a.html"
+    )
 
 
 def test_ids_are_bounded_hex() -> None:

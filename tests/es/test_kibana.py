@@ -38,7 +38,10 @@ def test_every_object_is_well_formed_and_unique() -> None:
     assert len(BY_ID) == len(OBJECTS)
     assert set(SEARCHES) == {"New SSO lures", "Fake streams by title", "Unreported hits"}
     [view] = [o for o in OBJECTS if o["type"] == "index-pattern"]
-    assert view["attributes"]["title"] == "lurewatch-hits*" and view["attributes"]["timeFieldName"] == "@timestamp"
+    assert (
+        view["attributes"]["title"] == "lurewatch-hits*"
+        and view["attributes"]["timeFieldName"] == "@timestamp"
+    )
     json.loads(DASHBOARD["attributes"]["optionsJSON"])
 
 
@@ -52,8 +55,13 @@ def test_every_reference_resolves() -> None:
 
 
 def test_lens_panels_reference_their_layers_and_columns() -> None:
-    assert [p["title"] for p in PANELS] == ["Hits over time by platform", "Top matched titles",
-                                            "Top lure domains", "Status breakdown", "Latest hits"]
+    assert [p["title"] for p in PANELS] == [
+        "Hits over time by platform",
+        "Top matched titles",
+        "Top lure domains",
+        "Status breakdown",
+        "Latest hits",
+    ]
     dashboard_refs = {r["name"] for r in DASHBOARD["references"]}
     for panel in PANELS:
         attributes = panel["embeddableConfig"]["attributes"]
@@ -71,8 +79,12 @@ def test_lens_panels_reference_their_layers_and_columns() -> None:
 
 
 # --- against the real mapping and index -----------------------------------------------------------------
-_AGG_TYPES = {"date": {"date"}, "string": {"keyword"}, "number": {"integer", "long", "float", "double"},
-              "boolean": {"boolean"}}
+_AGG_TYPES = {
+    "date": {"date"},
+    "string": {"keyword"},
+    "number": {"integer", "long", "float", "double"},
+    "boolean": {"boolean"},
+}
 
 
 def _kql_fields(query: str) -> set[str]:
@@ -104,8 +116,11 @@ def fixture_index(es: Elasticsearch, alias: str, es_settings: dict[str, Any]) ->
     hits = [make_hit(i, fetched_at=f"2025-03-0{1 + i % 6}T02:00:00Z") for i in range(24)]
     run(feed(make_pipeline(es_settings), hits))
     for i in (0, 5):
-        es.update(index=alias, id=doc_id(make_hit(i).url), doc={"status": "reported",
-                  "reported_at": "2025-03-08T00:00:00Z"})
+        es.update(
+            index=alias,
+            id=doc_id(make_hit(i).url),
+            doc={"status": "reported", "reported_at": "2025-03-08T00:00:00Z"},
+        )
     return all_docs(es, alias)
 
 
@@ -128,23 +143,37 @@ def _kql_to_query_string(kql: str) -> dict[str, Any]:
 
 def _metric(column: dict[str, Any]) -> dict[str, Any]:
     if column["operationType"] == "last_value":  # Kibana runs last_value as a sorted top_hits
-        return {"top_hits": {"size": 1, "_source": [column["sourceField"]],
-                             "sort": [{column["params"]["sortField"]: "desc"}]}}
+        return {
+            "top_hits": {
+                "size": 1,
+                "_source": [column["sourceField"]],
+                "sort": [{column["params"]["sortField"]: "desc"}],
+            }
+        }
     return {column["operationType"]: {"field": column["sourceField"]}}
 
 
 def _layer_aggs(columns: dict[str, Any]) -> dict[str, Any]:
     """The aggregation Kibana builds for a layer: nested buckets, metrics inside the innermost one."""
-    metrics = {cid: _metric(c) for cid, c in columns.items() if not c["isBucketed"] and c["operationType"] != "count"}
+    metrics = {
+        cid: _metric(c) for cid, c in columns.items() if not c["isBucketed"] and c["operationType"] != "count"
+    }
     aggs: dict[str, Any] = metrics
     for cid, column in reversed([(k, c) for k, c in columns.items() if c["isBucketed"]]):
         if column["operationType"] == "date_histogram":
-            body: dict[str, Any] = {"date_histogram": {"field": column["sourceField"], "calendar_interval": "1d"}}
+            body: dict[str, Any] = {
+                "date_histogram": {"field": column["sourceField"], "calendar_interval": "1d"}
+            }
         else:
             order = column["params"]["orderBy"]["columnId"]
             key = "_count" if columns[order]["operationType"] == "count" else order
-            body = {"terms": {"field": column["sourceField"], "size": column["params"]["size"],
-                              "order": {key: "desc"}}}
+            body = {
+                "terms": {
+                    "field": column["sourceField"],
+                    "size": column["params"]["size"],
+                    "order": {key: "desc"},
+                }
+            }
         aggs = {cid: {**body, "aggs": aggs} if aggs else body}
     return aggs
 
@@ -153,24 +182,32 @@ def _run_panel(es: Elasticsearch, alias: str, title: str) -> dict[str, Any]:
     panel = next(p for p in PANELS if p["title"] == title)
     state = panel["embeddableConfig"]["attributes"]["state"]
     [layer] = _layers(panel).values()
-    return es.search(index=alias, size=0, query=_kql_to_query_string(state["query"]["query"]),
-                     aggs=_layer_aggs(layer["columns"]))["aggregations"]
+    return es.search(
+        index=alias,
+        size=0,
+        query=_kql_to_query_string(state["query"]["query"]),
+        aggs=_layer_aggs(layer["columns"]),
+    )["aggregations"]
 
 
-def test_panel_queries_return_the_expected_counts(es: Elasticsearch, alias: str,
-                                                  fixture_index: list[dict[str, Any]]) -> None:
+def test_panel_queries_return_the_expected_counts(
+    es: Elasticsearch, alias: str, fixture_index: list[dict[str, Any]]
+) -> None:
     docs = fixture_index
     by_day = _run_panel(es, alias, "Hits over time by platform")["c-time"]["buckets"]
     assert len(by_day) == 6 and sum(b["doc_count"] for b in by_day) == len(docs)
     assert Counter(d["platform"] for d in docs if d["first_seen"].startswith("2025-03-01")) == {
-        b["key"]: b["doc_count"] for b in by_day[0]["c-platform"]["buckets"]}
+        b["key"]: b["doc_count"] for b in by_day[0]["c-platform"]["buckets"]
+    }
 
     titles = _run_panel(es, alias, "Top matched titles")["c-title"]["buckets"]
-    assert {b["key"]: b["doc_count"] for b in titles} == Counter(d["matched_title"] for d in docs
-                                                                 if d["matched_title"])
+    assert {b["key"]: b["doc_count"] for b in titles} == Counter(
+        d["matched_title"] for d in docs if d["matched_title"]
+    )
     domains = _run_panel(es, alias, "Top lure domains")["c-domain"]["buckets"]
     assert {b["key"]: b["doc_count"] for b in domains} == Counter(
-        dom for d in docs if d["sso_lure"] for dom in d["lure_domains"])
+        dom for d in docs if d["sso_lure"] for dom in d["lure_domains"]
+    )
     statuses = _run_panel(es, alias, "Status breakdown")["c-status"]["buckets"]
     assert {b["key"]: b["doc_count"] for b in statuses} == {"new": 22, "reported": 2}
     rows = _run_panel(es, alias, "Latest hits")["c-url"]["buckets"]
@@ -178,17 +215,22 @@ def test_panel_queries_return_the_expected_counts(es: Elasticsearch, alias: str,
     assert len(rows) == 20 and rows[0]["c-first"]["value_as_string"].startswith(newest[:19])
 
 
-@pytest.mark.parametrize(("title", "predicate"), [
-    ("New SSO lures", lambda d: d["sso_lure"] and d["status"] == "new"),
-    ("Fake streams by title", lambda d: d["fake_stream"]),
-    ("Unreported hits", lambda d: d["status"] == "new" and not d.get("reported_at")),
-])
-def test_saved_searches_find_the_expected_documents(es: Elasticsearch, alias: str, title: str, predicate: Any,
-                                                    fixture_index: list[dict[str, Any]]) -> None:
+@pytest.mark.parametrize(
+    ("title", "predicate"),
+    [
+        ("New SSO lures", lambda d: d["sso_lure"] and d["status"] == "new"),
+        ("Fake streams by title", lambda d: d["fake_stream"]),
+        ("Unreported hits", lambda d: d["status"] == "new" and not d.get("reported_at")),
+    ],
+)
+def test_saved_searches_find_the_expected_documents(
+    es: Elasticsearch, alias: str, title: str, predicate: Any, fixture_index: list[dict[str, Any]]
+) -> None:
     search = SEARCHES[title]
     sort = [{field: order} for field, order in search["attributes"]["sort"]]
-    found = es.search(index=alias, size=100, sort=sort,
-                      query=_kql_to_query_string(_search_source(search)["query"]["query"]))["hits"]["hits"]
+    found = es.search(
+        index=alias, size=100, sort=sort, query=_kql_to_query_string(_search_source(search)["query"]["query"])
+    )["hits"]["hits"]
     assert sorted(h["_id"] for h in found) == sorted(d["_id"] for d in fixture_index if predicate(d))
     assert found
 
@@ -197,8 +239,10 @@ def test_saved_searches_find_the_expected_documents(es: Elasticsearch, alias: st
 def test_import_posts_the_ndjson_as_multipart(capsys: pytest.CaptureFixture[str]) -> None:
     answer = {"success": True, "successCount": len(OBJECTS), "successResults": []}
     with stub_server(200, answer) as (url, requests):
-        status = kibana.main(["import", "--space", "soc"], env={
-            "KIBANA_URL": url, "KIBANA_USERNAME": "analyst", "KIBANA_PASSWORD": "kb-secret"})
+        status = kibana.main(
+            ["import", "--space", "soc"],
+            env={"KIBANA_URL": url, "KIBANA_USERNAME": "analyst", "KIBANA_PASSWORD": "kb-secret"},
+        )
     assert status == 0 and f"imported {len(OBJECTS)} saved objects" in capsys.readouterr().out
     [request] = requests
     assert request["method"] == "POST"

@@ -36,8 +36,13 @@ def _assert_each_exactly_once(es: Elasticsearch, alias: str, count: int) -> None
 
 
 def test_outage_mid_crawl_then_replay_indexes_every_hit_once(
-        es_url: str, es: Elasticsearch, alias: str, es_settings: dict[str, Any], tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    es_url: str,
+    es: Elasticsearch,
+    alias: str,
+    es_settings: dict[str, Any],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     async def crawl() -> dict[str, Any]:
         proxy = TcpProxy(urlsplit(es_url).port or 9200)
         await proxy.start()
@@ -51,7 +56,7 @@ def test_outage_mid_crawl_then_replay_indexes_every_hit_once(
             await pipeline.process_item(make_hit(i))
         await pipeline.close_spider()
         await proxy.stop()
-        return dict(pipeline.stats._stats.get_stats())  # noqa: SLF001
+        return dict(pipeline.stats._stats.get_stats())
 
     stats = run(crawl())
     assert stats["lurewatch/es/spooled"] >= 10  # the outage's hits went to the spool, none dropped
@@ -59,31 +64,44 @@ def test_outage_mid_crawl_then_replay_indexes_every_hit_once(
     spooled = [json.loads(line) for line in spool.read_text().splitlines()] if spool.exists() else []
     assert all(entry["reason"] for entry in spooled)
 
-    assert cli.main(["--url", es_url, "--index", alias, "--data-dir", str(tmp_path), "replay"], settings={}) == 0
+    assert (
+        cli.main(["--url", es_url, "--index", alias, "--data-dir", str(tmp_path), "replay"], settings={}) == 0
+    )
     _assert_each_exactly_once(es, alias, N)
     assert "0 still spooled" in capsys.readouterr().out
     # replay is idempotent: a second one finds nothing and changes nothing
-    assert cli.main(["--url", es_url, "--index", alias, "--data-dir", str(tmp_path), "replay"], settings={}) == 0
+    assert (
+        cli.main(["--url", es_url, "--index", alias, "--data-dir", str(tmp_path), "replay"], settings={}) == 0
+    )
     _assert_each_exactly_once(es, alias, N)
 
 
-def test_next_crawl_replays_the_spool_at_open(es: Elasticsearch, alias: str, es_settings: dict[str, Any],
-                                              tmp_path: Path) -> None:
-    down = make_pipeline({**es_settings, "ELASTICSEARCH_URL": _closed_port_url(), "LUREWATCH_ES_MAX_RETRIES": 0})
+def test_next_crawl_replays_the_spool_at_open(
+    es: Elasticsearch, alias: str, es_settings: dict[str, Any], tmp_path: Path
+) -> None:
+    down = make_pipeline(
+        {**es_settings, "ELASTICSEARCH_URL": _closed_port_url(), "LUREWATCH_ES_MAX_RETRIES": 0}
+    )
     run(feed(down, [make_hit(i) for i in range(12)]))
     assert down.spool.count() == 12
 
     up = make_pipeline(es_settings)
     run(feed(up, [make_hit(i) for i in range(12, 15)]))
     assert up.spool.count() == 0
-    assert up.stats._stats.get_value("lurewatch/es/replayed") == 12  # noqa: SLF001
+    assert up.stats._stats.get_value("lurewatch/es/replayed") == 12
     _assert_each_exactly_once(es, alias, 15)
 
 
 def test_bad_credentials_fail_the_crawl_clearly(es_settings: dict[str, Any]) -> None:
     with stub_server(401, ES_401, ES_401_HEADERS) as (url, requests):
-        pipeline = make_pipeline({**es_settings, "ELASTICSEARCH_URL": url, "ELASTICSEARCH_USERNAME": "lw",
-                                  "ELASTICSEARCH_PASSWORD": "wrong-password"})
+        pipeline = make_pipeline(
+            {
+                **es_settings,
+                "ELASTICSEARCH_URL": url,
+                "ELASTICSEARCH_USERNAME": "lw",
+                "ELASTICSEARCH_PASSWORD": "wrong-password",
+            }
+        )
         with pytest.raises(IndexingError) as info:
             run(pipeline.open_spider())
     message = str(info.value)
@@ -94,8 +112,10 @@ def test_bad_credentials_fail_the_crawl_clearly(es_settings: dict[str, Any]) -> 
 
 def test_bad_credentials_in_the_cli(es_settings: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
     with stub_server(401, ES_401, ES_401_HEADERS) as (url, _):
-        status = cli.main(["setup"], settings={**es_settings, "ELASTICSEARCH_URL": url,
-                                               "ELASTICSEARCH_API_KEY": "bad-key-xyz"})
+        status = cli.main(
+            ["setup"],
+            settings={**es_settings, "ELASTICSEARCH_URL": url, "ELASTICSEARCH_API_KEY": "bad-key-xyz"},
+        )
     err = capsys.readouterr().err
     assert status == cli.EXIT_CONFIG
     assert "rejected the credentials (HTTP 401, API key)" in err and "bad-key-xyz" not in err

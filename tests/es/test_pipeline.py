@@ -22,12 +22,17 @@ def test_pipeline_is_off_without_url() -> None:
 
 
 def test_crawling_twice_updates_instead_of_duplicating(
-        es: Elasticsearch, alias: str, es_settings: dict[str, Any]) -> None:
+    es: Elasticsearch, alias: str, es_settings: dict[str, Any]
+) -> None:
     first = make_pipeline({**es_settings, "LUREWATCH_CRAWL_ID": "crawl-1"})
     run(feed(first, (make_hit(i, fetched_at="2025-03-01T02:00:00Z") for i in range(HITS))))
     before = {d["_id"]: d for d in all_docs(es, alias)}
-    es.update(index=f"{alias}-000001", id=doc_id(make_hit(3).url), doc={"status": "reported",
-              "reported_at": "2025-03-01T09:00:00Z", "report_id": "T-1"}, refresh=True)
+    es.update(
+        index=f"{alias}-000001",
+        id=doc_id(make_hit(3).url),
+        doc={"status": "reported", "reported_at": "2025-03-01T09:00:00Z", "report_id": "T-1"},
+        refresh=True,
+    )
 
     second = make_pipeline({**es_settings, "LUREWATCH_CRAWL_ID": "crawl-2"})
     run(feed(second, (make_hit(i, fetched_at="2025-03-02T02:00:00Z", score=99) for i in range(HITS))))
@@ -38,16 +43,21 @@ def test_crawling_twice_updates_instead_of_duplicating(
         assert doc["first_seen"] == before[_id]["first_seen"] == "2025-03-01T02:00:00Z"
         assert doc["@timestamp"] == doc["first_seen"]
         assert (doc["times_seen"], doc["last_seen"], doc["score"], doc["crawl_id"]) == (
-            2, "2025-03-02T02:00:00Z", 99, "crawl-2")
+            2,
+            "2025-03-02T02:00:00Z",
+            99,
+            "crawl-2",
+        )
     reported = after[doc_id(make_hit(3).url)]
     assert (reported["status"], reported["report_id"]) == ("reported", "T-1")
     assert {d["status"] for i, d in after.items() if i != doc_id(make_hit(3).url)} == {"new"}
-    stats = second.stats._stats.get_stats()  # noqa: SLF001
+    stats = second.stats._stats.get_stats()
     assert stats["lurewatch/es/docs/updated"] == HITS and "lurewatch/es/spooled" not in stats
 
 
-def test_same_post_twice_in_one_crawl_counts_once(es: Elasticsearch, alias: str,
-                                                  es_settings: dict[str, Any]) -> None:
+def test_same_post_twice_in_one_crawl_counts_once(
+    es: Elasticsearch, alias: str, es_settings: dict[str, Any]
+) -> None:
     pipeline = make_pipeline({**es_settings, "LUREWATCH_CRAWL_ID": "c"})
     variants = ["https://blog1.example.com/post/1", "http://www.blog1.example.com/post/1/?utm_campaign=x"]
     run(feed(pipeline, [make_hit(1, url=url) for url in variants * 4]))  # within and across batches
@@ -55,30 +65,41 @@ def test_same_post_twice_in_one_crawl_counts_once(es: Elasticsearch, alias: str,
     assert len(docs) == 1 and docs[0]["times_seen"] == 1
 
 
-def test_older_replayed_document_does_not_roll_back(es: Elasticsearch, alias: str,
-                                                    es_settings: dict[str, Any]) -> None:
-    run(feed(make_pipeline({**es_settings, "LUREWATCH_CRAWL_ID": "new"}),
-             [make_hit(1, fetched_at="2025-03-05T00:00:00Z", score=70)]))
-    run(feed(make_pipeline({**es_settings, "LUREWATCH_CRAWL_ID": "old"}),
-             [make_hit(1, fetched_at="2025-03-01T00:00:00Z", score=10)]))
+def test_older_replayed_document_does_not_roll_back(
+    es: Elasticsearch, alias: str, es_settings: dict[str, Any]
+) -> None:
+    run(
+        feed(
+            make_pipeline({**es_settings, "LUREWATCH_CRAWL_ID": "new"}),
+            [make_hit(1, fetched_at="2025-03-05T00:00:00Z", score=70)],
+        )
+    )
+    run(
+        feed(
+            make_pipeline({**es_settings, "LUREWATCH_CRAWL_ID": "old"}),
+            [make_hit(1, fetched_at="2025-03-01T00:00:00Z", score=10)],
+        )
+    )
     [doc] = all_docs(es, alias)
     assert (doc["crawl_id"], doc["score"], doc["times_seen"]) == ("new", 70, 1)
 
 
-def test_time_based_flush_sends_a_partial_batch(es: Elasticsearch, alias: str,
-                                                es_settings: dict[str, Any]) -> None:
+def test_time_based_flush_sends_a_partial_batch(
+    es: Elasticsearch, alias: str, es_settings: dict[str, Any]
+) -> None:
     import asyncio
 
     async def scenario() -> int:
-        pipeline = make_pipeline({**es_settings, "LUREWATCH_ES_BATCH_SIZE": 1000,
-                                  "LUREWATCH_ES_FLUSH_SECONDS": 0.05})
+        pipeline = make_pipeline(
+            {**es_settings, "LUREWATCH_ES_BATCH_SIZE": 1000, "LUREWATCH_ES_FLUSH_SECONDS": 0.05}
+        )
         await pipeline.open_spider()
         await pipeline.process_item(make_hit(1))
         for _ in range(200):  # wait for the timer, not for close_spider
             await asyncio.sleep(0.05)
-            if pipeline.stats._stats.get_value("lurewatch/es/docs/created"):  # noqa: SLF001
+            if pipeline.stats._stats.get_value("lurewatch/es/docs/created"):
                 break
-        sent = pipeline.stats._stats.get_value("lurewatch/es/docs/created")  # noqa: SLF001
+        sent = pipeline.stats._stats.get_value("lurewatch/es/docs/created")
         await pipeline.close_spider()
         return int(sent or 0)
 
@@ -86,16 +107,27 @@ def test_time_based_flush_sends_a_partial_batch(es: Elasticsearch, alias: str,
     assert len(all_docs(es, alias)) == 1
 
 
-def test_credentials_never_reach_the_logs(es: Elasticsearch, alias: str, es_settings: dict[str, Any],
-                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_credentials_never_reach_the_logs(
+    es: Elasticsearch, alias: str, es_settings: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
     import base64
 
     secrets = {"api": "lw-api-key-VERY-secret", "pw": "lw-password-VERY-secret"}
     caplog.set_level(logging.DEBUG)
-    run(feed(make_pipeline({**es_settings, "ELASTICSEARCH_API_KEY": secrets["api"]}),
-             [make_hit(i) for i in range(7)]))
-    run(feed(make_pipeline({**es_settings, "ELASTICSEARCH_USERNAME": "lw",
-                            "ELASTICSEARCH_PASSWORD": secrets["pw"]}), [make_hit(i) for i in range(7)]))
+    run(
+        feed(
+            make_pipeline({**es_settings, "ELASTICSEARCH_API_KEY": secrets["api"]}),
+            [make_hit(i) for i in range(7)],
+        )
+    )
+    run(
+        feed(
+            make_pipeline(
+                {**es_settings, "ELASTICSEARCH_USERNAME": "lw", "ELASTICSEARCH_PASSWORD": secrets["pw"]}
+            ),
+            [make_hit(i) for i in range(7)],
+        )
+    )
     text = caplog.text + repr([r.__dict__ for r in caplog.records])
     assert "indexing hits into" in text  # the capture did see the pipeline's logs
     for secret in (*secrets.values(), base64.b64encode(f"lw:{secrets['pw']}".encode()).decode()):

@@ -41,9 +41,13 @@ def test_concrete_index_with_the_alias_name_is_refused(es_url: str, es: Elastics
 
 
 def test_conflicting_mapping_is_refused_with_the_reason(
-        es_url: str, es: Elasticsearch, alias: str, capsys: pytest.CaptureFixture[str]) -> None:
-    es.indices.create(index=f"{alias}-legacy", mappings={"properties": {"title": {"type": "keyword"}}},
-                      aliases={alias: {"is_write_index": True}})
+    es_url: str, es: Elasticsearch, alias: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    es.indices.create(
+        index=f"{alias}-legacy",
+        mappings={"properties": {"title": {"type": "keyword"}}},
+        aliases={alias: {"is_write_index": True}},
+    )
     status = cli.main(["--url", es_url, "--index", alias, "setup"], settings={})
     assert status == cli.EXIT_REFUSED
     err = capsys.readouterr().err

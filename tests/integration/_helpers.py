@@ -16,7 +16,15 @@ from typing import Any
 from pipelines.es.documents import doc_id
 from tests._crawl import ROOT, read_jsonl
 
-__all__ = ["BulkCutoffProxy", "Crawl", "crawl_command", "finish", "hit_ids", "run_lurewatch_crawl", "start_crawl"]
+__all__ = [
+    "BulkCutoffProxy",
+    "Crawl",
+    "crawl_command",
+    "finish",
+    "hit_ids",
+    "run_lurewatch_crawl",
+    "start_crawl",
+]
 
 
 @dataclass
@@ -36,8 +44,18 @@ class Crawl:
 def crawl_command(origin: str, out: Path, spiders: str, settings: dict[str, Any] | None = None) -> list[str]:
     """``python -m crawler.cli crawl --spiders ... --stats-file <out>.stats.json -O out -s ...``."""
     opts = {"LUREWATCH_OFFLINE_ORIGIN": origin, "LOG_LEVEL": "INFO", **(settings or {})}
-    cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--spiders", spiders,
-           "--stats-file", str(out.with_suffix(".stats.json")), "-O", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "crawl",
+        "--spiders",
+        spiders,
+        "--stats-file",
+        str(out.with_suffix(".stats.json")),
+        "-O",
+        str(out),
+    ]
     for name, value in opts.items():
         cmd += ["-s", f"{name}={value}"]
     return cmd
@@ -45,8 +63,11 @@ def crawl_command(origin: str, out: Path, spiders: str, settings: dict[str, Any]
 
 def _clean_env(env: dict[str, str] | None) -> dict[str, str]:
     """The test's environment without lurewatch's own variables (as tests/_crawl.py), plus ``env``."""
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_")) and k != "REDIS_URL"}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_")) and k != "REDIS_URL"
+    }
     return {**base, **(env or {})}
 
 
@@ -62,12 +83,24 @@ class Running:
         self.log_path = self.out.with_suffix(".log")
 
 
-def start_crawl(origin: str, out: Path, spiders: str, settings: dict[str, Any] | None = None,
-                env: dict[str, str] | None = None) -> Running:
+def start_crawl(
+    origin: str,
+    out: Path,
+    spiders: str,
+    settings: dict[str, Any] | None = None,
+    env: dict[str, str] | None = None,
+) -> Running:
     """Start ``lurewatch crawl`` (stderr to ``<out>.log``) without waiting."""
     log = out.with_suffix(".log").open("w", encoding="utf-8")
-    proc = subprocess.Popen(crawl_command(origin, out, spiders, settings), cwd=ROOT, env=_clean_env(env),
-                            stdout=subprocess.DEVNULL, stderr=log, text=True)
+    cmd = crawl_command(origin, out, spiders, settings)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=_clean_env(env),
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        text=True,
+    )
     log.close()
     return Running(proc, out)
 
@@ -88,8 +121,14 @@ def finish(running: Running, timeout: float = 300, check: bool = True) -> Crawl:
     return Crawl(read_jsonl(running.out), stats, log, code)
 
 
-def run_lurewatch_crawl(origin: str, out: Path, spiders: str, settings: dict[str, Any] | None = None,
-                        env: dict[str, str] | None = None, timeout: float = 300) -> Crawl:
+def run_lurewatch_crawl(
+    origin: str,
+    out: Path,
+    spiders: str,
+    settings: dict[str, Any] | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> Crawl:
     """``lurewatch crawl`` to the end."""
     return finish(start_crawl(origin, out, spiders, settings, env), timeout)
 

@@ -39,8 +39,13 @@ def _dequeued(crawl: Crawl, stat: str) -> int:
 
 
 def test_two_workers_share_one_queue_and_find_every_hit(
-        replica: ReplicaServer, fresh_replica: ReplicaServer, dataset: Dataset, redis_url: str, crawl_id: str,
-        tmp_path: Path) -> None:
+    replica: ReplicaServer,
+    fresh_replica: ReplicaServer,
+    dataset: Dataset,
+    redis_url: str,
+    crawl_id: str,
+    tmp_path: Path,
+) -> None:
     env = {"LUREWATCH_DISTRIBUTED": "1", "REDIS_URL": redis_url, "LUREWATCH_CRAWL_ID": crawl_id}
     workers = [start_crawl(replica.origin, tmp_path / f"worker{i}.jsonl", SPIDER, env=env) for i in range(2)]
     single_run = start_crawl(fresh_replica.origin, tmp_path / "single.jsonl", SPIDER)
@@ -49,12 +54,18 @@ def test_two_workers_share_one_queue_and_find_every_hit(
 
     found = {_key(h["url"]) for c in crawls for h in c.hits}
     expected = {_key(p.url) for p in dataset.expected_hits(SPIDER)}
-    assert expected and not expected - found, f"missed {sorted(expected - found)[:5]}"
-    assert found == {_key(h["url"]) for h in single.hits}  # the same hits as one worker alone
+    alone_found = {_key(h["url"]) for h in single.hits}
+    missed = sorted(expected - found)
+    assert expected and not missed, (
+        f"the workers missed {missed[:5]} (the single crawl missed {sorted(expected - alone_found)[:5]}; "
+        f"retries exhausted: {[c.total('retry/max_reached') for c in crawls]}; logs in {tmp_path})"
+    )
+    assert found == alone_found  # the same hits as one worker alone
 
     for crawl in crawls:  # both workers pulled work from the shared queue and fetched it
         assert "Distributed crawl" in crawl.log and crawl.stats[SPIDER]["finish_reason"] == "finished"
-        assert _dequeued(crawl, "scheduler/dequeued/redis") > 0 and crawl.total("downloader/request_count") > 0
+        assert _dequeued(crawl, "scheduler/dequeued/redis") > 0
+        assert crawl.total("downloader/request_count") > 0
         assert _dequeued(crawl, "scheduler/dequeued/memory") == 0
     shared = sum(_dequeued(c, "scheduler/dequeued/redis") for c in crawls)
     alone = _dequeued(single, "scheduler/dequeued")
@@ -85,8 +96,13 @@ def test_addon_on_without_redis_url_is_a_config_error() -> None:
 
 
 def test_addon_on_sets_scheduler_dupefilter_and_keys_with_the_crawl_id() -> None:
-    settings = _applied({"LUREWATCH_DISTRIBUTED": "1", "REDIS_URL": "redis://127.0.0.1:6379/0",
-                         "LUREWATCH_CRAWL_ID": "night-7"})
+    settings = _applied(
+        {
+            "LUREWATCH_DISTRIBUTED": "1",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "LUREWATCH_CRAWL_ID": "night-7",
+        }
+    )
     assert settings["SCHEDULER"] == "scrapy_redis.scheduler.Scheduler"
     assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert settings.getbool("SCHEDULER_PERSIST")
@@ -98,13 +114,21 @@ def test_addon_on_sets_scheduler_dupefilter_and_keys_with_the_crawl_id() -> None
 
 
 def test_addon_runs_in_a_crawler_and_the_keep_alive_waits_for_busy_workers(
-        redis_url: str, crawl_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    crawler = get_crawler(Spider, {"ADDONS": {DistributedAddon: 100}, "LUREWATCH_DISTRIBUTED": True,
-                                   "REDIS_URL": redis_url, "LUREWATCH_CRAWL_ID": crawl_id})
+    redis_url: str, crawl_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crawler = get_crawler(
+        Spider,
+        {
+            "ADDONS": {DistributedAddon: 100},
+            "LUREWATCH_DISTRIBUTED": True,
+            "REDIS_URL": redis_url,
+            "LUREWATCH_CRAWL_ID": crawl_id,
+        },
+    )
     assert crawler.settings["SCHEDULER"] == "scrapy_redis.scheduler.Scheduler"
     keep_alive = SharedQueueKeepAlive.from_crawler(crawler)
     queued = [False]
-    monkeypatch.setattr(keep_alive, "_queued", lambda: queued[0])  # no engine here: the shared queue's state
+    monkeypatch.setattr(keep_alive, "_queued", lambda: queued[0])  # no engine here: stands for the queue
     spider = Spider("demo")
     server = redis.Redis.from_url(redis_url)
     other = f"lurewatch:{crawl_id}:demo:busy:other-worker"

@@ -20,7 +20,7 @@ from elasticsearch import Elasticsearch
 from pipelines.es.spool import Spool
 from replica.server import ReplicaServer
 from tests._crawl import ROOT
-from tests.es.conftest import all_docs
+from tests.es.conftest import all_docs, drop_alias
 from tests.integration._helpers import BulkCutoffProxy, hit_ids, run_lurewatch_crawl
 
 SPIDERS = "blogger"
@@ -29,33 +29,60 @@ ALLOWED_BULKS = 1
 
 def _es_settings(url: str, alias: str, data_dir: Path) -> dict[str, Any]:
     """Small batches so that the crawl sends many bulks; one quick retry, short timeouts."""
-    return {"ELASTICSEARCH_URL": url, "LUREWATCH_ES_INDEX": alias, "LUREWATCH_DATA_DIR": str(data_dir),
-            "LUREWATCH_ES_BATCH_SIZE": 4, "LUREWATCH_ES_FLUSH_SECONDS": 1, "LUREWATCH_ES_MAX_RETRIES": 1,
-            "LUREWATCH_ES_RETRY_BACKOFF": 0.05, "LUREWATCH_ES_TIMEOUT": 10}
+    return {
+        "ELASTICSEARCH_URL": url,
+        "LUREWATCH_ES_INDEX": alias,
+        "LUREWATCH_DATA_DIR": str(data_dir),
+        "LUREWATCH_ES_BATCH_SIZE": 4,
+        "LUREWATCH_ES_FLUSH_SECONDS": 1,
+        "LUREWATCH_ES_MAX_RETRIES": 1,
+        "LUREWATCH_ES_RETRY_BACKOFF": 0.05,
+        "LUREWATCH_ES_TIMEOUT": 10,
+    }
 
 
 def _replay(url: str, alias: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     """``lurewatch es replay`` as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "crawler.cli", "es", "--url", url, "--index", alias,
-                           "--data-dir", str(data_dir), "replay"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, check=False)
+    cmd = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "es",
+        "--url",
+        url,
+        "--index",
+        alias,
+        "--data-dir",
+        str(data_dir),
+        "replay",
+    ]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
 
 
 def _snapshot(es: Elasticsearch, alias: str) -> dict[str, tuple[int, int]]:
     """``{_id: (_seq_no, times_seen)}``: any write would change it."""
     es.indices.refresh(index=alias)
-    hits = es.search(index=alias, size=1000, seq_no_primary_term=True, query={"match_all": {}})["hits"]["hits"]
+    found = es.search(index=alias, size=1000, seq_no_primary_term=True, query={"match_all": {}})
+    hits = found["hits"]["hits"]
     return {h["_id"]: (h["_seq_no"], h["_source"]["times_seen"]) for h in hits}
 
 
 def test_outage_mid_crawl_then_replay_indexes_every_hit_exactly_once(
-        replica: ReplicaServer, es: Elasticsearch, es_url: str, alias: str, data_dir: Path, tmp_path: Path) -> None:
+    replica: ReplicaServer, es: Elasticsearch, es_url: str, alias: str, data_dir: Path, tmp_path: Path
+) -> None:
     upstream = urlsplit(es_url)
     proxy = BulkCutoffProxy((upstream.hostname or "127.0.0.1", upstream.port or 9200), allow=ALLOWED_BULKS)
     try:
-        crawl = run_lurewatch_crawl(replica.origin, tmp_path / "hits.jsonl", SPIDERS,
-                                    {**_es_settings(f"http://127.0.0.1:{proxy.port}", alias, data_dir),
-                                     "LUREWATCH_CRAWL_ID": "it-outage", "LUREWATCH_MAX_TITLES": 3})
+        crawl = run_lurewatch_crawl(
+            replica.origin,
+            tmp_path / "hits.jsonl",
+            SPIDERS,
+            {
+                **_es_settings(f"http://127.0.0.1:{proxy.port}", alias, data_dir),
+                "LUREWATCH_CRAWL_ID": "it-outage",
+                "LUREWATCH_MAX_TITLES": 3,
+            },
+        )
         assert proxy.down.is_set(), f"the crawl sent only {proxy.bulks} bulk requests: no outage happened"
         expected = hit_ids(crawl.hits)
         indexed_before = {d["_id"] for d in all_docs(es, alias)}
@@ -87,20 +114,26 @@ def test_outage_mid_crawl_then_replay_indexes_every_hit_exactly_once(
     _next_crawl_replays_the_spool(replica, es, es_url, keep, spooled, tmp_path)
 
 
-def _next_crawl_replays_the_spool(replica: ReplicaServer, es: Elasticsearch, es_url: str, spool_copy: Path,
-                                  spooled: int, tmp_path: Path) -> None:
+def _next_crawl_replays_the_spool(
+    replica: ReplicaServer, es: Elasticsearch, es_url: str, spool_copy: Path, spooled: int, tmp_path: Path
+) -> None:
     """The spool the outage left, under a second alias: the next crawl sends it at start, unasked."""
-    from tests.integration.conftest import drop_alias  # noqa: PLC0415
-
     alias, data_dir = f"lwit-next-{uuid.uuid4().hex[:8]}", tmp_path / "data-next"
     pending = Spool(data_dir / "es-spool" / f"{alias}.jsonl")
     pending.path.parent.mkdir(parents=True)
     shutil.copy(spool_copy, pending.path)
     waiting = hit_ids(list(pending.read(pending.path)))
     try:
-        crawl = run_lurewatch_crawl(replica.origin, tmp_path / "next.jsonl", SPIDERS,
-                                    {**_es_settings(es_url, alias, data_dir), "LUREWATCH_CRAWL_ID": "it-next",
-                                     "LUREWATCH_MAX_TITLES": 1})
+        crawl = run_lurewatch_crawl(
+            replica.origin,
+            tmp_path / "next.jsonl",
+            SPIDERS,
+            {
+                **_es_settings(es_url, alias, data_dir),
+                "LUREWATCH_CRAWL_ID": "it-next",
+                "LUREWATCH_MAX_TITLES": 1,
+            },
+        )
         assert pending.count() == 0
         assert crawl.total("lurewatch/es/replayed") == spooled
         docs = {d["_id"]: d for d in all_docs(es, alias)}

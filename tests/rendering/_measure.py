@@ -1,4 +1,7 @@
-"""Measure renders (not a test): ``python -m tests.rendering._measure [N]`` prints time per render and browser RSS."""
+"""Measure renders (not a test): ``python -m tests.rendering._measure [N]``.
+
+Prints the time per render and the browser's RSS.
+"""
 
 from __future__ import annotations
 
@@ -60,11 +63,15 @@ def main(n: int = 50) -> None:
     chromium = [c for c, _ in samples if c]
     print(f"renders: {rendered}/{n}  crawl elapsed: {elapsed:.1f} s  wall incl. startup: {wall:.1f} s")
     print(f"time per render (elapsed / renders, concurrency 2): {elapsed / max(rendered, 1):.3f} s")
-    print(f"chromium USS (summed) MiB: first {chromium[0] / 2**20:.0f}, peak {max(chromium) / 2**20:.0f}, "
-          f"last {chromium[-1] / 2**20:.0f} (samples: {len(chromium)})")
+    print(
+        f"chromium USS (summed) MiB: first {chromium[0] / 2**20:.0f}, peak {max(chromium) / 2**20:.0f}, "
+        f"last {chromium[-1] / 2**20:.0f} (samples: {len(chromium)})"
+    )
     print(f"driver (node) USS MiB peak: {max(d for _, d in samples) / 2**20:.0f}")
-    print(f"contexts recycled: {result.stat('lurewatch/render/contexts_recycled')}, "
-          f"closed: {result.stat('lurewatch/render/contexts_closed')}")
+    print(
+        f"contexts recycled: {result.stat('lurewatch/render/contexts_recycled')}, "
+        f"closed: {result.stat('lurewatch/render/contexts_closed')}"
+    )
 
 
 if __name__ == "__main__":

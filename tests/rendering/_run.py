@@ -30,11 +30,24 @@ class CrawlResult:
         return int(self.stats.get(name, 0))
 
 
-def start_crawl(urls: list[str], origin: str, tmp: Path, settings: dict[str, Any] | None = None) -> subprocess.Popen[str]:
-    """``scrapy runspider`` the test spider in the background; TMPDIR is ``tmp`` (downloads would land there)."""
+def start_crawl(
+    urls: list[str], origin: str, tmp: Path, settings: dict[str, Any] | None = None
+) -> subprocess.Popen[str]:
+    """``scrapy runspider`` the test spider in the background, with its TMPDIR (for downloads) in ``tmp``."""
     opts = {"LUREWATCH_OFFLINE_ORIGIN": origin, "LOG_LEVEL": "INFO", **(settings or {})}
-    cmd = [sys.executable, "-m", "scrapy", "runspider", str(SPIDER), "-O", str(tmp / "out.jsonl"),
-           "-a", "urls=" + ",".join(urls), "-a", f"stats_out={tmp / 'stats.json'}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "runspider",
+        str(SPIDER),
+        "-O",
+        str(tmp / "out.jsonl"),
+        "-a",
+        "urls=" + ",".join(urls),
+        "-a",
+        f"stats_out={tmp / 'stats.json'}",
+    ]
     for name, value in opts.items():
         cmd += ["-s", f"{name}={value}"]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_"))}
@@ -46,7 +59,9 @@ def start_crawl(urls: list[str], origin: str, tmp: Path, settings: dict[str, Any
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def finish_crawl(proc: subprocess.Popen[str], tmp: Path, timeout: float = 120, keep_tmp: bool = False) -> CrawlResult:
+def finish_crawl(
+    proc: subprocess.Popen[str], tmp: Path, timeout: float = 120, keep_tmp: bool = False
+) -> CrawlResult:
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -64,6 +79,7 @@ def finish_crawl(proc: subprocess.Popen[str], tmp: Path, timeout: float = 120, k
     return CrawlResult(read_jsonl(tmp / "out.jsonl"), stats, err)
 
 
-def crawl(urls: list[str], origin: str, tmp: Path, settings: dict[str, Any] | None = None,
-          keep_tmp: bool = False) -> CrawlResult:
+def crawl(
+    urls: list[str], origin: str, tmp: Path, settings: dict[str, Any] | None = None, keep_tmp: bool = False
+) -> CrawlResult:
     return finish_crawl(start_crawl(urls, origin, tmp, settings), tmp, keep_tmp=keep_tmp)

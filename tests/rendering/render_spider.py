@@ -13,8 +13,12 @@ from twisted.python.failure import Failure
 
 class RenderSpider(scrapy.Spider):
     name = "render_test"
-    custom_settings = {"ROBOTSTXT_OBEY": False, "ITEM_PIPELINES": {}, "CONCURRENT_REQUESTS": 2,
-                       "FEED_EXPORT_FIELDS": None}
+    custom_settings = {  # noqa: RUF012 - Scrapy reads this class attribute
+        "ROBOTSTXT_OBEY": False,
+        "ITEM_PIPELINES": {},
+        "CONCURRENT_REQUESTS": 2,
+        "FEED_EXPORT_FIELDS": None,
+    }
 
     def __init__(self, urls: str = "", stats_out: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -23,20 +27,33 @@ class RenderSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for priority, url in enumerate(self.urls):  # in the order given
-            yield scrapy.Request(url, meta={"playwright": True}, callback=self.parse, errback=self.failed,
-                                 dont_filter=True, priority=-priority)
+            yield scrapy.Request(
+                url,
+                meta={"playwright": True},
+                callback=self.parse,
+                errback=self.failed,
+                dont_filter=True,
+                priority=-priority,
+            )
 
     def parse(self, response: Response) -> Iterator[dict[str, Any]]:
-        yield {"url": response.request.url, "final_url": response.url, "status": response.status,
-               "rendered": "playwright" in response.flags, "links": response.css("a::attr(href)").getall(),
-               "text": " ".join(response.css("body ::text").getall()).strip(),
-               "redirect_urls": response.request.meta.get("redirect_urls", [])}
+        yield {
+            "url": response.request.url,
+            "final_url": response.url,
+            "status": response.status,
+            "rendered": "playwright" in response.flags,
+            "links": response.css("a::attr(href)").getall(),
+            "text": " ".join(response.css("body ::text").getall()).strip(),
+            "redirect_urls": response.request.meta.get("redirect_urls", []),
+        }
 
     def failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
         yield {"url": failure.request.url, "error": type(failure.value).__name__}  # type: ignore[attr-defined]
 
     def closed(self, reason: str) -> None:
         if self.stats_out:
-            stats = {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, int | float | str)}
+            stats = {
+                k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, int | float | str)
+            }
             with open(self.stats_out, "w", encoding="utf-8") as fh:
                 json.dump(stats, fh)

@@ -42,15 +42,18 @@ document.addEventListener('DOMContentLoaded', async () => {{
 ITEMS = [{"href": "https://movie-stream.example/watch/man-of-steel", "label": "Man of Steel full movie"}]
 MORE = [{"href": "https://movie-stream.example/watch/iron-man-3", "label": "Iron Man 3 full movie"}]
 
-WRITE = """<html><body><p>loading</p><script>
-document.write(atob('%s'));
-</script></body></html>""" % base64.b64encode(b'<a href="/watch/fast-6">Fast &amp; Furious 6 HD</a>').decode()
+_WRITTEN = base64.b64encode(b'<a href="/watch/fast-6">Fast &amp; Furious 6 HD</a>').decode()
+WRITE = f"""<html><body><p>loading</p><script>
+document.write(atob('{_WRITTEN}'));
+</script></body></html>"""
 
 BIG = f"""<html><body><p>page with a heavy script</p>
 <script src="https://{CDN}/big.js"></script><script src="https://{CDN}/bomb.js"></script></body></html>"""
 
 LOOP = "<html><body><p>endless</p><script>while (true) {}</script></body></html>"
-LATE_LOOP = "<html><body><p>endless later</p><script>setTimeout(() => { while (true) {} }, 50)</script></body></html>"
+LATE_LOOP = (
+    "<html><body><p>endless later</p><script>setTimeout(() => { while (true) {} }, 50)</script></body></html>"
+)
 
 FORM = f"""<html><body>
 <form id="f" method="post" action="https://{COLLECT}/login"><input name="u" value="victim@example.com">
@@ -95,8 +98,11 @@ def _js(body: str) -> Response:
 
 
 def _json(obj: object) -> Response:
-    return Response(200, json.dumps(obj).encode(), [("Content-Type", "application/json"),
-                                                    ("Access-Control-Allow-Origin", "*")])
+    return Response(
+        200,
+        json.dumps(obj).encode(),
+        [("Content-Type", "application/json"), ("Access-Control-Allow-Origin", "*")],
+    )
 
 
 def _bomb(_: Request) -> Response:
@@ -105,8 +111,11 @@ def _bomb(_: Request) -> Response:
 
 
 def _zip(_: Request) -> Response:
-    return Response(200, b"PK\x03\x04" + DOWNLOAD_MARKER * 50, [
-        ("Content-Type", "application/zip"), ("Content-Disposition", 'attachment; filename="movie.zip"')])
+    return Response(
+        200,
+        b"PK\x03\x04" + DOWNLOAD_MARKER * 50,
+        [("Content-Type", "application/zip"), ("Content-Disposition", 'attachment; filename="movie.zip"')],
+    )
 
 
 def _slow(_: Request) -> Response:
@@ -117,9 +126,17 @@ def _slow(_: Request) -> Response:
 def build_router() -> RecordingRouter:
     """The test site: pages on :data:`HOST`, their scripts and data on other hosts."""
     r = RecordingRouter()
-    pages = {"/app": APP, "/write": WRITE, "/big": BIG, "/loop": LOOP, "/late-loop": LATE_LOOP, "/form": FORM, "/download": DOWNLOAD,
-             "/plain": "<html><body><a href='/next'>plain</a></body></html>",
-             "/huge": "<html><body>" + "x" * (2 * MAXSIZE) + "</body></html>"}
+    pages = {
+        "/app": APP,
+        "/write": WRITE,
+        "/big": BIG,
+        "/loop": LOOP,
+        "/late-loop": LATE_LOOP,
+        "/form": FORM,
+        "/download": DOWNLOAD,
+        "/plain": "<html><body><a href='/next'>plain</a></body></html>",
+        "/huge": "<html><body>" + "x" * (2 * MAXSIZE) + "</body></html>",
+    }
     for path, markup in pages.items():
         r.add(HOST, path, lambda _req, m=markup: html(m), methods=ALL_METHODS)
     r.add(HOST, "/redirect", lambda _r: Response(302, b"", [("Location", "/write")]))

@@ -16,15 +16,22 @@ from crawler.rendering.guard import INIT_CALLBACK, RenderGuardMiddleware
 
 
 def test_limits_defaults_and_derived_deadline() -> None:
-    limits = RenderLimits.from_settings(Settings({"LUREWATCH_RENDER_TIMEOUT": 4, "LUREWATCH_RENDER_SETTLE": 1}))
+    limits = RenderLimits.from_settings(
+        Settings({"LUREWATCH_RENDER_TIMEOUT": 4, "LUREWATCH_RENDER_SETTLE": 1})
+    )
     assert limits.timeout == 4 and limits.deadline == 9 and limits.origin == ""
     assert limits.maxsize > 0 and limits.pages_per_context >= 1
 
 
-@pytest.mark.parametrize("bad", [
-    {"LUREWATCH_RENDER_MAXSIZE": 0}, {"LUREWATCH_RENDER_TIMEOUT": 10, "LUREWATCH_RENDER_DEADLINE": 5},
-    {"LUREWATCH_RENDER_PAGES_PER_CONTEXT": 0}, {"LUREWATCH_RENDER_WAIT_UNTIL": "whenever"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"LUREWATCH_RENDER_MAXSIZE": 0},
+        {"LUREWATCH_RENDER_TIMEOUT": 10, "LUREWATCH_RENDER_DEADLINE": 5},
+        {"LUREWATCH_RENDER_PAGES_PER_CONTEXT": 0},
+        {"LUREWATCH_RENDER_WAIT_UNTIL": "whenever"},
+    ],
+)
 def test_contradictions_fail_at_startup(bad: dict[str, object]) -> None:
     with pytest.raises(ConfigError):
         RenderLimits.from_settings(Settings(bad))
@@ -45,7 +52,9 @@ def test_render_requests_are_bounded_and_meta_stays_picklable() -> None:
     assert meta["playwright_context_kwargs"]["accept_downloads"] is False
     assert meta["playwright_page_goto_kwargs"]["timeout"] == mw.limits.timeout * 1000
     assert meta["lurewatch_render"]["origin"] == "http://127.0.0.1:9"
-    assert [r.meta["playwright_context"] for r in requests] == ["lurewatch-render-0"] * 2 + ["lurewatch-render-1"]
+    assert [r.meta["playwright_context"] for r in requests] == ["lurewatch-render-0"] * 2 + [
+        "lurewatch-render-1"
+    ]
     pickle.dumps(requests[0].meta)  # scrapy-redis serialises requests
 
 

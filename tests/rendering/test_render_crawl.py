@@ -13,9 +13,13 @@ from tests.rendering import site
 from tests.rendering._run import CrawlResult, crawl
 
 PAGES = ["loop", "late-loop", "app", "write", "big", "form", "download", "redirect", "huge", "plain"]
-SETTINGS = {"LUREWATCH_RENDER_MAXSIZE": site.MAXSIZE, "LUREWATCH_RENDER_TIMEOUT": 2,
-            "LUREWATCH_RENDER_DEADLINE": 3, "LUREWATCH_RENDER_SETTLE": 0.3,
-            "LUREWATCH_RENDER_PAGES_PER_CONTEXT": 3}
+SETTINGS = {
+    "LUREWATCH_RENDER_MAXSIZE": site.MAXSIZE,
+    "LUREWATCH_RENDER_TIMEOUT": 2,
+    "LUREWATCH_RENDER_DEADLINE": 3,
+    "LUREWATCH_RENDER_SETTLE": 0.3,
+    "LUREWATCH_RENDER_PAGES_PER_CONTEXT": 3,
+}
 
 
 def url(path: str) -> str:

@@ -26,9 +26,8 @@ def test_the_id_comes_from_id_string_never_the_json_int() -> None:
         "b",
         "https://b.tumblr.com/post/706888475865137152/x",
     )
-    assert (
-        json.loads('{"id": 706888475865137152}')["id"] == 706888475865137152
-    )  # Python keeps it; JS would not
+    # Python keeps it; JS would not
+    assert json.loads('{"id": 706888475865137152}')["id"] == 706888475865137152
 
 
 def test_camelcase_posts_of_the_web_api() -> None:
@@ -123,7 +122,8 @@ def test_npf_blocks_text_links_and_trail() -> None:
 def test_initial_state_post_urls() -> None:
     page = (
         '<script type="application/json" id="___INITIAL_STATE___">{"a": [{"postUrl": '
-        '"https://b.tumblr.com/post/5/x", "blogName": "b"}], "b": {"c": {"postUrl": "https://c.tumblr.com/post/6"}}}'
+        '"https://b.tumblr.com/post/5/x", "blogName": "b"}], '
+        '"b": {"c": {"postUrl": "https://c.tumblr.com/post/6"}}}'
         "</script>"
     )
     assert sorted(_state_post_urls(page)) == ["https://b.tumblr.com/post/5/x", "https://c.tumblr.com/post/6"]

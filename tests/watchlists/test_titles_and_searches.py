@@ -25,6 +25,8 @@ def test_shipped_titles_have_the_trend_micro_three_and_current_films() -> None:
     ("text", "line", "fragment"),
     [
         ("- title: Man of Steel\n  year: 2013\n- title: Dune: Part Three\n", 3, "invalid YAML"),
+        ("- title: Man of Steel\n  year: 2013\n- title: [unclosed\n", 3, "never closed"),
+        ('- title: "Man of Steel\n  year: 2013\n\n', 1, "never closed"),
         ("- title: Man of Steel\n  year: twenty\n", 2, "year"),
         ("- title: Man of Steel\n  yaer: 2013\n", 2, "unknown key"),
         ("- title: ''\n", 1, "title"),
@@ -34,7 +36,9 @@ def test_shipped_titles_have_the_trend_micro_three_and_current_films() -> None:
         ("title: A\n", 1, "list"),
     ],
 )
-def test_broken_titles_name_file_line_and_problem(tmp_path: Path, text: str, line: int, fragment: str) -> None:
+def test_broken_titles_name_file_line_and_problem(
+    tmp_path: Path, text: str, line: int, fragment: str
+) -> None:
     path = tmp_path / "titles.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(WatchlistError) as caught:
@@ -50,7 +54,9 @@ def test_missing_file_is_a_watchlist_error(tmp_path: Path) -> None:
 
 def test_search_phrasings_expand_per_title(tmp_path: Path) -> None:
     path = tmp_path / "searches.yaml"
-    path.write_text('queries: ["{title} full movie", "watch {title} {year}"]\ntags: ["{title}"]\nmax_pages: 2\n')
+    path.write_text(
+        'queries: ["{title} full movie", "watch {title} {year}"]\ntags: ["{title}"]\nmax_pages: 2\n'
+    )
     plan = load_searches(path)
     man_of_steel = load_titles(ROOT / "watchlists" / "titles.yaml")[0]
     assert plan.max_pages == 2
@@ -70,11 +76,23 @@ def test_search_phrasing_without_title_placeholder_is_refused(tmp_path: Path) ->
 
 def test_watchlists_check_command_reports_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "titles.yaml"
-    bad.write_text("- title: Man of Steel\n  year: 2013\n- title: Iron Man 3\n  year: 20130\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "crawler.cli", "watchlists", "check", "--titles", str(bad)],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
+    bad.write_text(
+        "- title: Man of Steel\n  year: 2013\n- title: Iron Man 3\n  year: 20130\n", encoding="utf-8"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "watchlists", "check", "--titles", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1
     assert f"{bad}:4: year:" in proc.stderr
-    ok = subprocess.run([sys.executable, "-m", "crawler.cli", "watchlists", "check"], cwd=ROOT,
-                        capture_output=True, text=True, check=False)
+    ok = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "watchlists", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr

@@ -2,8 +2,8 @@
 
 The quirk blogs are derived from the watchlist (titles, search phrasings), never from the shared dataset's
 contents, so the tests keep working while ``replica/content.py`` grows. Each quirk blog has one *seed* post
-carrying a watchlist tag (how the Reader tag stream surfaces the site) and several fake-stream posts that carry
-no watchlist tag: only searching the site itself finds them.
+carrying a watchlist tag (how the Reader tag stream surfaces the site) and several fake-stream posts that
+carry no watchlist tag: only searching the site itself finds them.
 """
 
 from __future__ import annotations

@@ -28,7 +28,10 @@ def test_titles_dates_links_and_slugs() -> None:
     assert to_utc_iso("2024-05-01T12:34:56+02:00") == "2024-05-01T10:34:56+00:00"
     assert to_utc_iso("Sat, 01 Nov 2026 00:00:00 +0000") == "2026-11-01T00:00:00+00:00"
     assert to_utc_iso("2024-05-01T10:34:56", assume_utc=False) is None and to_utc_iso("soon") is None
-    header = '<https://h/wp-json/wp/v2/search?page=1>; rel="prev", <https://h/wp-json/wp/v2/search?page=3>; rel="next"'
+    header = (
+        '<https://h/wp-json/wp/v2/search?page=1>; rel="prev", '
+        '<https://h/wp-json/wp/v2/search?page=3>; rel="next"'
+    )
     assert parse_link_header(header) == {
         "prev": "https://h/wp-json/wp/v2/search?page=1",
         "next": "https://h/wp-json/wp/v2/search?page=3",
@@ -94,16 +97,20 @@ def test_post_objects() -> None:
 
 
 FEED = """<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
-<channel><item><title>Fast &amp; Furious</title><link>https://h/?p=5</link><pubDate>Sat, 01 Nov 2026 00:00:00 +0000</pubDate>
+<channel><item><title>Fast &amp; Furious</title><link>https://h/?p=5</link>\
+<pubDate>Sat, 01 Nov 2026 00:00:00 +0000</pubDate>
 <category><![CDATA[hd]]></category><guid isPermaLink="false">https://h/?p=5</guid>
-<content:encoded><![CDATA[<p><a href="https://l.example/">go</a></p>]]></content:encoded></item></channel></rss>"""
+<content:encoded><![CDATA[<p><a href="https://l.example/">go</a></p>]]></content:encoded>\
+</item></channel></rss>"""
 
 CLASSIC = """<html><head><link rel="canonical" href="https://h/2026/01/01/x/">
 <link rel="alternate" type="application/rss+xml" href="https://h/search/q/feed/rss2/"></head>
 <body class="single postid-9"><article><h1 class="entry-title">Hello &#038; bye</h1>
-<div class="entry-content"><p>body</p></div><time class="entry-date published" datetime="2026-01-01T00:00:00+00:00">x</time>
+<div class="entry-content"><p>body</p></div>\
+<time class="entry-date published" datetime="2026-01-01T00:00:00+00:00">x</time>
 <a href="/category/u/" rel="category tag">U</a><a href="/tag/hd/" rel="tag">hd</a></article>
-<h2 class="entry-title"><a href="/2026/01/02/y/" rel="bookmark">Y</a></h2><a class="next page-numbers" href="/page/2/?s=q">Next</a></body></html>"""
+<h2 class="entry-title"><a href="/2026/01/02/y/" rel="bookmark">Y</a></h2>\
+<a class="next page-numbers" href="/page/2/?s=q">Next</a></body></html>"""
 
 
 def test_feed_and_html_pages() -> None:
@@ -181,5 +188,31 @@ def test_error_bodies_walk_the_fallback_ladder() -> None:
                 old, {"code": "rest_post_invalid_page_number"}, site2, "q", 0, "/wp/v2/posts", 2
             )
         )
+        == []
+    )
+
+
+def test_site_probe_carries_its_waiting_queries_to_whichever_worker_answers_it() -> None:
+    """Distributed mode: the worker that receives a probe's response is not the one that sent it."""
+    sender, receiver = _spider(), _spider()
+    site = SiteRef("s.example")
+    [probe] = list(sender.site_requests(site))
+    waiting = sender.site_queries[1:]
+    assert waiting and probe.meta["lurewatch_site_queries"] == waiting
+    assert list(sender.site_requests(site)) == []  # one probe per site per worker
+    # the probe fails over to the ?rest_route= base: the fallback still carries the waiting queries
+    page404 = HtmlResponse(probe.url, status=404, body=b"<html>404</html>", request=probe)
+    [fallback] = list(
+        receiver._core_failed(page404, None, site, sender.site_queries[0], 0, "/wp/v2/search", 1)
+    )
+    assert fallback.meta["lurewatch_site_queries"] == waiting
+    ok = TextResponse(
+        fallback.url, body=b"[]", request=fallback, headers={"Content-Type": "application/json"}
+    )
+    started = list(receiver._resolve(site, ("core", 1, "/wp/v2/search"), ok))
+    assert [r.cb_kwargs["query"] for r in started] == waiting
+    assert all("rest_route=" in r.url and "lurewatch_site_queries" not in r.meta for r in started)
+    assert (
+        list(receiver._resolve(site, ("core", 1, "/wp/v2/search"), TextResponse(ok.url, request=started[0])))
         == []
     )

@@ -1,4 +1,3 @@
-
 """Shared helpers: the page record, text filling, title disguises, slugs, hosts and link shapes."""
 
 from __future__ import annotations
@@ -66,11 +65,37 @@ def pick(rng: random.Random, items: list[str] | tuple[str, ...], k: int) -> list
 # Each single character below is listed in Unicode's confusables data as a look-alike of the Latin
 # letter it replaces. 'l' and 'I' are left out: their confusable skeletons are ambiguous.
 HOMOGLYPHS = {
-    "a": "\u0430", "e": "\u0435", "o": "\u043e", "p": "\u0440", "c": "\u0441", "x": "\u0445", "y": "\u0443",
-    "i": "\u0456", "s": "\u0455", "j": "\u0458", "d": "\u0501", "h": "\u04bb", "w": "\u051d", "v": "\u03bd",
-    "A": "\u0410", "B": "\u0412", "E": "\u0415", "H": "\u041d", "K": "\u041a", "M": "\u041c", "O": "\u041e",
-    "P": "\u0420", "C": "\u0421", "T": "\u0422", "X": "\u0425", "S": "\u0405", "N": "\u039d", "Z": "\u0396",
-    "Y": "\u03a5", "G": "\u050c", "F": "\u03dc",
+    "a": "\u0430",
+    "e": "\u0435",
+    "o": "\u043e",
+    "p": "\u0440",
+    "c": "\u0441",
+    "x": "\u0445",
+    "y": "\u0443",
+    "i": "\u0456",
+    "s": "\u0455",
+    "j": "\u0458",
+    "d": "\u0501",
+    "h": "\u04bb",
+    "w": "\u051d",
+    "v": "\u03bd",
+    "A": "\u0410",
+    "B": "\u0412",
+    "E": "\u0415",
+    "H": "\u041d",
+    "K": "\u041a",
+    "M": "\u041c",
+    "O": "\u041e",
+    "P": "\u0420",
+    "C": "\u0421",
+    "T": "\u0422",
+    "X": "\u0425",
+    "S": "\u0405",
+    "N": "\u039d",
+    "Z": "\u0396",
+    "Y": "\u03a5",
+    "G": "\u050c",
+    "F": "\u03dc",
 }
 ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 LEET = {"o": "0", "O": "0", "i": "1", "I": "1", "a": "4", "A": "4", "e": "3", "E": "3"}
@@ -116,8 +141,9 @@ def _entities(text: str, rng: random.Random) -> str:
 
 
 def _fullwidth(text: str, rng: random.Random) -> str:
-    return esc("".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else "\u3000" if ch == " " else ch
-                       for ch in text))
+    return esc(
+        "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else "\u3000" if ch == " " else ch for ch in text)
+    )
 
 
 def _math_bold(text: str, rng: random.Random) -> str:
@@ -129,6 +155,7 @@ def _math_bold(text: str, rng: random.Random) -> str:
         if "0" <= ch <= "9":
             return chr(0x1D7CE + ord(ch) - 48)
         return ch
+
     return esc("".join(conv(ch) for ch in text))
 
 
@@ -169,10 +196,26 @@ def rand_token(rng: random.Random, n: int, alphabet: str = string.ascii_letters 
 
 
 STREAM_HOSTS = (
-    "hdstream4k.xyz", "fullmovies-hd.site", "moviesflix.click", "cinemahd.top", "stream-now.live",
-    "123movies-free.to", "putlockers.cc", "flixnow.click", "cinevault.top", "moviebox-free.site",
-    "kinox-hd.to", "cuevanaplus.lat", "filmesonlinehd.net", "lk21gold.lol", "altadefinizione-hd.quest",
-    "wiflix-hd.cam", "watchfree4k.online", "streamzone.buzz", "fmovies-hd.pw", "nonton21.wiki",
+    "hdstream4k.xyz",
+    "fullmovies-hd.site",
+    "moviesflix.click",
+    "cinemahd.top",
+    "stream-now.live",
+    "123movies-free.to",
+    "putlockers.cc",
+    "flixnow.click",
+    "cinevault.top",
+    "moviebox-free.site",
+    "kinox-hd.to",
+    "cuevanaplus.lat",
+    "filmesonlinehd.net",
+    "lk21gold.lol",
+    "altadefinizione-hd.quest",
+    "wiflix-hd.cam",
+    "watchfree4k.online",
+    "streamzone.buzz",
+    "fmovies-hd.pw",
+    "nonton21.wiki",
 )
 SHORTENERS = ("bit.ly", "cutt.ly", "tinyurl.com", "is.gd", "rb.gy", "shorturl.at", "t.ly", "ow.ly")
 
@@ -187,5 +230,7 @@ def tumblr_wrap(target: str, blog: str, post_id: str, rng: random.Random) -> str
     """Tumblr's outbound link wrapper around `target`."""
     sig = rand_token(rng, 40, "0123456789abcdef")
     post = quote(f"https://{blog}.tumblr.com/post/{post_id}", safe="")
-    return (f"https://t.umblr.com/redirect?z={quote(target, safe='')}&amp;t={sig}"
-            f"&amp;b=t%3A{rand_token(rng, 22)}&amp;p={post}&amp;m=1")
+    return (
+        f"https://t.umblr.com/redirect?z={quote(target, safe='')}&amp;t={sig}"
+        f"&amp;b=t%3A{rand_token(rng, 22)}&amp;p={post}&amp;m=1"
+    )

