@@ -104,6 +104,32 @@ def should_abort_request(request: BrowserRequest) -> bool:
     return bool(request.resource_type in ABORTED_TYPES or request.method != "GET")
 
 
+class OneLineRenderFailures(logging.Filter):
+    """Keep scrapy-playwright's "Closing page due to failed request" to one line.
+
+    A hostile page that never finishes loading is expected here: scrapy-playwright logs each failed render
+    with a full traceback and Playwright's call log, which buries the crawl's own log. The request, the
+    exception type and the first line of its message are kept; the failure is also counted and logged by
+    the caller (landing fetch or downloader).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and str(record.msg).startswith("Closing page due to failed request"):
+            record.exc_info = None
+            record.exc_text = None
+            if isinstance(record.args, tuple) and len(record.args) == 3:
+                request, exc_type, message = record.args
+                record.args = (request, exc_type, str(message).splitlines()[0] if message else "")
+        return True
+
+
+def install_log_filter() -> None:
+    """Attach :class:`OneLineRenderFailures` to scrapy-playwright's logger, once per process."""
+    target = logging.getLogger("scrapy-playwright")
+    if not any(isinstance(f, OneLineRenderFailures) for f in target.filters):
+        target.addFilter(OneLineRenderFailures())
+
+
 class RenderGuardMiddleware:
     """Downloader middleware that bounds every ``meta["playwright"]`` request (see the module docstring)."""
 
@@ -113,6 +139,7 @@ class RenderGuardMiddleware:
         self.guard = RenderGuard(crawler, limits)
         _GUARDS[self.guard.key] = self.guard
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        install_log_filter()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderGuardMiddleware:

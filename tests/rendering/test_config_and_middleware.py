@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import pickle
 
 import pytest
@@ -12,7 +13,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.exceptions import ConfigError
 from crawler.rendering.config import RenderLimits
-from crawler.rendering.guard import INIT_CALLBACK, RenderGuardMiddleware
+from crawler.rendering.guard import INIT_CALLBACK, RenderGuardMiddleware, install_log_filter
 
 
 def test_limits_defaults_and_derived_deadline() -> None:
@@ -72,3 +73,27 @@ def test_rendering_disabled_falls_back_to_a_plain_download() -> None:
     request = Request("https://x.example/", meta={"playwright": True})
     mw.process_request(request)
     assert request.meta["playwright"] is False
+
+
+def test_failed_render_is_logged_on_one_line(caplog: pytest.LogCaptureFixture) -> None:
+    """A page whose script never ends times out: logged as one line, not a traceback and call log."""
+    install_log_filter()
+    install_log_filter()  # idempotent
+    log = logging.getLogger("scrapy-playwright")
+    assert sum(type(f).__name__ == "OneLineRenderFailures" for f in log.filters) == 1
+    try:
+        raise TimeoutError('Page.goto: Timeout 15000ms exceeded.\nCall log:\n  - navigating to "x"')
+    except TimeoutError as exc:
+        with caplog.at_level(logging.WARNING, logger="scrapy-playwright"):
+            log.warning(
+                "Closing page due to failed request: %s exc_type=%s exc_msg=%s",
+                "<GET https://spin.example/>",
+                type(exc),
+                str(exc),
+                exc_info=True,
+            )
+            log.warning("another warning", exc_info=True)
+    closing, other = caplog.records[-2:]
+    assert closing.exc_info is None and "\n" not in closing.getMessage()
+    assert "Timeout 15000ms exceeded." in closing.getMessage() and "spin.example" in closing.getMessage()
+    assert other.exc_info is not None  # other records untouched
