@@ -138,10 +138,17 @@ def main(argv: list[str]) -> int:
     _say(f"hits written to {out}")
     if es_url:
         index = os.environ.get("LUREWATCH_ES_INDEX", "lurewatch-hits")
+        es = Counter[str]()
+        for spider_stats in stats.values():
+            for key in ("created", "updated", "noop"):
+                es[key] += int(spider_stats.get(f"lurewatch/es/docs/{key}", 0) or 0)
+            es["spooled"] += int(spider_stats.get("lurewatch/es/spooled", 0) or 0)
         _say(
-            f"hits indexed in Elasticsearch at {es_url} (alias {index}); "
-            f"Kibana: `lurewatch kibana import` then open the 'lurewatch' dashboard"
+            f"Elasticsearch at {es_url}, alias {index}: {es['created']} documents created, "
+            f"{es['updated'] + es['noop']} updated"
+            + (f", {es['spooled']} spooled for `lurewatch es replay`" if es["spooled"] else "")
         )
+        _say("Kibana: `lurewatch kibana import`, then open the dashboard 'lurewatch overview'")
     else:
         _say(
             "Elasticsearch not used (no ELASTICSEARCH_URL and no local node): "
