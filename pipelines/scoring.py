@@ -135,7 +135,9 @@ def _add_signals(
     bonus = min(weights.get("stream_words", 10) * max(0, len(near) - 2), weights.get("stream_words_cap", 40))
     if bonus > 0:
         verdict.score += bonus
-        verdict.reasons.append(f"fake-stream words next to the title: {', '.join(near[:6])} (+{bonus:.0f})")
+        vocabulary = wl.compiled("stream_words", _stream_vocabulary)
+        shown = ", ".join(vocabulary.get(w, w) for w in near[:6])
+        verdict.reasons.append(f"fake-stream words next to the title: {shown} (+{bonus:.0f})")
     in_heading = (
         (best or bonus or _player_page(doc, wl)) and verdict.title and _in_headings(doc, verdict.title, wl)
     )
@@ -166,10 +168,15 @@ def _apply_context(verdict: _FakeVerdict, doc: PageDoc, folded: str, wl: Watchli
     verdict.reasons.append(f"context: {', '.join(negatives[:3])} ({penalty:+.0f})")
 
 
-def _stream_vocabulary(wl: Watchlists) -> frozenset[str]:
-    return frozenset(
-        w for group in wl.templates.stream_words.values() for p in group for w in numberise(tokens(p))
-    )
+def _stream_vocabulary(wl: Watchlists) -> dict[str, str]:
+    """Fake-stream words in matching form ("fuii": ``l`` and ``i`` unified) -> as written ("full")."""
+    vocabulary: dict[str, str] = {}
+    for group in wl.templates.stream_words.values():
+        for phrase in group:
+            written = tokens(phrase)
+            for key, word in zip(numberise(written), written, strict=True):
+                vocabulary.setdefault(key, word)
+    return vocabulary
 
 
 def _stream_words_near(seq: list[str], positions: list[int], wl: Watchlists) -> list[str]:
@@ -209,16 +216,28 @@ def _in_headings(doc: PageDoc, title: str, wl: Watchlists) -> bool:
 _SSO_KEYS = ("sso_button_hidden", "sso_button_offprovider", "sso_button_samehost", "oauth_consent_own_site")
 
 
-def _lure(doc: PageDoc, folded: str, wl: Watchlists, fake_stream: bool) -> tuple[float, list[str]]:
-    signals = lure_signals(doc, folded, wl.compiled("lures", _lure_index))
+def _lure(
+    doc: PageDoc, folded: str, wl: Watchlists, fake_stream: bool, names_title: bool
+) -> tuple[float, list[str]]:
+    index = wl.compiled("lures", _lure_index)
+    signals = lure_signals(doc, folded, index)
     weights = wl.thresholds.lure_weights
     seen: dict[str, Signal] = {}
     for s in signals:
         seen.setdefault(s.key, s)
-    if (fake_stream or _player_page(doc, wl)) and any(k in seen for k in _SSO_KEYS):
+    streaming = fake_stream or _player_page(doc, wl)
+    if streaming and any(k in seen for k in _SSO_KEYS):
         seen["sso_with_fake_stream"] = Signal(
             "sso_with_fake_stream", "provider sign-in offered to watch a fake stream"
         )
+    # the "free account" with a card: card inputs offered to watch a watched film, on a site that is not
+    # a known provider (a streaming service's own sign-up page asks for a card legitimately)
+    if (
+        (streaming or names_title)
+        and any(f.has_card for f in doc.forms)
+        and not index.is_provider_domain(registrable(doc.host))
+    ):
+        seen["card_for_stream"] = Signal("card_for_stream", "card details asked for to watch a film")
     score = sum(weights.get(k, 0) for k in seen)
     return min(score, 100.0), [s.reason for s in seen.values()]
 
@@ -233,7 +252,7 @@ def assess_page(html: str, url: str, wl: Watchlists, *, text: str | None = None)
     th = wl.thresholds
     out = Assessment(templates=fake.templates)
     out.fake_stream = fake.title is not None and fake.score >= th.fake_stream
-    lure_score, lure_reasons = _lure(doc, " ".join(toks), wl, out.fake_stream)
+    lure_score, lure_reasons = _lure(doc, " ".join(toks), wl, out.fake_stream, fake.title is not None)
     out.sso_lure = lure_score >= th.sso_lure
     out.matched_title = fake.title if out.fake_stream else None
     out.score = round(max(0.0, min(100.0, max(fake.score, lure_score))))

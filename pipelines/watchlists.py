@@ -384,6 +384,7 @@ _LURE_WEIGHTS = {
     "sso_button_samehost",
     "sso_button_hidden",
     "sso_with_fake_stream",
+    "card_for_stream",
     "oauth_consent_own_site",
     "lookalike_domain",
     "bitb",

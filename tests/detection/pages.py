@@ -312,4 +312,35 @@ CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
         ),
         _expect(),
     ),
+    # --- the "free account" with a card, and a streaming service's own sign-up page
+    "card_free_account": (
+        "https://freemovies-club.site/register",
+        _page(
+            "Register",
+            "<h2>Create your FREE account to watch Scream 7 in HD</h2><form action='/reg.php' method='post'>"
+            "<input name='email'><input name='cc_number' autocomplete='cc-number' placeholder='Card number'>"
+            "<input name='cvv' placeholder='CVV'><button>Start free trial</button></form>",
+        ),
+        _expect(lure=True),
+    ),
+    "card_on_streaming_service": (
+        "https://www.netflix.com/signup/payment",
+        _page(
+            "Netflix",
+            "<h2>Start your membership to watch Scream 7</h2>"
+            "<form action='/signup/creditoption' method='post'>"
+            "<input name='cc_number' autocomplete='cc-number'><input name='cvv'>"
+            "<button>Start</button></form>",
+        ),
+        _expect(),
+    ),
+    "card_shop_without_film": (
+        "https://popcorn-shop.example/checkout",
+        _page(
+            "Checkout",
+            "<h2>Your popcorn order</h2><form action='/pay' method='post'>"
+            "<input name='cc_number' autocomplete='cc-number'><input name='cvv'><button>Pay</button></form>",
+        ),
+        _expect(),
+    ),
 }

@@ -56,6 +56,9 @@ def test_reasons_are_readable(corpus: Path, capsys: pytest.CaptureFixture[str]) 
         'template "watch {title} {year} full movie online free" (100)',
     ]
     assert rows[0]["score"] == 100
+    # evidence is shown as written, not in the matcher's folded form ("full", not "fuii")
+    words = next(r for r in rows[0]["reasons"] if r.startswith("fake-stream words next to the title"))
+    assert "online" in words and "oniine" not in words
     _, rows, _ = _run(["--url", CASES["password_offhost"][0], str(corpus / "password_offhost.html")], capsys)
     assert "password form posts to other host collect.evil-gate.example" in rows[0]["reasons"]
 
