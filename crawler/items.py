@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["EXPORT_FIELDS", "Hit", "LandingPage"]
+__all__ = ["DETECTION_FIELDS", "EXPORT_FIELDS", "Hit", "LandingPage"]
 
 
 @dataclass
@@ -50,6 +50,18 @@ class Hit:
     landing_pages: list[LandingPage] = field(default_factory=list)
 
 
+#: The fields the detection pipeline sets on a :class:`Hit`.
+DETECTION_FIELDS: tuple[str, ...] = (
+    "fake_stream",
+    "sso_lure",
+    "matched_title",
+    "score",
+    "reasons",
+    "lure_urls",
+    "templates",
+    "verdict",
+)
+
 #: The fields written by feed exports and indexed (everything but the working fields).
 EXPORT_FIELDS: list[str] = [
     "url",
@@ -64,12 +76,5 @@ EXPORT_FIELDS: list[str] = [
     "fetched_at",
     "post_id",
     "search",
-    "fake_stream",
-    "sso_lure",
-    "matched_title",
-    "score",
-    "reasons",
-    "lure_urls",
-    "templates",
-    "verdict",
+    *DETECTION_FIELDS,
 ]

@@ -13,7 +13,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from crawler import defaults
-from crawler.items import Hit
+from crawler.items import DETECTION_FIELDS, Hit
 from pipelines.scoring import Assessment, assess_page, assess_post
 from pipelines.watchlists import Watchlists, load_watchlists
 
@@ -71,16 +71,7 @@ class DetectionPipeline:
         if not isinstance(item, Hit):
             return item
         result = assess_post(item, self.watchlists, self._assess_landings(item))
-        for name in (
-            "fake_stream",
-            "sso_lure",
-            "matched_title",
-            "score",
-            "reasons",
-            "lure_urls",
-            "templates",
-            "verdict",
-        ):
+        for name in DETECTION_FIELDS:
             setattr(item, name, getattr(result, name))
         self._inc(f"posts/{result.verdict}")
         if result.verdict == "benign" and not self.keep_benign:
