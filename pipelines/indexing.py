@@ -150,7 +150,9 @@ class ElasticsearchPipeline:
     async def _flush_periodically(self) -> None:
         while True:
             await asyncio.sleep(self.config.flush_seconds)
-            await self.flush()
+            # close_spider cancels this task: a batch already taken from the buffer must still be sent (or
+            # spooled), so the flush itself is shielded; close_spider's own flush waits for it on the lock
+            await asyncio.shield(self.flush())
 
     async def _send(self, batch: list[dict[str, Any]]) -> None:
         assert self._writer is not None

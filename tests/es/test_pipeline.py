@@ -133,3 +133,32 @@ def test_credentials_never_reach_the_logs(
     for secret in (*secrets.values(), base64.b64encode(f"lw:{secrets['pw']}".encode()).decode()):
         assert secret not in text
     assert len(all_docs(es, alias)) == 7
+
+
+def test_closing_during_a_timed_flush_loses_nothing(
+    es: Elasticsearch, alias: str, es_settings: dict[str, Any]
+) -> None:
+    """The spider closes while the timer's flush is on the wire: that batch still arrives."""
+    import asyncio
+
+    async def scenario() -> None:
+        pipeline = make_pipeline(
+            {**es_settings, "LUREWATCH_ES_BATCH_SIZE": 1000, "LUREWATCH_ES_FLUSH_SECONDS": 0.05}
+        )
+        await pipeline.open_spider()
+        assert pipeline._writer is not None
+        real_write, on_the_wire = pipeline._writer.write, asyncio.Event()
+
+        async def slow_write(batch: list[dict[str, Any]]) -> Any:
+            on_the_wire.set()
+            await asyncio.sleep(0.5)
+            return await real_write(batch)
+
+        pipeline._writer.write = slow_write  # type: ignore[method-assign]
+        for i in range(5):
+            await pipeline.process_item(make_hit(i))
+        await asyncio.wait_for(on_the_wire.wait(), 10)  # the timer took the batch
+        await pipeline.close_spider()
+
+    run(scenario())
+    assert len(all_docs(es, alias)) == 5
