@@ -1,0 +1,44 @@
+"""``deploy/nightly``, the job cron and systemd run: dated hits, stats and log under the data dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from replica.server import ReplicaServer
+from tests._crawl import ROOT
+
+
+def test_nightly_writes_dated_hits_stats_and_log(tmp_path: Path, replica: ReplicaServer) -> None:
+    titles = tmp_path / "titles.yaml"
+    titles.write_text("- title: Iron Man 3\n  year: 2013\n", encoding="utf-8")
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_"))}
+    env.update(
+        {
+            "LUREWATCH_DATA_DIR": str(data),
+            "LUREWATCH_OFFLINE_ORIGIN": replica.origin,  # the environment variable, as a scheduler sets it
+            "LUREWATCH_TITLES": str(titles),
+        }
+    )
+    proc = subprocess.run(
+        [str(ROOT / "deploy" / "nightly"), "--spiders", "tumblr"],
+        cwd=tmp_path,  # the job finds its checkout itself
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    [hits_file] = (data / "hits").glob("hits-*.jsonl")
+    [stats_file] = (data / "logs").glob("stats-*.json")
+    [log_file] = (data / "logs").glob("crawl-*.log")
+    stamp = hits_file.name.removeprefix("hits-").removesuffix(".jsonl")
+    assert stats_file.name == f"stats-{stamp}.json" and log_file.name == f"crawl-{stamp}.log"
+    hits = [json.loads(line) for line in hits_file.read_text(encoding="utf-8").splitlines()]
+    assert hits and {h["matched_title"] for h in hits if h["fake_stream"]} == {"Iron Man 3"}
+    assert json.loads(stats_file.read_text(encoding="utf-8"))["tumblr"]["finish_reason"] == "finished"
+    assert "Spider closed (finished)" in log_file.read_text(encoding="utf-8")
