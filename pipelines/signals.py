@@ -125,8 +125,22 @@ def _root(html: str) -> lxml.etree._Element | None:
     return root if root is not None and isinstance(root.tag, str) else None
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _squeeze_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    return "  " if len(run) > 1 and "\n" not in run and "\r" not in run else " "
+
+
+def _squeeze(text: str) -> str:
+    """Collapse whitespace, but keep a run of spaces inside a line as two: in letter-spaced text
+    ("W A T C H  S C R E A M  7") the wider gaps are the word boundaries."""
+    return _WHITESPACE.sub(_squeeze_run, text).strip()
+
+
 def _text_of(el: lxml.etree._Element) -> str:
-    return " ".join(" ".join(el.itertext()).split())
+    return _squeeze(" ".join(el.itertext()))
 
 
 _VISIBLE_XPATH = lxml.etree.XPath(
@@ -136,7 +150,7 @@ _VISIBLE_XPATH = lxml.etree.XPath(
 
 
 def _visible_text(root: lxml.etree._Element) -> str:
-    return " ".join(" ".join(str(t) for t in _VISIBLE_XPATH(root)).split())
+    return _squeeze(" ".join(str(t) for t in _VISIBLE_XPATH(root)))
 
 
 _WRAPPERS = {

@@ -312,6 +312,11 @@ CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
         ),
         _expect(),
     ),
+    "letter_spaced": (  # letters one space apart, words two: the wider gaps are the word boundaries
+        "https://y.tumblr.com/post/45",
+        _fake("Post", "<p>W A T C H  S C R E A M  7  (2026)  F U L L  M O V I E  O N L I N E  F R E E</p>"),
+        _expect(fs=True, title="Scream 7"),
+    ),
     # --- the "free account" with a card, and a streaming service's own sign-up page
     "card_free_account": (
         "https://freemovies-club.site/register",
