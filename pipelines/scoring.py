@@ -25,6 +25,8 @@ from pipelines.watchlists import Watchlists
 
 __all__ = ["Assessment", "assess_page", "assess_post"]
 
+#: Characters of HTML judged per page (about 3 s of work on one core); the rest of a longer page is ignored.
+MAX_PAGE_CHARS = 2_000_000
 _MAX_STUFFING_OCCURRENCES = 40  # enough to call a page stuffed; bounds the work on huge pages
 _NEAR_BEFORE, _NEAR_AFTER = 4, 8  # the window, in words, where fake-stream words count for a title
 _DEFANGED = re.compile(r"hxxps?://|\w\[\.\]\w|\w\(\.\)\w|\w\{\.\}\w", re.IGNORECASE)
@@ -243,7 +245,15 @@ def _lure(
 
 
 def assess_page(html: str, url: str, wl: Watchlists, *, text: str | None = None) -> Assessment:
-    """Judge one page: ``html`` as served at ``url``; ``text`` replaces the text extracted from the HTML."""
+    """Judge one page: ``html`` as served at ``url``; ``text`` replaces the text extracted from the HTML.
+
+    Only the first :data:`MAX_PAGE_CHARS` characters are judged (a hostile page may be huge: the cost is
+    linear in its size); a longer page says so in its reasons.
+    """
+    truncated = len(html) > MAX_PAGE_CHARS
+    if truncated:
+        size = len(html)
+        html = html[:MAX_PAGE_CHARS]
     doc = parse_page(html, url)
     if text is not None:
         doc.text = f"{text} {' '.join(doc.decoded)}" if doc.decoded else text
@@ -257,6 +267,8 @@ def assess_page(html: str, url: str, wl: Watchlists, *, text: str | None = None)
     out.matched_title = fake.title if out.fake_stream else None
     out.score = round(max(0.0, min(100.0, max(fake.score, lure_score))))
     out.reasons = fake.reasons + lure_reasons
+    if truncated:
+        out.reasons.append(f"page of {size:,} characters: only the first {MAX_PAGE_CHARS:,} judged")
     out.lure_urls = [url] if out.sso_lure else []
     return out.finish()
 
