@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 
 from crawler.items import EXPORT_FIELDS
+from crawler.redaction import SECRET_SETTINGS
+from crawler.redaction import install as _redact_in_logs
 
 BOT_NAME = "lurewatch"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -18,6 +20,8 @@ COMMANDS_MODULE = "crawler.commands"  # `scrapy crawlall`, used by `lurewatch cr
 # Identify ourselves: abuse desks must be able to tell who is crawling and why.
 USER_AGENT = "lurewatch/0.1 (+https://github.com/lurewatch/lurewatch; fake-stream and phishing research)"
 ROBOTSTXT_OBEY = True  # Blogger disallows /search HTML: we use feeds and APIs instead
+# Tumblr's key travels in request URLs, which Scrapy logs: every log line is redacted (crawler.redaction)
+EXTENSIONS = {"crawler.redaction.SecretRedaction": 0}
 
 # Be polite per platform, and fast across them.
 CONCURRENT_REQUESTS = 32
@@ -122,3 +126,4 @@ _FROM_ENV = (
 globals().update({name: os.environ[name] for name in _FROM_ENV if os.environ.get(name)})
 if os.environ.get("LUREWATCH_CHROMIUM_PATH"):
     PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"] = os.environ["LUREWATCH_CHROMIUM_PATH"]
+_redact_in_logs(os.environ.get(name) for name in SECRET_SETTINGS)

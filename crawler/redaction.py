@@ -1,0 +1,85 @@
+"""Keep secrets out of the logs.
+
+Tumblr's API takes its key in the query string (``api_key=``), and Scrapy logs request URLs (``Crawled
+(200) <GET ...>`` at DEBUG, ``Gave up retrying <GET ...>`` at ERROR). Every log record of the process is
+therefore redacted as it is formatted: the values of the secret settings, ``api_key``/``key``/``token``
+query parameters and the password of ``scheme://user:password@host`` URLs become ``***``.
+
+:func:`install` is called when ``crawler.settings`` is imported (secrets from the environment) and by the
+:class:`SecretRedaction` extension (secrets given with ``-s``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import traceback
+from collections.abc import Iterable
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+__all__ = ["SECRET_SETTINGS", "SecretRedaction", "install", "redact"]
+
+#: Settings (and environment variables) whose values are secrets.
+SECRET_SETTINGS = (
+    "TUMBLR_API_KEY",
+    "BLOGGER_API_KEY",
+    "GOOGLE_CSE_KEY",
+    "BRAVE_API_KEY",
+    "ELASTICSEARCH_API_KEY",
+    "ELASTICSEARCH_PASSWORD",
+    "KIBANA_API_KEY",
+    "KIBANA_PASSWORD",
+)
+MASK = "***"
+_MIN_SECRET = 4  # shorter values would mask ordinary words
+_QUERY_SECRET = re.compile(r"(?i)([?&;](?:api_key|apikey|key|access_token|token)=)[^&#\s'\"<>]+")
+_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/\s:@]*:)[^@/\s]+(@)", re.IGNORECASE)
+_SECRETS: set[str] = set()
+_state: dict[str, Any] = {"pattern": None, "installed": False}
+
+
+def redact(text: str) -> str:
+    """``text`` with every known secret, secret query parameter and URL password replaced by ``***``."""
+    pattern = _state["pattern"]
+    if pattern is not None:
+        text = pattern.sub(MASK, text)
+    text = _QUERY_SECRET.sub(rf"\g<1>{MASK}", text)
+    return _URL_PASSWORD.sub(rf"\g<1>{MASK}\g<2>", text)
+
+
+class _RedactedRecord(logging.LogRecord):
+    def getMessage(self) -> str:
+        return redact(super().getMessage())
+
+
+def _record_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    record = _RedactedRecord(*args, **kwargs)
+    if record.exc_info and record.exc_info[0] is not None:
+        # formatters reuse exc_text when it is set: format (and redact) the traceback here
+        record.exc_text = redact("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
+    return record
+
+
+def install(secrets: Iterable[Any] = ()) -> None:
+    """Redact ``secrets`` (and the generic patterns) in every log record of this process from now on."""
+    new = {str(s) for s in secrets if s and len(str(s)) >= _MIN_SECRET} - _SECRETS
+    if new:
+        _SECRETS.update(new)
+        alternatives = sorted(_SECRETS, key=len, reverse=True)
+        _state["pattern"] = re.compile("|".join(re.escape(s) for s in alternatives))
+    if not _state["installed"]:
+        logging.setLogRecordFactory(_record_factory)
+        _state["installed"] = True
+
+
+class SecretRedaction:
+    """Extension: redact the secret settings of this crawler (including ``-s NAME=VALUE`` ones)."""
+
+    def __init__(self, secrets: Iterable[Any]) -> None:
+        install(secrets)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SecretRedaction:
+        return cls(crawler.settings.get(name) for name in SECRET_SETTINGS)
