@@ -5,8 +5,8 @@ Tumblr's API takes its key in the query string (``api_key=``), and Scrapy logs r
 therefore redacted as it is formatted: the values of the secret settings, ``api_key``/``key``/``token``
 query parameters and the password of ``scheme://user:password@host`` URLs become ``***``.
 
-:func:`install` is called when ``crawler.settings`` is imported (secrets from the environment) and by the
-:class:`SecretRedaction` extension (secrets given with ``-s``).
+:func:`install` is called by the :class:`SecretRedaction` extension with the crawler's secret settings
+(from the environment through ``crawler.settings``, or given with ``-s``).
 """
 
 from __future__ import annotations

@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 
 from crawler.items import EXPORT_FIELDS
-from crawler.redaction import SECRET_SETTINGS
-from crawler.redaction import install as _redact_in_logs
 
 BOT_NAME = "lurewatch"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -126,4 +124,3 @@ _FROM_ENV = (
 globals().update({name: os.environ[name] for name in _FROM_ENV if os.environ.get(name)})
 if os.environ.get("LUREWATCH_CHROMIUM_PATH"):
     PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"] = os.environ["LUREWATCH_CHROMIUM_PATH"]
-_redact_in_logs(os.environ.get(name) for name in SECRET_SETTINGS)

@@ -137,9 +137,7 @@ def _add_signals(
     bonus = min(weights.get("stream_words", 10) * max(0, len(near) - 2), weights.get("stream_words_cap", 40))
     if bonus > 0:
         verdict.score += bonus
-        vocabulary = wl.compiled("stream_words", _stream_vocabulary)
-        shown = ", ".join(vocabulary.get(w, w) for w in near[:6])
-        verdict.reasons.append(f"fake-stream words next to the title: {shown} (+{bonus:.0f})")
+        verdict.reasons.append(f"fake-stream words next to the title: {', '.join(near[:6])} (+{bonus:.0f})")
     in_heading = (
         (best or bonus or _player_page(doc, wl)) and verdict.title and _in_headings(doc, verdict.title, wl)
     )
@@ -182,7 +180,7 @@ def _stream_vocabulary(wl: Watchlists) -> dict[str, str]:
 
 
 def _stream_words_near(seq: list[str], positions: list[int], wl: Watchlists) -> list[str]:
-    """The most distinct fake-stream words found within a few words of one title occurrence."""
+    """The most distinct fake-stream words found within a few words of one title occurrence, as written."""
     vocabulary = wl.compiled("stream_words", _stream_vocabulary)
     best: list[str] = []
     for at in positions[:_MAX_STUFFING_OCCURRENCES]:
@@ -191,7 +189,7 @@ def _stream_words_near(seq: list[str], positions: list[int], wl: Watchlists) -> 
         )
         if len(near) > len(best):
             best = near
-    return best
+    return [vocabulary[w] for w in best]
 
 
 _VIDEO_SITES = frozenset({"youtube.com", "youtube-nocookie.com", "vimeo.com", "dailymotion.com", "twitch.tv"})
@@ -250,10 +248,8 @@ def assess_page(html: str, url: str, wl: Watchlists, *, text: str | None = None)
     Only the first :data:`MAX_PAGE_CHARS` characters are judged (a hostile page may be huge: the cost is
     linear in its size); a longer page says so in its reasons.
     """
-    truncated = len(html) > MAX_PAGE_CHARS
-    if truncated:
-        size = len(html)
-        html = html[:MAX_PAGE_CHARS]
+    size = len(html)
+    html = html[:MAX_PAGE_CHARS]
     doc = parse_page(html, url)
     if text is not None:
         doc.text = f"{text} {' '.join(doc.decoded)}" if doc.decoded else text
@@ -267,7 +263,7 @@ def assess_page(html: str, url: str, wl: Watchlists, *, text: str | None = None)
     out.matched_title = fake.title if out.fake_stream else None
     out.score = round(max(0.0, min(100.0, max(fake.score, lure_score))))
     out.reasons = fake.reasons + lure_reasons
-    if truncated:
+    if size > MAX_PAGE_CHARS:
         out.reasons.append(f"page of {size:,} characters: only the first {MAX_PAGE_CHARS:,} judged")
     out.lure_urls = [url] if out.sso_lure else []
     return out.finish()

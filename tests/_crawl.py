@@ -9,16 +9,24 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from crawler.demo import REPLICA_SLOTS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 #: Politeness towards the replica is pointless: lift the platforms' per-host delays in test crawls.
-FAST_REPLICA = {
-    "DOWNLOAD_SLOTS": json.dumps(
-        {"api.tumblr.com": {"concurrency": 4, "delay": 0}, "www.tumblr.com": {"concurrency": 2, "delay": 0}}
-    ),
-    "LUREWATCH_MAX_BACKOFF": "1",
-}
+FAST_REPLICA = {"DOWNLOAD_SLOTS": json.dumps(REPLICA_SLOTS), "LUREWATCH_MAX_BACKOFF": "1"}
+
+
+def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment without lurewatch's own variables (a test sets what it means), plus
+    ``extra``: a developer's exported ``ELASTICSEARCH_URL`` or ``REDIS_URL`` must not leak into a crawl."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_")) and k != "REDIS_URL"
+    }
+    return {**base, **(extra or {})}
 
 
 def run_crawl(
@@ -39,9 +47,7 @@ def run_crawl(
         cmd = [sys.executable, "-m", "crawler.cli", "crawl", *args]
     else:
         cmd = [sys.executable, "-m", "scrapy", "crawl", spider, *args]
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_"))}
-    full_env.update(env or {})
-    proc = subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(cmd, cwd=ROOT, env=clean_env(env), capture_output=True, text=True, timeout=timeout)
     if check and proc.returncode != 0:
         raise AssertionError(f"crawl failed ({proc.returncode}):\n{proc.stderr[-6000:]}")
     return proc

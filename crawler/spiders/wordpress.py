@@ -314,10 +314,6 @@ class WordPressSpider(PlatformSpider):
         )
         self.site_queries = list(dict.fromkeys(name for title in self.titles for name in title.names))
         self._sites: set[str] = set()  # hosts whose search has started
-        # host -> ("wpcom",) | ("core", base, route) | ("html",) | ("failed",); the queries waiting for a
-        # site's probe travel in the probe request's meta (PENDING_META), not here, so that in distributed
-        # mode the worker that receives the probe's response can start them
-        self._method: dict[str, tuple[Any, ...]] = {}
 
     # --- helpers ------------------------------------------------------------------------------------------
     def _stat(self, key: str) -> None:
@@ -335,7 +331,7 @@ class WordPressSpider(PlatformSpider):
         logger.info("WordPress request failed: %s", failure.value, extra={"spider": self})
         site = failure.request.cb_kwargs.get("site") if getattr(failure, "request", None) else None
         if isinstance(site, SiteRef) and failure.request.meta.get(PENDING_META):
-            self._method.setdefault(site.host, ("failed",))  # its waiting queries are dropped with it
+            self._stat("sites/method/failed")  # its waiting queries are dropped with it
 
     def _api_error(self, response: Response, data: Any, endpoint: str) -> bool:
         """True (logged, counted) when ``response`` is an error; the code is ``data``'s error code."""
@@ -424,7 +420,6 @@ class WordPressSpider(PlatformSpider):
         pending = _pending(response)
         if not pending:
             return
-        self._method[site.host] = method
         self._stat(f"sites/method/{method[0]}")
         for query in pending:
             if method[0] == "wpcom":

@@ -54,12 +54,17 @@ def drop_alias(es: Elasticsearch, alias: str) -> None:
         es.options(ignore_status=404).cluster.delete_component_template(name=f"{alias}{suffix}")
 
 
-@pytest.fixture
-def alias(es: Elasticsearch) -> Iterator[str]:
-    """A fresh alias name (``lwtest-<hex>``); its indices and templates are deleted afterwards."""
-    name = f"lwtest-{uuid.uuid4().hex[:10]}"
+def fresh_alias(es: Elasticsearch, prefix: str = "lwtest") -> Iterator[str]:
+    """Yield a fresh alias name (``<prefix>-<hex>``); then delete its indices and templates."""
+    name = f"{prefix}-{uuid.uuid4().hex[:10]}"
     yield name
     drop_alias(es, name)
+
+
+@pytest.fixture
+def alias(es: Elasticsearch) -> Iterator[str]:
+    """A fresh alias name (``lwtest-<hex>``) on the test node, cleaned up afterwards."""
+    yield from fresh_alias(es)
 
 
 @pytest.fixture
@@ -145,9 +150,7 @@ def secure_es(secure_node: SecureNode) -> Iterator[Elasticsearch]:
 @pytest.fixture
 def secure_alias(secure_es: Elasticsearch) -> Iterator[str]:
     """A fresh alias name on the secured node, cleaned up afterwards."""
-    name = f"lwtest-{uuid.uuid4().hex[:10]}"
-    yield name
-    drop_alias(secure_es, name)
+    yield from fresh_alias(secure_es)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.es.documents import doc_id
-from tests._crawl import ROOT, read_jsonl
+from tests._crawl import ROOT, clean_env, read_jsonl
 
 __all__ = [
     "BulkCutoffProxy",
@@ -61,16 +60,6 @@ def crawl_command(origin: str, out: Path, spiders: str, settings: dict[str, Any]
     return cmd
 
 
-def _clean_env(env: dict[str, str] | None) -> dict[str, str]:
-    """The test's environment without lurewatch's own variables (as tests/_crawl.py), plus ``env``."""
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_")) and k != "REDIS_URL"
-    }
-    return {**base, **(env or {})}
-
-
 @dataclass
 class Running:
     """A crawl started with :func:`start_crawl`."""
@@ -96,7 +85,7 @@ def start_crawl(
     proc = subprocess.Popen(
         cmd,
         cwd=ROOT,
-        env=_clean_env(env),
+        env=clean_env(env),
         stdout=subprocess.DEVNULL,
         stderr=log,
         text=True,

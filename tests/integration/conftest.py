@@ -15,7 +15,7 @@ import pytest
 import redis
 
 from replica.server import ReplicaServer
-from tests.es.conftest import drop_alias, es, es_url  # noqa: F401 - the real server's fixtures
+from tests.es.conftest import drop_alias, es, es_url, fresh_alias  # noqa: F401 - the real server's fixtures
 
 __all__ = ["drop_alias"]
 
@@ -87,9 +87,7 @@ def crawl_id(redis_url: str) -> Iterator[str]:
 @pytest.fixture
 def alias(es) -> Iterator[str]:  # type: ignore[no-untyped-def] # noqa: F811 - es from tests.es.conftest
     """A fresh alias (``lwit-<hex>``); its indices and templates are deleted afterwards."""
-    name = f"lwit-{uuid.uuid4().hex[:10]}"
-    yield name
-    drop_alias(es, name)
+    yield from fresh_alias(es, "lwit")
 
 
 @pytest.fixture

@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 from elasticsearch import Elasticsearch
 
 from replica.dataset import Dataset
-from tests._crawl import ROOT
-from tests.es.conftest import drop_alias
+from tests._crawl import ROOT, clean_env
 
 PLATFORMS = ("tumblr", "wordpress", "blogger")
 
 
 def _demo(args: list[str], env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_"))}
     return subprocess.run(
         [sys.executable, "-m", "crawler.cli", "demo", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env=clean_env(env),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -45,34 +41,30 @@ def _table(stdout: str) -> dict[str, dict[str, int]]:
 
 
 def test_demo_crawls_every_platform_indexes_the_hits_and_prints_the_summary(
-    tmp_path: Path, es: Elasticsearch, es_url: str, dataset: Dataset
+    tmp_path: Path, es: Elasticsearch, es_url: str, alias: str, dataset: Dataset
 ) -> None:
-    alias = f"lwtest-demo-{uuid.uuid4().hex[:8]}"
     out = tmp_path / "hits.jsonl"
     env = {"ELASTICSEARCH_URL": es_url, "LUREWATCH_ES_INDEX": alias, "LUREWATCH_DATA_DIR": str(tmp_path)}
-    try:
-        proc = _demo(["--out", str(out)], env)
-        assert proc.returncode == 0, proc.stderr[-3000:]
-        hits = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-        table = _table(proc.stdout)
-        for platform in PLATFORMS:
-            expected = {p.url for p in dataset.expected_hits(platform)}
-            found = {h["url"] for h in hits if h["platform"] == platform}
-            assert expected <= found, f"{platform}: {len(expected - found)} expected hits missing"
-            row = table[platform]
-            assert row["hits"] == len(found) and row["lures"] == sum(
-                1 for h in hits if h["platform"] == platform and h["sso_lure"]
-            )
-            assert row["pages"] > row["posts"] > 0 and row["landings"] > 0
-        assert table["total"]["hits"] == len(hits) and table["total"]["rendered"] > 0
-        assert f"hits written to {out}" in proc.stdout
-        assert re.search(r"top titles: \S", proc.stdout)
-        # every hit is one document in the index the demo names
-        assert f"alias {alias}: {len(hits)} documents created" in proc.stdout
-        es.indices.refresh(index=alias)
-        assert es.count(index=alias)["count"] == len(hits)
-    finally:
-        drop_alias(es, alias)
+    proc = _demo(["--out", str(out)], env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    hits = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    table = _table(proc.stdout)
+    for platform in PLATFORMS:
+        expected = {p.url for p in dataset.expected_hits(platform)}
+        found = {h["url"] for h in hits if h["platform"] == platform}
+        assert expected <= found, f"{platform}: {len(expected - found)} expected hits missing"
+        row = table[platform]
+        assert row["hits"] == len(found) and row["lures"] == sum(
+            1 for h in hits if h["platform"] == platform and h["sso_lure"]
+        )
+        assert row["pages"] > row["posts"] > 0 and row["landings"] > 0
+    assert table["total"]["hits"] == len(hits) and table["total"]["rendered"] > 0
+    assert f"hits written to {out}" in proc.stdout
+    assert re.search(r"top titles: \S", proc.stdout)
+    # every hit is one document in the index the demo names
+    assert f"alias {alias}: {len(hits)} documents created" in proc.stdout
+    es.indices.refresh(index=alias)
+    assert es.count(index=alias)["count"] == len(hits)
 
 
 def test_demo_without_elasticsearch_says_where_the_hits_went(tmp_path: Path) -> None:

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 from replica.server import ReplicaServer
-from tests._crawl import ROOT
+from tests._crawl import ROOT, clean_env
 
 
 def test_nightly_writes_dated_hits_stats_and_log(tmp_path: Path, replica: ReplicaServer) -> None:
     titles = tmp_path / "titles.yaml"
     titles.write_text("- title: Iron Man 3\n  year: 2013\n", encoding="utf-8")
     data = tmp_path / "data"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_"))}
-    env.update(
+    env = clean_env(
         {
             "LUREWATCH_DATA_DIR": str(data),
             "LUREWATCH_OFFLINE_ORIGIN": replica.origin,  # the environment variable, as a scheduler sets it

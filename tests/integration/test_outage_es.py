@@ -20,7 +20,7 @@ from elasticsearch import Elasticsearch
 from pipelines.es.spool import Spool
 from replica.server import ReplicaServer
 from tests._crawl import ROOT
-from tests.es.conftest import all_docs, drop_alias
+from tests.es.conftest import all_docs, drop_alias, pipeline_settings
 from tests.integration._helpers import BulkCutoffProxy, hit_ids, run_lurewatch_crawl
 
 SPIDERS = "blogger"
@@ -28,17 +28,9 @@ ALLOWED_BULKS = 1
 
 
 def _es_settings(url: str, alias: str, data_dir: Path) -> dict[str, Any]:
-    """Small batches so that the crawl sends many bulks; one quick retry, short timeouts."""
-    return {
-        "ELASTICSEARCH_URL": url,
-        "LUREWATCH_ES_INDEX": alias,
-        "LUREWATCH_DATA_DIR": str(data_dir),
-        "LUREWATCH_ES_BATCH_SIZE": 4,
-        "LUREWATCH_ES_FLUSH_SECONDS": 1,
-        "LUREWATCH_ES_MAX_RETRIES": 1,
-        "LUREWATCH_ES_RETRY_BACKOFF": 0.05,
-        "LUREWATCH_ES_TIMEOUT": 10,
-    }
+    """Small batches so that the crawl sends many bulks, flushed every second; one quick retry."""
+    settings = pipeline_settings(url, alias, data_dir)
+    return {**settings, "LUREWATCH_ES_BATCH_SIZE": 4, "LUREWATCH_ES_FLUSH_SECONDS": 1}
 
 
 def _replay(url: str, alias: str, data_dir: Path) -> subprocess.CompletedProcess[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests._crawl import ROOT, read_jsonl
+from tests._crawl import ROOT, clean_env, read_jsonl
 
 SPIDER = Path(__file__).with_name("render_spider.py")
 
@@ -50,7 +49,7 @@ def start_crawl(
     ]
     for name, value in opts.items():
         cmd += ["-s", f"{name}={value}"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_"))}
+    env = clean_env()
     # a short TMPDIR: Chromium's singleton socket path must fit a Unix socket address (108 bytes)
     tmpdir = tempfile.mkdtemp(prefix="lwr-", dir="/tmp")
     (tmp / "tmpdir").symlink_to(tmpdir)
