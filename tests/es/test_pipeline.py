@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -10,6 +11,7 @@ from elasticsearch import Elasticsearch
 from scrapy.exceptions import NotConfigured
 
 from pipelines.es.documents import doc_id
+from pipelines.indexing import ElasticsearchPipeline
 from tests.es._helpers import feed, make_hit, make_pipeline
 from tests.es.conftest import all_docs, run
 
@@ -84,15 +86,16 @@ def test_older_replayed_document_does_not_roll_back(
     assert (doc["crawl_id"], doc["score"], doc["times_seen"]) == ("new", 70, 1)
 
 
+def _timer_only_pipeline(es_settings: dict[str, Any]) -> ElasticsearchPipeline:
+    """A pipeline whose batches never fill: only its 50 ms timer flushes."""
+    return make_pipeline({**es_settings, "LUREWATCH_ES_BATCH_SIZE": 1000, "LUREWATCH_ES_FLUSH_SECONDS": 0.05})
+
+
 def test_time_based_flush_sends_a_partial_batch(
     es: Elasticsearch, alias: str, es_settings: dict[str, Any]
 ) -> None:
-    import asyncio
-
     async def scenario() -> int:
-        pipeline = make_pipeline(
-            {**es_settings, "LUREWATCH_ES_BATCH_SIZE": 1000, "LUREWATCH_ES_FLUSH_SECONDS": 0.05}
-        )
+        pipeline = _timer_only_pipeline(es_settings)
         await pipeline.open_spider()
         await pipeline.process_item(make_hit(1))
         for _ in range(200):  # wait for the timer, not for close_spider
@@ -139,12 +142,9 @@ def test_closing_during_a_timed_flush_loses_nothing(
     es: Elasticsearch, alias: str, es_settings: dict[str, Any]
 ) -> None:
     """The spider closes while the timer's flush is on the wire: that batch still arrives."""
-    import asyncio
 
     async def scenario() -> None:
-        pipeline = make_pipeline(
-            {**es_settings, "LUREWATCH_ES_BATCH_SIZE": 1000, "LUREWATCH_ES_FLUSH_SECONDS": 0.05}
-        )
+        pipeline = _timer_only_pipeline(es_settings)
         await pipeline.open_spider()
         assert pipeline._writer is not None
         real_write, on_the_wire = pipeline._writer.write, asyncio.Event()
