@@ -24,10 +24,10 @@ from scrapy.utils.test import get_crawler
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.items import Hit
 from pipelines.es.documents import build_document, doc_id
 from pipelines.es.template import setup_index
 from pipelines.indexing import ElasticsearchPipeline
+from pipelines.items import Hit
 
 
 def hits(count: int) -> list[Hit]:

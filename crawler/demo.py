@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from crawler.exceptions import WatchlistError
+from pipelines.exceptions import WatchlistError
 from pipelines.watchlists import load_searches, load_titles
 from replica.server import ReplicaServer
 

@@ -32,7 +32,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import BaseSettings
 
-from crawler.exceptions import ConfigError
+from pipelines.exceptions import ConfigError
 
 __all__ = ["DistributedAddon", "SharedQueueKeepAlive", "redis_keys"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from crawler.items import EXPORT_FIELDS
+from pipelines.items import EXPORT_FIELDS
 
 BOT_NAME = "lurewatch"
 SPIDER_MODULES = ["crawler.spiders"]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from crawler.exceptions import WatchlistError
 from pipelines import watchlists as wl
+from pipelines.exceptions import WatchlistError
 
 __all__ = ["main"]
 

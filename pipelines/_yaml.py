@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from crawler.exceptions import WatchlistError
+from pipelines.exceptions import WatchlistError
 
 __all__ = ["LineDict", "LineList", "line_of", "load_yaml"]
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from w3lib.encoding import html_to_unicode
 
-from crawler.exceptions import WatchlistError
+from pipelines.exceptions import WatchlistError
 from pipelines.scoring import Assessment, assess_page
 from pipelines.watchlists import Watchlists, load_watchlists
 

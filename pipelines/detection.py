@@ -1,6 +1,6 @@
 """``DetectionPipeline``: the thin Scrapy adapter over :mod:`pipelines.scoring`.
 
-Each landing page of a :class:`~crawler.items.Hit` is assessed, then the post itself (with what its landings
+Each landing page of a :class:`~pipelines.items.Hit` is assessed, then the post itself (with what its landings
 revealed); the detection fields are set on the item, benign posts are dropped unless
 ``LUREWATCH_KEEP_BENIGN``, and every outcome is counted under ``lurewatch/detection/...``.
 """
@@ -13,7 +13,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from crawler import defaults
-from crawler.items import DETECTION_FIELDS, Hit
+from pipelines.items import DETECTION_FIELDS, Hit
 from pipelines.scoring import Assessment, assess_page, assess_post
 from pipelines.watchlists import Watchlists, load_watchlists
 

@@ -20,7 +20,6 @@ from elasticsearch import ApiError, AsyncElasticsearch, TransportError
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from crawler.exceptions import IndexingError
 from pipelines.es.client import credential_error, describe_error, make_client
 from pipelines.es.config import EsConfig
 from pipelines.es.documents import build_document
@@ -29,6 +28,7 @@ from pipelines.es.spool import Spool
 from pipelines.es.stats import EsStats
 from pipelines.es.template import setup_index
 from pipelines.es.writer import Failure, HitWriter
+from pipelines.exceptions import IndexingError
 
 __all__ = ["ElasticsearchPipeline"]
 

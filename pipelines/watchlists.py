@@ -1,6 +1,6 @@
 """Watchlists: the titles to look for and the search phrasings used to find them.
 
-Plain functions over YAML files; every problem raises :class:`~crawler.exceptions.WatchlistError` naming
+Plain functions over YAML files; every problem raises :class:`~pipelines.exceptions.WatchlistError` naming
 file, line and field, so a broken watchlist stops a run before its first request.
 """
 
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from crawler.exceptions import WatchlistError
 from pipelines._yaml import LineDict, LineList, line_of, load_yaml
+from pipelines.exceptions import WatchlistError
 
 __all__ = [
     "WATCHLIST_DIR",

@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
 from crawler.commands._feeds import merge_parts, split_feeds
-from crawler.exceptions import WatchlistError
+from pipelines.exceptions import WatchlistError
 from pipelines.watchlists import load_searches, load_titles
 
 logger = logging.getLogger(__name__)

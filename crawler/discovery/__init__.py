@@ -14,7 +14,7 @@ from collections.abc import Callable
 from crawler.discovery._base import DiscoveryBackend, SearchPage, SearchRequest
 from crawler.discovery.brave import BraveSearch
 from crawler.discovery.google_cse import GoogleCSE
-from crawler.exceptions import ConfigError
+from pipelines.exceptions import ConfigError
 
 __all__ = ["BACKENDS", "DiscoveryBackend", "SearchPage", "SearchRequest", "load_backends"]
 

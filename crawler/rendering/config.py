@@ -8,8 +8,8 @@ from typing import Any
 from scrapy.settings import BaseSettings
 
 from crawler import defaults
-from crawler.exceptions import ConfigError
 from crawler.offline import parse_origin
+from pipelines.exceptions import ConfigError
 
 __all__ = ["RenderLimits"]
 

@@ -21,9 +21,9 @@ from scrapy.http import Response, TextResponse
 from w3lib.url import canonicalize_url
 
 from crawler import defaults
-from crawler.items import Hit, LandingPage
 from crawler.links import outbound_links
 from crawler.rendering.decide import needs_rendering
+from pipelines.items import Hit, LandingPage
 from pipelines.watchlists import SearchPlan, Title, load_searches, load_titles
 
 __all__ = ["PlatformSpider", "plain_text"]

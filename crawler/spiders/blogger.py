@@ -35,9 +35,9 @@ from w3lib.url import canonicalize_url
 
 from crawler import defaults
 from crawler.discovery import DiscoveryBackend, load_backends
-from crawler.exceptions import ConfigError
-from crawler.items import Hit
 from crawler.spiders._base import PlatformSpider
+from pipelines.exceptions import ConfigError
+from pipelines.items import Hit
 from pipelines.watchlists import Title
 
 __all__ = [

@@ -45,8 +45,8 @@ from scrapy.http import Response, TextResponse
 from w3lib.url import add_or_replace_parameter, add_or_replace_parameters
 
 from crawler import defaults
-from crawler.items import Hit
 from crawler.spiders._base import PlatformSpider
+from pipelines.items import Hit
 from pipelines.watchlists import Title
 
 __all__ = [

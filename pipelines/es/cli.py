@@ -16,7 +16,6 @@ from elasticsearch import ApiError, AsyncElasticsearch, TransportError
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings, Settings
 
-from crawler.exceptions import ConfigError, IndexingError, MappingConflictError
 from pipelines.es.client import credential_error, describe_error, make_client
 from pipelines.es.config import EsConfig
 from pipelines.es.documents import canonical_post_url, doc_id
@@ -25,6 +24,7 @@ from pipelines.es.spool import Spool
 from pipelines.es.stats import CounterStats, EsStats
 from pipelines.es.template import backing_indices, setup_index
 from pipelines.es.writer import HitWriter
+from pipelines.exceptions import ConfigError, IndexingError, MappingConflictError
 
 __all__ = ["main"]
 

@@ -10,8 +10,8 @@ from elasticsearch import (
     TransportError,
 )
 
-from crawler.exceptions import IndexingError
 from pipelines.es.config import EsConfig
+from pipelines.exceptions import IndexingError
 
 __all__ = ["credential_error", "describe_error", "make_client"]
 

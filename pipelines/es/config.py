@@ -27,7 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
-from crawler.exceptions import ConfigError
+from pipelines.exceptions import ConfigError
 
 __all__ = ["DEFAULTS", "EsConfig", "redact_url"]
 

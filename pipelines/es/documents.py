@@ -1,4 +1,4 @@
-"""From a crawled :class:`~crawler.items.Hit` to an Elasticsearch document and its id.
+"""From a crawled :class:`~pipelines.items.Hit` to an Elasticsearch document and its id.
 
 The id is the SHA-256 of the canonical post URL, so a post found again on a later crawl, through another
 search, or with tracking parameters added, lands on the same document.
@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 from itemadapter import ItemAdapter
 from w3lib.url import canonicalize_url, url_query_cleaner
 
-from crawler.items import EXPORT_FIELDS
+from pipelines.items import EXPORT_FIELDS
 
 __all__ = [
     "NEW_ONLY_FIELDS",

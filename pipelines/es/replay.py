@@ -11,11 +11,11 @@ from typing import Any
 
 from elasticsearch import ApiError, TransportError
 
-from crawler.exceptions import IndexingError
 from pipelines.es.client import describe_error
 from pipelines.es.spool import Spool
 from pipelines.es.stats import EsStats
 from pipelines.es.writer import HitWriter
+from pipelines.exceptions import IndexingError
 
 __all__ = ["ReplayResult", "replay_spool"]
 

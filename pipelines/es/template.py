@@ -19,7 +19,7 @@ from typing import Any
 
 from elasticsearch import AsyncElasticsearch, BadRequestError, NotFoundError
 
-from crawler.exceptions import MappingConflictError
+from pipelines.exceptions import MappingConflictError
 
 __all__ = ["MAPPINGS", "TEMPLATE_VERSION", "backing_indices", "mapping_conflicts", "setup_index"]
 

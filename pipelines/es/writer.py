@@ -28,10 +28,10 @@ from typing import Any
 from elasticsearch import AsyncElasticsearch
 from elasticsearch.helpers import async_streaming_bulk, expand_action
 
-from crawler.exceptions import IndexingError
 from pipelines.es.documents import doc_id
 from pipelines.es.stats import EsStats
 from pipelines.es.template import backing_indices
+from pipelines.exceptions import IndexingError
 
 __all__ = ["Failure", "HitWriter", "WriteResult"]
 

@@ -10,8 +10,8 @@ import pytest
 from crawler.discovery import BACKENDS, DiscoveryBackend, load_backends
 from crawler.discovery.brave import BraveSearch
 from crawler.discovery.google_cse import GoogleCSE
-from crawler.exceptions import ConfigError
 from crawler.spiders.blogger import blogspot_host
+from pipelines.exceptions import ConfigError
 from replica.dataset import Dataset
 from replica.http import Router
 from replica.server import ReplicaServer

@@ -11,8 +11,8 @@ from scrapy import Request
 from scrapy.http import TextResponse
 from scrapy.utils.test import get_crawler
 
-from crawler.exceptions import ConfigError
 from crawler.spiders.blogger import BloggerSpider
+from pipelines.exceptions import ConfigError
 from pipelines.watchlists import Title
 
 OFFLINE = {"LUREWATCH_OFFLINE_ORIGIN": "http://127.0.0.1:9"}

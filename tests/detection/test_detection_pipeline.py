@@ -10,9 +10,9 @@ from scrapy import Spider
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from crawler.exceptions import WatchlistError
-from crawler.items import Hit, LandingPage
 from pipelines.detection import DetectionPipeline
+from pipelines.exceptions import WatchlistError
+from pipelines.items import Hit, LandingPage
 
 LURE_HTML = (
     "<html><head><title>{title} HD Player</title></head><body><h1>Watch {title} Full Movie HD</h1>"

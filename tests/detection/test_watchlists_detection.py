@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.exceptions import WatchlistError
+from pipelines.exceptions import WatchlistError
 from pipelines.watchlists import (
     check_watchlists,
     load_lures,

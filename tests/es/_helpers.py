@@ -13,8 +13,8 @@ from typing import Any, ClassVar
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
-from crawler.items import Hit
 from pipelines.indexing import ElasticsearchPipeline
+from pipelines.items import Hit
 
 
 def make_hit(i: int, **fields: Any) -> Hit:

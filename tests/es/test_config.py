@@ -6,8 +6,8 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 
-from crawler.exceptions import ConfigError
 from pipelines.es.config import EsConfig, redact_url
+from pipelines.exceptions import ConfigError
 
 
 def test_no_url_is_not_configured() -> None:

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 from elasticsearch import Elasticsearch
 
-from crawler.exceptions import IndexingError
 from pipelines.es import cli
 from pipelines.es.documents import doc_id
+from pipelines.exceptions import IndexingError
 from tests.es._helpers import ES_401, ES_401_HEADERS, TcpProxy, feed, make_hit, make_pipeline, stub_server
 from tests.es.conftest import all_docs, run
 

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from elasticsearch import Elasticsearch
 
-from crawler.exceptions import IndexingError
 from pipelines.es import cli
+from pipelines.exceptions import IndexingError
 from tests.es._helpers import feed, make_hit, make_pipeline
 from tests.es.conftest import SecureNode, all_docs, run
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from elasticsearch import AsyncElasticsearch, BadRequestError, Elasticsearch
 
-from crawler.exceptions import MappingConflictError
 from pipelines.es import cli
 from pipelines.es.template import MAPPINGS, setup_index
+from pipelines.exceptions import MappingConflictError
 from tests.es.conftest import run
 
 

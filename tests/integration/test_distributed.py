@@ -18,7 +18,7 @@ from scrapy.utils.test import get_crawler
 from w3lib.url import canonicalize_url
 
 from crawler.distributed import DistributedAddon, SharedQueueKeepAlive
-from crawler.exceptions import ConfigError
+from pipelines.exceptions import ConfigError
 from replica.dataset import Dataset
 from replica.server import ReplicaServer
 from tests.integration._helpers import Crawl, finish, start_crawl

@@ -11,9 +11,9 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
-from crawler.exceptions import ConfigError
 from crawler.rendering.config import RenderLimits
 from crawler.rendering.guard import INIT_CALLBACK, RenderGuardMiddleware, install_log_filter
+from pipelines.exceptions import ConfigError
 
 
 def test_limits_defaults_and_derived_deadline() -> None:

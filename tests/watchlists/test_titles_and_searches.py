@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.exceptions import WatchlistError
+from pipelines.exceptions import WatchlistError
 from pipelines.watchlists import load_searches, load_titles
 from tests._crawl import ROOT
 
