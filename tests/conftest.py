@@ -1,4 +1,10 @@
-"""Shared fixtures: the replica on a random port for end-to-end crawls."""
+"""Shared fixtures (the replica on a random port for end-to-end crawls) and the test tiers.
+
+Tiers are markers: ``elasticsearch``, ``redis`` (added here to every test using a fixture of that
+service), ``browser`` and ``crawl`` (set by the test modules). The fast tier needs no service::
+
+    pytest -m "not elasticsearch and not redis and not browser and not crawl"
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,22 @@ from collections.abc import Iterator
 import pytest
 
 from replica.server import ReplicaServer
+
+#: Fixtures that reach a service (tests/es/conftest.py, tests/integration/conftest.py), by marker.
+#: A test using one of them, even through another fixture, gets the marker.
+SERVICE_FIXTURES = {
+    "elasticsearch": frozenset({"es_url", "secure_node"}),
+    "redis": frozenset({"redis_url"}),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs Elasticsearch or Redis from the fixtures it uses."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in SERVICE_FIXTURES.items():
+            if used & fixtures:
+                item.add_marker(marker)
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,8 @@ def _key(url: str) -> str:
     return canonicalize_url(url)
 
 
+@pytest.mark.crawl
+@pytest.mark.browser
 def test_every_expected_hit_is_found_on_every_platform(
     crawl: tuple[list[dict[str, Any]], str], dataset: Dataset
 ) -> None:
@@ -44,6 +46,8 @@ def test_every_expected_hit_is_found_on_every_platform(
         )
 
 
+@pytest.mark.crawl
+@pytest.mark.browser
 def test_no_benign_post_is_reported(crawl: tuple[list[dict[str, Any]], str], dataset: Dataset) -> None:
     hits, _ = crawl
     benign = {_key(p.url): p for p in dataset.posts if not p.truth.is_hit}
@@ -53,6 +57,8 @@ def test_no_benign_post_is_reported(crawl: tuple[list[dict[str, Any]], str], dat
     assert not reported, f"{len(reported)} benign posts reported, e.g. {reported[:3]}"
 
 
+@pytest.mark.crawl
+@pytest.mark.browser
 def test_hits_carry_the_verdict_of_the_ground_truth(
     crawl: tuple[list[dict[str, Any]], str], dataset: Dataset
 ) -> None:
@@ -73,6 +79,8 @@ def test_hits_carry_the_verdict_of_the_ground_truth(
     assert len(hits) == len({_key(h["url"]) for h in hits}), "a post was reported twice"
 
 
+@pytest.mark.crawl
+@pytest.mark.browser
 def test_lure_posts_name_their_lure_landing_pages(
     crawl: tuple[list[dict[str, Any]], str], dataset: Dataset
 ) -> None:
@@ -85,6 +93,8 @@ def test_lure_posts_name_their_lure_landing_pages(
             assert hit["lure_urls"], hit
 
 
+@pytest.mark.crawl
+@pytest.mark.browser
 def test_crawl_completes_despite_hostile_pages(crawl: tuple[list[dict[str, Any]], str]) -> None:
     _, stats = crawl
     assert "'finish_reason': 'finished'" in stats

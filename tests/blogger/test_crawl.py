@@ -26,6 +26,8 @@ from replica.dataset import Dataset
 from replica.server import ReplicaServer
 from tests._crawl import read_jsonl, run_crawl, stats_of
 
+pytestmark = pytest.mark.crawl  # whole crawls (rendering off)
+
 # Detection runs, but benign posts are kept (with their verdict) so every crawled post can be checked.
 # What these tests are not about is switched off to keep CI fast: indexing, rendering (tests/rendering; no
 # Blogger hit needs it), AutoThrottle (on the replica it only measures the replica's own latency), and the

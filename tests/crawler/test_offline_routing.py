@@ -104,6 +104,7 @@ def test_browser_requests_are_left_to_the_browser_route() -> None:
     assert asyncio.run(handler.download_request(request)) is request  # not rewritten here
 
 
+@pytest.mark.crawl
 def test_crawl_through_origin_keeps_real_urls(echo_origin: ReplicaServer, tmp_path: Path) -> None:
     out = tmp_path / "echo.jsonl"
     run_crawl("echo", echo_origin.origin, out, {"SPIDER_MODULES": "tests.crawler.spiders"})

@@ -46,6 +46,8 @@ def test_log_records_and_tracebacks_are_redacted(caplog: pytest.LogCaptureFixtur
     assert "api_key=***" in caplog.text and "RuntimeError" in caplog.text
 
 
+@pytest.mark.crawl
+@pytest.mark.browser
 @pytest.mark.parametrize("how", ["environment", "setting"])
 def test_tumblr_key_never_appears_in_a_debug_log(how: str, tmp_path: Path, replica: ReplicaServer) -> None:
     titles = tmp_path / "titles.yaml"

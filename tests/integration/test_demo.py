@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from elasticsearch import Elasticsearch
 
 from replica.dataset import Dataset
@@ -40,6 +41,8 @@ def _table(stdout: str) -> dict[str, dict[str, int]]:
     return rows
 
 
+@pytest.mark.crawl
+@pytest.mark.browser
 def test_demo_crawls_every_platform_indexes_the_hits_and_prints_the_summary(
     tmp_path: Path, es: Elasticsearch, es_url: str, alias: str, dataset: Dataset
 ) -> None:
@@ -67,6 +70,8 @@ def test_demo_crawls_every_platform_indexes_the_hits_and_prints_the_summary(
     assert es.count(index=alias)["count"] == len(hits)
 
 
+@pytest.mark.crawl
+@pytest.mark.browser
 def test_demo_without_elasticsearch_says_where_the_hits_went(tmp_path: Path) -> None:
     titles = tmp_path / "titles.yaml"
     titles.write_text("- title: Man of Steel\n  year: 2013\n", encoding="utf-8")

@@ -40,6 +40,8 @@ def _dequeued(crawl: Crawl, spider: str, stat: str) -> int:
 # one spider at a time, every watchlist title: the ground truth of its platform must be found. WordPress
 # and Blogger carry per-site state between requests (a site's probe starts its waiting queries; discovered
 # blogs), which must survive the response landing on the other worker.
+@pytest.mark.crawl
+@pytest.mark.browser
 @pytest.mark.parametrize("spider", ["tumblr", "wordpress", "blogger"])
 def test_two_workers_share_one_queue_and_find_every_hit(
     spider: str,

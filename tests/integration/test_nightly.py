@@ -6,8 +6,12 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from replica.server import ReplicaServer
 from tests._crawl import ROOT, clean_env
+
+pytestmark = [pytest.mark.crawl, pytest.mark.browser]  # a whole crawl, rendering on
 
 
 def test_nightly_writes_dated_hits_stats_and_log(tmp_path: Path, replica: ReplicaServer) -> None:

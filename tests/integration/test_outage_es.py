@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from elasticsearch import Elasticsearch
 
 from pipelines.es.spool import Spool
@@ -22,6 +23,8 @@ from replica.server import ReplicaServer
 from tests._crawl import ROOT
 from tests.es.conftest import all_docs, drop_alias, pipeline_settings
 from tests.integration._helpers import BulkCutoffProxy, hit_ids, run_lurewatch_crawl
+
+pytestmark = [pytest.mark.crawl, pytest.mark.browser]  # a whole crawl, rendering on
 
 SPIDERS = "blogger"
 ALLOWED_BULKS = 1

@@ -9,11 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from elasticsearch import Elasticsearch
 
 from replica.server import ReplicaServer
 from tests.es.conftest import all_docs
 from tests.integration._helpers import Crawl, hit_ids, run_lurewatch_crawl
+
+pytestmark = [pytest.mark.crawl, pytest.mark.browser]  # a whole crawl, rendering on
 
 SPIDERS = "tumblr,wordpress,blogger"
 

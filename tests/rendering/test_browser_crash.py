@@ -7,11 +7,14 @@ import threading
 from pathlib import Path
 
 import psutil
+import pytest
 
 from replica.http import Request
 from replica.server import ReplicaServer
 from tests.rendering import site
 from tests.rendering._run import finish_crawl, start_crawl
+
+pytestmark = [pytest.mark.crawl, pytest.mark.browser]
 
 
 def _browser_of(pid: int) -> psutil.Process | None:

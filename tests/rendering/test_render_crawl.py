@@ -12,6 +12,8 @@ from replica.server import ReplicaServer
 from tests.rendering import site
 from tests.rendering._run import CrawlResult, crawl
 
+pytestmark = [pytest.mark.crawl, pytest.mark.browser]
+
 PAGES = ["loop", "late-loop", "app", "write", "big", "form", "download", "redirect", "huge", "plain"]
 SETTINGS = {
     "LUREWATCH_RENDER_MAXSIZE": site.MAXSIZE,

@@ -20,6 +20,8 @@ from crawler.links import is_platform_url, unwrap
 from pipelines.watchlists import load_searches, load_titles
 from tests._crawl import read_jsonl, run_crawl, stats_of
 
+pytestmark = [pytest.mark.crawl, pytest.mark.browser]  # a whole crawl, rendering on
+
 API_ENDPOINTS = ("tagged", "blog_posts", "timeline_search")
 FAST = {  # no politeness delays against the local replica; short waits for hostile landing pages
     "ITEM_PIPELINES": "{}",

@@ -16,6 +16,8 @@ from replica.wordpress import slugify
 from tests._crawl import read_jsonl, run_crawl, stats_of
 from tests.wordpress._world import QUIRKS, build_world, write_watchlists
 
+pytestmark = pytest.mark.crawl  # whole crawls (rendering off)
+
 
 @pytest.fixture(scope="module")
 def world() -> Dataset:
