@@ -1,17 +1,27 @@
-"""Every ``LUREWATCH_*`` setting's default, in one place.
+"""Every ``LUREWATCH_*`` setting's default, and the credentials' (empty), declared once.
 
-``crawler/settings.py`` holds only the overrides of Scrapy's own defaults; components read lurewatch's
-settings with these values as fallbacks (``settings.get("LUREWATCH_X", defaults.LUREWATCH_X)``).
+:func:`install` puts them into Scrapy ``Settings`` at ``"default"`` priority: the project add-on
+(:class:`crawler.addon.LurewatchAddon`) does it for every crawl, and commands that are not crawls
+call it themselves. ``crawler/settings.py`` (project priority, the environment) and
+``-s NAME=VALUE`` (command line) win over these. Components read their settings with no fallback
+(``settings.getint("X")``).
 """
 
 from __future__ import annotations
 
-# --- offline routing ------------------------------------------------------------------------------
+import copy
+import sys
+
+from scrapy.settings import BaseSettings
+
+__all__ = ["install", "values"]
+
+# Offline routing
 LUREWATCH_OFFLINE_ORIGIN = ""  # e.g. http://127.0.0.1:8089 ; empty = talk to the real platforms
 LUREWATCH_OFFLINE_PLACEHOLDER_KEY = "lurewatch-offline-placeholder"
 LUREWATCH_DOWNLOAD_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 
-# --- watchlists (empty = the files shipped in watchlists/) -----------------------------------------
+# Watchlists (empty = the files shipped in watchlists/)
 LUREWATCH_TITLES = ""
 LUREWATCH_SEARCHES = ""
 LUREWATCH_TEMPLATES = ""
@@ -20,25 +30,27 @@ LUREWATCH_THRESHOLDS = ""
 LUREWATCH_KEEP_BENIGN = False
 LUREWATCH_MAX_TITLES = 0  # 0 = every title of the watchlist
 
-# --- following posts and outbound links ------------------------------------------------------------
+# Following posts and outbound links
 LUREWATCH_MAX_LANDINGS_PER_POST = 4  # outbound links followed one hop per post
 LUREWATCH_LANDING_REDIRECTS = 5  # redirect + meta-refresh budget per outbound link
 LUREWATCH_LANDING_TIMEOUT = 10.0  # seconds for one landing page fetch
 LUREWATCH_LANDING_MAXSIZE = 4 * 1024 * 1024  # bytes, after decompression
 LUREWATCH_LANDING_CACHE = 5000  # landing URLs remembered per crawl (each fetched once)
 
-# --- rendering --------------------------------------------------------------------------------------
+# Rendering
 LUREWATCH_RENDER_ENABLED = True
 LUREWATCH_CHROMIUM_PATH = "/usr/bin/chromium"
-LUREWATCH_RENDER_MAXSIZE = 4 * 1024 * 1024  # bytes per browser response, enforced by the route guard
+LUREWATCH_RENDER_MAXSIZE = 4 * 1024 * 1024  # bytes per browser response, enforced by the guard
 LUREWATCH_RENDER_TIMEOUT = 15.0  # seconds: navigation and every page method
-LUREWATCH_RENDER_DEADLINE = 0.0  # seconds per render before its page is closed; 0 = 2 x timeout + settle
-LUREWATCH_RENDER_PAGES_PER_CONTEXT = 20  # a browser context is closed and replaced after this many pages
+# seconds per render before its page is closed; 0 = 2 x timeout + settle
+LUREWATCH_RENDER_DEADLINE = 0.0
+LUREWATCH_RENDER_PAGES_PER_CONTEXT = 20  # a browser context is replaced after this many pages
 LUREWATCH_RENDER_WAIT_UNTIL = "load"  # Playwright load state ending the navigation
-LUREWATCH_RENDER_SETTLE = 1.0  # seconds to wait (at most) for network idle after load: XHR-built content
+# seconds to wait (at most) for network idle after load: XHR-built content
+LUREWATCH_RENDER_SETTLE = 1.0
 LUREWATCH_RENDER_REDIRECTS = 5  # redirects followed per browser request (inside the route guard)
 
-# --- API keys and discovery (placeholders are used in offline mode) -------------------------------
+# API keys and discovery (placeholders are used in offline mode)
 TUMBLR_API_KEY = ""
 BLOGGER_API_KEY = ""
 GOOGLE_CSE_KEY = ""
@@ -49,30 +61,53 @@ LUREWATCH_BLOGGER_DISCOVERY = "google_cse,brave"  # discovery backends tried, in
 LUREWATCH_BLOGGER_DISCOVERY_PAGES = 2
 # results per discovery request; 0 = the API's maximum (CSE 10, Brave 20)
 LUREWATCH_BLOGGER_DISCOVERY_PAGE_SIZE = 0
-LUREWATCH_BLOGGER_FEED_PAGE_SIZE = 25  # max-results of blog feed searches (Blogger caps it at 150)
-LUREWATCH_BLOGGER_FETCH_DISCOVERED_POSTS = True  # fetch post pages found by discovery but by no search
+LUREWATCH_BLOGGER_FEED_PAGE_SIZE = 25  # max-results of blog feed searches (1-150)
+# fetch the post pages found by discovery but by no search
+LUREWATCH_BLOGGER_FETCH_DISCOVERED_POSTS = True
 
-# --- rate limits ------------------------------------------------------------------------------------
+# Rate limits
 LUREWATCH_MAX_BACKOFF = 120.0  # seconds: never wait longer than this on a 429
 
-# --- Elasticsearch (ELASTICSEARCH_URL empty = indexing off; see pipelines/es/config.py) ----------------
+# Elasticsearch (ELASTICSEARCH_URL empty = indexing off; see pipelines/es/config.py)
+ELASTICSEARCH_URL = ""
+ELASTICSEARCH_API_KEY = ""  # wins over user/password
+ELASTICSEARCH_USERNAME = ""
+ELASTICSEARCH_PASSWORD = ""
+ELASTICSEARCH_CA_CERTS = ""  # CA bundle for TLS; certificates are always verified
 LUREWATCH_ES_INDEX = "lurewatch-hits"
 LUREWATCH_ES_ENABLED = True
 LUREWATCH_ES_BATCH_SIZE = 500
 LUREWATCH_ES_FLUSH_SECONDS = 5.0
 LUREWATCH_ES_MAX_RETRIES = 3
+LUREWATCH_ES_RETRY_BACKOFF = 1.0  # seconds before the first retry of a 429/5xx, doubled each time
+LUREWATCH_ES_TIMEOUT = 30.0  # seconds per Elasticsearch request
 LUREWATCH_DATA_DIR = "data"  # spool: data/es-spool/<alias>.jsonl
 
-# --- distributed mode (crawler/distributed.py) ---------------------------------------------------------
+# Distributed mode (crawler/distributed.py)
 LUREWATCH_DISTRIBUTED = False
-LUREWATCH_CRAWL_ID = ""  # default: the UTC date in distributed mode; generated per crawl for indexing
+# empty: the UTC date in distributed mode; generated per crawl for indexing
+LUREWATCH_CRAWL_ID = ""
+LUREWATCH_BUSY_KEY = ""  # set by the distributed add-on: the Redis key prefix of busy workers
 
-# --- WordPress ---------------------------------------------------------------------------------------
-LUREWATCH_WORDPRESS_SITES: list[str] = []  # sites/domains always searched (besides those the Reader surfaces)
+# WordPress
+# sites/domains always searched (besides those the Reader surfaces)
+LUREWATCH_WORDPRESS_SITES: list[str] = []
 LUREWATCH_WORDPRESS_PER_PAGE = 20  # per_page / number on core REST and the sites API (1-100)
 LUREWATCH_WORDPRESS_READER_NUMBER = 20  # Reader page size (1-40)
 LUREWATCH_WORDPRESS_READER_SEARCH = True  # use the undocumented /rest/v1.2/read/search
 
-# --- Tumblr ------------------------------------------------------------------------------------------
-LUREWATCH_TUMBLR_LIMIT = 20  # posts per API page (/v2/tagged and /v2/blog/.../posts allow 1-20)
-LUREWATCH_TUMBLR_ENDPOINTS = "tagged,search,render,blog"  # subset to restrict the tumblr spider
+# Tumblr
+LUREWATCH_TUMBLR_LIMIT = 20  # posts per API page (/v2/tagged and /v2/blog/.../posts: 1-20)
+LUREWATCH_TUMBLR_ENDPOINTS = "tagged,search,render,blog"  # a subset restricts the spider
+
+
+def values() -> dict[str, object]:
+    """Every default declared above, by setting name (copies: mutable values are never shared)."""
+    module = sys.modules[__name__]
+    names = [name for name in vars(module) if name.isupper()]
+    return {name: copy.deepcopy(getattr(module, name)) for name in names}
+
+
+def install(settings: BaseSettings) -> None:
+    """Put every default into ``settings`` at ``"default"`` priority (any other value wins)."""
+    settings.setdict(values(), priority="default")

@@ -44,8 +44,12 @@ DOWNLOAD_HANDLERS = {
 }
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
-# LUREWATCH_DISTRIBUTED=1 + REDIS_URL: shared scheduler and dupefilter in Redis (crawler/distributed.py)
-ADDONS = {"crawler.distributed.DistributedAddon": 100}
+ADDONS = {
+    # first: installs lurewatch's defaults (crawler/defaults.py), which the add-ons after it read
+    "crawler.addon.LurewatchAddon": 0,
+    # LUREWATCH_DISTRIBUTED=1 + REDIS_URL: shared scheduler and dupefilter in Redis
+    "crawler.distributed.DistributedAddon": 100,
+}
 
 DOWNLOADER_MIDDLEWARES = {
     # before RetryMiddleware (550) in response order: it handles 429s itself (pause the slot, then retry)
