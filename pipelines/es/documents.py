@@ -12,11 +12,9 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
-
-from w3lib.url import canonicalize_url, url_query_cleaner
 
 from pipelines.items import EXPORT_FIELDS
+from pipelines.urls import canonical_post_url, host_of
 
 __all__ = [
     "NEW_ONLY_FIELDS",
