@@ -27,8 +27,11 @@ def _request(
         path,
         headers={"Host": parts.hostname or "", "X-Forwarded-Proto": parts.scheme, **(headers or {})},
     )
-    response = conn.getresponse()
-    body = response.read() if read else b""
+    try:
+        response = conn.getresponse()
+        body = response.read() if read else b""
+    finally:
+        conn.close()  # status and headers stay readable on the response
     return response, body
 
 
