@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from pipelines._domains import host_of, registrable, split_domain
 from pipelines.normalise import normalise, normalise_phrase, tokens
 from pipelines.signals import Form, PageDoc, Signal
+from pipelines.urls import host_of, registrable_domain, split_domain
 from pipelines.watchlists import LureFile, Provider
 
 __all__ = ["LureIndex", "lure_signals"]
@@ -109,13 +109,13 @@ class LureIndex:
         if host in self.login_hosts or host.startswith("www."):
             return False
         return any(
-            host.endswith("." + d) or (host == d and registrable(d) != d)
+            host.endswith("." + d) or (host == d and registrable_domain(d) != d)
             for d in self.lures.user_content_domains
         )
 
     def is_provider_page(self, host: str) -> bool:
         """A page served by an identity provider itself (not a user's blog on its platform)."""
-        return self.is_provider_domain(registrable(host)) and not self.is_user_content(host)
+        return self.is_provider_domain(registrable_domain(host)) and not self.is_user_content(host)
 
 
 def _sso_regex(lures: LureFile) -> re.Pattern[str]:
@@ -145,13 +145,13 @@ def _split_endpoint(endpoint: str) -> tuple[str, str]:
 
 def _form_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Signal]:
     out: list[Signal] = []
-    page_domain = registrable(doc.host)
+    page_domain = registrable_domain(doc.host)
     for form in doc.forms:
         if not (form.has_password or form.has_card):
             continue
         what = "card form" if form.has_card and not form.has_password else "password form"
         action_host = host_of(form.action)
-        action_domain = registrable(action_host) if action_host else page_domain
+        action_domain = registrable_domain(action_host) if action_host else page_domain
         if provider_page and (action_domain == page_domain or idx.is_provider_domain(action_domain)):
             continue  # the provider's own login page
         out.append(Signal("credential_form", f"{what} on {doc.host or 'a local page'}"))
@@ -209,10 +209,11 @@ def _sso_signals(doc: PageDoc, idx: LureIndex, provider_page: bool, has_credenti
 def _sso_target(doc: PageDoc, idx: LureIndex, target: str, label: str, provider: str) -> Signal | None:
     """Judge where a "Sign in with X" control leads (``None``: to a real provider or platform)."""
     host = host_of(target) if target.startswith(("http://", "https://")) else ""
-    domain = registrable(host) if host else ""
+    domain = registrable_domain(host) if host else ""
     if domain and idx.is_provider_domain(domain) and not idx.is_user_content(host):
         return None  # a real provider (or platform) sign-in: comment widgets, "Log in with WordPress.com"
-    own_site = (not host or domain == registrable(doc.host)) and not idx.is_user_content(doc.host)
+    same_site = not host or domain == registrable_domain(doc.host)
+    own_site = same_site and not idx.is_user_content(doc.host)
     if own_site:  # a site's own /auth/<provider> route may redirect to the provider: weak alone
         return Signal(
             "sso_button_samehost", f'"{label}" handled by {doc.host or "this page"} itself, not {provider}'
@@ -240,7 +241,7 @@ def _near(word: str, name: str, idx: LureIndex) -> bool:
 
 def _lookalike(host: str, idx: LureIndex) -> str | None:
     """The provider label ``host`` imitates, if it does (``host`` is not a provider's own)."""
-    domain = registrable(host)
+    domain = registrable_domain(host)
     if not domain or idx.is_provider_domain(domain):
         return None
     label, suffix = split_domain(host)
@@ -314,7 +315,7 @@ def _oauth_problem(url: str, page_domain: str, idx: LureIndex) -> Signal | None:
     query = urllib.parse.parse_qs(parts.query)
     broad = [b for b in (_broad(s, idx) for s in _scopes(query)) if b]
     redirect = (query.get("redirect_uri") or [""])[0]
-    target = registrable(host_of(redirect)) if redirect else ""
+    target = registrable_domain(host_of(redirect)) if redirect else ""
     if not broad or not target or target in idx.allow:
         return None
     asks = ", ".join(dict.fromkeys(broad))
@@ -326,7 +327,7 @@ def _oauth_problem(url: str, page_domain: str, idx: LureIndex) -> Signal | None:
 
 
 def _oauth_signals(doc: PageDoc, idx: LureIndex) -> list[Signal]:
-    page_domain = registrable(doc.host)
+    page_domain = registrable_domain(doc.host)
     urls = [doc.url] + [link.href for link in doc.links] + [f.action for f in doc.forms]
     urls += [u for s in doc.scripts + doc.decoded for u in _URL_IN_SCRIPT.findall(s)]
     for url in dict.fromkeys(urls):

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pipelines._domains import registrable
 from pipelines.lures import LureIndex, lure_signals
 from pipelines.matching import TitleIndex, TitleMatch, numberise
 from pipelines.normalise import tokens
 from pipelines.signals import PageDoc, Signal, negative_context, page_signals, parse_page
 from pipelines.templates import Template, TemplateHit, compile_templates, find_templates, marked_words
+from pipelines.urls import registrable_domain
 from pipelines.watchlists import Watchlists
 
 __all__ = ["Assessment", "assess_page", "assess_post"]
@@ -198,7 +198,7 @@ _PLAYER_WORDS = frozenset({"player", "lecteur", "reproductor", "reprodutor", "pe
 
 def _player_page(doc: PageDoc, wl: Watchlists) -> bool:
     """A player page on an unknown site (real video sites and providers embed trailers legitimately)."""
-    domain = registrable(doc.host)
+    domain = registrable_domain(doc.host)
     if domain in _VIDEO_SITES or wl.compiled("lures", _lure_index).is_provider_domain(domain):
         return False
     return doc.player or not _PLAYER_WORDS.isdisjoint(doc.heading_tokens)
@@ -235,7 +235,7 @@ def _lure(
     if (
         (streaming or names_title)
         and any(f.has_card for f in doc.forms)
-        and not index.is_provider_domain(registrable(doc.host))
+        and not index.is_provider_domain(registrable_domain(doc.host))
     ):
         seen["card_for_stream"] = Signal("card_for_stream", "card details asked for to watch a film")
     score = sum(weights.get(k, 0) for k in seen)

@@ -20,8 +20,9 @@ from functools import cached_property
 
 import lxml.etree
 
-from pipelines._domains import host_of, registrable
 from pipelines.normalise import normalise_phrase, tokens
+from pipelines.text import parse_html, text_of, visible_text
+from pipelines.urls import host_of, registrable_domain, unwrap
 from pipelines.watchlists import LureFile, TemplateFile, Thresholds
 
 __all__ = ["Form", "Link", "PageDoc", "Signal", "decode_scripts", "page_signals", "parse_page"]
@@ -112,72 +113,8 @@ class Signal:
     reason: str
 
 
-_PARSER = lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, no_network=True)
-
-
-def _root(html: str) -> lxml.etree._Element | None:
-    if not html or not html.strip():
-        return None
-    try:
-        root = lxml.etree.fromstring(html.encode("utf-8", "surrogatepass"), _PARSER)
-    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
-        return None
-    return root if root is not None and isinstance(root.tag, str) else None
-
-
-_WHITESPACE = re.compile(r"\s+")
-
-
-def _squeeze_run(match: re.Match[str]) -> str:
-    run = match.group(0)
-    return "  " if len(run) > 1 and "\n" not in run and "\r" not in run else " "
-
-
-def _squeeze(text: str) -> str:
-    """Collapse whitespace, but keep a run of spaces inside a line as two: in letter-spaced text
-    ("W A T C H  S C R E A M  7") the wider gaps are the word boundaries."""
-    return _WHITESPACE.sub(_squeeze_run, text).strip()
-
-
-def _text_of(el: lxml.etree._Element) -> str:
-    return _squeeze(" ".join(el.itertext()))
-
-
-_VISIBLE_XPATH = lxml.etree.XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
-    " | //img/@alt | //a/@title"
-)
-
-
-def _visible_text(root: lxml.etree._Element) -> str:
-    return _squeeze(" ".join(str(t) for t in _VISIBLE_XPATH(root)))
-
-
-_WRAPPERS = {
-    "t.umblr.com": "z",
-    "href.li": "",
-    "www.google.com": "q",
-    "l.facebook.com": "u",
-    "out.reddit.com": "url",
-}
-
-
-def _unwrap(url: str) -> str:
-    """The target of a platform's link wrapper (``t.umblr.com/redirect?z=``, ``href.li/?``), else ``url``."""
-    parts = urllib.parse.urlsplit(url)
-    key = _WRAPPERS.get(parts.hostname or "")
-    if key is None:
-        return url
-    if key == "":
-        return parts.query or url
-    target = urllib.parse.parse_qs(parts.query).get(key, [""])[0]
-    return target if target.startswith(("http://", "https://")) else url
-
-
 def _absolute(base: str, href: str) -> str:
-    href = (href or "").strip()
-    if "umblr.com/redirect" in href or "href.li/" in href or "/url?" in href or "l.facebook.com" in href:
-        href = _unwrap(href)
+    href = unwrap((href or "").strip())
     if href.startswith(("http://", "https://", "javascript:", "mailto:", "data:")):
         return href
     try:
@@ -192,7 +129,7 @@ def _links(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Link]
         href = a.get("href")
         if not href:
             continue
-        text = _text_of(a)
+        text = text_of(a)
         imgs = [
             " ".join(filter(None, (i.get("src"), i.get("alt"), i.get("class"), i.get("id"))))
             for i in a.iter("img")
@@ -227,7 +164,7 @@ def _forms(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Form]
                 _absolute(base, action) if action else base,
                 (form.get("method") or "get").lower(),
                 inputs,
-                _text_of(form),
+                text_of(form),
                 obfuscated,
                 any(True for _ in form.iter("textarea")),
             )
@@ -251,7 +188,7 @@ def _buttons(root: lxml.etree._Element, base: str) -> list[tuple[str, str]]:
         target = el.get("onclick") or el.get("formaction") or el.get("data-href") or el.get("data-url") or ""
         if target.startswith(("http", "/")):
             target = _absolute(base, target)
-        out.append((_text_of(el), target))
+        out.append((text_of(el), target))
     return out
 
 
@@ -318,7 +255,7 @@ def decode_scripts(scripts: list[str]) -> list[str]:
 
 def parse_page(html: str, url: str) -> PageDoc:
     """Parse ``html`` (served at ``url``) into a :class:`PageDoc`; broken HTML yields an empty page."""
-    root = _root(html)
+    root = parse_html(html)
     if root is None:
         return PageDoc(url, "", "")
     base = root.xpath("string(//base/@href)") or url
@@ -328,11 +265,11 @@ def parse_page(html: str, url: str) -> PageDoc:
             "//meta[@name='description' or @property='og:title' or @property='og:description']/@content"
         )
     )
-    headings = " ".join([title, *(_text_of(h) for h in root.iter("h1", "h2"))])
+    headings = " ".join([title, *(text_of(h) for h in root.iter("h1", "h2"))])
     scripts = [s.text or "" for s in root.iter("script") if s.text]
     doc = PageDoc(
         url,
-        " ".join((title, meta, _visible_text(root))),
+        " ".join((title, meta, visible_text(root))),
         headings,
         _links(root, base, False),
         _forms(root, base, False),
@@ -342,11 +279,11 @@ def parse_page(html: str, url: str) -> PageDoc:
     doc.player = bool(_PLAYER(root))
     doc.decoded = decode_scripts(scripts)
     for fragment in doc.decoded:
-        sub = _root(f"<html><body>{fragment}</body></html>")
+        sub = parse_html(f"<html><body>{fragment}</body></html>")
         if sub is not None:
             doc.links += _links(sub, base, True)
             doc.forms += _forms(sub, base, True)
-            doc.text += " " + _visible_text(sub)
+            doc.text += " " + visible_text(sub)
     return doc
 
 
@@ -362,8 +299,8 @@ def _foreign(doc: PageDoc, href: str) -> str | None:
     """The registrable domain of ``href`` if it is an http(s) link away from the page's own site."""
     if not href.startswith(("http://", "https://")):
         return None
-    domain = registrable(host_of(href))
-    return domain if domain and domain != registrable(doc.host) else None
+    domain = registrable_domain(host_of(href))
+    return domain if domain and domain != registrable_domain(doc.host) else None
 
 
 def page_signals(
@@ -376,9 +313,8 @@ def page_signals(
         out.append(Signal("cta", f'call to action "{cta[0]}"'))
     play = [link for link in doc.links if link.play_image and _foreign(doc, link.href)]
     if play:
-        out.append(
-            Signal("play_button", f"play button links off-platform to {registrable(host_of(play[0].href))}")
-        )
+        target = registrable_domain(host_of(play[0].href))
+        out.append(Signal("play_button", f"play button links off-platform to {target}"))
     short = [link.href for link in doc.links if host_of(link.href) in lures.shorteners]
     if short:
         out.append(Signal("shortener", f"URL shortener {host_of(short[0])}"))
