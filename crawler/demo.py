@@ -24,7 +24,8 @@ from replica.server import ReplicaServer
 
 __all__ = ["main"]
 
-ROOT = Path(__file__).resolve().parent.parent
+#: The repository's test-node script: in a checkout (or editable install), not in a wheel.
+LOCAL_ES_SCRIPT = Path(__file__).resolve().parents[1] / "deploy" / "es" / "local"
 PLATFORMS = ("tumblr", "wordpress", "blogger")
 # the summary table's columns: (name, width)
 _COLUMNS = (("pages", 7), ("rendered", 9), ("posts", 7), ("landings", 9), ("hits", 6), ("lures", 6))
@@ -40,13 +41,18 @@ def _say(message: str) -> None:
 
 
 def _local_elasticsearch() -> str | None:
-    """Start (or find) the local test node; None when there is no Java or it does not come up."""
-    script = ROOT / "deploy" / "es" / "local"
-    if not script.exists() or not (shutil.which("java") or Path("/usr/lib/jvm").exists()):
+    """Start (or find) the local test node; None without its script or Java, or if it fails."""
+    if not LOCAL_ES_SCRIPT.exists():
+        _say(
+            "No ELASTICSEARCH_URL, and no deploy/es/local (lurewatch installed without its "
+            "repository): running without indexing, hits go to JSON Lines only."
+        )
+        return None
+    if not (shutil.which("java") or Path("/usr/lib/jvm").exists()):
         return None
     _say("Starting a local Elasticsearch node (deploy/es/local start; the first run downloads it)...")
     proc = subprocess.run(  # noqa: S603 - our own deploy script, no shell
-        [str(script), "start"], capture_output=True, text=True, check=False
+        [str(LOCAL_ES_SCRIPT), "start"], capture_output=True, text=True, check=False
     )
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
     if proc.returncode != 0 or not lines:
@@ -70,7 +76,8 @@ def _crawl(origin: str, out: Path, stats_file: Path, es_url: str | None, extra: 
     if not Path("/usr/bin/chromium").exists():
         _say("  Chromium not found at /usr/bin/chromium: JavaScript rendering is off for this run.")
         cmd += ["-s", "LUREWATCH_RENDER_ENABLED=0"]
-    return subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode  # noqa: S603 - our argv, no shell
+    # the caller's folder, like `lurewatch crawl`: relative -s paths and the spool land there
+    return subprocess.run(cmd, env=env, check=False).returncode  # noqa: S603 - our argv, no shell
 
 
 def _read_hits(path: Path) -> list[dict[str, Any]]:

@@ -19,11 +19,13 @@ from typing import Any
 
 from pipelines.classify_cli import read_page
 from pipelines.scoring import Assessment, assess_page
-from pipelines.watchlists import WATCHLIST_DIR, Watchlists, load_watchlists
+from pipelines.watchlists import Watchlists, load_watchlists
 
 __all__ = ["Case", "Metrics", "evaluate", "main"]
 
-DEFAULT_MANIFEST = WATCHLIST_DIR.parent / "tests" / "corpus" / "manifest.jsonl"
+#: The labelled corpus lives in the repository's tests/, not in the wheel: eval needs a checkout
+#: (or ``--manifest``).
+DEFAULT_MANIFEST = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "manifest.jsonl"
 
 
 @dataclass
@@ -167,6 +169,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--titles", help="titles YAML (default: the shipped file)")
     args = parser.parse_args(argv)
+    if not args.manifest.is_file():
+        sys.stderr.write(
+            f"lurewatch eval: no labelled corpus at {args.manifest} (it ships with the "
+            "repository, not the package): run in a checkout or pass --manifest FILE\n"
+        )
+        return 2
     wl = load_watchlists(titles=args.titles)
     entries = _load(args.manifest)
     cases = evaluate(entries, args.manifest.resolve().parent, wl)

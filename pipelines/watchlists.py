@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
+from pipelines._package_data import package_dir
 from pipelines._yaml import LineDict, LineList, line_of, load_yaml
 from pipelines.exceptions import WatchlistError
 
@@ -33,8 +34,9 @@ __all__ = [
     "load_watchlists",
 ]
 
-#: The watchlists shipped with the project (``LUREWATCH_TITLES`` and friends replace single files).
-WATCHLIST_DIR = Path(__file__).resolve().parent.parent / "watchlists"
+#: The watchlists shipped with the project, as package data (``LUREWATCH_TITLES`` and friends
+#: replace single files).
+WATCHLIST_DIR = package_dir("watchlists")
 
 _TITLE_KEYS = {"title", "year", "aliases", "notes", "imdb", "tags"}
 

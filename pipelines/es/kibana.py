@@ -21,11 +21,13 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import quote
 from urllib.request import Request, urlopen
 
+from pipelines._package_data import package_dir
 from pipelines.es.config import redact_url
 
 __all__ = ["DEFAULT_NDJSON", "build_request", "main"]
 
-DEFAULT_NDJSON = Path(__file__).resolve().parents[2] / "kibana" / "lurewatch.ndjson"
+#: The saved objects shipped with the project, as package data.
+DEFAULT_NDJSON = package_dir("kibana") / "lurewatch.ndjson"
 
 
 def _multipart(path: Path) -> tuple[bytes, str]:
