@@ -24,6 +24,7 @@ from scrapy.utils.test import get_crawler
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from crawler.addon import LurewatchAddon
 from pipelines.es.documents import build_document, doc_id
 from pipelines.es.template import setup_index
 from pipelines.indexing import ElasticsearchPipeline
@@ -54,6 +55,7 @@ async def through_pipeline(url: str, alias: str, items: list[Hit], batch: int, d
     crawler = get_crawler(
         Spider,
         {
+            "ADDONS": {LurewatchAddon: 0},  # lurewatch's defaults, as in a crawl
             "ELASTICSEARCH_URL": url,
             "LUREWATCH_ES_INDEX": alias,
             "LUREWATCH_ES_BATCH_SIZE": batch,

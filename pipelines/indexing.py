@@ -18,6 +18,7 @@ from typing import Any
 
 from elasticsearch import ApiError, AsyncElasticsearch, TransportError
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from pipelines.es.client import credential_error, describe_error, make_client
@@ -67,10 +68,14 @@ class ElasticsearchPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ElasticsearchPipeline:
-        """Read the settings (``NotConfigured`` when ``ELASTICSEARCH_URL`` is unset)."""
+        """Read the settings: ``NotConfigured`` when indexing is off, ``ConfigError`` when wrong."""
+        reason = EsConfig.off_reason(crawler.settings)
+        if reason:
+            raise NotConfigured(reason)
         config = EsConfig.from_settings(crawler.settings)
         assert crawler.stats is not None
-        return cls(config, crawler.stats, crawler.settings.get("LUREWATCH_CRAWL_ID") or new_crawl_id())
+        crawl_id = crawler.settings.get("LUREWATCH_CRAWL_ID") or new_crawl_id()
+        return cls(config, crawler.stats, crawl_id)
 
     async def open_spider(self) -> None:
         """Connect, set up the index, replay the spool, start the flush timer."""

@@ -1,19 +1,24 @@
 """``EsConfig``: every Elasticsearch setting of lurewatch, read and validated in one place.
 
-Settings (``crawler/settings.py`` fills them from the environment):
+Settings (defaults in ``crawler/defaults.py``; ``crawler/settings.py`` reads the environment):
 
-==============================  ==================================================================
-``ELASTICSEARCH_URL``           base URL; empty disables indexing (``NotConfigured``)
+==============================  ============================================================
+``ELASTICSEARCH_URL``           base URL; empty turns indexing off
 ``ELASTICSEARCH_API_KEY``       API key (``id:key`` or the encoded form); wins over user/password
 ``ELASTICSEARCH_USERNAME``      basic auth user (with ``ELASTICSEARCH_PASSWORD``)
 ``ELASTICSEARCH_CA_CERTS``      CA bundle for TLS; certificates are always verified
-``LUREWATCH_ES_INDEX``          the alias hits are written to (default ``lurewatch-hits``)
-``LUREWATCH_ES_ENABLED``        ``False`` turns the pipeline off even with a URL
+``LUREWATCH_ES_INDEX``          the alias hits are written to
+``LUREWATCH_ES_ENABLED``        ``False`` turns indexing off even with a URL
 ``LUREWATCH_ES_BATCH_SIZE``     documents per bulk request
 ``LUREWATCH_ES_FLUSH_SECONDS``  a partial batch is sent after this many seconds
 ``LUREWATCH_ES_MAX_RETRIES``    retries of 429/5xx answers, with exponential backoff
+``LUREWATCH_ES_RETRY_BACKOFF``  seconds before the first retry
+``LUREWATCH_ES_TIMEOUT``        seconds per request
 ``LUREWATCH_DATA_DIR``          the spool of unindexed hits lives in ``<dir>/es-spool/``
-==============================  ==================================================================
+==============================  ============================================================
+
+Scrapy-free: the settings are anything with Scrapy's getters
+(:class:`~pipelines.config.SettingsLike`).
 """
 
 from __future__ import annotations
@@ -22,98 +27,106 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-from scrapy.exceptions import NotConfigured
-from scrapy.settings import BaseSettings
-
+from pipelines.config import SettingsLike, read_bool, read_float, read_int, read_str
 from pipelines.exceptions import ConfigError
 
-__all__ = ["DEFAULTS", "EsConfig", "redact_url"]
-
-#: Defaults of the settings above (mirrored in ``crawler/defaults.py``).
-DEFAULTS: dict[str, Any] = {
-    "LUREWATCH_ES_INDEX": "lurewatch-hits",
-    "LUREWATCH_ES_ENABLED": True,
-    "LUREWATCH_ES_BATCH_SIZE": 500,
-    "LUREWATCH_ES_FLUSH_SECONDS": 5.0,
-    "LUREWATCH_ES_MAX_RETRIES": 3,
-    "LUREWATCH_ES_RETRY_BACKOFF": 1.0,
-    "LUREWATCH_ES_TIMEOUT": 30.0,
-    "LUREWATCH_DATA_DIR": "data",
-}
+__all__ = ["EsConfig", "redact_url"]
 
 _ALIAS_RE = re.compile(r"^[a-z0-9][a-z0-9_.+-]{0,200}$")
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def redact_url(url: str) -> str:
-    """``url`` without any ``user:password@`` part, safe to log."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
+    """``url`` with the password of any ``user:password@`` part masked (``user:***@host``).
+
+    Robust to what ``urlsplit`` gets wrong: no scheme (``user:pw@host:9200``) and a ``/`` in the
+    password (everything up to the last ``@`` before the query is credentials).
+    """
+    scheme = _SCHEME_RE.match(url)
+    prefix = scheme.group(0) if scheme else ""
+    rest = url[len(prefix) :]
+    head = rest.split("?", 1)[0].split("#", 1)[0]
+    if "@" not in head:
         return url
-    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
+    at = head.rindex("@")
+    user, colon, _ = rest[:at].partition(":")
+    masked = f"{user}:***@" if colon else "***@"
+    return f"{prefix}{masked}{rest[at + 1 :]}"
 
 
 @dataclass(frozen=True)
 class EsConfig:
-    """Connection and batching options of the Elasticsearch pipeline and the ``lurewatch es`` commands."""
+    """Connection and batching options of the Elasticsearch pipeline and the ``es`` commands.
+
+    Defaults come with the settings (``crawler/defaults.py``); build it with :meth:`from_settings`.
+    """
 
     url: str
-    index: str = DEFAULTS["LUREWATCH_ES_INDEX"]
-    api_key: str = field(default="", repr=False)
-    username: str = ""
-    password: str = field(default="", repr=False)
-    ca_certs: str = ""
-    batch_size: int = DEFAULTS["LUREWATCH_ES_BATCH_SIZE"]
-    flush_seconds: float = DEFAULTS["LUREWATCH_ES_FLUSH_SECONDS"]
-    max_retries: int = DEFAULTS["LUREWATCH_ES_MAX_RETRIES"]
-    retry_backoff: float = DEFAULTS["LUREWATCH_ES_RETRY_BACKOFF"]
-    timeout: float = DEFAULTS["LUREWATCH_ES_TIMEOUT"]
-    data_dir: Path = Path(DEFAULTS["LUREWATCH_DATA_DIR"])
+    index: str
+    api_key: str = field(repr=False)
+    username: str
+    password: str = field(repr=False)
+    ca_certs: str
+    batch_size: int
+    flush_seconds: float
+    max_retries: int
+    retry_backoff: float
+    timeout: float
+    data_dir: Path
+
+    @staticmethod
+    def off_reason(settings: SettingsLike) -> str | None:
+        """Why indexing is off (disabled, or no ``ELASTICSEARCH_URL``); ``None`` when it is on."""
+        if not read_bool(settings, "LUREWATCH_ES_ENABLED"):
+            return "LUREWATCH_ES_ENABLED is False"
+        if not read_str(settings, "ELASTICSEARCH_URL").strip():
+            return "ELASTICSEARCH_URL not set"
+        return None
 
     @classmethod
-    def from_settings(cls, settings: BaseSettings) -> EsConfig:
-        """Build and validate; raise ``NotConfigured`` when indexing is off, ``ConfigError`` when wrong."""
-        url = (settings.get("ELASTICSEARCH_URL") or "").strip()
-        if not settings.getbool("LUREWATCH_ES_ENABLED", DEFAULTS["LUREWATCH_ES_ENABLED"]):
-            raise NotConfigured("LUREWATCH_ES_ENABLED is False")
-        if not url:
-            raise NotConfigured("ELASTICSEARCH_URL not set")
+    def from_settings(cls, settings: SettingsLike) -> EsConfig:
+        """Read and validate; :class:`ConfigError` when indexing is off or a value is wrong."""
+        reason = cls.off_reason(settings)
+        if reason:
+            raise ConfigError(reason)
+        data_dir = read_str(settings, "LUREWATCH_DATA_DIR")
+        if not data_dir:
+            raise ConfigError("LUREWATCH_DATA_DIR: must be a directory, got ''")
         config = cls(
-            url=url.rstrip("/"),
-            index=settings.get("LUREWATCH_ES_INDEX") or DEFAULTS["LUREWATCH_ES_INDEX"],
-            api_key=settings.get("ELASTICSEARCH_API_KEY") or "",
-            username=settings.get("ELASTICSEARCH_USERNAME") or "",
-            password=settings.get("ELASTICSEARCH_PASSWORD") or "",
-            ca_certs=settings.get("ELASTICSEARCH_CA_CERTS") or "",
-            batch_size=settings.getint("LUREWATCH_ES_BATCH_SIZE", DEFAULTS["LUREWATCH_ES_BATCH_SIZE"]),
-            flush_seconds=settings.getfloat(
-                "LUREWATCH_ES_FLUSH_SECONDS", DEFAULTS["LUREWATCH_ES_FLUSH_SECONDS"]
-            ),
-            max_retries=settings.getint("LUREWATCH_ES_MAX_RETRIES", DEFAULTS["LUREWATCH_ES_MAX_RETRIES"]),
-            retry_backoff=settings.getfloat(
-                "LUREWATCH_ES_RETRY_BACKOFF", DEFAULTS["LUREWATCH_ES_RETRY_BACKOFF"]
-            ),
-            timeout=settings.getfloat("LUREWATCH_ES_TIMEOUT", DEFAULTS["LUREWATCH_ES_TIMEOUT"]),
-            data_dir=Path(settings.get("LUREWATCH_DATA_DIR") or DEFAULTS["LUREWATCH_DATA_DIR"]),
+            url=read_str(settings, "ELASTICSEARCH_URL").strip().rstrip("/"),
+            index=read_str(settings, "LUREWATCH_ES_INDEX"),
+            api_key=read_str(settings, "ELASTICSEARCH_API_KEY"),
+            username=read_str(settings, "ELASTICSEARCH_USERNAME"),
+            password=read_str(settings, "ELASTICSEARCH_PASSWORD"),
+            ca_certs=read_str(settings, "ELASTICSEARCH_CA_CERTS"),
+            batch_size=read_int(settings, "LUREWATCH_ES_BATCH_SIZE", minimum=1),
+            flush_seconds=_positive(settings, "LUREWATCH_ES_FLUSH_SECONDS"),
+            max_retries=read_int(settings, "LUREWATCH_ES_MAX_RETRIES", minimum=0),
+            retry_backoff=read_float(settings, "LUREWATCH_ES_RETRY_BACKOFF", minimum=0),
+            timeout=_positive(settings, "LUREWATCH_ES_TIMEOUT"),
+            data_dir=Path(data_dir),
         )
         config.validate()
         return config
 
     def validate(self) -> None:
-        """Raise ``ConfigError`` on contradictory or out-of-range options (never echoing a secret)."""
+        """Raise :class:`ConfigError` on a bad URL, alias or credentials (no secret shown)."""
         parts = urlsplit(self.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(f"ELASTICSEARCH_URL must be an http(s) URL, got {redact_url(self.url)!r}")
-        if bool(self.username) != bool(self.password):
-            raise ConfigError("ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD must be set together")
-        if self.ca_certs and not Path(self.ca_certs).is_file():
-            raise ConfigError(f"ELASTICSEARCH_CA_CERTS: no such file {self.ca_certs!r}")
-        if not _ALIAS_RE.match(self.index):
-            raise ConfigError(f"LUREWATCH_ES_INDEX {self.index!r} is not a valid lowercase index/alias name")
-        if self.batch_size < 1 or self.flush_seconds <= 0 or self.max_retries < 0 or self.timeout <= 0:
             raise ConfigError(
-                "LUREWATCH_ES_BATCH_SIZE, _FLUSH_SECONDS and _TIMEOUT must be > 0, _MAX_RETRIES >= 0"
+                f"ELASTICSEARCH_URL: must be an http(s) URL, got {redact_url(self.url)!r}"
+            )
+        if bool(self.username) != bool(self.password):
+            raise ConfigError(
+                "ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD must be set together"
+            )
+        if self.ca_certs and not Path(self.ca_certs).is_file():
+            raise ConfigError(f"ELASTICSEARCH_CA_CERTS: no such file, got {self.ca_certs!r}")
+        if not _ALIAS_RE.match(self.index):
+            raise ConfigError(
+                f"LUREWATCH_ES_INDEX: {self.index!r} is not a valid lowercase index or alias name"
             )
 
     @property
@@ -143,3 +156,11 @@ class EsConfig:
         elif self.username:
             kwargs["basic_auth"] = (self.username, self.password)
         return kwargs
+
+
+def _positive(settings: SettingsLike, name: str) -> float:
+    """A number of seconds that must be more than 0."""
+    value = read_float(settings, name, minimum=0)
+    if value == 0:
+        raise ConfigError(f"{name}: must be a number > 0, got {settings.get(name)!r}")
+    return value

@@ -11,10 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
 from scrapy import Spider
-from scrapy.utils.test import get_crawler
 
 from pipelines.indexing import ElasticsearchPipeline
 from pipelines.items import Hit
+from tests._settings import lurewatch_crawler
 
 
 def make_hit(i: int, **fields: Any) -> Hit:
@@ -44,7 +44,7 @@ def make_hit(i: int, **fields: Any) -> Hit:
 
 def make_pipeline(settings: dict[str, Any]) -> ElasticsearchPipeline:
     """The pipeline as Scrapy builds it."""
-    crawler = get_crawler(Spider, settings)
+    crawler = lurewatch_crawler(Spider, settings)
     crawler.spider = Spider("test")
     return ElasticsearchPipeline.from_crawler(crawler)
 

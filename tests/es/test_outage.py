@@ -14,6 +14,7 @@ from elasticsearch import Elasticsearch
 from pipelines.es import cli
 from pipelines.es.documents import doc_id
 from pipelines.exceptions import IndexingError
+from tests._settings import lurewatch_settings
 from tests.es._helpers import ES_401, ES_401_HEADERS, TcpProxy, feed, make_hit, make_pipeline, stub_server
 from tests.es.conftest import all_docs, run
 
@@ -65,13 +66,21 @@ def test_outage_mid_crawl_then_replay_indexes_every_hit_once(
     assert all(entry["reason"] for entry in spooled)
 
     assert (
-        cli.main(["--url", es_url, "--index", alias, "--data-dir", str(tmp_path), "replay"], settings={}) == 0
+        cli.main(
+            ["--url", es_url, "--index", alias, "--data-dir", str(tmp_path), "replay"],
+            settings=lurewatch_settings(),
+        )
+        == 0
     )
     _assert_each_exactly_once(es, alias, N)
     assert "0 still spooled" in capsys.readouterr().out
     # replay is idempotent: a second one finds nothing and changes nothing
     assert (
-        cli.main(["--url", es_url, "--index", alias, "--data-dir", str(tmp_path), "replay"], settings={}) == 0
+        cli.main(
+            ["--url", es_url, "--index", alias, "--data-dir", str(tmp_path), "replay"],
+            settings=lurewatch_settings(),
+        )
+        == 0
     )
     _assert_each_exactly_once(es, alias, N)
 

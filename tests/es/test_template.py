@@ -8,6 +8,7 @@ from elasticsearch import AsyncElasticsearch, BadRequestError, Elasticsearch
 from pipelines.es import cli
 from pipelines.es.template import MAPPINGS, setup_index
 from pipelines.exceptions import MappingConflictError
+from tests._settings import lurewatch_settings
 from tests.es.conftest import run
 
 
@@ -48,7 +49,7 @@ def test_conflicting_mapping_is_refused_with_the_reason(
         mappings={"properties": {"title": {"type": "keyword"}}},
         aliases={alias: {"is_write_index": True}},
     )
-    status = cli.main(["--url", es_url, "--index", alias, "setup"], settings={})
+    status = cli.main(["--url", es_url, "--index", alias, "setup"], settings=lurewatch_settings())
     assert status == cli.EXIT_REFUSED
     err = capsys.readouterr().err
     assert "refusing" in err and "'title' is keyword, lurewatch needs text" in err
@@ -56,7 +57,7 @@ def test_conflicting_mapping_is_refused_with_the_reason(
 
 
 def test_cli_setup_then_status(es_url: str, alias: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["--url", es_url, "--index", alias, "setup"], settings={}) == 0
-    assert cli.main(["--url", es_url, "--index", alias, "status"], settings={}) == 0
+    assert cli.main(["--url", es_url, "--index", alias, "setup"], settings=lurewatch_settings()) == 0
+    assert cli.main(["--url", es_url, "--index", alias, "status"], settings=lurewatch_settings()) == 0
     out = capsys.readouterr().out
     assert f"created {alias}-000001" in out and "0 documents" in out

@@ -1,0 +1,132 @@
+"""Reading settings into typed values, Scrapy-free: every bad value is a :class:`ConfigError`.
+
+Components build one frozen config object from the settings (``EsConfig.from_settings``,
+``RenderLimits.from_settings`` ...) with these readers. The settings are anything with Scrapy's
+getters (:class:`SettingsLike`): Scrapy's ``BaseSettings`` in a crawl, where the project add-on has
+installed every default (``crawler/defaults.py``), so a reader never needs a fallback of its own.
+
+An error names the setting and the value it got (``LUREWATCH_ES_BATCH_SIZE: must be an integer >= 1,
+got 'abc'``); the readers are only used for values that are not secrets.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from typing import Any, Protocol
+
+from pipelines.exceptions import ConfigError
+
+__all__ = [
+    "SettingsLike",
+    "read_bool",
+    "read_choice",
+    "read_float",
+    "read_int",
+    "read_list",
+    "read_str",
+]
+
+
+class SettingsLike(Protocol):
+    """The part of Scrapy's ``BaseSettings`` that config objects read."""
+
+    def get(self, name: str, default: Any = None) -> Any: ...
+
+    def getbool(self, name: str, default: bool = False) -> bool: ...
+
+    def getint(self, name: str, default: int = 0) -> int: ...
+
+    def getfloat(self, name: str, default: float = 0.0) -> float: ...
+
+
+def _bounds(kind: str, minimum: float | None, maximum: float | None) -> str:
+    """``"an integer"``, ``"an integer >= 1"``, ``"an integer from 1 to 150"``."""
+    if minimum is not None and maximum is not None:
+        return f"{kind} from {minimum} to {maximum}"
+    if minimum is not None:
+        return f"{kind} >= {minimum}"
+    if maximum is not None:
+        return f"{kind} <= {maximum}"
+    return kind
+
+
+def _check_range(
+    name: str, value: float, kind: str, minimum: float | None, maximum: float | None
+) -> None:
+    too_small = minimum is not None and value < minimum
+    too_large = maximum is not None and value > maximum
+    if too_small or too_large:
+        raise ConfigError(f"{name}: must be {_bounds(kind, minimum, maximum)}, got {value!r}")
+
+
+def read_str(settings: SettingsLike, name: str) -> str:
+    """The setting as a string, ``""`` when unset or empty."""
+    value = settings.get(name)
+    return "" if value is None else str(value)
+
+
+def read_bool(settings: SettingsLike, name: str) -> bool:
+    """The setting as a boolean (``0``/``1``, ``true``/``false``, ``True``/``False``)."""
+    try:
+        return settings.getbool(name)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"{name}: must be a boolean (0/1, true/false), got {settings.get(name)!r}"
+        ) from None
+
+
+def read_int(
+    settings: SettingsLike, name: str, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
+    """The setting as an integer within ``[minimum, maximum]`` (either bound optional)."""
+    kind = "an integer"
+    try:
+        value = settings.getint(name)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"{name}: must be {_bounds(kind, minimum, maximum)}, got {settings.get(name)!r}"
+        ) from None
+    _check_range(name, value, kind, minimum, maximum)
+    return value
+
+
+def read_float(
+    settings: SettingsLike,
+    name: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> float:
+    """The setting as a finite number within ``[minimum, maximum]`` (either bound optional)."""
+    kind = "a number"
+    try:
+        value = settings.getfloat(name)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value):
+        raise ConfigError(
+            f"{name}: must be {_bounds(kind, minimum, maximum)}, got {settings.get(name)!r}"
+        )
+    _check_range(name, value, kind, minimum, maximum)
+    return value
+
+
+def read_list(settings: SettingsLike, name: str) -> list[str]:
+    """The setting as a list of non-empty strings: a list, or one comma-separated string."""
+    value = settings.get(name)
+    if value is None:
+        return []
+    parts = value.split(",") if isinstance(value, str) else value
+    if not isinstance(parts, list | tuple):
+        raise ConfigError(f"{name}: must be a list or a comma-separated string, got {value!r}")
+    stripped = (str(part).strip() for part in parts)
+    return [part for part in stripped if part]
+
+
+def read_choice(settings: SettingsLike, name: str, choices: Collection[str]) -> str:
+    """The setting as one of ``choices``."""
+    value = read_str(settings, name)
+    if value not in choices:
+        raise ConfigError(f"{name}: must be one of {', '.join(sorted(choices))}, got {value!r}")
+    return value
