@@ -18,14 +18,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pipelines._package_data import package_dir
 from pipelines.exceptions import WatchlistError
 from pipelines.watchlists import load_searches, load_titles
 from replica.server import ReplicaServer
 
 __all__ = ["main"]
 
-#: The repository's test-node script: in a checkout (or editable install), not in a wheel.
-LOCAL_ES_SCRIPT = Path(__file__).resolve().parents[1] / "deploy" / "es" / "local"
+#: The repository's test-node script, beside the package: in a checkout (or editable install),
+#: not in a wheel.
+LOCAL_ES_SCRIPT = package_dir("crawler").parent / "deploy" / "es" / "local"
 PLATFORMS = ("tumblr", "wordpress", "blogger")
 # the summary table's columns: (name, width)
 _COLUMNS = (("pages", 7), ("rendered", 9), ("posts", 7), ("landings", 9), ("hits", 6), ("lures", 6))

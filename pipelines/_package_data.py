@@ -9,7 +9,7 @@ __all__ = ["package_dir"]
 
 
 def package_dir(package: str) -> Path:
-    """The directory of the data-only package ``package`` (``watchlists``, ``kibana``).
+    """The directory of the installed package ``package`` (data-only: ``watchlists``, ``kibana``).
 
     Found through :mod:`importlib.resources`, never relative to a checkout. Pip installs packages
     as files; a zip import gives no directory and raises :class:`ImportError`.
