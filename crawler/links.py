@@ -1,16 +1,19 @@
-"""Outbound links of a post: extraction, unwrapping of platform redirectors, filtering of platform hosts.
+"""Outbound links of a post: extraction and filtering of the platforms' own hosts.
 
-Plain functions, usable outside Scrapy.
+Redirector links (``t.umblr.com/redirect?z=``, ``href.li/?``, Google's ``/url?q=``...) are unwrapped
+by :func:`pipelines.urls.unwrap`, the one unwrapper. Plain functions, usable outside Scrapy.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import urljoin
 
 from parsel import Selector
 from w3lib.url import safe_url_string
 
-__all__ = ["PLATFORM_HOST_SUFFIXES", "is_platform_url", "outbound_links", "unwrap"]
+from pipelines.urls import host_of, unwrap
+
+__all__ = ["PLATFORM_HOST_SUFFIXES", "is_platform_url", "outbound_links"]
 
 #: Hosts that belong to the platforms themselves (or their CDNs): never "outbound".
 PLATFORM_HOST_SUFFIXES = (
@@ -30,21 +33,8 @@ PLATFORM_HOST_SUFFIXES = (
 )
 
 
-def unwrap(url: str) -> str:
-    """The real target of a platform redirector link (``t.umblr.com/redirect?z=``, ``href.li/?``)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if host == "t.umblr.com" and parts.path.startswith("/redirect"):
-        target = parse_qs(parts.query).get("z")
-        if target and target[0].startswith(("http://", "https://")):
-            return unwrap(target[0])
-    if host == "href.li" and parts.query.startswith(("http://", "https://", "http%3A", "https%3A")):
-        return unwrap(unquote(parts.query))
-    return url
-
-
 def is_platform_url(url: str, own_hosts: tuple[str, ...] = ()) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
+    host = host_of(url)
     suffixes = PLATFORM_HOST_SUFFIXES + tuple(h.lower() for h in own_hosts)
     return any(host == s or host.endswith("." + s) for s in suffixes)
 
@@ -61,7 +51,7 @@ def outbound_links(html: str, base_url: str, own_hosts: tuple[str, ...] = (), li
         href = href.strip()
         if not href or href.startswith(("#", "mailto:", "javascript:", "data:", "tel:")):
             continue
-        url = unwrap(safe_url_string(_join(base_url, href)))
+        url = unwrap(safe_url_string(urljoin(base_url, href)))
         if not url.startswith(("http://", "https://")) or is_platform_url(url, own_hosts):
             continue
         if url not in found:
@@ -69,9 +59,3 @@ def outbound_links(html: str, base_url: str, own_hosts: tuple[str, ...] = (), li
         if limit and len(found) >= limit:
             break
     return found
-
-
-def _join(base: str, href: str) -> str:
-    from urllib.parse import urljoin
-
-    return urljoin(base, href)

@@ -2,8 +2,8 @@
 
 A page is parsed once with lxml (:func:`parse_html`); :func:`visible_text` reads what a reader sees
 from the parsed tree: the text of ``<body>`` outside ``script``, ``style``, ``noscript`` and
-``template``, plus image ``alt`` and link ``title`` attributes (in document order).
-:func:`html_text` does both for an HTML string or fragment. Whitespace is squeezed
+``template``, plus (unless ``attributes=False``) image ``alt`` and link ``title`` texts, in
+document order. :func:`html_text` does both for an HTML string. Whitespace is squeezed
 (:func:`squeeze`) with one exception: a run of spaces inside a line stays two spaces wide, because
 in letter-spaced text ("W A T C H  S C R E A M  7") the wider gaps are the word boundaries.
 """
@@ -16,12 +16,18 @@ import lxml.etree
 
 __all__ = ["html_text", "parse_html", "squeeze", "text_of", "visible_text"]
 
-_PARSER = lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, no_network=True)
-_WHITESPACE = re.compile(r"\s+")
-_VISIBLE = lxml.etree.XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
-    " or ancestor::template)] | //img/@alt | //a/@title"
+# huge_tree, as parsel (Scrapy's selectors) parses: libxml2 otherwise drops everything nested
+# deeper than 255 elements, and a page could hide its words (or a form) in 300 <div>s
+_PARSER = lxml.etree.HTMLParser(
+    encoding="utf-8", remove_comments=True, no_network=True, huge_tree=True
 )
+_WHITESPACE = re.compile(r"\s+")
+_TEXT = (
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::template)]"
+)
+_VISIBLE_TEXT = lxml.etree.XPath(_TEXT)
+_VISIBLE = lxml.etree.XPath(f"{_TEXT} | //img/@alt | //a/@title")
 
 
 def parse_html(html: str) -> lxml.etree._Element | None:
@@ -50,12 +56,20 @@ def text_of(element: lxml.etree._Element) -> str:
     return squeeze(" ".join(element.itertext()))
 
 
-def visible_text(root: lxml.etree._Element) -> str:
-    """The visible text of a parsed page (see the module docstring), squeezed."""
-    return squeeze(" ".join(str(t) for t in _VISIBLE(root)))
+def visible_text(root: lxml.etree._Element, *, attributes: bool = True) -> str:
+    """The visible text of a parsed page (see the module docstring), squeezed.
+
+    ``attributes=False`` leaves out the ``alt`` and ``title`` texts (a post's own words only).
+    """
+    nodes = _VISIBLE(root) if attributes else _VISIBLE_TEXT(root)
+    return squeeze(" ".join(str(t) for t in nodes))
 
 
-def html_text(html: str) -> str:
-    """The visible text of an HTML document or fragment (``""`` when there is none)."""
-    root = parse_html(html)
-    return visible_text(root) if root is not None else ""
+def html_text(html: str, *, attributes: bool = True) -> str:
+    """The visible text of an HTML fragment (a post body) or document; ``""`` if it has none.
+
+    ``html`` is read as the content of one ``<div>``, so every word of a fragment counts wherever
+    the parser would have put it (a bare ``<title>``, text before ``<body>``).
+    """
+    root = parse_html(f"<div>{html}</div>") if html else None
+    return visible_text(root, attributes=attributes) if root is not None else ""

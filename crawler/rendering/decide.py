@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
+from pipelines.text import html_text
+
 __all__ = ["needs_rendering"]
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
-_STYLE = re.compile(r"<(style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
-_TAG = re.compile(r"<[^>]+>")
 _WRITERS = re.compile(
     r"document\s*\.\s*write(ln)?\s*\(|\.\s*(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML\s*\("
 )
@@ -41,7 +41,7 @@ def needs_rendering(html: str) -> bool:
     inline = [body for _, body in scripts if body.strip() and not _ANALYTICS.search(body)]
     if any(_builds_markup(body) for body in inline):
         return True
-    text = _visible_text(html)
+    text = html_text(html)
     if len(text) < _THIN_TEXT and (_APP_ROOT.search(html) or inline or _has_own_script_src(scripts)):
         return True  # app shell, or a near-empty page whose script is the content (or a JS redirect)
     return False
@@ -56,8 +56,3 @@ def _builds_markup(script: str) -> bool:
 
 def _has_own_script_src(scripts: list[tuple[str, str]]) -> bool:
     return any("src" in attrs.lower() and not _ANALYTICS.search(attrs) for attrs, _ in scripts)
-
-
-def _visible_text(html: str) -> str:
-    body = _STYLE.sub(" ", _SCRIPT.sub(" ", html))
-    return " ".join(_TAG.sub(" ", body).split())

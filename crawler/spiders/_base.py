@@ -13,17 +13,17 @@ from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from parsel import Selector
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from w3lib.url import canonicalize_url
 
 from crawler import defaults
 from crawler.links import outbound_links
 from crawler.rendering.decide import needs_rendering
 from pipelines.items import Hit, LandingPage
+from pipelines.text import html_text
+from pipelines.urls import canonical_post_url
 from pipelines.watchlists import SearchPlan, Title, load_searches, load_titles
 
 __all__ = ["PlatformSpider", "plain_text"]
@@ -32,15 +32,8 @@ logger = logging.getLogger(__name__)
 
 
 def plain_text(html: str) -> str:
-    """Visible text of an HTML fragment, whitespace collapsed (scripts and styles left out)."""
-    if not html:
-        return ""
-    texts = (
-        Selector(text=f"<div>{html}</div>")
-        .xpath("//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
-        .getall()
-    )
-    return " ".join(" ".join(texts).split())
+    """A post body's own words (:func:`pipelines.text.html_text`, no alt texts), single-spaced."""
+    return " ".join(html_text(html, attributes=False).split())
 
 
 def now_iso() -> str:
@@ -108,13 +101,21 @@ class PlatformSpider(Spider):
         raise NotImplementedError
 
     def claim_post(self, url: str) -> bool:
-        """True the first time a post URL is seen in this crawl (several searches find the same post)."""
-        key = canonicalize_url(url)
+        """True the first time a post is seen in this crawl (several searches find the same post).
+
+        Posts are told apart by :func:`pipelines.urls.canonical_post_url`, the identity the index
+        gives them: a ``?utm_`` or ``www.`` copy of a post is the same post.
+        """
+        key = canonical_post_url(url)
         if key in self._seen_posts:
             self.crawler.stats.inc_value(f"lurewatch/{self.platform}/posts/duplicate")
             return False
         self._seen_posts.add(key)
         return True
+
+    def seen_post(self, url: str) -> bool:
+        """True if the post at ``url`` was claimed in this crawl already (nothing is claimed)."""
+        return canonical_post_url(url) in self._seen_posts
 
     def make_hit(
         self,

@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
 from parsel import Selector
 from scrapy import Request, signals
@@ -31,13 +31,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
-from w3lib.url import canonicalize_url
 
 from crawler import defaults
 from crawler.discovery import DiscoveryBackend, load_backends
 from crawler.spiders._base import PlatformSpider
 from pipelines.exceptions import ConfigError
 from pipelines.items import Hit
+from pipelines.urls import canonical_post_url
 from pipelines.watchlists import Title
 
 __all__ = [
@@ -45,7 +45,6 @@ __all__ = [
     "BloggerPost",
     "BloggerSpider",
     "blogspot_host",
-    "canonical_post_url",
     "feed_next_url",
     "parse_api_post",
     "parse_feed_entry",
@@ -137,14 +136,6 @@ def blogspot_host(url: str) -> str | None:
     if not match or match["sub"] in ("www", "draft", "bp"):
         return None
     return f"{match['sub']}.blogspot.com"
-
-
-def canonical_post_url(url: str) -> str:
-    """A blogspot post's permalink: ``https``, ``.blogspot.com``, no ``?m=1`` or fragment."""
-    host = blogspot_host(url)
-    if host is None:
-        return url
-    return urlunsplit(("https", host, urlsplit(url).path, "", ""))
 
 
 def utc_iso(value: str | None) -> str | None:
@@ -536,7 +527,7 @@ class BloggerSpider(PlatformSpider):
         missing = {
             url: q
             for url, q in self.discovered_posts.items()
-            if canonicalize_url(url) not in self._seen_posts
+            if not self.seen_post(url)
         }
         for url, query in missing.items():
             self._stat("post_pages/requested")

@@ -30,10 +30,11 @@ from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
-from w3lib.url import add_or_replace_parameter, canonicalize_url
+from w3lib.url import add_or_replace_parameter
 
-from crawler.links import is_platform_url, unwrap
+from crawler.links import is_platform_url
 from crawler.spiders._base import PlatformSpider
+from pipelines.urls import unwrap
 from pipelines.watchlists import Title
 
 __all__ = ["TumblrSpider", "post_html", "post_identity", "post_links", "post_title"]
@@ -229,7 +230,7 @@ class TumblrSpider(PlatformSpider):
         self.crawler.stats.inc_value(f"lurewatch/tumblr/{name}", count)
 
     def _seen(self, post_id: str) -> bool:
-        return canonicalize_url(post_key(post_id)) in self._seen_posts
+        return self.seen_post(post_key(post_id))
 
     # --- requests --------------------------------------------------------------------------------------
     def search_requests(self, title: Title) -> Iterator[Request]:

@@ -8,13 +8,13 @@ import pytest
 
 from crawler.spiders.blogger import (
     blogspot_host,
-    canonical_post_url,
     feed_next_url,
     parse_api_post,
     parse_feed_entry,
     parse_post_page,
     utc_iso,
 )
+from pipelines.urls import canonical_post_url
 from replica.blogger import api_post, feed_entry, post_page
 from replica.dataset import Dataset
 from replica.http import Request

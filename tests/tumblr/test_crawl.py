@@ -16,7 +16,8 @@ from parsel import Selector
 from w3lib.url import canonicalize_url
 
 from crawler import defaults
-from crawler.links import is_platform_url, unwrap
+from crawler.links import is_platform_url
+from pipelines.urls import unwrap
 from pipelines.watchlists import load_searches, load_titles
 from tests._crawl import read_jsonl, run_crawl, stats_of
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crawler.links import outbound_links, unwrap
+from crawler.links import outbound_links
 from crawler.spiders.tumblr import _state_post_urls, post_html, post_identity, post_links, post_title
+from pipelines.urls import unwrap
 
 LURE = "https://watch-hd.example/man-of-steel?src=tumblr&x=1"
 WRAPPED = (
