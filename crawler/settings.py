@@ -54,6 +54,10 @@ ADDONS = {
 DOWNLOADER_MIDDLEWARES = {
     # before RetryMiddleware (550) in response order: it handles 429s itself (pause the slot, then retry)
     "crawler.middlewares.rate_limit.RateLimitMiddleware": 560,
+    # Scrapy's cookie middleware (same order), but its public-suffix list is tldextract's bundled
+    # snapshot: the stock one downloads the list and writes ~/.cache on the first Domain= cookie
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "crawler.middlewares.cookies.CookiesMiddleware": 700,
     # bound every browser render (route guard, size cap, crash retry) before the handler runs
     "crawler.rendering.guard.RenderGuardMiddleware": 950,
 }
