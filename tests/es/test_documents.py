@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.es.documents import build_document, canonical_post_url, doc_id
+from pipelines.es.documents import build_document, doc_id
+from pipelines.urls import canonical_post_url
 from tests.es._helpers import make_hit
 
 
