@@ -33,7 +33,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def replica() -> Iterator[ReplicaServer]:
-    """The offline replica (seed 2026, scale 1) on 127.0.0.1 and a free port, for the whole session."""
+    """The offline replica (seed 2026, scale 1) on a free port of 127.0.0.1, for the session."""
     server = ReplicaServer(port=0, seed=2026).start()
     yield server
     server.stop()
