@@ -50,6 +50,10 @@ LUREWATCH_RENDER_WAIT_UNTIL = "load"  # Playwright load state ending the navigat
 LUREWATCH_RENDER_SETTLE = 1.0
 LUREWATCH_RENDER_REDIRECTS = 5  # redirects followed per browser request (inside the route guard)
 
+# SSRF guard (crawler/netguard.py): no request to loopback, link-local, private or reserved addresses
+LUREWATCH_SSRF_ENABLED = True
+LUREWATCH_SSRF_ALLOW: list[str] = []  # networks (10.1.0.0/16) and hosts never refused: internal proxies
+
 # API keys and discovery (placeholders are used in offline mode)
 TUMBLR_API_KEY = ""
 BLOGGER_API_KEY = ""

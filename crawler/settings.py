@@ -41,6 +41,10 @@ METAREFRESH_MAXDELAY = 30  # follow quick meta-refresh hops only
 DOWNLOAD_HANDLERS = {
     "http": "crawler.offline.OfflineRoutingDownloadHandler",
     "https": "crawler.offline.OfflineRoutingDownloadHandler",
+    # a hostile link or redirect must never read a local file (file:///dev/zero) or reach FTP/S3
+    "file": None,
+    "ftp": None,
+    "s3": None,
 }
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
@@ -52,6 +56,9 @@ ADDONS = {
 }
 
 DOWNLOADER_MIDDLEWARES = {
+    # SSRF guard (crawler/netguard.py), before RobotsTxtMiddleware (100): a refused host costs no
+    # robots.txt fetch; every request made later (robots.txt, redirects, retries) passes here again
+    "crawler.middlewares.ssrf.SsrfMiddleware": 60,
     # before RetryMiddleware (550) in response order: it handles 429s itself (pause the slot, then retry)
     "crawler.middlewares.rate_limit.RateLimitMiddleware": 560,
     # Scrapy's cookie middleware (same order), but its public-suffix list is tldextract's bundled
@@ -85,6 +92,12 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
         "--disable-component-update",
         "--disable-sync",
         "--dns-prefetch-disable",  # offline: no lookups of the real hosts behind the route guard's back
+        # The browser has no network of its own: the route guard fetches for it. WebRTC sends no UDP
+        # (STUN/TURN to a host of the page's choosing), and anything else that would leave the browser
+        # (TURN over TCP) goes to a proxy where nothing listens; the page guard also removes WebRTC.
+        "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+        "--proxy-server=http://127.0.0.1:9",
+        "--proxy-bypass-list=<-loopback>",  # loopback too (Chromium bypasses proxies for it by default)
     ],
 }
 PLAYWRIGHT_MAX_CONTEXTS = 2  # the current context and one retired context finishing its pages
@@ -109,6 +122,8 @@ _FROM_ENV = (
     "LUREWATCH_CHROMIUM_PATH",
     "LUREWATCH_ES_INDEX",
     "LUREWATCH_RENDER_ENABLED",
+    "LUREWATCH_SSRF_ENABLED",
+    "LUREWATCH_SSRF_ALLOW",
     "LUREWATCH_WORDPRESS_SITES",
     "LUREWATCH_BLOGGER_DISCOVERY",
     "TUMBLR_API_KEY",

@@ -6,6 +6,9 @@ transfer as soon as ``download_maxsize`` is passed, and we inflate with a bounde
 
 Why redirects are followed here: Playwright never routes the request a fulfilled (or continued) 3xx leads
 to, so the browser would fetch the ``Location`` itself - from the real internet in offline mode.
+
+Every hop is first checked by the crawl's :class:`~crawler.netguard.NetGuard`, the SSRF guard of
+the downloader middleware: a request or redirect to a private address raises :class:`Forbidden`.
 """
 
 from __future__ import annotations
@@ -22,13 +25,14 @@ from scrapy.exceptions import DownloadCancelledError
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import CancelledError as TransferCancelled
 
+from crawler.netguard import NetGuard
 from crawler.offline import route_url
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-__all__ = ["FetchResult", "Oversize", "RoutedFetcher"]
+__all__ = ["FetchResult", "Forbidden", "Oversize", "RoutedFetcher"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +60,10 @@ class Oversize(Exception):
     """A browser response was larger than ``LUREWATCH_RENDER_MAXSIZE`` (declared, received or inflated)."""
 
 
+class Forbidden(Exception):
+    """The SSRF guard refused a browser request's host (or a redirect hop's)."""
+
+
 class TooManyRedirects(Exception):
     """A browser request kept redirecting past ``LUREWATCH_RENDER_REDIRECTS``."""
 
@@ -77,6 +85,7 @@ class RoutedFetcher:
     def __init__(self, crawler: Crawler, origin: str) -> None:
         self.crawler = crawler
         self.origin = origin
+        self.netguard = NetGuard.for_crawler(crawler)
         self._handler: HTTP11DownloadHandler | None = None
 
     @property
@@ -91,10 +100,15 @@ class RoutedFetcher:
     ) -> FetchResult:
         """GET ``url`` following up to ``max_redirects`` redirects; raise :class:`Oversize` past ``maxsize``.
 
+        Raises :class:`Forbidden` when the SSRF guard refuses ``url`` or a redirect hop.
+
         ``download_timeout`` bounds each hop; Scrapy's handler enforces it (``meta["download_timeout"]``).
         """
         redirects: list[str] = []
         while True:
+            reason = await self.netguard.refusal(url)
+            if reason:
+                raise Forbidden(f"{url}: host is {reason}")
             response = await self._get(url, headers, maxsize, download_timeout)
             location = response.headers.get("Location")
             if response.status not in _REDIRECTS or not location:

@@ -5,6 +5,13 @@ Playwright runs route handlers in reverse order of registration. scrapy-playwrig
 always ends the request itself (``fulfill`` or ``abort``): scrapy-playwright's handler never sees one, and no
 request ever leaves the browser on its own (``continue_`` is never used, in offline *and* online mode, so
 the size cap holds for every response and no 3xx is followed outside the guard).
+
+Only http(s) is fetched, and only from hosts the SSRF guard (:mod:`crawler.netguard`) allows.
+Other schemes: ``data:`` and ``blob:`` never reach a route (the renderer decodes them, with no
+network; what their content requests is routed like any request of the page), websockets are
+closed unopened, and anything else routed (``ftp:``, ``file:``, ``chrome:`` ...) is aborted.
+WebRTC, whose UDP and TCP pass by any route, is removed from every page of the context
+(:data:`NO_WEBRTC_SCRIPT`), on top of the launch flags in ``crawler/settings.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from playwright.async_api import Error as PlaywrightError
 
-from crawler.rendering._fetch import FetchResult, Oversize, TooManyRedirects
+from crawler.rendering._fetch import FetchResult, Forbidden, Oversize, TooManyRedirects
 from crawler.rendering._tasks import BackgroundTasks
 
 if TYPE_CHECKING:
@@ -27,7 +34,7 @@ if TYPE_CHECKING:
 
     from crawler.rendering.guard import RenderGuard
 
-__all__ = ["NO_FORMS_SCRIPT", "PageGuard", "block_context"]
+__all__ = ["NO_FORMS_SCRIPT", "NO_WEBRTC_SCRIPT", "PageGuard", "block_context"]
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +57,25 @@ NO_FORMS_SCRIPT = """(() => {
 })();"""
 
 
+# No WebRTC: its STUN/TURN traffic (UDP, and TCP to TURN servers) is not HTTP and never reaches a
+# route; a page could make it reach any host, offline too, and learn the crawler's addresses. Every
+# RTC* constructor is removed before any page script runs, in every frame and popup of the context.
+NO_WEBRTC_SCRIPT = """(() => {
+  for (const name of Object.getOwnPropertyNames(globalThis)) {
+    if (/^(webkit)?RTC/.test(name)) { try { delete globalThis[name]; } catch (e) {} }
+  }
+})();"""
+
+
 async def block_context(context: BrowserContext) -> None:
-    """Abort every request of pages that carry no page guard (popups, stray targets) in this context."""
+    """Abort every request of pages that carry no page guard (popups, stray targets) in this context.
+
+    Also installs :data:`NO_WEBRTC_SCRIPT` for every page of the context (popups included).
+    """
     if getattr(context, "_lurewatch_blocked", False):
         return
     context._lurewatch_blocked = True  # type: ignore[attr-defined]  # once per context
+    await context.add_init_script(NO_WEBRTC_SCRIPT)
     await context.route("**", _abort_unguarded)
     await context.route_web_socket("**", _close_websocket)
 
@@ -116,6 +137,8 @@ class PageGuard:
         except TooManyRedirects as exc:
             logger.info("Render of %s: %s", self.request.url, exc)
             return await self._abort(route, "redirects", request=request)
+        except Forbidden:  # counted and logged (once per host) by the SSRF guard
+            return await self._abort(route, "ssrf", request=request)
         except Exception as exc:  # timeouts, refused connections, DNS: the page sees a network error
             logger.debug("Render of %s: %s failed: %r", self.request.url, request.url, exc)
             return await self._abort(route, f"fetch_error/{type(exc).__name__}", request=request)
