@@ -1,7 +1,7 @@
 """Outbound links of a post: extraction and filtering of the platforms' own hosts.
 
-Redirector links (``t.umblr.com/redirect?z=``, ``href.li/?``, Google's ``/url?q=``...) are unwrapped
-by :func:`pipelines.urls.unwrap`, the one unwrapper. Plain functions, usable outside Scrapy.
+Redirector links (``t.umblr.com/redirect?z=``, ``href.li/?``, Google's ``/url?q=``...) are
+unwrapped by :func:`pipelines.urls.unwrap`, the one unwrapper. Plain functions, no Scrapy.
 """
 
 from __future__ import annotations
@@ -34,13 +34,17 @@ PLATFORM_HOST_SUFFIXES = (
 
 
 def is_platform_url(url: str, own_hosts: tuple[str, ...] = ()) -> bool:
+    """True for a URL on a platform's own host (or one of ``own_hosts``): never outbound."""
     host = host_of(url)
     suffixes = PLATFORM_HOST_SUFFIXES + tuple(h.lower() for h in own_hosts)
     return any(host == s or host.endswith("." + s) for s in suffixes)
 
 
-def outbound_links(html: str, base_url: str, own_hosts: tuple[str, ...] = (), limit: int = 0) -> list[str]:
-    """Absolute http(s) links of ``html`` that leave the platform, unwrapped and deduplicated, in order."""
+def outbound_links(
+    html: str, base_url: str, own_hosts: tuple[str, ...] = (), limit: int = 0
+) -> list[str]:
+    """Absolute http(s) links of ``html`` that leave the platform, unwrapped, deduplicated, in
+    order (at most ``limit`` of them, if set)."""
     if not html:
         return []
     selector = Selector(text=html, base_url=base_url)

@@ -1,4 +1,4 @@
-"""URL identity: one definition of a post's canonical URL, redirector unwrapping, hosts and domains.
+"""URL identity: a post's canonical URL, redirector unwrapping, hosts and registrable domains.
 
 Every component that asks "is this the same post?", "where does this link really go?" or "is this
 the same site?" asks here: the spiders' de-duplication and the Elasticsearch document ids
@@ -130,7 +130,9 @@ def _redirect_target(url: str) -> str | None:
     if redirector is None or not parts.path.startswith(redirector.path):
         return None
     if not redirector.params:
-        target = unquote(parts.query) if parts.query.lower().startswith(_HTTP_QUOTED) else parts.query
+        target = parts.query
+        if target.lower().startswith(_HTTP_QUOTED):
+            target = unquote(target)
         return target if target.startswith(_HTTP) else None
     values = parse_qs(parts.query)
     for name in redirector.params:
@@ -216,7 +218,7 @@ def split_domain(host: str, *, private: bool = False) -> tuple[str, str]:
     """``(label, suffix)`` of the registrable domain of ``host`` (``("google", "com")``).
 
     ``private=True`` counts the PSL's private suffixes (``blogspot.com``: each blog its own site).
-    Hosts under reserved names (``.example``, ``.test``, ``.local``) take their last label as suffix.
+    Hosts under reserved names (``.example``, ``.test``, ``.local``): the last label is the suffix.
     """
     parts = SUFFIX_EXTRACTOR(host, include_psl_private_domains=private)
     if parts.suffix or not parts.domain or _is_ip(host):

@@ -35,8 +35,8 @@ def use_bundled_suffix_list() -> None:
     """
     if not hasattr(scrapy_cookies, _EXTRACTOR_ATTRIBUTE):
         raise NotConfigured(
-            f"scrapy.downloadermiddlewares.cookies has no {_EXTRACTOR_ATTRIBUTE}: its public-suffix"
-            " list could be downloaded, so cookies stay off"
+            f"scrapy.downloadermiddlewares.cookies has no {_EXTRACTOR_ATTRIBUTE}: its"
+            " public-suffix list could be downloaded, so cookies stay off"
         )
     setattr(scrapy_cookies, _EXTRACTOR_ATTRIBUTE, SUFFIX_EXTRACTOR)
 

@@ -1,8 +1,9 @@
 """Whether a page needs a browser: its static HTML builds its visible content with script.
 
-True for pages that write markup from script (``document.write``, ``innerHTML``/``insertAdjacentHTML`` fed
-by ``atob``/``unescape``/``String.fromCharCode``/``eval``), and for app shells (an almost empty body with
-a root ``div`` and scripts). False for ordinary pages whose only scripts are analytics or widgets.
+True for pages that write markup from script (``document.write``, ``innerHTML``/
+``insertAdjacentHTML`` fed by ``atob``/``unescape``/``String.fromCharCode``/``eval``), and for app
+shells (an almost empty body with a root ``div`` and scripts). False for ordinary pages whose only
+scripts are analytics or widgets. The visible text is :func:`pipelines.text.html_text`'s.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ _BUILDS_FORM = re.compile(r"createElement\s*\(\s*['\"](form|input|iframe|a)['\"]
 _JS_REDIRECT = re.compile(
     r"(window\.|document\.|top\.)?location(\.href)?\s*=(?!=)|location\.(replace|assign)\s*\("
 )
-_APP_ROOT = re.compile(r"<div\b[^>]*\bid\s*=\s*['\"]?(root|app|__next|__nuxt|main-app|svelte)\b", re.I)
+_APP_ROOT = re.compile(
+    r"<div\b[^>]*\bid\s*=\s*['\"]?(root|app|__next|__nuxt|main-app|svelte)\b", re.I
+)
 _ANALYTICS = re.compile(
     r"googletagmanager|google-analytics|gtag\s*\(|\bga\s*\(\s*['\"]|fbq\s*\(|_paq\b|hotjar|clarity\.ms|"
     r"plausible|matomo|stats\.wp\.com|quantserve|chartbeat|dataLayer",
@@ -34,24 +37,25 @@ _THIN_TEXT = 80  # characters of visible text below which a scripted page is an 
 
 
 def needs_rendering(html: str) -> bool:
-    """True when the page's visible content is (mostly) produced by script; see the module docstring."""
+    """True when the page's visible content is (mostly) produced by script (see the module)."""
     if not html or "<script" not in html.lower():
         return False
     scripts = _SCRIPT.findall(html)
     inline = [body for _, body in scripts if body.strip() and not _ANALYTICS.search(body)]
     if any(_builds_markup(body) for body in inline):
         return True
-    text = html_text(html)
-    if len(text) < _THIN_TEXT and (_APP_ROOT.search(html) or inline or _has_own_script_src(scripts)):
-        return True  # app shell, or a near-empty page whose script is the content (or a JS redirect)
-    return False
+    if len(html_text(html)) >= _THIN_TEXT:
+        return False
+    # an app shell, or a near-empty page whose script is the content (or a JS redirect)
+    return bool(_APP_ROOT.search(html) or inline or _has_own_script_src(scripts))
 
 
 def _builds_markup(script: str) -> bool:
     """Script that writes markup, or decodes strings and builds forms/links with them."""
     if _WRITERS.search(script):
         return True
-    return bool(_DECODERS.search(script) and (_BUILDS_FORM.search(script) or _JS_REDIRECT.search(script)))
+    builds = _BUILDS_FORM.search(script) or _JS_REDIRECT.search(script)
+    return bool(_DECODERS.search(script) and builds)
 
 
 def _has_own_script_src(scripts: list[tuple[str, str]]) -> bool:

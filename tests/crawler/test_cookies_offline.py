@@ -1,4 +1,4 @@
-"""The crawl's cookie middleware judges cookie domains offline: no public-suffix download, no cache."""
+"""The cookie middleware judges cookie domains offline: no suffix-list download, no cache."""
 
 from __future__ import annotations
 
