@@ -4,6 +4,9 @@ Tumblr's API takes its key in the query string (``api_key=``), and Scrapy logs r
 (200) <GET ...>`` at DEBUG, ``Gave up retrying <GET ...>`` at ERROR). Every log record of the process is
 therefore redacted as it is formatted: the values of the secret settings, ``api_key``/``key``/``token``
 query parameters and the password of ``scheme://user:password@host`` URLs become ``***``.
+Control characters (ESC, CR ...) and bidi overrides are removed from the message as well
+(:func:`pipelines.safety.strip_controls`): logged page text can neither drive the terminal that
+shows the log nor disguise a line.
 
 :func:`install` is called by the :class:`SecretRedaction` extension with the crawler's secret settings
 (from the environment through ``crawler.settings``, or given with ``-s``).
@@ -18,6 +21,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from scrapy.crawler import Crawler
+
+from pipelines.safety import strip_controls
 
 __all__ = ["SECRET_SETTINGS", "SecretRedaction", "install", "redact"]
 
@@ -49,16 +54,20 @@ def redact(text: str) -> str:
     return _URL_PASSWORD.sub(rf"\g<1>{MASK}\g<2>", text)
 
 
+def _clean(text: str) -> str:
+    return strip_controls(redact(text))
+
+
 class _RedactedRecord(logging.LogRecord):
     def getMessage(self) -> str:
-        return redact(super().getMessage())
+        return _clean(super().getMessage())
 
 
 def _record_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
     record = _RedactedRecord(*args, **kwargs)
     if record.exc_info and record.exc_info[0] is not None:
         # formatters reuse exc_text when it is set: format (and redact) the traceback here
-        record.exc_text = redact("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
+        record.exc_text = _clean("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
     return record
 
 

@@ -76,6 +76,16 @@ ITEM_PIPELINES = {
 
 FEED_EXPORT_FIELDS = EXPORT_FIELDS  # never export the working fields (html, landing pages)
 FEED_EXPORT_ENCODING = "utf-8"
+# CSV: no cell a spreadsheet would run as a formula (a post titled =HYPERLINK(...))
+FEED_EXPORTERS = {"csv": "crawler.exporters.SafeCsvItemExporter"}
+# local feed files are created 0600, like everything lurewatch writes
+FEED_STORAGES = {
+    "": "crawler.exporters.PrivateFileFeedStorage",
+    "file": "crawler.exporters.PrivateFileFeedStorage",
+}
+
+# Off (on in Scrapy): a Python shell holding the settings, secrets included; its password is logged
+TELNETCONSOLE_ENABLED = False
 
 # Playwright: Debian's Chromium, headless, small and bounded (see crawler/rendering/).
 PLAYWRIGHT_BROWSER_TYPE = "chromium"

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from pipelines.lures import LureIndex, lure_signals
 from pipelines.matching import TitleIndex, TitleMatch, numberise
 from pipelines.normalise import tokens
+from pipelines.safety import strip_controls
 from pipelines.signals import PageDoc, Signal, negative_context, page_signals, parse_page
 from pipelines.templates import Template, TemplateHit, compile_templates, find_templates, marked_words
 from pipelines.urls import registrable_domain
@@ -46,8 +47,9 @@ class Assessment:
     verdict: str = "benign"  # benign | fake_stream | lure
 
     def finish(self) -> Assessment:
-        """Set ``verdict`` from the two flags."""
+        """Set ``verdict`` from the two flags; strip controls and bidi marks quoted from the page."""
         self.verdict = "lure" if self.sso_lure else "fake_stream" if self.fake_stream else "benign"
+        self.reasons = [strip_controls(reason) for reason in self.reasons]
         return self
 
 

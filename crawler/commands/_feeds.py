@@ -10,6 +10,8 @@ from typing import Any
 
 from scrapy.exceptions import UsageError
 
+from pipelines.safety import neutralise_csv_cell, open_private
+
 __all__ = ["MERGEABLE_FORMATS", "merge_parts", "part_uri", "split_feeds"]
 
 MERGEABLE_FORMATS = ("jsonlines", "jsonl", "jl", "json", "csv")
@@ -54,13 +56,13 @@ def merge_parts(uri: str, options: dict[str, Any], spider_names: list[str]) -> i
         items = _json_items(target) if target.exists() and not overwrite else []
         for part in parts:
             items += _json_items(part)
-        target.write_text(json.dumps(items, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        _write_text(target, json.dumps(items, ensure_ascii=False, indent=1) + "\n")
         count = len(items)
     elif fmt == "csv":
         count = _merge_csv(target, parts, overwrite)
     else:
         count = 0
-        with target.open("wb" if overwrite else "ab") as out:
+        with open_private(target, "wb" if overwrite else "ab") as out:
             for part in parts:
                 data = part.read_bytes() if part.exists() else b""
                 count += data.count(b"\n")
@@ -88,6 +90,16 @@ def _merge_csv(target: Path, parts: list[Path], overwrite: bool) -> int:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields)
     writer.writeheader()
-    writer.writerows(rows)
-    target.write_text(buffer.getvalue(), encoding="utf-8")
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+    _write_text(target, buffer.getvalue())
     return len(rows)
+
+
+def _cell(value: Any) -> Any:
+    """Cells of an older file may predate the safe exporter: neutralise them (idempotent)."""
+    return neutralise_csv_cell(value) if isinstance(value, str) else value
+
+
+def _write_text(target: Path, text: str) -> None:
+    with open_private(target, "w", encoding="utf-8") as out:  # a new file is created 0600
+        out.write(text)

@@ -1,6 +1,7 @@
 """The spool: hits Elasticsearch did not take, as JSON Lines, until a replay sends them.
 
-One file per alias, ``<LUREWATCH_DATA_DIR>/es-spool/<alias>.jsonl``; a line is
+One file per alias, ``<LUREWATCH_DATA_DIR>/es-spool/<alias>.jsonl`` (files 0600, directories 0700:
+hits name their targets); a line is
 ``{"doc": {...}, "reason": "...", "spooled_at": "..."}``. A replay first *claims* the file by renaming it
 (atomic), so crawls can keep appending meanwhile, and deletes the claimed file only once every line has
 been indexed or written back; a claimed file left by a crash is picked up by the next replay. A lock file
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.es.documents import utc_now
+from pipelines.safety import open_private, private_dir
 
 __all__ = ["Spool"]
 
@@ -41,8 +43,8 @@ class Spool:
         ]
         if not lines:
             return 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
+        private_dir(self.path.parent)
+        with open_private(self.path, "a", encoding="utf-8") as handle:
             handle.writelines(lines)
             handle.flush()
             os.fsync(handle.fileno())
@@ -59,8 +61,8 @@ class Spool:
     @contextlib.contextmanager
     def replaying(self) -> Iterator[list[Path] | None]:
         """Claim the spool for a replay: yields the files to send, or ``None`` if a replay is running."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with (self.path.parent / f"{self.path.stem}.lock").open("a") as lock:
+        private_dir(self.path.parent)
+        with open_private(self.path.parent / f"{self.path.stem}.lock") as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -90,7 +92,7 @@ class Spool:
                         number,
                         self.path.stem,
                     )
-                    with self.path.with_suffix(".corrupt").open("a", encoding="utf-8") as bad:
+                    with open_private(self.path.with_suffix(".corrupt"), encoding="utf-8") as bad:
                         bad.write(line)
 
 

@@ -55,6 +55,7 @@ def offline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Probe, R
         f"https://{HOPS}/to-redis",
         f"https://{HOPS}/to-metadata",
         f"https://{HOPS}/refresh",
+        "file:///etc/hostname",
         f"https://{PUBLIC}/after",
     ]
     landings = [
@@ -86,6 +87,17 @@ def test_offline_refusals_are_counted_and_the_crawl_goes_on(
     assert result.stat("lurewatch/ssrf/refused") == 9  # 6 requests and redirects, 3 landings
     assert result.stat("lurewatch/ssrf/refused/link_local") == 4
     assert result.log.count("SSRF guard: 169.254.169.254 is link_local") == 1  # once per host
+
+
+def test_no_local_file_is_ever_read(offline: tuple[Probe, RecordingRouter]) -> None:
+    result, _ = offline
+    assert result.item("file:///etc/hostname")["error"] == "NotSupported"  # no file: handler
+
+
+def test_no_telnet_console_is_opened(offline: tuple[Probe, RecordingRouter]) -> None:
+    result, _ = offline
+    assert "Telnet Password" not in result.log
+    assert "scrapy.extensions.telnet.TelnetConsole" not in result.log  # not among the extensions
 
 
 def test_offline_landings_are_refused_and_others_fetched(
