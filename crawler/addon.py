@@ -12,10 +12,18 @@ __all__ = ["LurewatchAddon"]
 class LurewatchAddon:
     """Installs every default of :mod:`crawler.defaults` at ``"default"`` priority.
 
-    Listed first in ``ADDONS`` (the lowest order number): the add-ons after it, such as
-    :class:`crawler.distributed.DistributedAddon`, read lurewatch's settings with their defaults in.
+    Twice, both idempotent: :meth:`update_pre_crawler_settings` fills the runner's settings, which
+    every crawler copies, because Scrapy builds the spider (whose ``from_crawler`` reads its
+    settings) *before* it calls the add-ons' :meth:`update_settings`; :meth:`update_settings` covers
+    a crawler built without a runner. Listed first in ``ADDONS`` (the lowest order number): the
+    add-ons after it, such as :class:`crawler.distributed.DistributedAddon`, see the defaults.
     """
 
+    @classmethod
+    def update_pre_crawler_settings(cls, settings: BaseSettings) -> None:
+        """Scrapy calls this on the runner's settings, before any crawler exists."""
+        defaults.install(settings)
+
     def update_settings(self, settings: BaseSettings) -> None:
-        """Scrapy calls this before any component is built; settings are frozen after it."""
+        """Scrapy calls this on a crawler's settings, before its components are built."""
         defaults.install(settings)

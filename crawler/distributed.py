@@ -32,6 +32,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import BaseSettings
 
+from pipelines.config import read_bool, read_str
 from pipelines.exceptions import ConfigError
 
 __all__ = ["DistributedAddon", "SharedQueueKeepAlive", "redis_keys"]
@@ -54,16 +55,21 @@ def redis_keys(crawl_id: str) -> dict[str, str]:
 
 
 class DistributedAddon:
-    """Turns on scrapy-redis's scheduler and dupefilter when ``LUREWATCH_DISTRIBUTED`` is true."""
+    """Turns on scrapy-redis's scheduler and dupefilter when ``LUREWATCH_DISTRIBUTED`` is true.
+
+    Runs after :class:`crawler.addon.LurewatchAddon` (a higher ``ADDONS`` order), so lurewatch's
+    defaults are in; unset settings read as off and empty all the same.
+    """
 
     def update_settings(self, settings: BaseSettings) -> None:
-        if not settings.getbool("LUREWATCH_DISTRIBUTED"):
+        """Switch the scheduler and dupefilter to Redis; ``ConfigError`` without ``REDIS_URL``."""
+        if not read_bool(settings, "LUREWATCH_DISTRIBUTED"):
             return
-        if not settings.get("REDIS_URL"):
+        if not read_str(settings, "REDIS_URL"):
             raise ConfigError(
                 "LUREWATCH_DISTRIBUTED is on but REDIS_URL is not set (e.g. redis://10.0.0.5:6379/0)"
             )
-        crawl_id = settings.get("LUREWATCH_CRAWL_ID") or datetime.now(UTC).strftime("%Y-%m-%d")
+        crawl_id = read_str(settings, "LUREWATCH_CRAWL_ID") or datetime.now(UTC).strftime("%Y-%m-%d")
         settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", priority="addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="addon")
         # one worker's end must not flush the others' queue
@@ -93,9 +99,10 @@ class SharedQueueKeepAlive:
     def from_crawler(cls, crawler: Crawler) -> SharedQueueKeepAlive:
         """Enabled by :class:`DistributedAddon`; ``NotConfigured`` outside distributed mode."""
         settings = crawler.settings
-        if not settings.getbool("LUREWATCH_DISTRIBUTED") or not settings.get("LUREWATCH_BUSY_KEY"):
+        busy_key = read_str(settings, "LUREWATCH_BUSY_KEY")
+        if not read_bool(settings, "LUREWATCH_DISTRIBUTED") or not busy_key:
             raise NotConfigured("LUREWATCH_DISTRIBUTED is off")
-        ext = cls(crawler, crawler.settings["LUREWATCH_BUSY_KEY"])
+        ext = cls(crawler, busy_key)
         crawler.signals.connect(ext.busy, signal=signals.response_received)
         crawler.signals.connect(ext.idle, signal=signals.spider_idle)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)

@@ -10,20 +10,21 @@ Browser renders are routed the same way by :mod:`crawler.rendering.guard`, which
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from crawler import defaults
+from pipelines.config import SettingsLike, read_str, redact_url
+from pipelines.exceptions import ConfigError
 
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-__all__ = ["OfflineRoutingDownloadHandler", "parse_origin", "route_url"]
+__all__ = ["OfflineRouting", "OfflineRoutingDownloadHandler", "parse_origin", "route_url"]
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +32,30 @@ logger = logging.getLogger(__name__)
 def parse_origin(origin: str) -> str:
     """Validate ``LUREWATCH_OFFLINE_ORIGIN`` and return it as ``http://host:port`` (no path)."""
     parts = urlsplit(origin.strip())
-    if parts.scheme != "http" or not parts.hostname or parts.path not in ("", "/") or parts.query:
-        raise NotConfigured(f"LUREWATCH_OFFLINE_ORIGIN must look like http://127.0.0.1:8089, not {origin!r}")
+    plain = parts.scheme == "http" and parts.hostname and parts.username is None
+    if not plain or parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ConfigError(
+            "LUREWATCH_OFFLINE_ORIGIN: must look like http://127.0.0.1:8089, "
+            f"got {redact_url(origin)!r}"
+        )
     return f"http://{parts.netloc}"
+
+
+@dataclass(frozen=True)
+class OfflineRouting:
+    """Where requests go: ``origin`` (``http://host:port``, "" = the real network) and how."""
+
+    origin: str
+    handler: str  # dotted path of the wrapped download handler
+
+    @classmethod
+    def from_settings(cls, settings: SettingsLike) -> OfflineRouting:
+        """Read ``LUREWATCH_OFFLINE_ORIGIN`` and ``LUREWATCH_DOWNLOAD_HANDLER``."""
+        origin = read_str(settings, "LUREWATCH_OFFLINE_ORIGIN").strip()
+        handler = read_str(settings, "LUREWATCH_DOWNLOAD_HANDLER")
+        if not handler:
+            raise ConfigError("LUREWATCH_DOWNLOAD_HANDLER: must be a dotted class path, got ''")
+        return cls(origin=parse_origin(origin) if origin else "", handler=handler)
 
 
 def route_url(url: str, origin: str) -> tuple[str, str, str]:
@@ -44,14 +66,13 @@ def route_url(url: str, origin: str) -> tuple[str, str, str]:
     return routed, parts.netloc, parts.scheme
 
 
-def _shared_inner_handler(crawler: Crawler) -> object:
+def _shared_inner_handler(crawler: Crawler, path: str) -> object:
     """The wrapped handler, one per crawler for both schemes.
 
     One, because each scrapy-playwright handler starts its own browser driver.
     """
     inner = getattr(crawler, "_lurewatch_download_handler", None)
     if inner is None:
-        path = crawler.settings.get("LUREWATCH_DOWNLOAD_HANDLER", defaults.LUREWATCH_DOWNLOAD_HANDLER)
         inner = build_from_crawler(load_object(path), crawler)
         crawler._lurewatch_download_handler = inner  # type: ignore[attr-defined]
     return inner
@@ -71,9 +92,9 @@ class OfflineRoutingDownloadHandler:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> OfflineRoutingDownloadHandler:
-        settings = crawler.settings
-        origin = settings.get("LUREWATCH_OFFLINE_ORIGIN", defaults.LUREWATCH_OFFLINE_ORIGIN) or ""
-        return cls(crawler, _shared_inner_handler(crawler), parse_origin(origin) if origin else "")
+        """Build from :class:`OfflineRouting`; a bad origin raises :class:`ConfigError`."""
+        routing = OfflineRouting.from_settings(crawler.settings)
+        return cls(crawler, _shared_inner_handler(crawler, routing.handler), routing.origin)
 
     async def download_request(self, request: Request) -> Response:
         if not self.origin or request.meta.get("playwright"):

@@ -6,12 +6,14 @@ getters (:class:`SettingsLike`): Scrapy's ``BaseSettings`` in a crawl, where the
 installed every default (``crawler/defaults.py``), so a reader never needs a fallback of its own.
 
 An error names the setting and the value it got (``LUREWATCH_ES_BATCH_SIZE: must be an integer >= 1,
-got 'abc'``); the readers are only used for values that are not secrets.
+got 'abc'``); the readers are only used for values that are not secrets, and a URL that may hold
+credentials is shown through :func:`redact_url`.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection
 from typing import Any, Protocol
 
@@ -24,8 +26,12 @@ __all__ = [
     "read_float",
     "read_int",
     "read_list",
+    "read_positive",
     "read_str",
+    "redact_url",
 ]
+
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class SettingsLike(Protocol):
@@ -112,6 +118,14 @@ def read_float(
     return value
 
 
+def read_positive(settings: SettingsLike, name: str) -> float:
+    """The setting as a finite number > 0 (a duration that must not be zero)."""
+    value = read_float(settings, name, minimum=0)
+    if value == 0:
+        raise ConfigError(f"{name}: must be a number > 0, got {settings.get(name)!r}")
+    return value
+
+
 def read_list(settings: SettingsLike, name: str) -> list[str]:
     """The setting as a list of non-empty strings: a list, or one comma-separated string."""
     value = settings.get(name)
@@ -130,3 +144,21 @@ def read_choice(settings: SettingsLike, name: str, choices: Collection[str]) -> 
     if value not in choices:
         raise ConfigError(f"{name}: must be one of {', '.join(sorted(choices))}, got {value!r}")
     return value
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the password of any ``user:password@`` part masked (``user:***@host``).
+
+    Robust to what ``urlsplit`` gets wrong: no scheme (``user:pw@host:9200``) and a ``/`` in the
+    password (everything up to the last ``@`` before the query is credentials).
+    """
+    scheme = _SCHEME_RE.match(url)
+    prefix = scheme.group(0) if scheme else ""
+    rest = url[len(prefix) :]
+    head = rest.split("?", 1)[0].split("#", 1)[0]
+    if "@" not in head:
+        return url
+    at = head.rindex("@")
+    user, colon, _ = rest[:at].partition(":")
+    masked = f"{user}:***@" if colon else "***@"
+    return f"{prefix}{masked}{rest[at + 1 :]}"

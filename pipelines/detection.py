@@ -8,20 +8,52 @@ revealed); the detection fields are set on the item, benign posts are dropped un
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from crawler import defaults
+from pipelines.config import SettingsLike, read_bool, read_str
 from pipelines.items import DETECTION_FIELDS, Hit
 from pipelines.scoring import Assessment, assess_page, assess_post
 from pipelines.watchlists import Watchlists, load_watchlists
 
-__all__ = ["DetectionPipeline"]
+__all__ = ["DetectionConfig", "DetectionPipeline"]
 
 logger = logging.getLogger(__name__)
 
 _STAT = "lurewatch/detection"
+
+
+@dataclass(frozen=True)
+class DetectionConfig:
+    """The watchlist files (``None``: the shipped ones) and whether benign posts are kept."""
+
+    titles: str | None
+    templates: str | None
+    lures: str | None
+    thresholds: str | None
+    keep_benign: bool
+
+    @classmethod
+    def from_settings(cls, settings: SettingsLike) -> DetectionConfig:
+        """Read ``LUREWATCH_TITLES`` ... ``LUREWATCH_THRESHOLDS`` and ``LUREWATCH_KEEP_BENIGN``."""
+        return cls(
+            titles=read_str(settings, "LUREWATCH_TITLES") or None,
+            templates=read_str(settings, "LUREWATCH_TEMPLATES") or None,
+            lures=read_str(settings, "LUREWATCH_LURES") or None,
+            thresholds=read_str(settings, "LUREWATCH_THRESHOLDS") or None,
+            keep_benign=read_bool(settings, "LUREWATCH_KEEP_BENIGN"),
+        )
+
+    def load_watchlists(self) -> Watchlists:
+        """Load and validate the watchlists (``WatchlistError`` names the broken file and line)."""
+        return load_watchlists(
+            titles=self.titles,
+            templates=self.templates,
+            lures=self.lures,
+            thresholds=self.thresholds,
+        )
 
 
 class DetectionPipeline:
@@ -35,20 +67,14 @@ class DetectionPipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> DetectionPipeline:
         """Load the watchlists now, so a broken file fails the crawl before its first request."""
-        s = crawler.settings
-        watchlists = load_watchlists(
-            titles=s.get("LUREWATCH_TITLES", defaults.LUREWATCH_TITLES) or None,
-            templates=s.get("LUREWATCH_TEMPLATES", defaults.LUREWATCH_TEMPLATES) or None,
-            lures=s.get("LUREWATCH_LURES", defaults.LUREWATCH_LURES) or None,
-            thresholds=s.get("LUREWATCH_THRESHOLDS", defaults.LUREWATCH_THRESHOLDS) or None,
-        )
-        keep = s.getbool("LUREWATCH_KEEP_BENIGN", defaults.LUREWATCH_KEEP_BENIGN)
+        config = DetectionConfig.from_settings(crawler.settings)
+        watchlists = config.load_watchlists()
         logger.info(
             "detection: %d watched titles, %d templates",
             len(watchlists.titles),
             len(watchlists.templates.templates),
         )
-        return cls(watchlists, keep, crawler)
+        return cls(watchlists, config.keep_benign, crawler)
 
     def _inc(self, key: str) -> None:
         if self.crawler is not None and self.crawler.stats is not None:

@@ -22,12 +22,12 @@ import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from time import monotonic
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.utils.asyncio import call_later
 
-from crawler import defaults
+from pipelines.config import SettingsLike, read_float
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -45,14 +45,12 @@ _EPOCH_THRESHOLD = 1_000_000_000  # reset values above this are Unix times, not 
 class RateLimitConfig:
     """How the middleware behaves: the longest pause it accepts from a server."""
 
-    max_backoff: float = defaults.LUREWATCH_MAX_BACKOFF
+    max_backoff: float  # seconds
 
     @classmethod
-    def from_settings(cls, settings: Any) -> RateLimitConfig:
-        max_backoff = settings.getfloat("LUREWATCH_MAX_BACKOFF", defaults.LUREWATCH_MAX_BACKOFF)
-        if max_backoff < 0:
-            raise ValueError(f"LUREWATCH_MAX_BACKOFF must be >= 0, not {max_backoff}")
-        return cls(max_backoff=max_backoff)
+    def from_settings(cls, settings: SettingsLike) -> RateLimitConfig:
+        """Read ``LUREWATCH_MAX_BACKOFF``; a bad value raises ``ConfigError``."""
+        return cls(max_backoff=read_float(settings, "LUREWATCH_MAX_BACKOFF", minimum=0))
 
 
 def _header(response: Response, name: str) -> str | None:

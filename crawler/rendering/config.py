@@ -5,10 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from scrapy.settings import BaseSettings
-
-from crawler import defaults
 from crawler.offline import parse_origin
+from pipelines.config import (
+    SettingsLike,
+    read_bool,
+    read_choice,
+    read_float,
+    read_int,
+    read_positive,
+    read_str,
+)
 from pipelines.exceptions import ConfigError
 
 __all__ = ["RenderLimits"]
@@ -18,7 +24,7 @@ _WAIT_UNTIL = frozenset({"commit", "domcontentloaded", "load", "networkidle"})
 
 @dataclass(frozen=True)
 class RenderLimits:
-    """Bounds applied by :mod:`crawler.rendering.guard` to each render (times in seconds, sizes in bytes)."""
+    """Bounds applied by :mod:`crawler.rendering.guard` to each render (seconds, bytes)."""
 
     enabled: bool
     origin: str  # offline origin (``http://host:port``) or "" for the real network
@@ -31,45 +37,32 @@ class RenderLimits:
     max_redirects: int  # redirects followed inside the route, per browser request
 
     @classmethod
-    def from_settings(cls, settings: BaseSettings) -> RenderLimits:
-        """Read ``LUREWATCH_RENDER_*`` (and the offline origin); contradictions raise :class:`ConfigError`."""
-        timeout = settings.getfloat("LUREWATCH_RENDER_TIMEOUT", defaults.LUREWATCH_RENDER_TIMEOUT)
-        deadline = settings.getfloat("LUREWATCH_RENDER_DEADLINE", defaults.LUREWATCH_RENDER_DEADLINE)
-        origin = settings.get("LUREWATCH_OFFLINE_ORIGIN", defaults.LUREWATCH_OFFLINE_ORIGIN) or ""
-        limits = cls(
-            enabled=settings.getbool("LUREWATCH_RENDER_ENABLED", defaults.LUREWATCH_RENDER_ENABLED),
-            origin=parse_origin(origin) if origin else "",
-            maxsize=settings.getint("LUREWATCH_RENDER_MAXSIZE", defaults.LUREWATCH_RENDER_MAXSIZE),
-            timeout=timeout,
-            deadline=deadline
-            or 2 * timeout + settings.getfloat("LUREWATCH_RENDER_SETTLE", defaults.LUREWATCH_RENDER_SETTLE),
-            pages_per_context=settings.getint(
-                "LUREWATCH_RENDER_PAGES_PER_CONTEXT", defaults.LUREWATCH_RENDER_PAGES_PER_CONTEXT
-            ),
-            wait_until=settings.get("LUREWATCH_RENDER_WAIT_UNTIL", defaults.LUREWATCH_RENDER_WAIT_UNTIL),
-            settle=settings.getfloat("LUREWATCH_RENDER_SETTLE", defaults.LUREWATCH_RENDER_SETTLE),
-            max_redirects=settings.getint("LUREWATCH_RENDER_REDIRECTS", defaults.LUREWATCH_RENDER_REDIRECTS),
+    def from_settings(cls, settings: SettingsLike) -> RenderLimits:
+        """Read ``LUREWATCH_RENDER_*`` and the offline origin; bad values raise ``ConfigError``."""
+        # no size cap would be enforced at all: scrapy-playwright has none of its own
+        maxsize = read_int(settings, "LUREWATCH_RENDER_MAXSIZE", minimum=1)
+        timeout = read_positive(settings, "LUREWATCH_RENDER_TIMEOUT")
+        settle = read_float(settings, "LUREWATCH_RENDER_SETTLE", minimum=0)
+        deadline = read_float(settings, "LUREWATCH_RENDER_DEADLINE", minimum=0) or (
+            2 * timeout + settle
         )
-        limits.validate()
-        return limits
-
-    def validate(self) -> None:
-        """Raise :class:`ConfigError` on values that cannot bound a render."""
-        problems = []
-        if self.maxsize <= 0:
-            problems.append("LUREWATCH_RENDER_MAXSIZE must be > 0 (scrapy-playwright enforces no size cap)")
-        if self.timeout <= 0:
-            problems.append("LUREWATCH_RENDER_TIMEOUT must be > 0")
-        if self.deadline < self.timeout:
-            problems.append("LUREWATCH_RENDER_DEADLINE must be >= LUREWATCH_RENDER_TIMEOUT")
-        if self.pages_per_context < 1:
-            problems.append("LUREWATCH_RENDER_PAGES_PER_CONTEXT must be >= 1")
-        if self.wait_until not in _WAIT_UNTIL:
-            problems.append(f"LUREWATCH_RENDER_WAIT_UNTIL must be one of {sorted(_WAIT_UNTIL)}")
-        if self.settle < 0 or self.max_redirects < 0:
-            problems.append("LUREWATCH_RENDER_SETTLE and LUREWATCH_RENDER_REDIRECTS must be >= 0")
-        if problems:
-            raise ConfigError("; ".join(problems))
+        if deadline < timeout:
+            raise ConfigError(
+                f"LUREWATCH_RENDER_DEADLINE: must be >= LUREWATCH_RENDER_TIMEOUT ({timeout}), "
+                f"got {deadline!r}"
+            )
+        origin = read_str(settings, "LUREWATCH_OFFLINE_ORIGIN").strip()
+        return cls(
+            enabled=read_bool(settings, "LUREWATCH_RENDER_ENABLED"),
+            origin=parse_origin(origin) if origin else "",
+            maxsize=maxsize,
+            timeout=timeout,
+            deadline=deadline,
+            pages_per_context=read_int(settings, "LUREWATCH_RENDER_PAGES_PER_CONTEXT", minimum=1),
+            wait_until=read_choice(settings, "LUREWATCH_RENDER_WAIT_UNTIL", _WAIT_UNTIL),
+            settle=settle,
+            max_redirects=read_int(settings, "LUREWATCH_RENDER_REDIRECTS", minimum=0),
+        )
 
     def as_meta(self, guard_key: str) -> dict[str, Any]:
         """The picklable ``request.meta["lurewatch_render"]``, read by :func:`~.guard.init_page`."""

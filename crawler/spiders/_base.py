@@ -18,9 +18,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
-from crawler import defaults
 from crawler.links import outbound_links
 from crawler.rendering.decide import needs_rendering
+from crawler.spiders.config import SpiderConfig
 from pipelines.items import Hit, LandingPage
 from pipelines.text import html_text
 from pipelines.urls import canonical_post_url
@@ -55,32 +55,21 @@ class PlatformSpider(Spider):
         return spider
 
     def _configure(self, crawler: Crawler) -> None:
-        s = crawler.settings
+        config = SpiderConfig.from_settings(crawler.settings)
         # a broken watchlist raises WatchlistError here, before the first request
-        self.titles = load_titles(s.get("LUREWATCH_TITLES") or None)
-        max_titles = s.getint("LUREWATCH_MAX_TITLES", defaults.LUREWATCH_MAX_TITLES)
-        if max_titles:
-            self.titles = self.titles[:max_titles]
-        self.plan = load_searches(s.get("LUREWATCH_SEARCHES") or None)
-        self.offline = bool(s.get("LUREWATCH_OFFLINE_ORIGIN"))
-        self.placeholder_key = s.get(
-            "LUREWATCH_OFFLINE_PLACEHOLDER_KEY", defaults.LUREWATCH_OFFLINE_PLACEHOLDER_KEY
-        )
-        self.max_landings = s.getint(
-            "LUREWATCH_MAX_LANDINGS_PER_POST", defaults.LUREWATCH_MAX_LANDINGS_PER_POST
-        )
-        self.landing_meta = {
-            "redirect_ttl": s.getint("LUREWATCH_LANDING_REDIRECTS", defaults.LUREWATCH_LANDING_REDIRECTS),
-            "download_timeout": s.getfloat("LUREWATCH_LANDING_TIMEOUT", defaults.LUREWATCH_LANDING_TIMEOUT),
-            "download_maxsize": s.getint("LUREWATCH_LANDING_MAXSIZE", defaults.LUREWATCH_LANDING_MAXSIZE),
-            "lurewatch_landing": True,
-            "dont_retry": True,  # hostile pages time out or loop on purpose: never pay for them twice
-        }
-        self.render_enabled = s.getbool("LUREWATCH_RENDER_ENABLED", defaults.LUREWATCH_RENDER_ENABLED)
+        self.titles = load_titles(config.titles)
+        if config.max_titles:
+            self.titles = self.titles[: config.max_titles]
+        self.plan = load_searches(config.searches)
+        self.offline = config.offline
+        self.placeholder_key = config.placeholder_key
+        self.max_landings = config.landing.max_per_post
+        self.landing_meta = config.landing.request_meta()
+        self.render_enabled = config.render_enabled
         self._seen_posts: set[str] = set()
         # many posts link the same lure: fetch each landing URL once per crawl (bounded memory)
         self._landings: dict[str, asyncio.Future[LandingPage]] = {}
-        self._landing_cache_size = s.getint("LUREWATCH_LANDING_CACHE", defaults.LUREWATCH_LANDING_CACHE)
+        self._landing_cache_size = config.landing.cache
 
     # --- configuration helpers -----------------------------------------------------------------------
     def credential(self, name: str) -> str:

@@ -30,18 +30,15 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
-from scrapy.settings import BaseSettings
 
-from crawler import defaults
 from crawler.discovery import DiscoveryBackend, load_backends
 from crawler.spiders._base import PlatformSpider
-from pipelines.exceptions import ConfigError
+from crawler.spiders.config import BloggerConfig
 from pipelines.items import Hit
 from pipelines.urls import canonical_post_url
 from pipelines.watchlists import Title
 
 __all__ = [
-    "BloggerConfig",
     "BloggerPost",
     "BloggerSpider",
     "blogspot_host",
@@ -64,55 +61,6 @@ _BLOGSPOT = re.compile(
     r"(?i)^(?P<sub>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.blogspot\.(?:com|[a-z]{2,3}(?:\.[a-z]{2})?)$"
 )
 _POST_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
-
-
-# --- configuration ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class BloggerConfig:
-    """The spider's settings, read once. Defaults fall back to :mod:`crawler.defaults`."""
-
-    discovery: tuple[str, ...] = ("google_cse", "brave")
-    discovery_pages: int = 2  # result pages per backend and query (quota: CSE gives 100 free queries/day)
-    discovery_page_size: int = 0  # results per discovery request; 0 = each API's maximum (10 CSE, 20 Brave)
-    feed_page_size: int = 25  # max-results of feed searches (Blogger caps it at 150)
-    fetch_discovered_posts: bool = True  # fetch post pages the engines found but the searches did not
-
-    @classmethod
-    def from_settings(cls, settings: BaseSettings) -> BloggerConfig:
-        def default(name: str, fallback: Any) -> Any:
-            return getattr(defaults, name, fallback)
-
-        names = settings.get(
-            "LUREWATCH_BLOGGER_DISCOVERY", default("LUREWATCH_BLOGGER_DISCOVERY", "google_cse,brave")
-        )
-        config = cls(
-            discovery=tuple(
-                n.strip() for n in (names.split(",") if isinstance(names, str) else names) if n.strip()
-            ),
-            discovery_pages=settings.getint(
-                "LUREWATCH_BLOGGER_DISCOVERY_PAGES",
-                default("LUREWATCH_BLOGGER_DISCOVERY_PAGES", cls.discovery_pages),
-            ),
-            discovery_page_size=settings.getint(
-                "LUREWATCH_BLOGGER_DISCOVERY_PAGE_SIZE", default("LUREWATCH_BLOGGER_DISCOVERY_PAGE_SIZE", 0)
-            ),
-            feed_page_size=settings.getint(
-                "LUREWATCH_BLOGGER_FEED_PAGE_SIZE",
-                default("LUREWATCH_BLOGGER_FEED_PAGE_SIZE", cls.feed_page_size),
-            ),
-            fetch_discovered_posts=settings.getbool(
-                "LUREWATCH_BLOGGER_FETCH_DISCOVERED_POSTS",
-                default("LUREWATCH_BLOGGER_FETCH_DISCOVERED_POSTS", True),
-            ),
-        )
-        if not 1 <= config.feed_page_size <= 150:
-            raise ConfigError(
-                f"LUREWATCH_BLOGGER_FEED_PAGE_SIZE must be 1..150 (Blogger's cap), "
-                f"not {config.feed_page_size}"
-            )
-        if config.discovery_pages < 1:
-            raise ConfigError("LUREWATCH_BLOGGER_DISCOVERY_PAGES must be at least 1")
-        return config
 
 
 # --- parsing: plain functions over JSON and HTML -----------------------------------------------------------

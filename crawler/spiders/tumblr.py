@@ -34,6 +34,7 @@ from w3lib.url import add_or_replace_parameter
 
 from crawler.links import is_platform_url
 from crawler.spiders._base import PlatformSpider
+from crawler.spiders.config import TumblrConfig
 from pipelines.urls import unwrap
 from pipelines.watchlists import Title
 
@@ -43,8 +44,6 @@ logger = logging.getLogger(__name__)
 
 API = "https://api.tumblr.com"
 WWW = "https://www.tumblr.com"
-ENDPOINTS = ("tagged", "search", "render", "blog")
-DEFAULT_LIMIT = 20  # posts per API page (the documented maximum of /v2/tagged and /v2/blog/.../posts)
 #: HTTP errors the callbacks read themselves: Tumblr explains them in an ``errors`` envelope.
 API_ERRORS = [400, 401, 403, 404, 429]
 _POST_PATH = re.compile(r"^/post/(?P<id>\d+)")
@@ -196,7 +195,7 @@ class TumblrSpider(PlatformSpider):
 
     name = "tumblr"
     platform = "tumblr"
-    endpoints: str = ",".join(ENDPOINTS)
+    endpoints: str = ""  # -a endpoints=tagged,search (wins over LUREWATCH_TUMBLR_ENDPOINTS)
     search_mode: str = "recent"  # newest first: fresh fake-stream posts matter most
 
     custom_settings = {  # noqa: RUF012 - Scrapy reads this class attribute
@@ -211,14 +210,9 @@ class TumblrSpider(PlatformSpider):
     def _configure(self, crawler: Any) -> None:
         super()._configure(crawler)
         self.api_key = self.credential("TUMBLR_API_KEY")
-        self.limit = crawler.settings.getint("LUREWATCH_TUMBLR_LIMIT", DEFAULT_LIMIT)
-        chosen = crawler.settings.get("LUREWATCH_TUMBLR_ENDPOINTS") or self.endpoints
-        self.enabled = {e.strip() for e in str(chosen).split(",") if e.strip()}
-        unknown = self.enabled - set(ENDPOINTS)
-        if unknown:
-            raise ValueError(
-                f"unknown tumblr endpoints {sorted(unknown)}; choose from {', '.join(ENDPOINTS)}"
-            )
+        config = TumblrConfig.from_settings(crawler.settings, endpoints=self.endpoints)
+        self.limit = config.limit
+        self.enabled = set(config.endpoints)
         if not self.render_enabled:
             self.enabled.discard("render")
         self._blogs_listed: set[str] = set()

@@ -44,8 +44,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from w3lib.url import add_or_replace_parameter, add_or_replace_parameters
 
-from crawler import defaults
 from crawler.spiders._base import PlatformSpider
+from crawler.spiders.config import WordPressConfig
 from pipelines.items import Hit
 from pipelines.watchlists import Title
 
@@ -67,17 +67,6 @@ API = "https://public-api.wordpress.com"
 HANDLED_ERRORS = [400, 401, 403, 404, 410]  # error bodies we read (5xx and 429 go to Retry/RateLimit)
 BLOCKED = (401, 403)
 PENDING_META = "lurewatch_site_queries"  # the site queries waiting for this probe to find a search method
-_DEFAULTS: dict[str, Any] = {  # fallbacks until crawler/defaults.py carries these
-    "LUREWATCH_WORDPRESS_SITES": [],
-    "LUREWATCH_WORDPRESS_PER_PAGE": 20,
-    "LUREWATCH_WORDPRESS_READER_NUMBER": 20,
-    "LUREWATCH_WORDPRESS_READER_SEARCH": True,
-}
-
-
-def _default(name: str) -> Any:
-    return getattr(defaults, name, _DEFAULTS[name])
-
 
 # --- plain parsing functions (Scrapy-free, unit-tested) -------------------------------------------------
 def tag_slug(tag: str) -> str:
@@ -296,22 +285,11 @@ class WordPressSpider(PlatformSpider):
 
     def _configure(self, crawler: Crawler) -> None:
         super()._configure(crawler)
-        s = crawler.settings
-        sites = s.getlist("LUREWATCH_WORDPRESS_SITES", _default("LUREWATCH_WORDPRESS_SITES"))
-        self.known_sites = [SiteRef.from_setting(v.strip()) for v in sites if v.strip()]
-        self.per_page = max(
-            1, min(100, s.getint("LUREWATCH_WORDPRESS_PER_PAGE", _default("LUREWATCH_WORDPRESS_PER_PAGE")))
-        )
-        self.reader_number = max(
-            1,
-            min(
-                40,
-                s.getint("LUREWATCH_WORDPRESS_READER_NUMBER", _default("LUREWATCH_WORDPRESS_READER_NUMBER")),
-            ),
-        )
-        self.reader_search = s.getbool(
-            "LUREWATCH_WORDPRESS_READER_SEARCH", _default("LUREWATCH_WORDPRESS_READER_SEARCH")
-        )
+        config = WordPressConfig.from_settings(crawler.settings)
+        self.known_sites = [SiteRef.from_setting(site) for site in config.sites]
+        self.per_page = config.per_page
+        self.reader_number = config.reader_number
+        self.reader_search = config.reader_search
         self.site_queries = list(dict.fromkeys(name for title in self.titles for name in title.names))
         self._sites: set[str] = set()  # hosts whose search has started
 

@@ -29,31 +29,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipelines.config import SettingsLike, read_bool, read_float, read_int, read_str
+from pipelines.config import (
+    SettingsLike,
+    read_bool,
+    read_float,
+    read_int,
+    read_positive,
+    read_str,
+    redact_url,
+)
 from pipelines.exceptions import ConfigError
 
 __all__ = ["EsConfig", "redact_url"]
 
 _ALIAS_RE = re.compile(r"^[a-z0-9][a-z0-9_.+-]{0,200}$")
-_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-
-
-def redact_url(url: str) -> str:
-    """``url`` with the password of any ``user:password@`` part masked (``user:***@host``).
-
-    Robust to what ``urlsplit`` gets wrong: no scheme (``user:pw@host:9200``) and a ``/`` in the
-    password (everything up to the last ``@`` before the query is credentials).
-    """
-    scheme = _SCHEME_RE.match(url)
-    prefix = scheme.group(0) if scheme else ""
-    rest = url[len(prefix) :]
-    head = rest.split("?", 1)[0].split("#", 1)[0]
-    if "@" not in head:
-        return url
-    at = head.rindex("@")
-    user, colon, _ = rest[:at].partition(":")
-    masked = f"{user}:***@" if colon else "***@"
-    return f"{prefix}{masked}{rest[at + 1 :]}"
 
 
 @dataclass(frozen=True)
@@ -102,10 +91,10 @@ class EsConfig:
             password=read_str(settings, "ELASTICSEARCH_PASSWORD"),
             ca_certs=read_str(settings, "ELASTICSEARCH_CA_CERTS"),
             batch_size=read_int(settings, "LUREWATCH_ES_BATCH_SIZE", minimum=1),
-            flush_seconds=_positive(settings, "LUREWATCH_ES_FLUSH_SECONDS"),
+            flush_seconds=read_positive(settings, "LUREWATCH_ES_FLUSH_SECONDS"),
             max_retries=read_int(settings, "LUREWATCH_ES_MAX_RETRIES", minimum=0),
             retry_backoff=read_float(settings, "LUREWATCH_ES_RETRY_BACKOFF", minimum=0),
-            timeout=_positive(settings, "LUREWATCH_ES_TIMEOUT"),
+            timeout=read_positive(settings, "LUREWATCH_ES_TIMEOUT"),
             data_dir=Path(data_dir),
         )
         config.validate()
@@ -156,11 +145,3 @@ class EsConfig:
         elif self.username:
             kwargs["basic_auth"] = (self.username, self.password)
         return kwargs
-
-
-def _positive(settings: SettingsLike, name: str) -> float:
-    """A number of seconds that must be more than 0."""
-    value = read_float(settings, name, minimum=0)
-    if value == 0:
-        raise ConfigError(f"{name}: must be a number > 0, got {settings.get(name)!r}")
-    return value

@@ -9,18 +9,18 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from scrapy import Request
 from scrapy.http import TextResponse
-from scrapy.utils.test import get_crawler
 
 from crawler.spiders.blogger import BloggerSpider
 from pipelines.exceptions import ConfigError
 from pipelines.watchlists import Title
+from tests._settings import lurewatch_crawler
 
 OFFLINE = {"LUREWATCH_OFFLINE_ORIGIN": "http://127.0.0.1:9"}
 TITLE = Title("Dune: Part Three", 2026, ("Dune 3",))
 
 
 def _spider(settings: dict[str, Any]) -> BloggerSpider:
-    crawler = get_crawler(BloggerSpider, settings)
+    crawler = lurewatch_crawler(BloggerSpider, settings)
     return BloggerSpider.from_crawler(crawler)  # type: ignore[return-value]
 
 

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from scrapy.exceptions import NotConfigured
-from scrapy.utils.test import get_crawler
 
-from crawler.offline import OfflineRoutingDownloadHandler, parse_origin, route_url
+from crawler.offline import OfflineRouting, OfflineRoutingDownloadHandler, parse_origin, route_url
+from pipelines.exceptions import ConfigError
 from replica.http import Request, Response, Router, json_response
 from replica.server import ReplicaServer
 from tests._crawl import read_jsonl, run_crawl
+from tests._settings import lurewatch_crawler, lurewatch_settings
 
 
 def _echo(request: Request) -> Response:
@@ -57,8 +57,24 @@ def test_route_url_keeps_path_query_and_reports_host_and_scheme() -> None:
     "bad", ["127.0.0.1:8089", "https://127.0.0.1:8089", "http://127.0.0.1:8089/replica", "ftp://x"]
 )
 def test_bad_origin_is_refused_with_its_value(bad: str) -> None:
-    with pytest.raises(NotConfigured, match="LUREWATCH_OFFLINE_ORIGIN"):
+    with pytest.raises(ConfigError, match=f"LUREWATCH_OFFLINE_ORIGIN: .*, got '{bad}'"):
         parse_origin(bad)
+
+
+def test_origin_with_credentials_is_refused_without_showing_them() -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_origin("http://user:hunter2@127.0.0.1:8089")
+    assert "hunter2" not in str(info.value) and "user:***@127.0.0.1:8089" in str(info.value)
+
+
+def test_routing_config_defaults_and_overrides() -> None:
+    assert OfflineRouting.from_settings(lurewatch_settings()) == OfflineRouting(
+        origin="", handler="scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    )
+    routing = OfflineRouting.from_settings(
+        lurewatch_settings({"LUREWATCH_OFFLINE_ORIGIN": " http://127.0.0.1:9/ "})
+    )
+    assert routing.origin == "http://127.0.0.1:9"
 
 
 class RecordingHandler:
@@ -81,7 +97,7 @@ def _handler(origin: str) -> OfflineRoutingDownloadHandler:
         "LUREWATCH_OFFLINE_ORIGIN": origin,
         "LUREWATCH_DOWNLOAD_HANDLER": f"{__name__}.RecordingHandler",
     }
-    return OfflineRoutingDownloadHandler.from_crawler(get_crawler(settings_dict=settings))
+    return OfflineRoutingDownloadHandler.from_crawler(lurewatch_crawler(settings=settings))
 
 
 def test_handler_is_a_pass_through_without_origin() -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from scrapy import Spider
 from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
 
 from pipelines.detection import DetectionPipeline
 from pipelines.exceptions import WatchlistError
 from pipelines.items import Hit, LandingPage
+from tests._settings import lurewatch_crawler
 
 LURE_HTML = (
     "<html><head><title>{title} HD Player</title></head><body><h1>Watch {title} Full Movie HD</h1>"
@@ -23,7 +23,7 @@ LURE_HTML = (
 
 
 def _pipeline(settings: dict | None = None) -> DetectionPipeline:
-    crawler = get_crawler(Spider, settings or {})
+    crawler = lurewatch_crawler(Spider, settings)
     crawler.stats.open_spider()
     return DetectionPipeline.from_crawler(crawler)
 

@@ -64,7 +64,9 @@ def test_values_are_read_and_typed() -> None:
     )
     assert config.spool_path == Path("/d/es-spool/hits-a.jsonl")
     kwargs = config.client_kwargs()
-    assert kwargs["verify_certs"] is True and kwargs["api_key"] == "k" and "basic_auth" not in kwargs
+    assert (
+        kwargs["verify_certs"] is True and kwargs["api_key"] == "k" and "basic_auth" not in kwargs
+    )
 
 
 @pytest.mark.parametrize(
@@ -73,7 +75,10 @@ def test_values_are_read_and_typed() -> None:
         ({"ELASTICSEARCH_USERNAME": "u"}, "set together"),
         ({"LUREWATCH_ES_INDEX": "Bad Name"}, "LUREWATCH_ES_INDEX: 'Bad Name' is not a valid"),
         ({"LUREWATCH_ES_INDEX": ""}, "LUREWATCH_ES_INDEX: '' is not a valid"),
-        ({"LUREWATCH_ES_BATCH_SIZE": 0}, "LUREWATCH_ES_BATCH_SIZE: must be an integer >= 1, got 0"),
+        (
+            {"LUREWATCH_ES_BATCH_SIZE": 0},
+            "LUREWATCH_ES_BATCH_SIZE: must be an integer >= 1, got 0",
+        ),
         ({"LUREWATCH_ES_BATCH_SIZE": "abc"}, "LUREWATCH_ES_BATCH_SIZE: .* got 'abc'"),
         ({"LUREWATCH_ES_FLUSH_SECONDS": "0"}, "LUREWATCH_ES_FLUSH_SECONDS: must be a number > 0"),
         ({"LUREWATCH_ES_TIMEOUT": "nan"}, "LUREWATCH_ES_TIMEOUT: .* got 'nan'"),

@@ -8,38 +8,53 @@ import pickle
 import pytest
 from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
-from scrapy.settings import Settings
-from scrapy.utils.test import get_crawler
 
 from crawler.rendering.config import RenderLimits
 from crawler.rendering.guard import INIT_CALLBACK, RenderGuardMiddleware, install_log_filter
 from pipelines.exceptions import ConfigError
+from tests._settings import lurewatch_crawler, lurewatch_settings
 
 
 def test_limits_defaults_and_derived_deadline() -> None:
     limits = RenderLimits.from_settings(
-        Settings({"LUREWATCH_RENDER_TIMEOUT": 4, "LUREWATCH_RENDER_SETTLE": 1})
+        lurewatch_settings({"LUREWATCH_RENDER_TIMEOUT": 4, "LUREWATCH_RENDER_SETTLE": 1})
     )
     assert limits.timeout == 4 and limits.deadline == 9 and limits.origin == ""
     assert limits.maxsize > 0 and limits.pages_per_context >= 1
 
 
+def test_limits_from_the_defaults_alone() -> None:
+    limits = RenderLimits.from_settings(lurewatch_settings())
+    assert (limits.enabled, limits.origin, limits.maxsize) == (True, "", 4 * 1024 * 1024)
+    assert (limits.timeout, limits.settle, limits.deadline) == (15.0, 1.0, 31.0)
+    assert (limits.pages_per_context, limits.wait_until, limits.max_redirects) == (20, "load", 5)
+
+
 @pytest.mark.parametrize(
-    "bad",
+    ("bad", "message"),
     [
-        {"LUREWATCH_RENDER_MAXSIZE": 0},
-        {"LUREWATCH_RENDER_TIMEOUT": 10, "LUREWATCH_RENDER_DEADLINE": 5},
-        {"LUREWATCH_RENDER_PAGES_PER_CONTEXT": 0},
-        {"LUREWATCH_RENDER_WAIT_UNTIL": "whenever"},
+        ({"LUREWATCH_RENDER_MAXSIZE": 0}, "LUREWATCH_RENDER_MAXSIZE: must be an integer >= 1, got 0"),
+        ({"LUREWATCH_RENDER_MAXSIZE": "4MB"}, "LUREWATCH_RENDER_MAXSIZE: .*, got '4MB'"),
+        (
+            {"LUREWATCH_RENDER_TIMEOUT": 10, "LUREWATCH_RENDER_DEADLINE": 5},
+            r"LUREWATCH_RENDER_DEADLINE: must be >= LUREWATCH_RENDER_TIMEOUT \(10.0\), got 5.0",
+        ),
+        ({"LUREWATCH_RENDER_TIMEOUT": 0}, "LUREWATCH_RENDER_TIMEOUT: must be a number > 0, got 0"),
+        ({"LUREWATCH_RENDER_PAGES_PER_CONTEXT": 0}, "LUREWATCH_RENDER_PAGES_PER_CONTEXT: .*got 0"),
+        ({"LUREWATCH_RENDER_WAIT_UNTIL": "whenever"}, "WAIT_UNTIL: must be one of .*'whenever'"),
+        ({"LUREWATCH_RENDER_ENABLED": "yes please"}, "LUREWATCH_RENDER_ENABLED: must be a boolean"),
+        ({"LUREWATCH_OFFLINE_ORIGIN": "https://x:1"}, "LUREWATCH_OFFLINE_ORIGIN: .*'https://x:1'"),
     ],
 )
-def test_contradictions_fail_at_startup(bad: dict[str, object]) -> None:
-    with pytest.raises(ConfigError):
-        RenderLimits.from_settings(Settings(bad))
+def test_bad_values_fail_at_startup_naming_setting_and_value(
+    bad: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        RenderLimits.from_settings(lurewatch_settings(bad))
 
 
 def _middleware(**settings: object) -> RenderGuardMiddleware:
-    crawler = get_crawler(Spider, {"LUREWATCH_OFFLINE_ORIGIN": "http://127.0.0.1:9", **settings})
+    crawler = lurewatch_crawler(Spider, {"LUREWATCH_OFFLINE_ORIGIN": "http://127.0.0.1:9", **settings})
     return RenderGuardMiddleware.from_crawler(crawler)
 
 

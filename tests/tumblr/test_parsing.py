@@ -8,6 +8,7 @@ from typing import Any
 from crawler.links import outbound_links
 from crawler.spiders.tumblr import _state_post_urls, post_html, post_identity, post_links, post_title
 from pipelines.urls import unwrap
+from tests._settings import lurewatch_crawler
 
 LURE = "https://watch-hd.example/man-of-steel?src=tumblr&x=1"
 WRAPPED = (
@@ -132,17 +133,15 @@ def test_initial_state_post_urls() -> None:
 
 
 def test_the_key_offline_placeholder_and_online_without_key() -> None:
-    from scrapy.utils.test import get_crawler
-
     from crawler import defaults
     from crawler.spiders.tumblr import TumblrSpider
 
     offline = TumblrSpider.from_crawler(
-        get_crawler(TumblrSpider, {"LUREWATCH_OFFLINE_ORIGIN": "http://127.0.0.1:1"})
+        lurewatch_crawler(TumblrSpider, {"LUREWATCH_OFFLINE_ORIGIN": "http://127.0.0.1:1"})
     )
     assert offline.api_key == defaults.LUREWATCH_OFFLINE_PLACEHOLDER_KEY and "tagged" in offline.enabled
-    online = TumblrSpider.from_crawler(get_crawler(TumblrSpider, {}))
+    online = TumblrSpider.from_crawler(lurewatch_crawler(TumblrSpider, {}))
     assert online.api_key == "" and online.enabled == {"render"}  # no API call that would only get a 401
-    keyed = TumblrSpider.from_crawler(get_crawler(TumblrSpider, {"TUMBLR_API_KEY": "k"}))
+    keyed = TumblrSpider.from_crawler(lurewatch_crawler(TumblrSpider, {"TUMBLR_API_KEY": "k"}))
     request = next(iter(keyed.search_requests(keyed.titles[0])))
     assert request.url.startswith("https://api.tumblr.com/v2/tagged?") and "api_key=k" in request.url

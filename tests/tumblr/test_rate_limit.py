@@ -10,10 +10,11 @@ import pytest
 from scrapy import Request, Spider
 from scrapy.core.downloader import Slot
 from scrapy.http import Response
-from scrapy.utils.test import get_crawler
 
 from crawler.middlewares import rate_limit
 from crawler.middlewares.rate_limit import RateLimitConfig, RateLimitMiddleware, backoff_seconds
+from pipelines.exceptions import ConfigError
+from tests._settings import lurewatch_crawler, lurewatch_settings
 
 NOW = 1_800_000_000.0
 
@@ -60,7 +61,7 @@ def timers(monkeypatch: pytest.MonkeyPatch) -> list[FakeTimer]:
 
 
 def make_mw(settings: dict[str, Any] | None = None) -> tuple[RateLimitMiddleware, Any, FakeDownloader]:
-    crawler = get_crawler(Spider, settings or {})
+    crawler = lurewatch_crawler(Spider, settings)
     crawler.spider = Spider.from_crawler(crawler, "test")
     downloader = FakeDownloader()
     crawler.engine = SimpleNamespace(downloader=downloader)  # type: ignore[assignment]
@@ -148,9 +149,8 @@ def test_other_responses_pass_through(timers: list[FakeTimer], status: int, meta
 
 
 def test_config_from_settings() -> None:
-    from scrapy.settings import Settings
-
-    assert RateLimitConfig.from_settings(Settings({"LUREWATCH_MAX_BACKOFF": "2.5"})).max_backoff == 2.5
-    assert RateLimitConfig.from_settings(Settings()).max_backoff == 120.0
-    with pytest.raises(ValueError, match="LUREWATCH_MAX_BACKOFF"):
-        RateLimitConfig.from_settings(Settings({"LUREWATCH_MAX_BACKOFF": -1}))
+    config = RateLimitConfig.from_settings(lurewatch_settings({"LUREWATCH_MAX_BACKOFF": "2.5"}))
+    assert config.max_backoff == 2.5
+    assert RateLimitConfig.from_settings(lurewatch_settings()).max_backoff == 120.0
+    with pytest.raises(ConfigError, match="LUREWATCH_MAX_BACKOFF: must be a number >= 0, got -1"):
+        RateLimitConfig.from_settings(lurewatch_settings({"LUREWATCH_MAX_BACKOFF": -1}))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from scrapy.http import HtmlResponse, Request, TextResponse
-from scrapy.utils.test import get_crawler
 
 from crawler.spiders.wordpress import (
     SiteRef,
@@ -19,6 +18,7 @@ from crawler.spiders.wordpress import (
     to_utc_iso,
     wpcom_post_fields,
 )
+from tests._settings import lurewatch_crawler
 
 
 def test_titles_dates_links_and_slugs() -> None:
@@ -134,7 +134,8 @@ def test_feed_and_html_pages() -> None:
 
 
 def _spider(**settings: object) -> WordPressSpider:
-    crawler = get_crawler(WordPressSpider, {"LUREWATCH_OFFLINE_ORIGIN": "http://127.0.0.1:9", **settings})
+    offline = {"LUREWATCH_OFFLINE_ORIGIN": "http://127.0.0.1:9"}
+    crawler = lurewatch_crawler(WordPressSpider, {**offline, **settings})
     return WordPressSpider.from_crawler(crawler)  # type: ignore[return-value]
 
 
