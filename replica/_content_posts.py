@@ -12,10 +12,10 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipelines.watchlists import SearchPlan
 from replica._content_landings import HOSTILE_KINDS, SHORTENERS, LandingBook, tumblr_wrap
 from replica._content_pages import LURE_PAGES, Film, code_for
 from replica._content_text import DISGUISES, LANGUAGES, disguise, html_escape
+from replica._content_watchlist import SearchPhrasings
 from replica.dataset import Blog
 
 __all__ = ["CRIMINAL_KINDS", "FAN_KINDS", "Draft", "Drafter", "PostSlot"]
@@ -116,7 +116,7 @@ _IMG_HOSTS = ("https://i.imgur.com", "https://i.ibb.co", "https://image.tmdb.org
 class Drafter:
     """Writes post drafts, creating the landing pages they link to in ``book``."""
 
-    def __init__(self, book: LandingBook, plan: SearchPlan, rng: random.Random) -> None:
+    def __init__(self, book: LandingBook, plan: SearchPhrasings, rng: random.Random) -> None:
         self.book = book
         self.plan = plan
         self.rng = rng

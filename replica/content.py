@@ -29,12 +29,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from pipelines.watchlists import SearchPlan, load_searches, load_titles
 from replica._content_blogs import BlogSpec, make_blogs
 from replica._content_landings import LandingBook
 from replica._content_pages import Film
 from replica._content_posts import CRIMINAL_KINDS, FAN_KINDS, Draft, Drafter, PostSlot
 from replica._content_text import slugify
+from replica._content_watchlist import SearchPhrasings, search_phrasings, watched_films
 from replica.dataset import Blog, Dataset, Post, Truth
 
 __all__ = ["NEAR_MISSES", "UNWATCHED", "build_dataset"]
@@ -85,7 +85,7 @@ _FORMATS = {"tumblr": ("legacy", "npf"), "wordpress": ("classic", "block"), "blo
 class _World:
     """Generation state: the random source, the film rotations and the landing book."""
 
-    def __init__(self, seed: int, plan: SearchPlan, watched: list[Film]) -> None:
+    def __init__(self, seed: int, plan: SearchPhrasings, watched: list[Film]) -> None:
         self.rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
         self.book = LandingBook()
         self.drafter = Drafter(self.book, plan, self.rng)
@@ -190,9 +190,7 @@ def build_dataset(seed: int = 2026, scale: int = 1) -> Dataset:
     """The replica's world for ``seed``; ``scale`` multiplies blogs and posts (scale 20 ~ 6,000 posts)."""
     if scale < 1:
         raise ValueError(f"scale must be >= 1, not {scale}")
-    titles = load_titles()
-    watched = [Film(t.title, t.year, t.aliases) for t in titles]
-    world = _World(seed, load_searches(), watched)
+    world = _World(seed, search_phrasings(), watched_films())
     blogs, posts = [], []
     for blog, spec in make_blogs(world.rng, scale):
         blogs.append(blog)

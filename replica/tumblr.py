@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import quote, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from replica.dataset import Blog, Dataset, Post
 from replica.http import Request, Response, Router, html, json_response, text
@@ -120,6 +120,17 @@ def wrap_link(url: str, post: Post | None = None) -> str:
 
 
 _HREF = re.compile(r'(<a\b[^>]*?\bhref=)(["\'])(.*?)\2', re.I | re.S)
+
+
+def unwrap(url: str) -> str:
+    """The target of a ``t.umblr.com/redirect`` link (the wrapper the replica writes), else ``url``."""
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower() != "t.umblr.com" or not parts.path.startswith("/redirect"):
+        return url
+    target = parse_qs(parts.query).get("z")
+    if target and target[0].startswith(("http://", "https://")):
+        return unwrap(target[0])
+    return url
 
 
 def wrap_html(markup: str, post: Post | None = None) -> str:
@@ -302,9 +313,7 @@ def _as_link_block(block: dict[str, Any]) -> dict[str, Any] | None:
         or links[0]["end"] < len(block["text"])
     ):
         return None
-    from crawler.links import unwrap  # the replica's link blocks carry the raw target, as Tumblr's do
-
-    url = unwrap(links[0]["url"])
+    url = unwrap(links[0]["url"])  # link blocks carry the raw target, as Tumblr's do
     host = urlsplit(url).hostname or ""
     return {
         "type": "link",
