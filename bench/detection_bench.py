@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipelines.classify_cli import read_page  # noqa: E402
+from pipelines.classify import read_page  # noqa: E402
 from pipelines.scoring import assess_page  # noqa: E402
 from pipelines.watchlists import Title, load_titles, load_watchlists  # noqa: E402
 

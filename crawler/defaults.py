@@ -87,6 +87,14 @@ LUREWATCH_ES_RETRY_BACKOFF = 1.0  # seconds before the first retry of a 429/5xx,
 LUREWATCH_ES_TIMEOUT = 30.0  # seconds per Elasticsearch request
 LUREWATCH_DATA_DIR = "data"  # spool: data/es-spool/<alias>.jsonl
 
+# Kibana (`lurewatch kibana import`; see pipelines/es/kibana.py)
+KIBANA_URL = ""
+KIBANA_API_KEY = ""  # wins over user/password
+KIBANA_USERNAME = ""
+KIBANA_PASSWORD = ""
+KIBANA_SPACE = ""  # empty: the default space
+KIBANA_CA_CERTS = ""  # CA bundle for TLS; certificates are always verified
+
 # Distributed mode (crawler/distributed.py)
 LUREWATCH_DISTRIBUTED = False
 # empty: the UTC date in distributed mode; generated per crawl for indexing

@@ -1,31 +1,40 @@
-"""``lurewatch eval``: precision, recall and F1 of detection on the labelled corpus, per split.
+"""Precision, recall and F1 of detection on a labelled corpus, per split (``lurewatch eval``).
 
-    lurewatch eval [--manifest tests/corpus/manifest.jsonl] [--split tune|holdout|all] [--titles FILE]
-
-Each manifest line names a page (``path`` relative to the manifest) and its labels (``fake_stream``,
-``sso_lure``, ``matched_title``) and ``split``. Title accuracy is measured over the pages whose label or
-prediction has a title. The misclassified cases are listed with their reasons.
+Each manifest line names a page (``path`` relative to the manifest) and its labels
+(``fake_stream``, ``sso_lure``, ``matched_title``) and ``split``. Title accuracy is measured over
+the pages whose label or prediction has a title. A report lists the misclassified cases with their
+reasons. Plain functions: the command (``crawler/commands/eval.py``) picks the watchlists.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipelines.classify_cli import read_page
+from pipelines.classify import read_page
 from pipelines.scoring import Assessment, assess_page
-from pipelines.watchlists import Watchlists, load_watchlists
+from pipelines.watchlists import Watchlists
 
-__all__ = ["Case", "Metrics", "evaluate", "main"]
+__all__ = [
+    "DEFAULT_MANIFEST",
+    "SPLITS",
+    "Case",
+    "Metrics",
+    "Report",
+    "evaluate",
+    "format_report",
+    "load_manifest",
+    "reports",
+]
 
 #: The labelled corpus lives in the repository's tests/, not in the wheel: eval needs a checkout
 #: (or ``--manifest``).
 DEFAULT_MANIFEST = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "manifest.jsonl"
+#: What :func:`reports` reports: one split, every page (``all``), or tune and holdout (``both``).
+SPLITS = ("tune", "holdout", "all", "both")
 
 
 @dataclass
@@ -40,8 +49,10 @@ class Case:
         """The labels this case got wrong (empty = correct)."""
         if self.got is None:
             return ["error"]
-        out = [k for k in ("fake_stream", "sso_lure") if bool(self.entry.get(k)) != getattr(self.got, k)]
-        if _title_counts(self.entry, self.got) and self.entry.get("matched_title") != self.got.matched_title:
+        labels = ("fake_stream", "sso_lure")
+        out = [k for k in labels if bool(self.entry.get(k)) != getattr(self.got, k)]
+        title_wrong = self.entry.get("matched_title") != self.got.matched_title
+        if _title_counts(self.entry, self.got) and title_wrong:
             out.append("matched_title")
         return out
 
@@ -60,6 +71,7 @@ class Metrics:
     tn: int = 0
 
     def add(self, expected: bool, got: bool) -> None:
+        """Count one page: its label and detection's verdict."""
         if expected and got:
             self.tp += 1
         elif got:
@@ -71,15 +83,19 @@ class Metrics:
 
     @property
     def precision(self) -> float:
+        """Of the pages detection flagged, the share rightly flagged (1.0 when none)."""
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
 
     @property
     def recall(self) -> float:
+        """Of the pages labelled, the share detection flagged (1.0 when none)."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
+        """The harmonic mean of precision and recall."""
+        p = self.precision
+        r = self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
@@ -91,6 +107,7 @@ class Report:
     cases: list[Case] = field(default_factory=list)
 
     def metrics(self, label: str) -> Metrics:
+        """The confusion counts of ``label`` (``fake_stream`` or ``sso_lure``)."""
         m = Metrics()
         for c in self.cases:
             if c.got is not None:
@@ -98,14 +115,18 @@ class Report:
         return m
 
     def title_accuracy(self) -> tuple[float, int]:
+        """Right titles / pages whose label or prediction has a title, and that page count."""
         counted = [
-            (c.entry, c.got) for c in self.cases if c.got is not None and _title_counts(c.entry, c.got)
+            (c.entry, c.got)
+            for c in self.cases
+            if c.got is not None and _title_counts(c.entry, c.got)
         ]
         right = sum(1 for entry, got in counted if entry.get("matched_title") == got.matched_title)
         return (right / len(counted) if counted else 1.0), len(counted)
 
 
-def _load(manifest: Path) -> list[dict[str, Any]]:
+def load_manifest(manifest: Path) -> list[dict[str, Any]]:
+    """The manifest's entries, one per non-empty JSON line."""
     lines = manifest.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
@@ -124,66 +145,51 @@ def evaluate(entries: Iterable[dict[str, Any]], base: Path, wl: Watchlists) -> l
     return cases
 
 
-def _print_report(report: Report, out: Any) -> None:
-    out.write(f"== split {report.name}: {len(report.cases)} pages\n")
-    for label in ("fake_stream", "sso_lure"):
-        m = report.metrics(label)
-        out.write(
-            f"  {label:<12} precision {m.precision:.3f}  recall {m.recall:.3f}  F1 {m.f1:.3f}  "
-            f"(tp {m.tp} fp {m.fp} fn {m.fn} tn {m.tn})\n"
-        )
-    accuracy, n = report.title_accuracy()
-    out.write(f"  title accuracy {accuracy:.3f} over {n} pages\n")
-    wrong = [c for c in report.cases if c.wrong()]
-    out.write(f"  misclassified: {len(wrong)}\n")
-    for c in wrong:
-        _print_case(c, out)
-
-
-def _print_case(c: Case, out: Any) -> None:
-    e = c.entry
-    if c.got is None:
-        out.write(f"    {e.get('id')} {e.get('path')}: ERROR {c.error}\n")
-        return
-    expected = (
-        f"fs={bool(e.get('fake_stream'))} lure={bool(e.get('sso_lure'))} title={e.get('matched_title')!r}"
-    )
-    got = f"fs={c.got.fake_stream} lure={c.got.sso_lure} title={c.got.matched_title!r} score={c.got.score}"
-    out.write(
-        f"    {e.get('id')} {e.get('path')} [{', '.join(c.wrong())}]\n      expected {expected}\n"
-        f"      got      {got}\n      reasons  {'; '.join(c.got.reasons) or '-'}\n"
-    )
-    if e.get("note"):
-        out.write(f"      note     {e['note']}\n")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``lurewatch eval``."""
-    parser = argparse.ArgumentParser(prog="lurewatch eval", description=__doc__.split("\n")[0])
-    parser.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST)
-    parser.add_argument(
-        "--split",
-        choices=("tune", "holdout", "all", "both"),
-        default="both",
-        help="which split to report (default: tune and holdout separately)",
-    )
-    parser.add_argument("--titles", help="titles YAML (default: the shipped file)")
-    args = parser.parse_args(argv)
-    if not args.manifest.is_file():
-        sys.stderr.write(
-            f"lurewatch eval: no labelled corpus at {args.manifest} (it ships with the "
-            "repository, not the package): run in a checkout or pass --manifest FILE\n"
-        )
-        return 2
-    wl = load_watchlists(titles=args.titles)
-    entries = _load(args.manifest)
-    cases = evaluate(entries, args.manifest.resolve().parent, wl)
-    names = ["tune", "holdout"] if args.split == "both" else [args.split]
+def reports(cases: list[Case], split: str) -> list[Report]:
+    """The reports ``split`` asks for (one of :data:`SPLITS`)."""
+    names = ["tune", "holdout"] if split == "both" else [split]
+    out = []
     for name in names:
         picked = cases if name == "all" else [c for c in cases if c.entry.get("split") == name]
-        _print_report(Report(name, picked), sys.stdout)
-    return 0
+        out.append(Report(name, picked))
+    return out
 
 
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+def format_report(report: Report) -> str:
+    """The report as text: metrics per label, title accuracy, then every misclassified case."""
+    lines = [f"== split {report.name}: {len(report.cases)} pages"]
+    for label in ("fake_stream", "sso_lure"):
+        m = report.metrics(label)
+        lines.append(
+            f"  {label:<12} precision {m.precision:.3f}  recall {m.recall:.3f}  F1 {m.f1:.3f}  "
+            f"(tp {m.tp} fp {m.fp} fn {m.fn} tn {m.tn})"
+        )
+    accuracy, n = report.title_accuracy()
+    lines.append(f"  title accuracy {accuracy:.3f} over {n} pages")
+    wrong = [c for c in report.cases if c.wrong()]
+    lines.append(f"  misclassified: {len(wrong)}")
+    lines += [_format_case(c) for c in wrong]
+    return "\n".join(lines) + "\n"
+
+
+def _format_case(c: Case) -> str:
+    e = c.entry
+    if c.got is None:
+        return f"    {e.get('id')} {e.get('path')}: ERROR {c.error}"
+    expected = (
+        f"fs={bool(e.get('fake_stream'))} lure={bool(e.get('sso_lure'))} "
+        f"title={e.get('matched_title')!r}"
+    )
+    got = (
+        f"fs={c.got.fake_stream} lure={c.got.sso_lure} title={c.got.matched_title!r} "
+        f"score={c.got.score}"
+    )
+    lines = [
+        f"    {e.get('id')} {e.get('path')} [{', '.join(c.wrong())}]",
+        f"      expected {expected}",
+        f"      got      {got}",
+        f"      reasons  {'; '.join(c.got.reasons) or '-'}",
+    ]
+    if e.get("note"):
+        lines.append(f"      note     {e['note']}")
+    return "\n".join(lines)

@@ -1,27 +1,55 @@
-"""``python -m replica [--host 127.0.0.1] [--port 8089] [--seed 2026]``: serve the replica until Ctrl-C."""
+"""``python -m replica [--host 127.0.0.1] [--port 8089] [--seed 2026]``: serve until Ctrl-C.
+
+``lurewatch replica`` takes the same options and calls :func:`serve`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import signal
+import sys
 import threading
+from collections.abc import Sequence
 
 from replica.server import ReplicaServer
 
+__all__ = ["ListenError", "add_options", "main", "serve"]
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m replica", description=__doc__)
+
+class ListenError(Exception):
+    """The replica cannot listen on the address it was given; the message says why, in one line."""
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The replica's options: ``--host``, ``--port``, ``--seed``, ``--scale``."""
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8089, help="0 picks a free port")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--scale", type=int, default=1, help="multiplies blogs and posts (benchmarks)")
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    server = ReplicaServer(host=args.host, port=args.port, seed=args.seed, scale=args.scale).start()
-    print(server.origin, flush=True)
+    parser.add_argument(
+        "--scale", type=int, default=1, help="multiplies blogs and posts (benchmarks)"
+    )
+
+
+def serve(host: str, port: int, seed: int = 2026, scale: int = 1) -> None:
+    """Serve the replica until SIGTERM or Ctrl-C, its origin printed first on stdout.
+
+    Raises :class:`ListenError` before serving when ``host:port`` cannot be listened on.
+    """
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
+    try:
+        server = ReplicaServer(host=host, port=port, seed=seed, scale=scale)
+    except OSError as exc:  # the bind: a busy port, a privileged one, an unknown host
+        raise ListenError(_why(exc, host, port)) from exc
     done = threading.Event()
+    # before the origin is printed: a caller may stop us as soon as it has read it
     signal.signal(signal.SIGTERM, lambda *_: done.set())
+    server.start()
+    sys.stdout.write(f"{server.origin}\n")
+    sys.stdout.flush()
     try:
         done.wait()
     except KeyboardInterrupt:
@@ -29,5 +57,24 @@ def main() -> None:
     server.stop()
 
 
+def _why(exc: OSError, host: str, port: int) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} is in use"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m replica``; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m replica", description=__doc__)
+    add_options(parser)
+    args = parser.parse_args(argv)
+    try:
+        serve(args.host, args.port, args.seed, args.scale)
+    except ListenError as exc:
+        sys.stderr.write(f"python -m replica: {exc}\n")
+        return 1
+    return 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

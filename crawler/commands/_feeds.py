@@ -25,7 +25,7 @@ def part_uri(uri: str) -> str:
 def split_feeds(
     feeds: dict[str, dict[str, Any]],
 ) -> tuple[dict[str, dict[str, Any]], list[tuple[str, dict[str, Any]]]]:
-    """Rewrite local-file feeds to per-spider part files; return the new FEEDS and what to merge later."""
+    """Rewrite local-file feeds to per-spider part files; return new FEEDS and what to merge."""
     rewritten: dict[str, dict[str, Any]] = {}
     merges: list[tuple[str, dict[str, Any]]] = []
     for uri, options in feeds.items():
@@ -35,7 +35,8 @@ def split_feeds(
             continue
         if uri.startswith(("s3://", "gs://", "ftp://")) or fmt not in MERGEABLE_FORMATS:
             raise UsageError(
-                f"lurewatch crawl can merge only local {', '.join(MERGEABLE_FORMATS)} feeds, not {uri}:{fmt}"
+                f"lurewatch crawl can merge only local {', '.join(MERGEABLE_FORMATS)} feeds, "
+                f"not {uri}:{fmt}"
             )
         rewritten[part_uri(uri)] = {**options, "overwrite": True}
         merges.append((uri, options))
@@ -47,7 +48,7 @@ def _local_path(uri: str) -> Path:
 
 
 def merge_parts(uri: str, options: dict[str, Any], spider_names: list[str]) -> int:
-    """Merge the spiders' part files into ``uri`` (overwrite or append as asked); return items written."""
+    """Merge the spiders' part files into ``uri`` (overwrite or append); return the item count."""
     target = _local_path(uri)
     parts = [_local_path(part_uri(uri) % {"name": name}) for name in spider_names]
     fmt = str(options.get("format", "jsonlines"))
@@ -82,7 +83,8 @@ def _json_items(path: Path) -> list[Any]:
 def _merge_csv(target: Path, parts: list[Path], overwrite: bool) -> int:
     rows: list[dict[str, str]] = []
     fields: list[str] = []
-    sources = ([] if overwrite or not target.exists() else [target]) + [p for p in parts if p.exists()]
+    kept = [] if overwrite or not target.exists() else [target]
+    sources = kept + [p for p in parts if p.exists()]
     for source in sources:
         reader = csv.DictReader(io.StringIO(source.read_text(encoding="utf-8")))
         fields += [f for f in reader.fieldnames or [] if f not in fields]

@@ -1,8 +1,10 @@
 """``scrapy crawlall`` (what ``lurewatch crawl`` runs): every platform spider in one process.
 
-Takes ``scrapy crawl``'s options (``-O/-o FILE``, ``-s NAME=VALUE``, ``-a``). The spiders run concurrently;
-with ``-O hits.jsonl`` each writes a part file and the parts are merged into one file at the end.
-``--spiders tumblr,blogger`` picks a subset; ``--stats-file F`` writes each spider's final stats as JSON.
+Takes ``scrapy crawl``'s options (``-O/-o FILE``, ``-s NAME=VALUE``, ``-a``). The spiders run
+concurrently; with ``-O hits.jsonl`` each writes a part file and the parts are merged into one file
+at the end. ``--spiders tumblr,blogger`` picks a subset (an unknown name is refused, with the known
+ones); ``--stats-file F`` writes each spider's final stats as JSON. Every watchlist file is checked
+before the first crawler starts.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from scrapy import signals
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
+from scrapy.spiderloader import get_spider_loader
 
 from crawler.commands._feeds import merge_parts, split_feeds
-from pipelines.exceptions import WatchlistError
-from pipelines.watchlists import load_searches, load_titles
+from crawler.commands._watchlists import load_each
+from crawler.defaults import install
+from crawler.exitcodes import ExitCode
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +37,7 @@ class Command(BaseRunSpiderCommand):
     requires_project = True
 
     def syntax(self) -> str:
-        return "[options]"
+        return "[-O FILE] [--spiders a,b] [--stats-file FILE] [-s NAME=VALUE ...]"
 
     def short_desc(self) -> str:
         return "Run every platform spider (tumblr, wordpress, blogger) in one process"
@@ -47,12 +51,19 @@ class Command(BaseRunSpiderCommand):
             "--stats-file", default="", help="write each spider's final stats to this JSON file"
         )
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        install(self.settings)  # the add-on installs them per crawler: these checks come first
+        # refused here, before the crawler process starts logging: the error is the only line
+        opts.spiders = self._spider_names(opts.spiders)
+        self._check_watchlists()
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
             raise UsageError("crawlall takes no spider name; use --spiders a,b")
         assert self.crawler_process is not None and self.settings is not None
-        names = [n.strip() for n in opts.spiders.split(",") if n.strip()]
-        self._check_watchlists()
+        names: list[str] = opts.spiders
         feeds, merges = split_feeds(self.settings.getdict("FEEDS"))
         self.settings.set("FEEDS", feeds, priority="cmdline")
         stats: dict[str, dict[str, Any]] = {}
@@ -67,18 +78,32 @@ class Command(BaseRunSpiderCommand):
             count = merge_parts(uri, options, names)
             logger.info("Wrote %d hits of %d spiders to %s", count, len(names), uri)
         if opts.stats_file:
-            Path(opts.stats_file).write_text(json.dumps(stats, default=str, indent=1), encoding="utf-8")
+            Path(opts.stats_file).write_text(
+                json.dumps(stats, default=str, indent=1), encoding="utf-8"
+            )
         if self.crawler_process.bootstrap_failed or len(stats) < len(names):
-            self.exitcode = 1
+            self.exitcode = ExitCode.FAILED
+
+    def _spider_names(self, spiders: str) -> list[str]:
+        """The ``--spiders`` names, each known to the project (else one ``UsageError`` line)."""
+        assert self.settings is not None
+        names = [n.strip() for n in spiders.split(",") if n.strip()]
+        known = sorted(get_spider_loader(self.settings).list())
+        unknown = [name for name in names if name not in known]
+        if unknown or not names:
+            raise UsageError(
+                f"unknown spider {', '.join(unknown) or repr(spiders)}; "
+                f"known spiders: {', '.join(known)}",
+                print_help=False,
+            )
+        return names
 
     def _check_watchlists(self) -> None:
-        """Fail before any crawler starts when a watchlist is broken (the spiders would fail one by one)."""
+        """Fail before any crawler starts when a watchlist is broken (else each spider fails)."""
         assert self.settings is not None
-        try:
-            load_titles(self.settings.get("LUREWATCH_TITLES") or None)
-            load_searches(self.settings.get("LUREWATCH_SEARCHES") or None)
-        except WatchlistError as exc:
-            raise UsageError(f"broken watchlist: {exc}", print_help=False) from exc
+        _, problems = load_each(self.settings)
+        if problems:
+            raise UsageError(f"broken watchlist: {'; '.join(problems)}", print_help=False)
 
     @staticmethod
     def _stats_recorder(crawler: Crawler, into: dict[str, dict[str, Any]]) -> Any:
@@ -86,7 +111,11 @@ class Command(BaseRunSpiderCommand):
             assert crawler.stats is not None
             stats = crawler.stats.get_stats()
             started = stats.get("start_time")
-            elapsed = (datetime.now(UTC) - started).total_seconds() if isinstance(started, datetime) else None
+            elapsed = (
+                (datetime.now(UTC) - started).total_seconds()
+                if isinstance(started, datetime)
+                else None
+            )
             into[spider.name] = {**stats, "finish_reason": reason, "elapsed_time_seconds": elapsed}
 
         return record

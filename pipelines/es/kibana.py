@@ -1,73 +1,113 @@
-"""``lurewatch kibana import``: post ``kibana/lurewatch.ndjson`` to Kibana's saved-objects import API.
+"""Import ``kibana/lurewatch.ndjson`` through Kibana's saved-objects API (``lurewatch kibana``).
 
-Environment (read here: this is a CLI entry point, not a Scrapy component): ``KIBANA_URL`` (required),
-``KIBANA_API_KEY`` or ``KIBANA_USERNAME``/``KIBANA_PASSWORD``, ``KIBANA_SPACE``, ``KIBANA_CA_CERTS``.
-TLS is verified; credentials are never printed.
+Settings: ``KIBANA_URL`` (required), ``KIBANA_API_KEY`` or ``KIBANA_USERNAME``/``KIBANA_PASSWORD``,
+``KIBANA_SPACE``, ``KIBANA_CA_CERTS``. TLS is always verified; credentials never reach a message.
+Scrapy-free: the settings are anything with Scrapy's getters
+(:class:`~pipelines.config.SettingsLike`).
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
 import json
-import os
 import ssl
-import sys
 import uuid
-from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.error import HTTPError, URLError
-from urllib.parse import quote
+from urllib.error import HTTPError
+from urllib.parse import quote, urlsplit
 from urllib.request import Request, urlopen
 
 from pipelines._package_data import package_dir
+from pipelines.config import SettingsLike, read_str
 from pipelines.es.config import redact_url
+from pipelines.exceptions import ConfigError
 
-__all__ = ["DEFAULT_NDJSON", "build_request", "main"]
+__all__ = ["DEFAULT_NDJSON", "KibanaConfig", "build_request", "import_saved_objects"]
 
 #: The saved objects shipped with the project, as package data.
 DEFAULT_NDJSON = package_dir("kibana") / "lurewatch.ndjson"
+#: Seconds to wait for Kibana's answer (an import of every object takes a few seconds).
+_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class KibanaConfig:
+    """Where Kibana is and how to authenticate; build it with :meth:`from_settings`."""
+
+    url: str
+    api_key: str = field(default="", repr=False)
+    username: str = ""
+    password: str = field(default="", repr=False)
+    space: str = ""
+    ca_certs: str = ""
+
+    @classmethod
+    def from_settings(cls, settings: SettingsLike) -> KibanaConfig:
+        """Read and validate; :class:`ConfigError` naming the setting when one is wrong."""
+        url = read_str(settings, "KIBANA_URL").strip().rstrip("/")
+        if not url:
+            raise ConfigError("KIBANA_URL not set")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"KIBANA_URL: must be an http(s) URL, got {redact_url(url)!r}")
+        ca_certs = read_str(settings, "KIBANA_CA_CERTS")
+        if ca_certs and not Path(ca_certs).is_file():
+            raise ConfigError(f"KIBANA_CA_CERTS: no such file, got {ca_certs!r}")
+        return cls(
+            url=url,
+            api_key=read_str(settings, "KIBANA_API_KEY"),
+            username=read_str(settings, "KIBANA_USERNAME"),
+            password=read_str(settings, "KIBANA_PASSWORD"),
+            space=read_str(settings, "KIBANA_SPACE"),
+            ca_certs=ca_certs,
+        )
+
+    @property
+    def safe_url(self) -> str:
+        """The URL for messages."""
+        return redact_url(self.url)
+
+    def authorization(self) -> str | None:
+        """The ``Authorization`` header: the API key, else basic auth, else none."""
+        if self.api_key:
+            return f"ApiKey {self.api_key}"
+        if self.username:
+            pair = f"{self.username}:{self.password}".encode()
+            return f"Basic {base64.b64encode(pair).decode()}"
+        return None
 
 
 def _multipart(path: Path) -> tuple[bytes, str]:
     boundary = f"lurewatch-{uuid.uuid4().hex}"
     head = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
-        "Content-Type: application/ndjson\r\n\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="{path.name}"\r\nContent-Type: application/ndjson\r\n\r\n'
     ).encode()
     body = head + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"
 
 
-def _auth_header(env: Mapping[str, str]) -> str | None:
-    if env.get("KIBANA_API_KEY"):
-        return f"ApiKey {env['KIBANA_API_KEY']}"
-    if env.get("KIBANA_USERNAME"):
-        pair = f"{env['KIBANA_USERNAME']}:{env.get('KIBANA_PASSWORD', '')}".encode()
-        return f"Basic {base64.b64encode(pair).decode()}"
-    return None
-
-
-def build_request(
-    kibana_url: str, path: Path, env: Mapping[str, str], space: str = "", overwrite: bool = True
-) -> Request:
+def build_request(config: KibanaConfig, path: Path, overwrite: bool = True) -> Request:
     """The ``POST /[s/<space>/]api/saved_objects/_import`` request for ``path``."""
-    prefix = f"/s/{quote(space, safe='')}" if space else ""
-    url = f"{kibana_url.rstrip('/')}{prefix}/api/saved_objects/_import?overwrite={str(overwrite).lower()}"
+    prefix = f"/s/{quote(config.space, safe='')}" if config.space else ""
+    query = f"overwrite={str(overwrite).lower()}"
+    url = f"{config.url}{prefix}/api/saved_objects/_import?{query}"
     body, content_type = _multipart(path)
-    request = Request(  # noqa: S310 - URL from the operator (--url / KIBANA_URL)
+    request = Request(  # noqa: S310 - the operator's KIBANA_URL, http(s) checked
         url, data=body, method="POST", headers={"kbn-xsrf": "true", "Content-Type": content_type}
     )
-    if auth := _auth_header(env):
+    auth = config.authorization()
+    if auth:
         request.add_unredirected_header("Authorization", auth)
     return request
 
 
-def _send(request: Request, ca_certs: str | None) -> tuple[int, dict[str, Any]]:
+def _send(request: Request, ca_certs: str) -> tuple[int, dict[str, Any]]:
     context = ssl.create_default_context(cafile=ca_certs or None)
     try:
-        with urlopen(request, timeout=60, context=context) as response:  # noqa: S310 - URL from the operator
+        with urlopen(request, timeout=_TIMEOUT, context=context) as response:  # noqa: S310
             return response.status, json.loads(response.read() or b"{}")
     except HTTPError as exc:
         text = exc.read().decode("utf-8", "replace")
@@ -77,47 +117,11 @@ def _send(request: Request, ca_certs: str | None) -> tuple[int, dict[str, Any]]:
             return exc.code, {"message": text[:500]}
 
 
-def _report(status: int, answer: dict[str, Any], url: str) -> int:
-    if status in (401, 403):
-        print(
-            f"error: Kibana at {url} refused the credentials (HTTP {status}): check KIBANA_API_KEY or "
-            "KIBANA_USERNAME/KIBANA_PASSWORD",
-            file=sys.stderr,
-        )
-        return 3
-    if status != 200:
-        print(
-            f"error: Kibana at {url} answered HTTP {status}: {answer.get('message', answer)}", file=sys.stderr
-        )
-        return 1
-    for error in answer.get("errors", []):
-        print(f"error: {error.get('type')} {error.get('id')}: {error.get('error')}", file=sys.stderr)
-    print(f"imported {answer.get('successCount', 0)} saved objects into {url}")
-    return 0 if answer.get("success") else 1
+def import_saved_objects(
+    config: KibanaConfig, path: Path = DEFAULT_NDJSON, overwrite: bool = True
+) -> tuple[int, dict[str, Any]]:
+    """Post ``path`` to Kibana; return the HTTP status and Kibana's JSON answer.
 
-
-def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
-    """Entry point of ``lurewatch kibana import``; returns the exit status."""
-    env = os.environ if env is None else env
-    parser = argparse.ArgumentParser(prog="lurewatch kibana", description="Kibana saved objects.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser("import", help="import the dashboards, saved searches and data view")
-    imp.add_argument("--url", default=env.get("KIBANA_URL", ""), help="Kibana URL (default: KIBANA_URL)")
-    imp.add_argument("--space", default=env.get("KIBANA_SPACE", ""), help="Kibana space (default: default)")
-    imp.add_argument("--file", type=Path, default=DEFAULT_NDJSON, help="NDJSON to import")
-    imp.add_argument("--no-overwrite", action="store_true", help="keep objects that already exist")
-    args = parser.parse_args(argv)
-    if not args.url:
-        print("error: KIBANA_URL not set (or pass --url)", file=sys.stderr)
-        return 3
-    request = build_request(args.url, args.file, env, args.space, overwrite=not args.no_overwrite)
-    try:
-        status, answer = _send(request, env.get("KIBANA_CA_CERTS"))
-    except (URLError, OSError) as exc:
-        print(f"error: cannot reach Kibana at {redact_url(args.url)}: {exc}", file=sys.stderr)
-        return 1
-    return _report(status, answer, redact_url(args.url))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    Raises ``URLError``/``OSError`` when Kibana cannot be reached.
+    """
+    return _send(build_request(config, path, overwrite), config.ca_certs)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.classify_cli import main
+from crawler.cli import run_command
 from tests.detection.pages import CASES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +25,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
         lines.append(json.dumps({"id": name, "url": url, "path": f"{name}.html", "extra": "ignored"}))
     (folder / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+def main(argv: list[str]) -> int:
+    """``lurewatch classify ARGV...`` in this process, with no project settings (no environment)."""
+    return run_command("classify", argv, settings={})
 
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict], str]:
@@ -106,7 +111,8 @@ def test_as_a_command(corpus: Path) -> None:
         [
             sys.executable,
             "-m",
-            "pipelines.classify_cli",
+            "crawler.cli",
+            "classify",
             "--url",
             "https://x.tumblr.com/1",
             str(corpus / "homoglyphs.html"),

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from elasticsearch import Elasticsearch
 
+from crawler.cli import run_command
+from crawler.exitcodes import ExitCode
 from pipelines.es import kibana
 from pipelines.es.documents import doc_id
 from tests.es._helpers import feed, make_hit, make_pipeline, stub_server
@@ -239,11 +241,12 @@ def test_saved_searches_find_the_expected_documents(
 def test_import_posts_the_ndjson_as_multipart(capsys: pytest.CaptureFixture[str]) -> None:
     answer = {"success": True, "successCount": len(OBJECTS), "successResults": []}
     with stub_server(200, answer) as (url, requests):
-        status = kibana.main(
+        status = run_command(
+            "kibana",
             ["import", "--space", "soc"],
-            env={"KIBANA_URL": url, "KIBANA_USERNAME": "analyst", "KIBANA_PASSWORD": "kb-secret"},
+            settings={"KIBANA_URL": url, "KIBANA_USERNAME": "analyst", "KIBANA_PASSWORD": "kb-secret"},
         )
-    assert status == 0 and f"imported {len(OBJECTS)} saved objects" in capsys.readouterr().out
+    assert status == ExitCode.OK and f"imported {len(OBJECTS)} saved objects" in capsys.readouterr().out
     [request] = requests
     assert request["method"] == "POST"
     assert request["path"] == "/s/soc/api/saved_objects/_import?overwrite=true"
@@ -257,11 +260,13 @@ def test_import_posts_the_ndjson_as_multipart(capsys: pytest.CaptureFixture[str]
 
 def test_import_reports_refused_credentials(capsys: pytest.CaptureFixture[str]) -> None:
     with stub_server(401, {"statusCode": 401, "error": "Unauthorized"}) as (url, _):
-        status = kibana.main(["import"], env={"KIBANA_URL": url, "KIBANA_API_KEY": "kb-key-secret"})
+        status = run_command(
+            "kibana", ["import"], settings={"KIBANA_URL": url, "KIBANA_API_KEY": "kb-key-secret"}
+        )
     err = capsys.readouterr().err
-    assert status == 3 and "refused the credentials" in err and "kb-key-secret" not in err
+    assert status == ExitCode.CONFIG and "refused the credentials" in err and "kb-key-secret" not in err
 
 
 def test_import_needs_kibana_url(capsys: pytest.CaptureFixture[str]) -> None:
-    assert kibana.main(["import"], env={}) == 3
+    assert run_command("kibana", ["import"], settings={}) == ExitCode.CONFIG
     assert "KIBANA_URL not set" in capsys.readouterr().err

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from elasticsearch import Elasticsearch
 
-from pipelines.es import cli
+from crawler.cli import run_command
+from crawler.exitcodes import ExitCode
 from pipelines.es.documents import doc_id
 from pipelines.exceptions import IndexingError
 from tests._settings import lurewatch_settings
@@ -66,7 +67,8 @@ def test_outage_mid_crawl_then_replay_indexes_every_hit_once(
     assert all(entry["reason"] for entry in spooled)
 
     assert (
-        cli.main(
+        run_command(
+            "es",
             ["--url", es_url, "--index", alias, "--data-dir", str(tmp_path), "replay"],
             settings=lurewatch_settings(),
         )
@@ -76,7 +78,8 @@ def test_outage_mid_crawl_then_replay_indexes_every_hit_once(
     assert "0 still spooled" in capsys.readouterr().out
     # replay is idempotent: a second one finds nothing and changes nothing
     assert (
-        cli.main(
+        run_command(
+            "es",
             ["--url", es_url, "--index", alias, "--data-dir", str(tmp_path), "replay"],
             settings=lurewatch_settings(),
         )
@@ -127,9 +130,10 @@ def test_api_key_is_sent_as_an_api_key_header(
     # the real server cannot store API keys (its .security index needs analysis-common, absent from the
     # integ-test-zip), so only the stub shows the header a good key travels in
     with stub_server(401, ES_401, ES_401_HEADERS) as (url, requests):
-        status = cli.main(
+        status = run_command(
+            "es",
             ["setup"],
             settings={**es_settings, "ELASTICSEARCH_URL": url, "ELASTICSEARCH_API_KEY": "a2V5OnNlY3JldA=="},
         )
-    assert status == cli.EXIT_CONFIG and "a2V5OnNlY3JldA==" not in capsys.readouterr().err
+    assert status == ExitCode.CONFIG and "a2V5OnNlY3JldA==" not in capsys.readouterr().err
     assert requests and requests[0]["headers"]["authorization"] == "ApiKey a2V5OnNlY3JldA=="

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from elasticsearch import Elasticsearch
 
-from pipelines.es import cli
+from crawler.cli import run_command
+from crawler.exitcodes import ExitCode
 from pipelines.exceptions import IndexingError
 from tests.es._helpers import feed, make_hit, make_pipeline
 from tests.es.conftest import SecureNode, all_docs, run
@@ -62,9 +63,9 @@ def test_no_credentials_are_named_as_such(secure_node: SecureNode, secure_settin
 def test_bad_api_key_in_the_cli(
     api_key: str, secure_settings: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = cli.main(["setup"], settings={**secure_settings, "ELASTICSEARCH_API_KEY": api_key})
+    status = run_command("es", ["setup"], settings={**secure_settings, "ELASTICSEARCH_API_KEY": api_key})
     out, err = capsys.readouterr()
-    assert status == cli.EXIT_CONFIG
+    assert status == ExitCode.CONFIG
     assert "rejected the credentials (HTTP 401, API key)" in err and "ELASTICSEARCH_API_KEY" in err
     assert api_key not in err + out and "VERY-secret" not in err + out
 
@@ -77,7 +78,7 @@ def test_right_password_sets_up_and_indexes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     settings = {**secure_settings, **_as(secure_node)}
-    assert cli.main(["setup"], settings=settings) == cli.EXIT_OK
+    assert run_command("es", ["setup"], settings=settings) == ExitCode.OK
     assert secure_es.indices.exists_alias(name=secure_alias)
     assert secure_es.indices.exists_index_template(name=secure_alias)
     capsys.readouterr()
@@ -90,7 +91,7 @@ def test_right_password_sets_up_and_indexes(
     docs = all_docs(secure_es, secure_alias)
     assert len(docs) == HITS and {d["times_seen"] for d in docs} == {1}
 
-    assert cli.main(["status"], settings=settings) == cli.EXIT_OK
+    assert run_command("es", ["status"], settings=settings) == ExitCode.OK
     assert f"{HITS} documents" in capsys.readouterr().out
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from elasticsearch import AsyncElasticsearch, BadRequestError, Elasticsearch
 
-from pipelines.es import cli
+from crawler.cli import run_command
+from crawler.exitcodes import ExitCode
 from pipelines.es.template import MAPPINGS, setup_index
 from pipelines.exceptions import MappingConflictError
 from tests._settings import lurewatch_settings
@@ -49,15 +50,17 @@ def test_conflicting_mapping_is_refused_with_the_reason(
         mappings={"properties": {"title": {"type": "keyword"}}},
         aliases={alias: {"is_write_index": True}},
     )
-    status = cli.main(["--url", es_url, "--index", alias, "setup"], settings=lurewatch_settings())
-    assert status == cli.EXIT_REFUSED
+    status = run_command("es", ["--url", es_url, "--index", alias, "setup"], settings=lurewatch_settings())
+    assert status == ExitCode.USAGE
     err = capsys.readouterr().err
     assert "refusing" in err and "'title' is keyword, lurewatch needs text" in err
     assert not es.indices.exists_index_template(name=alias)
 
 
 def test_cli_setup_then_status(es_url: str, alias: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["--url", es_url, "--index", alias, "setup"], settings=lurewatch_settings()) == 0
-    assert cli.main(["--url", es_url, "--index", alias, "status"], settings=lurewatch_settings()) == 0
+    assert run_command("es", ["--url", es_url, "--index", alias, "setup"], settings=lurewatch_settings()) == 0
+    assert (
+        run_command("es", ["--url", es_url, "--index", alias, "status"], settings=lurewatch_settings()) == 0
+    )
     out = capsys.readouterr().out
     assert f"created {alias}-000001" in out and "0 documents" in out
