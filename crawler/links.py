@@ -44,22 +44,29 @@ def outbound_links(
     html: str, base_url: str, own_hosts: tuple[str, ...] = (), limit: int = 0
 ) -> list[str]:
     """Absolute http(s) links of ``html`` that leave the platform, unwrapped, deduplicated, in
-    order (at most ``limit`` of them, if set)."""
+    order (at most ``limit`` of them, if set). Links that are no valid URL are skipped."""
     if not html:
         return []
     selector = Selector(text=html, base_url=base_url)
-    found: list[str] = []
+    found: dict[str, None] = {}
     for href in selector.css(
         "a::attr(href), area::attr(href), iframe::attr(src), form::attr(action)"
     ).getall():
-        href = href.strip()
-        if not href or href.startswith(("#", "mailto:", "javascript:", "data:", "tel:")):
+        url = _outbound(base_url, href.strip())
+        if url is None or is_platform_url(url, own_hosts):
             continue
-        url = unwrap(safe_url_string(urljoin(base_url, href)))
-        if not url.startswith(("http://", "https://")) or is_platform_url(url, own_hosts):
-            continue
-        if url not in found:
-            found.append(url)
+        found[url] = None
         if limit and len(found) >= limit:
             break
-    return found
+    return list(found)
+
+
+def _outbound(base_url: str, href: str) -> str | None:
+    """The unwrapped absolute http(s) URL of ``href``, or ``None`` (not a web link, not a URL)."""
+    if not href or href.startswith(("#", "mailto:", "javascript:", "data:", "tel:")):
+        return None
+    try:
+        url = unwrap(safe_url_string(urljoin(base_url, href)))
+    except ValueError:  # "http://[x", a port out of range: hostile or broken markup
+        return None
+    return url if url.startswith(("http://", "https://")) else None
