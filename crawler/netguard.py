@@ -203,11 +203,11 @@ class NetGuard:
 
 
 async def reactor_resolve(host: str) -> list[str]:
-    """The addresses of ``host`` from the reactor's name resolver (Scrapy's, cached), async."""
+    """The addresses of ``host`` from the reactor's resolver (Scrapy's: cached, in a thread)."""
     from twisted.internet import reactor
 
     done: asyncio.Future[list[str]] = asyncio.get_running_loop().create_future()
-    reactor.nameResolver.resolveHostName(_Receiver(done), host)  # type: ignore[attr-defined]
+    reactor.nameResolver.resolveHostName(_Receiver(done), host)
     return await done
 
 

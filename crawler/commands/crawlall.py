@@ -26,6 +26,7 @@ from crawler.commands._feeds import merge_parts, split_feeds
 from crawler.commands._watchlists import load_each
 from crawler.defaults import install
 from crawler.exitcodes import ExitCode
+from pipelines.safety import open_private
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +79,8 @@ class Command(BaseRunSpiderCommand):
             count = merge_parts(uri, options, names)
             logger.info("Wrote %d hits of %d spiders to %s", count, len(names), uri)
         if opts.stats_file:
-            Path(opts.stats_file).write_text(
-                json.dumps(stats, default=str, indent=1), encoding="utf-8"
-            )
+            with open_private(Path(opts.stats_file), "w", encoding="utf-8") as out:  # 0600
+                json.dump(stats, out, default=str, indent=1)
         if self.crawler_process.bootstrap_failed or len(stats) < len(names):
             self.exitcode = ExitCode.FAILED
 

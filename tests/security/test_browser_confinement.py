@@ -47,7 +47,9 @@ document.body.appendChild(frame);
 call('iframe', frame.contentWindow.RTCPeerConnection);
 const popup = window.open('');
 call('popup', popup && popup.RTCPeerConnection);
-setTimeout(() => { document.body.dataset.tried = window.tried.join('; '); }, 100);
+const report = document.createElement('p');
+report.textContent = window.tried.join('; ');
+document.body.appendChild(report);
 </script></body></html>"""
 
 PRIVATE = f"""<html><body><p>private page</p>
@@ -127,7 +129,10 @@ def test_webrtc_sends_no_packet_and_opens_no_connection(
     rendered: tuple[CrawlResult, RecordingRouter], listeners: Listeners
 ) -> None:
     result, _ = rendered
-    assert result.item(f"https://{HOST}/webrtc")["rendered"]
+    page = result.item(f"https://{HOST}/webrtc")
+    assert page["rendered"]
+    # no RTCPeerConnection to call, in the page, its iframe or its popup (the page's own report)
+    assert "page: TypeError; iframe: TypeError; popup: TypeError" in page["text"]
     assert listeners.udp_packets() == 0
     assert listeners.tcp_connections() == 0
 
