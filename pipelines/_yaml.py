@@ -1,15 +1,45 @@
-"""YAML loading that remembers where each value came from, for error messages naming file and line."""
+"""YAML loading that remembers where each value came from, for error messages naming file and line.
+
+Watchlists are data a user may get from anywhere, so loading is bounded: the file is read only up
+to a size cap (``LUREWATCH_WATCHLIST_MAXSIZE``), anchors and aliases are refused (a "billion laughs"
+file expands a few hundred bytes into gigabytes wherever the value is walked or shown), nesting
+stops at :data:`MAX_DEPTH`, and a mapping key must be a plain value. Every problem is a
+:class:`WatchlistError` with file and line; :func:`excerpt` keeps a value shown in an error short.
+"""
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.events import AliasEvent, CollectionStartEvent
+from yaml.resolver import Resolver
 
+from pipelines._files import read_within
 from pipelines.exceptions import WatchlistError
 
-__all__ = ["LineDict", "LineList", "line_of", "load_yaml"]
+__all__ = [
+    "EXCERPT_CHARS",
+    "MAX_DEPTH",
+    "WATCHLIST_MAXSIZE",
+    "LineDict",
+    "LineList",
+    "excerpt",
+    "line_of",
+    "load_yaml",
+    "shorten",
+]
+
+#: Default of ``LUREWATCH_WATCHLIST_MAXSIZE``: bytes per watchlist file (the shipped ones are KBs).
+WATCHLIST_MAXSIZE = 2 * 1024 * 1024
+#: Collections nested deeper than this are refused (the watchlists need four levels).
+MAX_DEPTH = 20
+#: A value shown in an error message is cut to this many characters.
+EXCERPT_CHARS = 80
 
 
 class LineDict(dict[str, Any]):
@@ -26,8 +56,88 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+class _ShortRepr(reprlib.Repr):
+    """``reprlib`` bounds for the loader's containers too: it looks up ``repr_<type name>``."""
+
+    def repr_LineDict(self, obj: LineDict, level: int) -> str:
+        return self.repr_dict(obj, level)
+
+    def repr_LineList(self, obj: LineList, level: int) -> str:
+        return self.repr_list(obj, level)
+
+
+_SHORT = _ShortRepr()
+_SHORT.maxlevel = 2
+_SHORT.maxstring = EXCERPT_CHARS
+_SHORT.maxother = EXCERPT_CHARS
+_SHORT.maxlong = EXCERPT_CHARS
+
+
+def shorten(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """``text`` cut to at most ``limit`` characters, the cut marked with ``…``."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
+    """``repr(value)`` for an error message, never longer than ``limit`` characters (``…``).
+
+    The work is bounded too: nested containers and long strings are abridged while the text is
+    built, never expanded first and cut afterwards.
+    """
+    return shorten(_SHORT.repr(value), limit)
+
+
+try:  # libyaml's parser (C, iterative) when PyYAML has it; the composing stays ours
+    from yaml._yaml import CParser as _Parser
+
+    class _Base(Composer, _Parser, SafeConstructor, Resolver):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            _Parser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _Base = yaml.SafeLoader  # type: ignore[misc,assignment]
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that a watchlist may not contain (an alias, deep nesting, a list as a key)."""
+
+
+class _LineLoader(_Base):
+    """A safe loader composing in Python: no anchors or aliases, bounded depth, plain keys."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            _refuse(f"alias *{shorten(event.anchor, 40)}: {_NO_ALIASES}", event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            _refuse(f"anchor &{shorten(event.anchor, 40)}: {_NO_ALIASES}", event.start_mark)
+        if not isinstance(event, CollectionStartEvent):
+            return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            _refuse(f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:  # int("9" * 5000), a bad !!binary ...
+            _refuse(f"unreadable value: {shorten(str(exc))}", node.start_mark)
+
+
+_NO_ALIASES = "anchors and aliases are not allowed in watchlists"
+
+
+def _refuse(problem: str, mark: Any) -> NoReturn:
+    raise _Refused(None, None, problem, mark)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -35,9 +145,11 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     out.line = node.start_mark.line + 1
     out.key_lines = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            _refuse("a key must be a plain value, not a list or mapping", key_node.start_mark)
         key = loader.construct_object(key_node, deep=True)
         if key in out:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            raise ConstructorError(None, None, f"duplicate key {excerpt(key)}", key_node.start_mark)
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_lines[str(key)] = key_node.start_mark.line + 1
     return out
@@ -54,19 +166,23 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def load_yaml(path: str | Path) -> Any:
-    """Parse a YAML file; any I/O or syntax problem becomes a :class:`WatchlistError` with file and line."""
+def load_yaml(path: str | Path, *, max_bytes: int = WATCHLIST_MAXSIZE) -> Any:
+    """Parse a YAML file of at most ``max_bytes``; any I/O, size or syntax problem becomes a
+    :class:`WatchlistError` with file and line."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_within(path, max_bytes, "LUREWATCH_WATCHLIST_MAXSIZE").decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise WatchlistError(str(path), None, f"cannot read file: {exc}") from exc
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeConstructor, no aliases
+    except _Refused as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise WatchlistError(str(path), line, exc.problem or "refused") from None
     except yaml.MarkedYAMLError as exc:
-        raise WatchlistError(str(path), *_locate(exc, text)) from exc
+        raise WatchlistError(str(path), *_locate(exc, text)) from None
     except yaml.YAMLError as exc:
-        raise WatchlistError(str(path), None, f"invalid YAML: {exc}") from exc
+        raise WatchlistError(str(path), None, f"invalid YAML: {exc}") from None
 
 
 def _locate(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
