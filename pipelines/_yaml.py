@@ -31,6 +31,8 @@ __all__ = [
     "excerpt",
     "line_of",
     "load_yaml",
+    "parse_yaml",
+    "read_yaml_text",
     "shorten",
 ]
 
@@ -166,14 +168,17 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def load_yaml(path: str | Path, *, max_bytes: int = WATCHLIST_MAXSIZE) -> Any:
-    """Parse a YAML file of at most ``max_bytes``; any I/O, size or syntax problem becomes a
-    :class:`WatchlistError` with file and line."""
-    path = Path(path)
+def read_yaml_text(path: str | Path, max_bytes: int = WATCHLIST_MAXSIZE) -> str:
+    """The text of a YAML file of at most ``max_bytes``; :class:`WatchlistError` when it cannot be
+    read, is not a regular file, is larger, or is not UTF-8."""
     try:
-        text = read_within(path, max_bytes, "LUREWATCH_WATCHLIST_MAXSIZE").decode("utf-8")
+        return read_within(path, max_bytes, "LUREWATCH_WATCHLIST_MAXSIZE").decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise WatchlistError(str(path), None, f"cannot read file: {exc}") from exc
+
+
+def parse_yaml(text: str, path: str | Path) -> Any:
+    """Parse the text of the YAML file ``path``; a problem is a :class:`WatchlistError` with line."""
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeConstructor, no aliases
     except _Refused as exc:
@@ -183,6 +188,11 @@ def load_yaml(path: str | Path, *, max_bytes: int = WATCHLIST_MAXSIZE) -> Any:
         raise WatchlistError(str(path), *_locate(exc, text)) from None
     except yaml.YAMLError as exc:
         raise WatchlistError(str(path), None, f"invalid YAML: {exc}") from None
+
+
+def load_yaml(path: str | Path, *, max_bytes: int = WATCHLIST_MAXSIZE) -> Any:
+    """Read (:func:`read_yaml_text`) and parse (:func:`parse_yaml`) a YAML file."""
+    return parse_yaml(read_yaml_text(path, max_bytes), path)
 
 
 def _locate(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:

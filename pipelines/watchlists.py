@@ -2,21 +2,45 @@
 
 Plain functions over YAML files; every problem raises :class:`~pipelines.exceptions.WatchlistError` naming
 file, line and field, so a broken watchlist stops a run before its first request.
+
+Each file is read up to ``max_bytes`` (``LUREWATCH_WATCHLIST_MAXSIZE``) and parsed once per
+process while it is unchanged: a loader returns the object it built for the same file (same path,
+inode, size and modification time), so a crawl's spiders, pipelines and checks share one parse.
+Treat the loaded objects as read-only.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import string
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from pipelines._package_data import package_dir
-from pipelines._yaml import LineDict, LineList, line_of, load_yaml
+from pipelines._yaml import (
+    WATCHLIST_MAXSIZE,
+    LineDict,
+    LineList,
+    excerpt,
+    line_of,
+    parse_yaml,
+    read_yaml_text,
+)
+from pipelines.config import SettingsLike, read_int
 from pipelines.exceptions import WatchlistError
 
 __all__ = [
+    "MAX_NAME_CHARS",
+    "MAX_PHRASINGS",
+    "MAX_PHRASING_CHARS",
+    "MAX_SEARCH_PAGES",
     "WATCHLIST_DIR",
+    "WATCHLIST_MAXSIZE",
     "LureFile",
     "Provider",
     "SearchPlan",
@@ -32,6 +56,7 @@ __all__ = [
     "load_thresholds",
     "load_titles",
     "load_watchlists",
+    "watchlist_maxsize",
 ]
 
 #: The watchlists shipped with the project, as package data (``LUREWATCH_TITLES`` and friends
@@ -39,6 +64,50 @@ __all__ = [
 WATCHLIST_DIR = package_dir("watchlists")
 
 _TITLE_KEYS = {"title", "year", "aliases", "notes", "imdb", "tags"}
+#: A title or alias longer than this is refused (it becomes search queries and tags).
+MAX_NAME_CHARS = 200
+#: ``searches.yaml``: phrasings per list, characters per phrasing, pages per search endpoint.
+MAX_PHRASINGS = 50
+MAX_PHRASING_CHARS = 200
+MAX_SEARCH_PAGES = 100
+#: The largest ``LUREWATCH_WATCHLIST_MAXSIZE`` accepted (bytes).
+_MAXSIZE_LIMIT = 64 * 1024 * 1024
+#: Parsed files kept for reuse (:func:`_load`), least recently used dropped first.
+_CACHE_SIZE = 32
+
+_T = TypeVar("_T")
+_cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def watchlist_maxsize(settings: SettingsLike) -> int:
+    """``LUREWATCH_WATCHLIST_MAXSIZE``: the largest watchlist file read, in bytes."""
+    return read_int(settings, "LUREWATCH_WATCHLIST_MAXSIZE", minimum=1, maximum=_MAXSIZE_LIMIT)
+
+
+def _cached(key: tuple[Any, ...], build: Callable[[], _T]) -> _T:
+    """What ``build()`` returned for ``key`` before, else its new result."""
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]  # type: ignore[no-any-return]
+    value = build()
+    with _cache_lock:
+        _cache[key] = value
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
+
+
+def _load(parse: Callable[[Path, str], _T], path: Path, max_bytes: int) -> _T:
+    """``parse(path, text)`` of the file's text, or what it returned for the same text before.
+
+    The file is read (bounded) each time, which is cheap; only its parse is reused, keyed by the
+    digest of the text, so an edited file is never mistaken for the old one.
+    """
+    text = read_yaml_text(path, max_bytes)
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return _cached((parse, str(path), digest), lambda: parse(path, text))
 
 
 @dataclass(frozen=True)
@@ -69,21 +138,34 @@ def _parse_title(path: Path, node: Any, index: int, parent: list[Any]) -> Title:
     title = node.get("title")
     if not isinstance(title, str) or not title.strip():
         _fail(path, node, "title" if "title" in node else None, "must be a non-empty string", "title")
+    if len(title) > MAX_NAME_CHARS:
+        problem = f"longer than {MAX_NAME_CHARS} characters: {excerpt(title)}"
+        _fail(path, node, "title", problem, "title")
     year = node.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1888 <= year <= 2100):
-        _fail(path, node, "year", f"must be a year such as 2026, not {year!r}", "year")
+        _fail(path, node, "year", f"must be a year such as 2026, not {excerpt(year)}", "year")
     aliases = node.get("aliases", [])
     if aliases is None:
         aliases = []
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         _fail(path, node, "aliases", "must be a list of non-empty strings", "aliases")
+    for alias in aliases:
+        if len(alias) > MAX_NAME_CHARS:
+            problem = f"longer than {MAX_NAME_CHARS} characters: {excerpt(alias)}"
+            _fail(path, node, "aliases", problem, "aliases")
     return Title(title=title.strip(), year=year, aliases=tuple(a.strip() for a in aliases))
 
 
-def load_titles(path: str | Path | None = None) -> list[Title]:
+def load_titles(
+    path: str | Path | None = None, *, max_bytes: int = WATCHLIST_MAXSIZE
+) -> list[Title]:
     """Load ``titles.yaml``: a YAML list of ``{title, year, aliases?}``."""
     path = Path(path) if path else WATCHLIST_DIR / "titles.yaml"
-    data = load_yaml(path)
+    return list(_load(_parse_titles, path, max_bytes))
+
+
+def _parse_titles(path: Path, text: str) -> list[Title]:
+    data = parse_yaml(text, path)
     if isinstance(data, dict) and "titles" in data:  # tolerate a top-level ``titles:`` key
         data = data["titles"]
     if not isinstance(data, list):
@@ -99,7 +181,7 @@ def load_titles(path: str | Path | None = None) -> list[Title]:
                 path,
                 data,
                 i,
-                f"duplicate title {t.title!r} ({t.year}), first at entry {seen[key] + 1}",
+                f"duplicate title {excerpt(t.title)} ({t.year}), first at entry {seen[key] + 1}",
                 "title",
             )
         seen[key] = i
@@ -137,28 +219,56 @@ def _string_list(path: Path, data: LineDict, key: str) -> tuple[str, ...]:
     value = data.get(key)
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
         _fail(path, data, key if key in data else None, "must be a non-empty list of strings", key)
-    for i, phrasing in enumerate(value):
-        if "{title}" not in phrasing:
-            _fail(path, value, i, f"phrasing {phrasing!r} has no {{title}} placeholder", key)
-        try:
-            phrasing.format(title="x", year=2026)
-        except (KeyError, IndexError, ValueError) as exc:
-            _fail(path, value, i, f"bad placeholder in {phrasing!r}: {exc}", key)
+    if len(value) > MAX_PHRASINGS:
+        _fail(path, data, key, f"more than {MAX_PHRASINGS} phrasings ({len(value)})", key)
+    for i in range(len(value)):
+        _check_phrasing(path, value, i, key)
     return tuple(value)
 
 
-def load_searches(path: str | Path | None = None) -> SearchPlan:
+def _not_int(value: Any) -> bool:
+    return isinstance(value, bool) or not isinstance(value, int)
+
+
+def _check_phrasing(path: Path, phrasings: LineList, index: int, key: str) -> None:
+    """A phrasing is text with ``{title}`` and maybe ``{year}``: no format spec, conversion,
+    attribute or index (``{title:>20000000}`` would build 20 MB queries)."""
+    phrasing = phrasings[index]
+    if len(phrasing) > MAX_PHRASING_CHARS:
+        problem = f"phrasing longer than {MAX_PHRASING_CHARS} characters: {excerpt(phrasing)}"
+        _fail(path, phrasings, index, problem, key)
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(phrasing)]
+    except ValueError as exc:
+        _fail(path, phrasings, index, f"bad placeholder in {excerpt(phrasing)}: {exc}", key)
+    for name, spec, conversion in fields:
+        if name is not None and (name not in ("title", "year") or spec or conversion):
+            problem = f"bad placeholder in {excerpt(phrasing)}: only plain {{title}} and {{year}}"
+            _fail(path, phrasings, index, problem, key)
+    if all(name != "title" for name, _, _ in fields):
+        problem = f"phrasing {excerpt(phrasing)} has no {{title}} placeholder"
+        _fail(path, phrasings, index, problem, key)
+
+
+def load_searches(
+    path: str | Path | None = None, *, max_bytes: int = WATCHLIST_MAXSIZE
+) -> SearchPlan:
     """Load ``searches.yaml``: ``queries`` and ``tags`` phrasings and ``max_pages``."""
     path = Path(path) if path else WATCHLIST_DIR / "searches.yaml"
-    data = load_yaml(path)
+    return _load(_parse_searches, path, max_bytes)
+
+
+def _parse_searches(path: Path, text: str) -> SearchPlan:
+    data = parse_yaml(text, path)
     if not isinstance(data, LineDict):
         raise WatchlistError(str(path), line_of(data), "must be a mapping with 'queries' and 'tags'")
     unknown = sorted(set(data) - {"queries", "tags", "max_pages"})
     if unknown:
         _fail(path, data, unknown[0], "unknown key (allowed: queries, tags, max_pages)", unknown[0])
     max_pages = data.get("max_pages", 3)
-    if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
-        _fail(path, data, "max_pages", f"must be a positive integer, not {max_pages!r}", "max_pages")
+    if _not_int(max_pages) or not 1 <= max_pages <= MAX_SEARCH_PAGES:
+        problem = f"must be an integer from 1 to {MAX_SEARCH_PAGES}, not {excerpt(max_pages)}"
+        _fail(path, data, "max_pages", problem, "max_pages")
     return SearchPlan(
         queries=_string_list(path, data, "queries"),
         tags=_string_list(path, data, "tags"),
@@ -199,7 +309,8 @@ def _number(
 ) -> float:
     value = parent.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        _fail(path, parent, key, f"must be a number between {low:g} and {high:g}, not {value!r}", key)
+        problem = f"must be a number between {low:g} and {high:g}, not {excerpt(value)}"
+        _fail(path, parent, key, problem, key)
     return float(value)
 
 
@@ -232,7 +343,7 @@ def _template(path: Path, node: Any, index: int, parent: LineList) -> TemplateSp
             path,
             node,
             "pattern",
-            f"must be a string with a {{title}} placeholder, not {pattern!r}",
+            f"must be a string with a {{title}} placeholder, not {excerpt(pattern)}",
             "pattern",
         )
     leftover = pattern.replace("{title}", "").replace("{year}", "")
@@ -241,7 +352,7 @@ def _template(path: Path, node: Any, index: int, parent: LineList) -> TemplateSp
             path,
             node,
             "pattern",
-            f"unknown placeholder in {pattern!r} (only {{title}} and {{year}})",
+            f"unknown placeholder in {excerpt(pattern)} (only {{title}} and {{year}})",
             "pattern",
         )
     if not isinstance(lang, str) or not lang.strip():
@@ -256,10 +367,17 @@ def _phrase_groups(path: Path, data: LineDict, key: str) -> dict[str, tuple[str,
     return {lang: _strings(path, groups, lang) for lang in groups}
 
 
-def load_templates(path: str | Path | None = None) -> TemplateFile:
+def load_templates(
+    path: str | Path | None = None, *, max_bytes: int = WATCHLIST_MAXSIZE
+) -> TemplateFile:
     """Load ``templates.yaml``: templates ({pattern, lang, weight}) and cta, negative, stream_words groups."""
     path = Path(path) if path else WATCHLIST_DIR / "templates.yaml"
-    data = _mapping(path, load_yaml(path), {"templates", "cta", "negative", "stream_words"}, {"templates"})
+    return _load(_parse_templates, path, max_bytes)
+
+
+def _parse_templates(path: Path, text: str) -> TemplateFile:
+    keys = {"templates", "cta", "negative", "stream_words"}
+    data = _mapping(path, parse_yaml(text, path), keys, {"templates"})
     items = data["templates"]
     if not isinstance(items, LineList) or not items:
         _fail(path, data, "templates", "must be a non-empty list", "templates")
@@ -327,10 +445,17 @@ def _regexes(path: Path, data: LineDict, key: str) -> tuple[re.Pattern[str], ...
     return tuple(out)
 
 
-def load_lures(path: str | Path | None = None) -> LureFile:
+def load_lures(
+    path: str | Path | None = None, *, max_bytes: int = WATCHLIST_MAXSIZE
+) -> LureFile:
     """Load ``lures.yaml``: providers, SSO phrasings, broad scopes, allowlists and collection endpoints."""
     path = Path(path) if path else WATCHLIST_DIR / "lures.yaml"
-    data = _mapping(path, load_yaml(path), {"providers", "collection_endpoints", *_LURE_LISTS}, {"providers"})
+    return _load(_parse_lures, path, max_bytes)
+
+
+def _parse_lures(path: Path, text: str) -> LureFile:
+    keys = {"providers", "collection_endpoints", *_LURE_LISTS}
+    data = _mapping(path, parse_yaml(text, path), keys, {"providers"})
     providers = data["providers"]
     if not isinstance(providers, LineDict) or not providers:
         _fail(
@@ -405,11 +530,18 @@ def _weights(path: Path, data: LineDict, key: str, allowed: set[str]) -> dict[st
     return {k: _number(path, node, k, -100, 100) for k in node}
 
 
-def load_thresholds(path: str | Path | None = None) -> Thresholds:
+def load_thresholds(
+    path: str | Path | None = None, *, max_bytes: int = WATCHLIST_MAXSIZE
+) -> Thresholds:
     """Load ``thresholds.yaml``: cut-offs (0-100) and the ``fake_weights`` / ``lure_weights`` tables."""
     path = Path(path) if path else WATCHLIST_DIR / "thresholds.yaml"
+    return _load(_parse_thresholds, path, max_bytes)
+
+
+def _parse_thresholds(path: Path, text: str) -> Thresholds:
     cutoffs = ("title_min_score", "template_min_score", "fake_stream", "sso_lure")
-    data = _mapping(path, load_yaml(path), {*cutoffs, "fake_weights", "lure_weights"}, set(cutoffs))
+    keys = {*cutoffs, "fake_weights", "lure_weights"}
+    data = _mapping(path, parse_yaml(text, path), keys, set(cutoffs))
     return Thresholds(
         **{k: _number(path, data, k, 0, 100) for k in cutoffs},
         fake_weights=_weights(path, data, "fake_weights", _FAKE_WEIGHTS),
@@ -439,17 +571,27 @@ def load_watchlists(
     templates: str | Path | None = None,
     lures: str | Path | None = None,
     thresholds: str | Path | None = None,
+    *,
+    max_bytes: int = WATCHLIST_MAXSIZE,
 ) -> Watchlists:
-    """Load and validate the four detection watchlists (``None`` or ``""``: the shipped file)."""
-    return Watchlists(
-        load_titles(titles or None),
-        load_templates(templates or None),
-        load_lures(lures or None),
-        load_thresholds(thresholds or None),
+    """Load and validate the four detection watchlists (``None`` or ``""``: the shipped file).
+
+    The same files give the same :class:`Watchlists` (and so the structures compiled from them).
+    """
+    titles_path = Path(titles) if titles else WATCHLIST_DIR / "titles.yaml"
+    parts = (
+        _load(_parse_titles, titles_path, max_bytes),  # the shared list: Watchlists keeps it
+        load_templates(templates or None, max_bytes=max_bytes),
+        load_lures(lures or None, max_bytes=max_bytes),
+        load_thresholds(thresholds or None, max_bytes=max_bytes),
     )
+    # the parts are alive (the cached Watchlists holds them), so their ids are theirs alone
+    return _cached(("watchlists", *map(id, parts)), lambda: Watchlists(*parts))
 
 
-def check_watchlists(paths: dict[str, str | Path | None] | None = None) -> list[str]:
+def check_watchlists(
+    paths: dict[str, str | Path | None] | None = None, *, max_bytes: int = WATCHLIST_MAXSIZE
+) -> list[str]:
     """Validate every watchlist file; return one message per broken file (empty = all good).
 
     ``paths`` maps ``titles``/``searches``/``templates``/``lures``/``thresholds`` to a file (missing or
@@ -465,7 +607,7 @@ def check_watchlists(paths: dict[str, str | Path | None] | None = None) -> list[
     errors: list[str] = []
     for name, loader in loaders.items():
         try:
-            loader((paths or {}).get(name) or None)
+            loader((paths or {}).get(name) or None, max_bytes=max_bytes)
         except WatchlistError as exc:
             errors.append(str(exc))
     return errors
