@@ -17,6 +17,7 @@ How a host is judged (:func:`forbidden_reason`, over :mod:`ipaddress`'s properti
   ``DNSLookupError``, as the download would have: nothing is fetched on an unchecked answer.
   With Scrapy's DNS cache on (``DNSCACHE_ENABLED``, the default) the connection then uses the
   address that was checked, so a name cannot answer a public address here and 127.0.0.1 there.
+  (Through an HTTP proxy the proxy resolves the name again: the check stands on our answer.)
 
 Offline (``LUREWATCH_OFFLINE_ORIGIN``) every request goes to the replica, and no name is ever
 resolved: the real URL's host is still checked, literal addresses are refused as online, and

@@ -10,8 +10,8 @@ Only http(s) is fetched, and only from hosts the SSRF guard (:mod:`crawler.netgu
 Other schemes: ``data:`` and ``blob:`` never reach a route (the renderer decodes them, with no
 network; what their content requests is routed like any request of the page), websockets are
 closed unopened, and anything else routed (``ftp:``, ``file:``, ``chrome:`` ...) is aborted.
-WebRTC, whose UDP and TCP pass by any route, is removed from every page of the context
-(:data:`NO_WEBRTC_SCRIPT`), on top of the launch flags in ``crawler/settings.py``.
+WebRTC, whose UDP and TCP pass by any route, is removed from the page and from every popup of its
+context (:data:`NO_WEBRTC_SCRIPT`), on top of the launch flags in ``crawler/settings.py``.
 """
 
 from __future__ import annotations
@@ -70,11 +70,17 @@ NO_WEBRTC_SCRIPT = """(() => {
 async def block_context(context: BrowserContext) -> None:
     """Abort every request of pages that carry no page guard (popups, stray targets) in this context.
 
-    Also installs :data:`NO_WEBRTC_SCRIPT` for every page of the context (popups included).
+    Also installs :data:`NO_WEBRTC_SCRIPT` for the pages the context opens later (popups). Done
+    once per context; a page created meanwhile waits for it (renders start together in a context).
     """
-    if getattr(context, "_lurewatch_blocked", False):
-        return
-    context._lurewatch_blocked = True  # type: ignore[attr-defined]  # once per context
+    installed: asyncio.Future[None] | None = getattr(context, "_lurewatch_blocked", None)
+    if installed is None:
+        installed = asyncio.ensure_future(_block(context))
+        context._lurewatch_blocked = installed  # type: ignore[attr-defined]
+    await installed
+
+
+async def _block(context: BrowserContext) -> None:
     await context.add_init_script(NO_WEBRTC_SCRIPT)
     await context.route("**", _abort_unguarded)
     await context.route_web_socket("**", _close_websocket)
@@ -108,6 +114,8 @@ class PageGuard:
         await page.route("**", self.handle)
         await page.route_web_socket("**", _close_websocket)
         await page.add_init_script(NO_FORMS_SCRIPT)
+        # also on the page: a context script added after the page exists misses its first document
+        await page.add_init_script(NO_WEBRTC_SCRIPT)
         page.on("dialog", self._dismiss)
         page.on("popup", self._close_popup)
         page.on("close", self._closed)
