@@ -14,6 +14,9 @@ import sys
 
 from scrapy.settings import BaseSettings
 
+from pipelines import classify as _classify
+from pipelines import watchlists as _watchlists
+
 __all__ = ["install", "values"]
 
 # Offline routing
@@ -28,7 +31,11 @@ LUREWATCH_TEMPLATES = ""
 LUREWATCH_LURES = ""
 LUREWATCH_THRESHOLDS = ""
 LUREWATCH_KEEP_BENIGN = False
-LUREWATCH_MAX_TITLES = 0  # 0 = every title of the watchlist
+LUREWATCH_MAX_TITLES = 0  # 0 = every title of the watchlist (at most 10000)
+# bytes per watchlist file (2 MiB; at most 64 MiB): a larger file is refused before parsing
+LUREWATCH_WATCHLIST_MAXSIZE = _watchlists.WATCHLIST_MAXSIZE
+# bytes of a `classify --manifest` file (16 MiB; at most 1 GiB)
+LUREWATCH_MANIFEST_MAXSIZE = _classify.MANIFEST_MAXSIZE
 
 # Following posts and outbound links
 LUREWATCH_MAX_LANDINGS_PER_POST = 4  # outbound links followed one hop per post

@@ -3,7 +3,10 @@
 Tumblr's API takes its key in the query string (``api_key=``), and Scrapy logs request URLs (``Crawled
 (200) <GET ...>`` at DEBUG, ``Gave up retrying <GET ...>`` at ERROR). Every log record of the process is
 therefore redacted as it is formatted: the values of the secret settings, ``api_key``/``key``/``token``
-query parameters and the password of ``scheme://user:password@host`` URLs become ``***``.
+query parameters and the password of ``scheme://user:password@host`` URLs become ``***``. The
+credentials written into the service URLs (``ELASTICSEARCH_URL``, ``KIBANA_URL``,
+``REDIS_URL``) are secrets too, as written and percent-decoded: a malformed URL (no scheme, a
+``/`` or ``#`` in the password) defeats the URL pattern, and a library's error may quote it whole.
 Control characters (ESC, CR ...) and bidi overrides are removed from the message as well
 (:func:`pipelines.safety.strip_controls`): logged page text can neither drive the terminal that
 shows the log nor disguise a line.
@@ -19,12 +22,21 @@ import re
 import traceback
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import unquote
 
 from scrapy.crawler import Crawler
 
+from pipelines.config import split_userinfo
 from pipelines.safety import strip_controls
 
-__all__ = ["SECRET_SETTINGS", "SecretRedaction", "install", "redact"]
+__all__ = [
+    "SECRET_SETTINGS",
+    "URL_SETTINGS",
+    "SecretRedaction",
+    "install",
+    "redact",
+    "url_secrets",
+]
 
 #: Settings (and environment variables) whose values are secrets.
 SECRET_SETTINGS = (
@@ -37,6 +49,8 @@ SECRET_SETTINGS = (
     "KIBANA_API_KEY",
     "KIBANA_PASSWORD",
 )
+#: Settings holding service URLs, which may carry credentials (:func:`url_secrets`).
+URL_SETTINGS = ("ELASTICSEARCH_URL", "KIBANA_URL", "REDIS_URL")
 MASK = "***"
 _MIN_SECRET = 4  # shorter values would mask ordinary words
 _QUERY_SECRET = re.compile(r"(?i)([?&;](?:api_key|apikey|key|access_token|token)=)[^&#\s'\"<>]+")
@@ -52,6 +66,19 @@ def redact(text: str) -> str:
         text = pattern.sub(MASK, text)
     text = _QUERY_SECRET.sub(rf"\g<1>{MASK}", text)
     return _URL_PASSWORD.sub(rf"\g<1>{MASK}\g<2>", text)
+
+
+def url_secrets(url: str) -> list[str]:
+    """The secrets in a service URL: its password (or a lone ``TOKEN@``) and its query values,
+    each as written and percent-decoded; everything up to the last ``@`` is credentials."""
+    _, userinfo, rest = split_userinfo(url.strip())
+    found: list[str] = []
+    if userinfo is not None:
+        user, colon, password = userinfo.partition(":")
+        found.append(password if colon else user)
+    query = rest.partition("?")[2]
+    found.extend(pair.partition("=")[2] for pair in query.split("&"))
+    return [*found, *(unquote(secret) for secret in found)]
 
 
 def _clean(text: str) -> str:
@@ -91,4 +118,7 @@ class SecretRedaction:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SecretRedaction:
-        return cls(crawler.settings.get(name) for name in SECRET_SETTINGS)
+        secrets = [crawler.settings.get(name) for name in SECRET_SETTINGS]
+        for name in URL_SETTINGS:
+            secrets.extend(url_secrets(str(crawler.settings.get(name) or "")))
+        return cls(secrets)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import reprlib
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import yaml
 from yaml.composer import Composer
@@ -89,18 +89,21 @@ def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
     return shorten(_SHORT.repr(value), limit)
 
 
-try:  # libyaml's parser (C, iterative) when PyYAML has it; the composing stays ours
-    from yaml._yaml import CParser as _Parser
+if TYPE_CHECKING:  # the stubs know the loaders PyYAML ships; ours behaves as SafeLoader
+    _Base = yaml.SafeLoader
+else:
+    try:  # libyaml's parser (C, iterative) when PyYAML has it; the composing stays ours
+        from yaml._yaml import CParser
 
-    class _Base(Composer, _Parser, SafeConstructor, Resolver):  # type: ignore[misc]
-        def __init__(self, stream: str) -> None:
-            _Parser.__init__(self, stream)
-            Composer.__init__(self)
-            SafeConstructor.__init__(self)
-            Resolver.__init__(self)
+        class _Base(Composer, CParser, SafeConstructor, Resolver):
+            def __init__(self, stream: str) -> None:
+                CParser.__init__(self, stream)
+                Composer.__init__(self)
+                SafeConstructor.__init__(self)
+                Resolver.__init__(self)
 
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _Base = yaml.SafeLoader  # type: ignore[misc,assignment]
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        _Base = yaml.SafeLoader
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -113,9 +116,9 @@ class _LineLoader(_Base):
     _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
-            _refuse(f"alias *{shorten(event.anchor, 40)}: {_NO_ALIASES}", event.start_mark)
+            _refuse(f"alias *{shorten(str(event.anchor), 40)}: {_NO_ALIASES}", event.start_mark)
         if getattr(event, "anchor", None) is not None:
             _refuse(f"anchor &{shorten(event.anchor, 40)}: {_NO_ALIASES}", event.start_mark)
         if not isinstance(event, CollectionStartEvent):

@@ -5,6 +5,9 @@ headless Chromium with every request aborted except the page itself (served from
 rendered DOM is judged. Each page gives one record: ``url``, ``fake_stream``, ``sso_lure``,
 ``matched_title``, ``score``, ``reasons`` (and ``id`` when the manifest line has one); a page that
 cannot be judged gives ``{"url", "path", "error"}`` instead.
+
+Every file is read bounded: a page up to :data:`MAX_PAGE_BYTES`, a manifest up to ``max_bytes``
+(``LUREWATCH_MANIFEST_MAXSIZE``); anything but a regular file (``/dev/zero``, a FIFO) is refused.
 """
 
 from __future__ import annotations
@@ -17,10 +20,13 @@ from typing import Any
 
 from w3lib.encoding import html_to_unicode
 
-from pipelines.scoring import Assessment, assess_page
+from pipelines._files import read_head, read_within
+from pipelines.scoring import MAX_PAGE_CHARS, Assessment, assess_page
 from pipelines.watchlists import Watchlists
 
 __all__ = [
+    "MANIFEST_MAXSIZE",
+    "MAX_PAGE_BYTES",
     "Job",
     "Render",
     "Renderer",
@@ -29,6 +35,12 @@ __all__ = [
     "jobs_from_paths",
     "read_page",
 ]
+
+#: Bytes of a saved page read: every character the detector judges (:data:`MAX_PAGE_CHARS`, at most
+#: 4 bytes each), so a longer file is judged exactly as if it were read whole.
+MAX_PAGE_BYTES = 4 * MAX_PAGE_CHARS
+#: Default of ``LUREWATCH_MANIFEST_MAXSIZE``: bytes of a manifest.
+MANIFEST_MAXSIZE = 16 * 1024 * 1024
 
 #: Renders ``html`` as served at ``url``; returns the rendered DOM.
 Render = Callable[[str, str], str]
@@ -53,8 +65,11 @@ class Job:
 
 
 def read_page(path: Path) -> str:
-    """The page's HTML as text (charset from BOM / meta / sniffing, like a browser)."""
-    body = path.read_bytes()
+    """The page's HTML as text (charset from BOM / meta / sniffing, like a browser).
+
+    At most :data:`MAX_PAGE_BYTES` are read; ``OSError`` for anything but a regular file.
+    """
+    body, _ = read_head(path, MAX_PAGE_BYTES)
     return html_to_unicode(None, body)[1]
 
 
@@ -65,13 +80,21 @@ def jobs_from_paths(paths: Iterable[str], url: str | None) -> Iterator[Job]:
         yield Job(path, url or path.resolve().as_uri())
 
 
-def jobs_from_manifest(manifest: Path) -> Iterator[Job | str]:
-    """Jobs, or an error string for each unusable manifest line (``OSError``: no manifest).
+def jobs_from_manifest(
+    manifest: Path, *, max_bytes: int = MANIFEST_MAXSIZE
+) -> Iterator[Job | str]:
+    """Jobs, or an error string for each unusable manifest line.
 
     Each line is JSON with ``path`` (relative to the manifest), and optionally ``url`` and ``id``.
+    ``OSError`` when the manifest is missing, not a regular file, larger than ``max_bytes`` or
+    not UTF-8.
     """
     base = manifest.resolve().parent
-    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        text = read_within(manifest, max_bytes, "LUREWATCH_MANIFEST_MAXSIZE").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OSError(f"not UTF-8 text: {exc}") from None
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:

@@ -29,9 +29,11 @@ __all__ = [
     "read_positive",
     "read_str",
     "redact_url",
+    "split_userinfo",
 ]
 
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_HOST_PORT_RE = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*)(?::[0-9]*)?")
 
 
 class SettingsLike(Protocol):
@@ -118,9 +120,9 @@ def read_float(
     return value
 
 
-def read_positive(settings: SettingsLike, name: str) -> float:
-    """The setting as a finite number > 0 (a duration that must not be zero)."""
-    value = read_float(settings, name, minimum=0)
+def read_positive(settings: SettingsLike, name: str, *, maximum: float | None = None) -> float:
+    """The setting as a finite number > 0 and <= ``maximum`` (a duration that must not be zero)."""
+    value = read_float(settings, name, minimum=0, maximum=maximum)
     if value == 0:
         raise ConfigError(f"{name}: must be a number > 0, got {settings.get(name)!r}")
     return value
@@ -146,19 +148,40 @@ def read_choice(settings: SettingsLike, name: str, choices: Collection[str]) -> 
     return value
 
 
-def redact_url(url: str) -> str:
-    """``url`` with the password of any ``user:password@`` part masked (``user:***@host``).
+def split_userinfo(url: str) -> tuple[str, str | None, str]:
+    """``(prefix, userinfo, rest)`` of a service URL (Elasticsearch, Kibana, Redis).
 
-    Robust to what ``urlsplit`` gets wrong: no scheme (``user:pw@host:9200``) and a ``/`` in the
-    password (everything up to the last ``@`` before the query is credentials).
+    ``prefix`` is ``scheme://`` (``""`` without one), ``userinfo`` everything up to the *last*
+    ``@`` (``None`` without one) and ``rest`` the host and what follows. A password is often
+    pasted unencoded, with ``/``, ``#``, ``?`` or ``@`` in it: where ``urlsplit`` would take part
+    of it for a path, a fragment or the host, this keeps it whole, to be masked or moved out.
     """
     scheme = _SCHEME_RE.match(url)
     prefix = scheme.group(0) if scheme else ""
-    rest = url[len(prefix) :]
-    head = rest.split("?", 1)[0].split("#", 1)[0]
-    if "@" not in head:
+    userinfo, at, rest = url[len(prefix) :].rpartition("@")
+    if not at:
+        return prefix, None, rest
+    return prefix, userinfo, rest
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the credentials of any ``user:password@`` part masked (``user:***@host``).
+
+    Robust to what ``urlsplit`` gets wrong: no scheme (``user:pw@host:9200``) and ``/``, ``#``,
+    ``?`` or ``@`` in the password (:func:`split_userinfo`). Only a URL whose authority is a plain
+    ``host[:port]`` and whose first ``@`` comes after its query starts keeps that ``@`` unmasked
+    (``http://es:9200/_search?q=a@b``); in doubt, more is masked, never less.
+    """
+    prefix, userinfo, rest = split_userinfo(url)
+    if userinfo is None or _plain_authority(url[len(prefix) :]):
         return url
-    at = head.rindex("@")
-    user, colon, _ = rest[:at].partition(":")
+    user, colon, _ = userinfo.partition(":")
     masked = f"{user}:***@" if colon else "***@"
-    return f"{prefix}{masked}{rest[at + 1 :]}"
+    return f"{prefix}{masked}{rest}"
+
+
+def _plain_authority(rest: str) -> bool:
+    """No credentials: the authority is ``host[:port]`` and no ``@`` precedes the query."""
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    before_query = re.split(r"[?#]", rest, maxsplit=1)[0]
+    return "@" not in before_query and bool(_HOST_PORT_RE.fullmatch(authority))

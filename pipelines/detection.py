@@ -16,7 +16,7 @@ from scrapy.exceptions import DropItem
 from pipelines.config import SettingsLike, read_bool, read_str
 from pipelines.items import DETECTION_FIELDS, Hit
 from pipelines.scoring import Assessment, assess_page, assess_post
-from pipelines.watchlists import Watchlists, load_watchlists
+from pipelines.watchlists import Watchlists, load_watchlists, watchlist_maxsize
 
 __all__ = ["DetectionConfig", "DetectionPipeline"]
 
@@ -33,16 +33,19 @@ class DetectionConfig:
     templates: str | None
     lures: str | None
     thresholds: str | None
+    max_bytes: int  # per watchlist file
     keep_benign: bool
 
     @classmethod
     def from_settings(cls, settings: SettingsLike) -> DetectionConfig:
-        """Read ``LUREWATCH_TITLES`` ... ``LUREWATCH_THRESHOLDS`` and ``LUREWATCH_KEEP_BENIGN``."""
+        """Read ``LUREWATCH_TITLES`` ... ``LUREWATCH_THRESHOLDS``, ``LUREWATCH_WATCHLIST_MAXSIZE``
+        and ``LUREWATCH_KEEP_BENIGN``."""
         return cls(
             titles=read_str(settings, "LUREWATCH_TITLES") or None,
             templates=read_str(settings, "LUREWATCH_TEMPLATES") or None,
             lures=read_str(settings, "LUREWATCH_LURES") or None,
             thresholds=read_str(settings, "LUREWATCH_THRESHOLDS") or None,
+            max_bytes=watchlist_maxsize(settings),
             keep_benign=read_bool(settings, "LUREWATCH_KEEP_BENIGN"),
         )
 
@@ -53,6 +56,7 @@ class DetectionConfig:
             templates=self.templates,
             lures=self.lures,
             thresholds=self.thresholds,
+            max_bytes=self.max_bytes,
         )
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipelines.classify import read_page
+from pipelines._files import read_within
+from pipelines.classify import MANIFEST_MAXSIZE, read_page
 from pipelines.scoring import Assessment, assess_page
 from pipelines.watchlists import Watchlists
 
@@ -125,9 +126,11 @@ class Report:
         return (right / len(counted) if counted else 1.0), len(counted)
 
 
-def load_manifest(manifest: Path) -> list[dict[str, Any]]:
-    """The manifest's entries, one per non-empty JSON line."""
-    lines = manifest.read_text(encoding="utf-8").splitlines()
+def load_manifest(manifest: Path, *, max_bytes: int = MANIFEST_MAXSIZE) -> list[dict[str, Any]]:
+    """The manifest's entries, one per non-empty JSON line (a regular file of at most
+    ``max_bytes``, else ``OSError``)."""
+    text = read_within(manifest, max_bytes, "LUREWATCH_MANIFEST_MAXSIZE").decode("utf-8")
+    lines = text.splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 

@@ -230,7 +230,7 @@ def _not_int(value: Any) -> bool:
     return isinstance(value, bool) or not isinstance(value, int)
 
 
-def _check_phrasing(path: Path, phrasings: LineList, index: int, key: str) -> None:
+def _check_phrasing(path: Path, phrasings: list[Any], index: int, key: str) -> None:
     """A phrasing is text with ``{title}`` and maybe ``{year}``: no format spec, conversion,
     attribute or index (``{title:>20000000}`` would build 20 MB queries)."""
     phrasing = phrasings[index]

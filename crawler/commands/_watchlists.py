@@ -2,7 +2,8 @@
 
 ``LUREWATCH_TITLES``, ``_SEARCHES``, ``_TEMPLATES``, ``_LURES`` and ``_THRESHOLDS`` name the files
 (empty: the file shipped with lurewatch), so ``watchlists check``, ``classify``, ``eval``,
-``demo`` and ``crawl`` judge the very same files.
+``demo`` and ``crawl`` judge the very same files, each read up to ``LUREWATCH_WATCHLIST_MAXSIZE``
+bytes (and parsed once per process: :mod:`pipelines.watchlists`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from scrapy.settings import BaseSettings
 
 from pipelines import watchlists as wl
-from pipelines.exceptions import WatchlistError
+from pipelines.exceptions import ConfigError, WatchlistError
 
 __all__ = ["WATCHLIST_SETTINGS", "detection_watchlists", "load_each", "watchlist_paths"]
 
@@ -26,7 +27,7 @@ WATCHLIST_SETTINGS: Mapping[str, str] = {
     "thresholds": "LUREWATCH_THRESHOLDS",
 }
 #: The loader of each watchlist (each validates its file and raises ``WatchlistError``).
-_LOADERS: Mapping[str, Callable[[str | None], Any]] = {
+_LOADERS: Mapping[str, Callable[..., Any]] = {
     "titles": wl.load_titles,
     "searches": wl.load_searches,
     "templates": wl.load_templates,
@@ -43,24 +44,31 @@ def watchlist_paths(settings: BaseSettings) -> dict[str, str | None]:
 def load_each(settings: BaseSettings) -> tuple[dict[str, Any], list[str]]:
     """Each watchlist the settings name: those that loaded, by name, and an error per broken file.
 
-    Each error reads ``FILE:LINE: field: problem``.
+    Each error reads ``FILE:LINE: field: problem`` (or names a bad
+    ``LUREWATCH_WATCHLIST_MAXSIZE``).
     """
     loaded: dict[str, Any] = {}
     problems: list[str] = []
+    try:
+        max_bytes = wl.watchlist_maxsize(settings)
+    except ConfigError as exc:
+        return loaded, [str(exc)]
     for name, path in watchlist_paths(settings).items():
         try:
-            loaded[name] = _LOADERS[name](path)
+            loaded[name] = _LOADERS[name](path, max_bytes=max_bytes)
         except WatchlistError as exc:
             problems.append(str(exc))
     return loaded, problems
 
 
 def detection_watchlists(settings: BaseSettings) -> wl.Watchlists:
-    """The four watchlists detection judges with, loaded and validated (``WatchlistError``)."""
+    """The four watchlists detection judges with, loaded and validated (``WatchlistError``,
+    ``ConfigError``)."""
     paths = watchlist_paths(settings)
     return wl.load_watchlists(
         titles=paths["titles"],
         templates=paths["templates"],
         lures=paths["lures"],
         thresholds=paths["thresholds"],
+        max_bytes=wl.watchlist_maxsize(settings),
     )

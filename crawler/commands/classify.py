@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import ClassVar
 
 from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
 
 from crawler.cli import LurewatchCommand
 from crawler.commands._watchlists import detection_watchlists
 from crawler.exitcodes import ExitCode
 from pipelines.classify import Job, Renderer, classify_all, jobs_from_manifest, jobs_from_paths
-from pipelines.config import read_float, read_str
+from pipelines.config import read_float, read_int, read_str
 from pipelines.exceptions import ConfigError, WatchlistError
 from pipelines.watchlists import Watchlists
 
@@ -71,8 +72,10 @@ class Command(LurewatchCommand):
             raise UsageError("give either PATH... or --manifest FILE.jsonl", print_help=False)
         try:
             wl = detection_watchlists(self.settings)
-            timeout = read_float(self.settings, "LUREWATCH_RENDER_TIMEOUT", minimum=0.001)
-            jobs = _jobs(opts, args)
+            timeout = read_float(
+                self.settings, "LUREWATCH_RENDER_TIMEOUT", minimum=0.001, maximum=300
+            )
+            jobs = _jobs(opts, args, _manifest_maxsize(self.settings))
         except (WatchlistError, ConfigError) as exc:
             sys.stderr.write(f"error: {exc}\n")
             self.exitcode = ExitCode.USAGE
@@ -91,9 +94,14 @@ class Command(LurewatchCommand):
                 renderer.close()
 
 
-def _jobs(opts: argparse.Namespace, paths: list[str]) -> list[Job | str]:
+def _manifest_maxsize(settings: BaseSettings) -> int:
+    """``LUREWATCH_MANIFEST_MAXSIZE``: the largest manifest read, in bytes (at most 1 GiB)."""
+    return read_int(settings, "LUREWATCH_MANIFEST_MAXSIZE", minimum=1, maximum=1 << 30)
+
+
+def _jobs(opts: argparse.Namespace, paths: list[str], max_bytes: int) -> list[Job | str]:
     if opts.manifest:
-        return list(jobs_from_manifest(opts.manifest))
+        return list(jobs_from_manifest(opts.manifest, max_bytes=max_bytes))
     return list(jobs_from_paths(paths, opts.url))
 
 

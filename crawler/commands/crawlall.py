@@ -26,9 +26,26 @@ from crawler.commands._feeds import merge_parts, split_feeds
 from crawler.commands._watchlists import load_each
 from crawler.defaults import install
 from crawler.exitcodes import ExitCode
+from crawler.middlewares.rate_limit import RateLimitConfig
+from crawler.rendering.config import RenderLimits
+from crawler.spiders.config import BloggerConfig, SpiderConfig, TumblrConfig, WordPressConfig
+from pipelines.detection import DetectionConfig
+from pipelines.es.config import EsConfig
+from pipelines.exceptions import ConfigError
 from pipelines.safety import open_private
 
 logger = logging.getLogger(__name__)
+
+#: The configs every crawl builds from its settings (each raises ``ConfigError`` on a bad value).
+_CONFIGS = (
+    SpiderConfig,
+    TumblrConfig,
+    WordPressConfig,
+    BloggerConfig,
+    RenderLimits,
+    RateLimitConfig,
+    DetectionConfig,
+)
 
 #: The spiders ``lurewatch crawl`` runs by default.
 PLATFORM_SPIDERS = ("tumblr", "wordpress", "blogger")
@@ -58,6 +75,7 @@ class Command(BaseRunSpiderCommand):
         install(self.settings)  # the add-on installs them per crawler: these checks come first
         # refused here, before the crawler process starts logging: the error is the only line
         opts.spiders = self._spider_names(opts.spiders)
+        self._check_settings()
         self._check_watchlists()
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -97,6 +115,17 @@ class Command(BaseRunSpiderCommand):
                 print_help=False,
             )
         return names
+
+    def _check_settings(self) -> None:
+        """Fail before any crawler starts on a bad setting (else a traceback per spider)."""
+        assert self.settings is not None
+        try:
+            for config in _CONFIGS:
+                config.from_settings(self.settings)
+            if EsConfig.off_reason(self.settings) is None:
+                EsConfig.from_settings(self.settings)
+        except ConfigError as exc:
+            raise UsageError(str(exc), print_help=False) from None
 
     def _check_watchlists(self) -> None:
         """Fail before any crawler starts when a watchlist is broken (else each spider fails)."""

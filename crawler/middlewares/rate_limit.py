@@ -50,7 +50,10 @@ class RateLimitConfig:
     @classmethod
     def from_settings(cls, settings: SettingsLike) -> RateLimitConfig:
         """Read ``LUREWATCH_MAX_BACKOFF``; a bad value raises ``ConfigError``."""
-        return cls(max_backoff=read_float(settings, "LUREWATCH_MAX_BACKOFF", minimum=0))
+        # at most an hour: a slot paused longer is a stalled crawl
+        return cls(
+            max_backoff=read_float(settings, "LUREWATCH_MAX_BACKOFF", minimum=0, maximum=3600)
+        )
 
 
 def _header(response: Response, name: str) -> str | None:

@@ -20,6 +20,13 @@ from pipelines.exceptions import ConfigError
 __all__ = ["RenderLimits"]
 
 _WAIT_UNTIL = frozenset({"commit", "domcontentloaded", "load", "networkidle"})
+#: Upper bounds of the render budgets (bytes, seconds, counts).
+_MAX_BYTES = 64 * 1024 * 1024
+_MAX_TIMEOUT = 300.0
+_MAX_SETTLE = 60.0
+_MAX_DEADLINE = 900.0
+_MAX_PAGES_PER_CONTEXT = 1000
+_MAX_REDIRECTS = 20
 
 
 @dataclass(frozen=True)
@@ -40,10 +47,12 @@ class RenderLimits:
     def from_settings(cls, settings: SettingsLike) -> RenderLimits:
         """Read ``LUREWATCH_RENDER_*`` and the offline origin; bad values raise ``ConfigError``."""
         # no size cap would be enforced at all: scrapy-playwright has none of its own
-        maxsize = read_int(settings, "LUREWATCH_RENDER_MAXSIZE", minimum=1)
-        timeout = read_positive(settings, "LUREWATCH_RENDER_TIMEOUT")
-        settle = read_float(settings, "LUREWATCH_RENDER_SETTLE", minimum=0)
-        deadline = read_float(settings, "LUREWATCH_RENDER_DEADLINE", minimum=0) or (
+        maxsize = read_int(settings, "LUREWATCH_RENDER_MAXSIZE", minimum=1, maximum=_MAX_BYTES)
+        timeout = read_positive(settings, "LUREWATCH_RENDER_TIMEOUT", maximum=_MAX_TIMEOUT)
+        settle = read_float(settings, "LUREWATCH_RENDER_SETTLE", minimum=0, maximum=_MAX_SETTLE)
+        deadline = read_float(
+            settings, "LUREWATCH_RENDER_DEADLINE", minimum=0, maximum=_MAX_DEADLINE
+        ) or (
             2 * timeout + settle
         )
         if deadline < timeout:
@@ -58,10 +67,17 @@ class RenderLimits:
             maxsize=maxsize,
             timeout=timeout,
             deadline=deadline,
-            pages_per_context=read_int(settings, "LUREWATCH_RENDER_PAGES_PER_CONTEXT", minimum=1),
+            pages_per_context=read_int(
+                settings,
+                "LUREWATCH_RENDER_PAGES_PER_CONTEXT",
+                minimum=1,
+                maximum=_MAX_PAGES_PER_CONTEXT,
+            ),
             wait_until=read_choice(settings, "LUREWATCH_RENDER_WAIT_UNTIL", _WAIT_UNTIL),
             settle=settle,
-            max_redirects=read_int(settings, "LUREWATCH_RENDER_REDIRECTS", minimum=0),
+            max_redirects=read_int(
+                settings, "LUREWATCH_RENDER_REDIRECTS", minimum=0, maximum=_MAX_REDIRECTS
+            ),
         )
 
     def as_meta(self, guard_key: str) -> dict[str, Any]:

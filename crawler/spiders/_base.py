@@ -57,10 +57,10 @@ class PlatformSpider(Spider):
     def _configure(self, crawler: Crawler) -> None:
         config = SpiderConfig.from_settings(crawler.settings)
         # a broken watchlist raises WatchlistError here, before the first request
-        self.titles = load_titles(config.titles)
+        self.titles = load_titles(config.titles, max_bytes=config.watchlist_maxsize)
         if config.max_titles:
             self.titles = self.titles[: config.max_titles]
-        self.plan = load_searches(config.searches)
+        self.plan = load_searches(config.searches, max_bytes=config.watchlist_maxsize)
         self.offline = config.offline
         self.placeholder_key = config.placeholder_key
         self.max_landings = config.landing.max_per_post

@@ -19,6 +19,7 @@ from pipelines.config import (
     read_str,
 )
 from pipelines.exceptions import ConfigError
+from pipelines.watchlists import watchlist_maxsize
 
 __all__ = [
     "TUMBLR_ENDPOINTS",
@@ -28,6 +29,16 @@ __all__ = [
     "TumblrConfig",
     "WordPressConfig",
 ]
+
+#: Upper bounds of the budgets: a typo (an extra 0) must not turn one crawl into a flood.
+_MIB = 1024 * 1024
+_MAX_LANDINGS = 50
+_MAX_REDIRECTS = 20
+_MAX_TIMEOUT = 300.0  # seconds
+_MAX_PAGE_BYTES = 64 * _MIB
+_MAX_LANDING_CACHE = 1_000_000
+_MAX_DISCOVERY = 100  # result pages: the engines serve about 100 results per query
+_MAX_DISCOVERY_PAGE_SIZE = 100
 
 #: The Tumblr endpoints, in the order the spider uses them.
 TUMBLR_ENDPOINTS = ("tagged", "search", "render", "blog")
@@ -47,11 +58,19 @@ class LandingConfig:
     def from_settings(cls, settings: SettingsLike) -> LandingConfig:
         """Read ``LUREWATCH_MAX_LANDINGS_PER_POST`` and ``LUREWATCH_LANDING_*``."""
         return cls(
-            max_per_post=read_int(settings, "LUREWATCH_MAX_LANDINGS_PER_POST", minimum=0),
-            redirects=read_int(settings, "LUREWATCH_LANDING_REDIRECTS", minimum=0),
-            timeout=read_positive(settings, "LUREWATCH_LANDING_TIMEOUT"),
-            maxsize=read_int(settings, "LUREWATCH_LANDING_MAXSIZE", minimum=1),
-            cache=read_int(settings, "LUREWATCH_LANDING_CACHE", minimum=1),
+            max_per_post=read_int(
+                settings, "LUREWATCH_MAX_LANDINGS_PER_POST", minimum=0, maximum=_MAX_LANDINGS
+            ),
+            redirects=read_int(
+                settings, "LUREWATCH_LANDING_REDIRECTS", minimum=0, maximum=_MAX_REDIRECTS
+            ),
+            timeout=read_positive(settings, "LUREWATCH_LANDING_TIMEOUT", maximum=_MAX_TIMEOUT),
+            maxsize=read_int(
+                settings, "LUREWATCH_LANDING_MAXSIZE", minimum=1, maximum=_MAX_PAGE_BYTES
+            ),
+            cache=read_int(
+                settings, "LUREWATCH_LANDING_CACHE", minimum=1, maximum=_MAX_LANDING_CACHE
+            ),
         )
 
     def request_meta(self) -> dict[str, Any]:
@@ -71,6 +90,7 @@ class SpiderConfig:
 
     titles: str | None  # watchlist files; None = the shipped ones
     searches: str | None
+    watchlist_maxsize: int  # bytes per watchlist file
     max_titles: int  # 0 = every title
     offline: bool  # LUREWATCH_OFFLINE_ORIGIN is set: missing API keys become the placeholder
     placeholder_key: str
@@ -83,7 +103,8 @@ class SpiderConfig:
         return cls(
             titles=read_str(settings, "LUREWATCH_TITLES") or None,
             searches=read_str(settings, "LUREWATCH_SEARCHES") or None,
-            max_titles=read_int(settings, "LUREWATCH_MAX_TITLES", minimum=0),
+            watchlist_maxsize=watchlist_maxsize(settings),
+            max_titles=read_int(settings, "LUREWATCH_MAX_TITLES", minimum=0, maximum=10_000),
             offline=bool(read_str(settings, "LUREWATCH_OFFLINE_ORIGIN").strip()),
             placeholder_key=read_str(settings, "LUREWATCH_OFFLINE_PLACEHOLDER_KEY"),
             render_enabled=read_bool(settings, "LUREWATCH_RENDER_ENABLED"),
@@ -151,9 +172,14 @@ class BloggerConfig:
         """Read ``LUREWATCH_BLOGGER_*`` (backend names are checked by the discovery loader)."""
         return cls(
             discovery=tuple(read_list(settings, "LUREWATCH_BLOGGER_DISCOVERY")),
-            discovery_pages=read_int(settings, "LUREWATCH_BLOGGER_DISCOVERY_PAGES", minimum=1),
+            discovery_pages=read_int(
+                settings, "LUREWATCH_BLOGGER_DISCOVERY_PAGES", minimum=1, maximum=_MAX_DISCOVERY
+            ),
             discovery_page_size=read_int(
-                settings, "LUREWATCH_BLOGGER_DISCOVERY_PAGE_SIZE", minimum=0
+                settings,
+                "LUREWATCH_BLOGGER_DISCOVERY_PAGE_SIZE",
+                minimum=0,
+                maximum=_MAX_DISCOVERY_PAGE_SIZE,
             ),
             feed_page_size=read_int(
                 settings, "LUREWATCH_BLOGGER_FEED_PAGE_SIZE", minimum=1, maximum=150

@@ -24,7 +24,8 @@ def make_client(config: EsConfig) -> AsyncElasticsearch:
 def credential_error(exc: Exception, config: EsConfig) -> IndexingError | None:
     """A clear :class:`IndexingError` for a 401/403, naming the settings to check; ``None`` otherwise."""
     if isinstance(exc, AuthenticationException):
-        how = "API key" if config.api_key else ("user/password" if config.username else "no credentials")
+        basic = config.username or config.password
+        how = "API key" if config.api_key else ("user/password" if basic else "no credentials")
         return IndexingError(
             f"Elasticsearch at {config.safe_url} rejected the credentials (HTTP 401, {how}): check "
             "ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/ELASTICSEARCH_PASSWORD"

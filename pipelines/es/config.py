@@ -3,7 +3,8 @@
 Settings (defaults in ``crawler/defaults.py``; ``crawler/settings.py`` reads the environment):
 
 ==============================  ============================================================
-``ELASTICSEARCH_URL``           base URL; empty turns indexing off
+``ELASTICSEARCH_URL``           base URL (``http(s)://[user:password@]host[:port][/path]``);
+                                empty turns indexing off
 ``ELASTICSEARCH_API_KEY``       API key (``id:key`` or the encoded form); wins over user/password
 ``ELASTICSEARCH_USERNAME``      basic auth user (with ``ELASTICSEARCH_PASSWORD``)
 ``ELASTICSEARCH_CA_CERTS``      CA bundle for TLS; certificates are always verified
@@ -17,6 +18,12 @@ Settings (defaults in ``crawler/defaults.py``; ``crawler/settings.py`` reads the
 ``LUREWATCH_DATA_DIR``          the spool of unindexed hits lives in ``<dir>/es-spool/``
 ==============================  ============================================================
 
+Credentials written into ``ELASTICSEARCH_URL`` are taken out of it (percent-decoded) and sent as
+basic auth, unless ``ELASTICSEARCH_API_KEY`` or ``_USERNAME``/``_PASSWORD`` are set, which win: the
+client, its errors and its logs only ever see the URL without them. A password may hold ``/``,
+``#``, ``?`` or ``@`` unencoded (everything up to the last ``@`` is credentials). Every error shows
+the URL with the password masked and no query.
+
 Scrapy-free: the settings are anything with Scrapy's getters
 (:class:`~pipelines.config.SettingsLike`).
 """
@@ -27,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from pipelines.config import (
     SettingsLike,
@@ -37,12 +44,65 @@ from pipelines.config import (
     read_positive,
     read_str,
     redact_url,
+    split_userinfo,
 )
 from pipelines.exceptions import ConfigError
 
 __all__ = ["EsConfig", "redact_url"]
 
 _ALIAS_RE = re.compile(r"^[a-z0-9][a-z0-9_.+-]{0,200}$")
+_UNSAFE_RE = re.compile(r"[\s\x00-\x1f\x7f]")  # whitespace and control characters
+#: Upper bounds (a typo must not make one bulk request of a million documents).
+_MAX_BATCH = 10_000
+_MAX_RETRIES = 20
+_MAX_SECONDS = 3600.0
+
+
+@dataclass(frozen=True)
+class _Url:
+    """``ELASTICSEARCH_URL`` taken apart: the URL the client gets, the one shown, credentials."""
+
+    url: str
+    shown: str
+    username: str
+    password: str = field(repr=False)
+
+
+def _shown_url(prefix: str, userinfo: str | None, rest: str) -> str:
+    """The URL for messages: password (or lone token) masked, query and fragment cut."""
+    host = re.split(r"[?#]", rest, maxsplit=1)[0]
+    cut = "?…" if len(host) < len(rest) else ""
+    if userinfo is None:
+        return f"{prefix}{host}{cut}"
+    user, colon, _ = userinfo.partition(":")
+    return f"{prefix}{user}:***@{host}{cut}" if colon else f"{prefix}***@{host}{cut}"
+
+
+def _parse_url(raw: str) -> _Url:
+    """Split ``ELASTICSEARCH_URL`` (:func:`~pipelines.config.split_userinfo`) and check it."""
+    prefix, userinfo, rest = split_userinfo(raw)
+    shown = _shown_url(prefix, userinfo, rest)
+
+    def bad(problem: str) -> ConfigError:
+        return ConfigError(f"ELASTICSEARCH_URL: {problem}, got {shown!r}")
+
+    if _UNSAFE_RE.search(raw):
+        raise bad("must not contain spaces or control characters")
+    scheme = prefix[:-3].lower()
+    if scheme not in ("http", "https"):
+        raise bad("must be an http(s) URL")
+    if "?" in rest or "#" in rest:
+        raise bad("must have no query or fragment (an API key goes in ELASTICSEARCH_API_KEY)")
+    parts = urlsplit(f"{scheme}://{rest}")
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when asked
+    except ValueError:
+        raise bad("has a bad port") from None
+    if not parts.hostname:
+        raise bad("must be an http(s) URL")
+    user, _, password = (userinfo or "").partition(":")
+    url = f"{scheme}://{rest}".rstrip("/")
+    return _Url(url, shown.rstrip("/"), unquote(user), unquote(password))
 
 
 @dataclass(frozen=True)
@@ -52,10 +112,11 @@ class EsConfig:
     Defaults come with the settings (``crawler/defaults.py``); build it with :meth:`from_settings`.
     """
 
-    url: str
+    url: str  # without credentials: the one the client gets
+    safe_url: str  # for messages and log lines: password masked
     index: str
     api_key: str = field(repr=False)
-    username: str
+    username: str = field(repr=False)  # a lone token in the URL (https://TOKEN@host) lands here
     password: str = field(repr=False)
     ca_certs: str
     batch_size: int
@@ -83,45 +144,49 @@ class EsConfig:
         data_dir = read_str(settings, "LUREWATCH_DATA_DIR")
         if not data_dir:
             raise ConfigError("LUREWATCH_DATA_DIR: must be a directory, got ''")
+        url = _parse_url(read_str(settings, "ELASTICSEARCH_URL").strip())
+        username = read_str(settings, "ELASTICSEARCH_USERNAME")
+        password = read_str(settings, "ELASTICSEARCH_PASSWORD")
+        if bool(username) != bool(password):
+            raise ConfigError(
+                "ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD must be set together"
+            )
+        if not username:  # the URL's credentials, if any
+            username, password = url.username, url.password
         config = cls(
-            url=read_str(settings, "ELASTICSEARCH_URL").strip().rstrip("/"),
+            url=url.url,
+            safe_url=url.shown,
             index=read_str(settings, "LUREWATCH_ES_INDEX"),
             api_key=read_str(settings, "ELASTICSEARCH_API_KEY"),
-            username=read_str(settings, "ELASTICSEARCH_USERNAME"),
-            password=read_str(settings, "ELASTICSEARCH_PASSWORD"),
+            username=username,
+            password=password,
             ca_certs=read_str(settings, "ELASTICSEARCH_CA_CERTS"),
-            batch_size=read_int(settings, "LUREWATCH_ES_BATCH_SIZE", minimum=1),
-            flush_seconds=read_positive(settings, "LUREWATCH_ES_FLUSH_SECONDS"),
-            max_retries=read_int(settings, "LUREWATCH_ES_MAX_RETRIES", minimum=0),
-            retry_backoff=read_float(settings, "LUREWATCH_ES_RETRY_BACKOFF", minimum=0),
-            timeout=read_positive(settings, "LUREWATCH_ES_TIMEOUT"),
+            batch_size=read_int(
+                settings, "LUREWATCH_ES_BATCH_SIZE", minimum=1, maximum=_MAX_BATCH
+            ),
+            flush_seconds=read_positive(
+                settings, "LUREWATCH_ES_FLUSH_SECONDS", maximum=_MAX_SECONDS
+            ),
+            max_retries=read_int(
+                settings, "LUREWATCH_ES_MAX_RETRIES", minimum=0, maximum=_MAX_RETRIES
+            ),
+            retry_backoff=read_float(
+                settings, "LUREWATCH_ES_RETRY_BACKOFF", minimum=0, maximum=_MAX_SECONDS
+            ),
+            timeout=read_positive(settings, "LUREWATCH_ES_TIMEOUT", maximum=_MAX_SECONDS),
             data_dir=Path(data_dir),
         )
         config.validate()
         return config
 
     def validate(self) -> None:
-        """Raise :class:`ConfigError` on a bad URL, alias or credentials (no secret shown)."""
-        parts = urlsplit(self.url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(
-                f"ELASTICSEARCH_URL: must be an http(s) URL, got {redact_url(self.url)!r}"
-            )
-        if bool(self.username) != bool(self.password):
-            raise ConfigError(
-                "ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD must be set together"
-            )
+        """Raise :class:`ConfigError` on a bad CA bundle or alias (the URL is checked first)."""
         if self.ca_certs and not Path(self.ca_certs).is_file():
             raise ConfigError(f"ELASTICSEARCH_CA_CERTS: no such file, got {self.ca_certs!r}")
         if not _ALIAS_RE.match(self.index):
             raise ConfigError(
                 f"LUREWATCH_ES_INDEX: {self.index!r} is not a valid lowercase index or alias name"
             )
-
-    @property
-    def safe_url(self) -> str:
-        """The URL for log lines."""
-        return redact_url(self.url)
 
     @property
     def spool_path(self) -> Path:
@@ -142,6 +207,6 @@ class EsConfig:
             kwargs["ca_certs"] = self.ca_certs
         if self.api_key:
             kwargs["api_key"] = self.api_key
-        elif self.username:
+        elif self.username or self.password:
             kwargs["basic_auth"] = (self.username, self.password)
         return kwargs

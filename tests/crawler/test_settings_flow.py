@@ -233,7 +233,12 @@ def test_platform_configs_from_overrides() -> None:
 def test_component_configs_from_the_defaults_and_overrides() -> None:
     assert RateLimitConfig.from_settings(lurewatch_settings()) == RateLimitConfig(120.0)
     assert DetectionConfig.from_settings(lurewatch_settings()) == DetectionConfig(
-        titles=None, templates=None, lures=None, thresholds=None, keep_benign=False
+        titles=None,
+        templates=None,
+        lures=None,
+        thresholds=None,
+        max_bytes=2 * 1024 * 1024,
+        keep_benign=False,
     )
     detection = DetectionConfig.from_settings(
         lurewatch_settings({"LUREWATCH_LURES": "l.yaml", "LUREWATCH_KEEP_BENIGN": "1"})
@@ -246,19 +251,19 @@ def test_component_configs_from_the_defaults_and_overrides() -> None:
 
 
 _BAD = [
-    (SpiderConfig, "LUREWATCH_MAX_TITLES", "all", "must be an integer >= 0, got 'all'"),
-    (SpiderConfig, "LUREWATCH_MAX_TITLES", -1, "must be an integer >= 0, got -1"),
+    (SpiderConfig, "LUREWATCH_MAX_TITLES", "all", "must be an integer from 0 to 10000, got 'all'"),
+    (SpiderConfig, "LUREWATCH_MAX_TITLES", -1, "must be an integer from 0 to 10000, got -1"),
     (SpiderConfig, "LUREWATCH_RENDER_ENABLED", "on", "must be a boolean .*, got 'on'"),
     (
         LandingConfig,
         "LUREWATCH_MAX_LANDINGS_PER_POST",
         "4.5",
-        "must be an integer >= 0, got '4.5'",
+        "must be an integer from 0 to 50, got '4.5'",
     ),
     (LandingConfig, "LUREWATCH_LANDING_TIMEOUT", 0, "must be a number > 0, got 0"),
-    (LandingConfig, "LUREWATCH_LANDING_REDIRECTS", -1, "must be an integer >= 0, got -1"),
-    (LandingConfig, "LUREWATCH_LANDING_MAXSIZE", "4MB", "must be an integer >= 1, got '4MB'"),
-    (LandingConfig, "LUREWATCH_LANDING_CACHE", 0, "must be an integer >= 1, got 0"),
+    (LandingConfig, "LUREWATCH_LANDING_REDIRECTS", -1, "must be an integer from 0 to 20, got -1"),
+    (LandingConfig, "LUREWATCH_LANDING_MAXSIZE", "4MB", "integer from 1 to 67108864, got '4MB'"),
+    (LandingConfig, "LUREWATCH_LANDING_CACHE", 0, "must be an integer from 1 to 1000000, got 0"),
     (TumblrConfig, "LUREWATCH_TUMBLR_LIMIT", 50, "must be an integer from 1 to 20, got 50"),
     (TumblrConfig, "LUREWATCH_TUMBLR_ENDPOINTS", "tagged,rss", "subset of .*, got 'tagged,rss'"),
     (TumblrConfig, "LUREWATCH_TUMBLR_ENDPOINTS", "", "subset of .*, got ''"),
@@ -271,11 +276,11 @@ _BAD = [
         "must be a list .*, got \\{'a': 1\\}",
     ),
     (BloggerConfig, "LUREWATCH_BLOGGER_FEED_PAGE_SIZE", 500, "from 1 to 150, got 500"),
-    (BloggerConfig, "LUREWATCH_BLOGGER_DISCOVERY_PAGES", 0, "must be an integer >= 1, got 0"),
+    (BloggerConfig, "LUREWATCH_BLOGGER_DISCOVERY_PAGES", 0, "integer from 1 to 100, got 0"),
     (BloggerConfig, "LUREWATCH_BLOGGER_DISCOVERY_PAGE_SIZE", "x", "got 'x'"),
     (BloggerConfig, "LUREWATCH_BLOGGER_FETCH_DISCOVERED_POSTS", "yes", "got 'yes'"),
-    (RateLimitConfig, "LUREWATCH_MAX_BACKOFF", "inf", "must be a number >= 0, got 'inf'"),
-    (RateLimitConfig, "LUREWATCH_MAX_BACKOFF", "soon", "must be a number >= 0, got 'soon'"),
+    (RateLimitConfig, "LUREWATCH_MAX_BACKOFF", "inf", "number from 0 to 3600, got 'inf'"),
+    (RateLimitConfig, "LUREWATCH_MAX_BACKOFF", "soon", "number from 0 to 3600, got 'soon'"),
     (DetectionConfig, "LUREWATCH_KEEP_BENIGN", "maybe", "must be a boolean .*, got 'maybe'"),
     (OfflineRouting, "LUREWATCH_OFFLINE_ORIGIN", "127.0.0.1:8089", "got '127.0.0.1:8089'"),
     (OfflineRouting, "LUREWATCH_DOWNLOAD_HANDLER", "", "got ''"),

@@ -33,7 +33,7 @@ def test_limits_from_the_defaults_alone() -> None:
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
-        ({"LUREWATCH_RENDER_MAXSIZE": 0}, "LUREWATCH_RENDER_MAXSIZE: must be an integer >= 1, got 0"),
+        ({"LUREWATCH_RENDER_MAXSIZE": 0}, "LUREWATCH_RENDER_MAXSIZE: .* from 1 to 67108864, got 0"),
         ({"LUREWATCH_RENDER_MAXSIZE": "4MB"}, "LUREWATCH_RENDER_MAXSIZE: .*, got '4MB'"),
         (
             {"LUREWATCH_RENDER_TIMEOUT": 10, "LUREWATCH_RENDER_DEADLINE": 5},
