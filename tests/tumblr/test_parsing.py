@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from crawler.links import outbound_links
-from crawler.spiders.tumblr import _state_post_urls, post_html, post_identity, post_links, post_title
+from crawler.parsers.tumblr import post_html, post_identity, post_links, post_title, state_post_urls
 from pipelines.urls import unwrap
 from tests._settings import lurewatch_crawler
 
@@ -128,8 +128,8 @@ def test_initial_state_post_urls() -> None:
         '"b": {"c": {"postUrl": "https://c.tumblr.com/post/6"}}}'
         "</script>"
     )
-    assert sorted(_state_post_urls(page)) == ["https://b.tumblr.com/post/5/x", "https://c.tumblr.com/post/6"]
-    assert _state_post_urls("<html></html>") == []
+    assert sorted(state_post_urls(page)) == ["https://b.tumblr.com/post/5/x", "https://c.tumblr.com/post/6"]
+    assert state_post_urls("<html></html>") == []
 
 
 def test_the_key_offline_placeholder_and_online_without_key() -> None:

@@ -14,7 +14,7 @@ import pytest
 from parsel import Selector
 
 from crawler.links import is_platform_url, outbound_links
-from crawler.spiders.tumblr import post_html, post_identity, post_links
+from crawler.parsers.tumblr import post_html, post_identity, post_links
 from pipelines.urls import unwrap
 from replica import tumblr
 from replica.content import build_dataset
