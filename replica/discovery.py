@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
 
-from replica.blogger import INVALID_KEY_PREFIX, api_key_error, google_error
+from replica.blogger.errors import INVALID_KEY_PREFIX, api_key_error, google_error
 from replica.dataset import Dataset, search_tokens
 from replica.http import Request, Response, Router, json_response
 

@@ -98,7 +98,7 @@ def test_summary_label_atom_and_script_feeds(router: Router, dataset: Dataset) -
 
 def test_entries_without_comments_move_the_alternate_link(router: Router, dataset: Dataset) -> None:
     """Posts with comments off have no ``replies`` links: ``link[4]`` is not the permalink for them."""
-    from replica.blogger import _comments_enabled, feed_entry
+    from replica.blogger.feeds import _comments_enabled, feed_entry
 
     for post in dataset.posts_on("blogger"):
         rels = [link["rel"] for link in feed_entry(post)["link"]]
