@@ -31,6 +31,8 @@ LUREWATCH_TEMPLATES = ""
 LUREWATCH_LURES = ""
 LUREWATCH_THRESHOLDS = ""
 LUREWATCH_KEEP_BENIGN = False
+# seconds of judging per page (post or landing, at most 300); past it the rest is skipped, said so
+LUREWATCH_JUDGE_BUDGET = 5.0
 LUREWATCH_MAX_TITLES = 0  # 0 = every title of the watchlist (at most 10000)
 # bytes per watchlist file (2 MiB; at most 64 MiB): a larger file is refused before parsing
 LUREWATCH_WATCHLIST_MAXSIZE = _watchlists.WATCHLIST_MAXSIZE

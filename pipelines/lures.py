@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from pipelines._linear import LinearPattern, compile_linear
 from pipelines.normalise import normalise, normalise_phrase, tokens
 from pipelines.signals import Form, PageDoc, Signal
 from pipelines.urls import host_of, registrable_domain, split_domain
@@ -101,6 +102,7 @@ class LureIndex:
         self.broad = frozenset(s.lower() for s in lures.broad_scopes)
         self.allow = frozenset(lures.redirect_allowlist)
         self.context = tuple(f" {normalise(c)} " for c in lures.lure_context)
+        self.collection = _one_pattern(lures.collection_endpoints)
 
     def is_provider_domain(self, domain: str) -> bool:
         return domain in self.domains
@@ -112,6 +114,11 @@ class LureIndex:
             host.endswith("." + d) or (host == d and registrable_domain(d) != d)
             for d in self.lures.user_content_domains
         )
+
+    def collection_endpoint(self, text: str) -> str | None:
+        """The first collection endpoint named in ``text`` (a form action, a script), if any."""
+        found = self.collection.search(text) if self.collection is not None else None
+        return found.group(0) if found is not None else None
 
     def is_provider_page(self, host: str) -> bool:
         """A page served by an identity provider itself (not a user's blog on its platform)."""
@@ -135,6 +142,13 @@ def _sso_regex(lures: LureFile) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{'|'.join(alternatives)})\b")
 
 
+def _one_pattern(patterns: tuple[LinearPattern, ...]) -> LinearPattern | None:
+    """The collection endpoints as one RE2 alternation: one linear pass per text, not one each."""
+    if not patterns:
+        return None
+    return compile_linear("|".join(f"(?:{p.pattern})" for p in patterns), ignore_case=True)
+
+
 def _split_endpoint(endpoint: str) -> tuple[str, str]:
     host, _, path = endpoint.partition("/")
     return host.lower().removeprefix("www."), "/" + path.strip("/")
@@ -146,6 +160,7 @@ def _split_endpoint(endpoint: str) -> tuple[str, str]:
 def _form_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Signal]:
     out: list[Signal] = []
     page_domain = registrable_domain(doc.host)
+    collects: dict[str, bool] = {}  # pages repeat their forms: one search per distinct action
     for form in doc.forms:
         if not (form.has_password or form.has_card):
             continue
@@ -159,7 +174,9 @@ def _form_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Sig
             out.append(
                 Signal("credential_offhost", f"{what} posts to other host {action_host or form.action}")
             )
-        if any(r.search(form.action) for r in idx.lures.collection_endpoints):
+        if form.action not in collects:
+            collects[form.action] = idx.collection_endpoint(form.action) is not None
+        if collects[form.action]:
             out.append(
                 Signal("collection_endpoint", f"{what} posts to collection endpoint {_short(form.action)}")
             )
@@ -173,10 +190,9 @@ def _script_endpoints(doc: PageDoc, idx: LureIndex) -> list[Signal]:
     if not any(f.has_password or f.has_card for f in doc.forms):
         return []
     for script in doc.scripts + doc.decoded:
-        for regex in idx.lures.collection_endpoints:
-            found = regex.search(script)
-            if found:
-                return [Signal("collection_endpoint", f"script sends form data to {found.group(0)}")]
+        found = idx.collection_endpoint(script)
+        if found is not None:
+            return [Signal("collection_endpoint", f"script sends form data to {found}")]
     return []
 
 

@@ -15,11 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from pipelines.budget import Budget
 from pipelines.lures import LureIndex, lure_signals
 from pipelines.matching import TitleIndex, TitleMatch, numberise
 from pipelines.normalise import tokens
 from pipelines.safety import strip_controls
-from pipelines.signals import PageDoc, Signal, negative_context, page_signals, parse_page
+from pipelines.signals import (
+    DEEP_NESTING,
+    PARSER_DEPTH_LIMIT,
+    PageDoc,
+    Signal,
+    negative_context,
+    page_signals,
+    parse_page,
+)
 from pipelines.templates import Template, TemplateHit, compile_templates, find_templates, marked_words
 from pipelines.urls import registrable_domain
 from pipelines.watchlists import Watchlists
@@ -131,6 +140,7 @@ def _add_signals(
 ) -> None:
     weights = wl.thresholds.fake_weights
     signals = page_signals(doc, folded, wl.templates, wl.lures, wl.thresholds)
+    signals += _nesting(doc)
     if stuffed >= weights.get("min_stuffing", 4):
         signals.append(
             Signal("stuffing", f"keyword stuffing: title repeated with {stuffed} fake-stream phrasings")
@@ -225,7 +235,7 @@ def _lure(
     signals = lure_signals(doc, folded, index)
     weights = wl.thresholds.lure_weights
     seen: dict[str, Signal] = {}
-    for s in signals:
+    for s in signals + _nesting(doc):
         seen.setdefault(s.key, s)
     streaming = fake_stream or _player_page(doc, wl)
     if streaming and any(k in seen for k in _SSO_KEYS):
@@ -244,29 +254,47 @@ def _lure(
     return min(score, 100.0), [s.reason for s in seen.values()]
 
 
-def assess_page(html: str, url: str, wl: Watchlists, *, text: str | None = None) -> Assessment:
-    """Judge one page: ``html`` as served at ``url``; ``text`` replaces the text extracted from the HTML.
+def _nesting(doc: PageDoc) -> list[Signal]:
+    """Extreme nesting, the trick that once hid a form from the parser (evidence of both kinds)."""
+    if doc.depth < DEEP_NESTING:
+        return []
+    depth = f"{doc.depth}+" if doc.depth >= PARSER_DEPTH_LIMIT else str(doc.depth)
+    return [Signal("deep_nesting", f"elements nested {depth} deep (evasion)")]
 
-    Only the first :data:`MAX_PAGE_CHARS` characters are judged (a hostile page may be huge: the cost is
-    linear in its size); a longer page says so in its reasons.
+
+def assess_page(
+    html: str, url: str, wl: Watchlists, *, text: str | None = None, budget: Budget | None = None
+) -> Assessment:
+    """Judge one page: ``html`` as served at ``url``; ``text`` replaces the text extracted from it.
+
+    Only the first :data:`MAX_PAGE_CHARS` characters are judged (a hostile page may be huge: the
+    cost is linear in its size); a longer page says so in its reasons. ``budget`` (default:
+    unlimited) is checked between stages; a page over budget is judged on the stages done and
+    says so in its reasons.
     """
+    budget = budget or Budget()
     size = len(html)
-    html = html[:MAX_PAGE_CHARS]
-    doc = parse_page(html, url)
+    doc = parse_page(html[:MAX_PAGE_CHARS], url, budget)
     if text is not None:
         doc.text = f"{text} {' '.join(doc.decoded)}" if doc.decoded else text
-    toks = tokens(doc.text)
-    fake = _fake_stream(doc, toks, wl)
+    toks = tokens(doc.text) if budget.check("parsing the page") else []
+    fake = _fake_stream(doc, toks, wl) if budget.check("reading its words") else _FakeVerdict()
     th = wl.thresholds
     out = Assessment(templates=fake.templates)
     out.fake_stream = fake.title is not None and fake.score >= th.fake_stream
-    lure_score, lure_reasons = _lure(doc, " ".join(toks), wl, out.fake_stream, fake.title is not None)
+    lure_score = 0.0
+    lure_reasons: list[str] = []
+    if budget.check("matching titles and templates"):
+        names_title = fake.title is not None
+        lure_score, lure_reasons = _lure(doc, " ".join(toks), wl, out.fake_stream, names_title)
     out.sso_lure = lure_score >= th.sso_lure
     out.matched_title = fake.title if out.fake_stream else None
     out.score = round(max(0.0, min(100.0, max(fake.score, lure_score))))
-    out.reasons = fake.reasons + lure_reasons
+    out.reasons = fake.reasons + lure_reasons + doc.notes
     if size > MAX_PAGE_CHARS:
         out.reasons.append(f"page of {size:,} characters: only the first {MAX_PAGE_CHARS:,} judged")
+    if budget.note:
+        out.reasons.append(budget.note)
     out.lure_urls = [url] if out.sso_lure else []
     return out.finish()
 
@@ -278,12 +306,20 @@ def _post_html(post: Any) -> str:
 
 
 def assess_post(
-    hit_like: _PostLike | Any, wl: Watchlists, landing: Sequence[tuple[str, Assessment]]
+    hit_like: _PostLike | Any,
+    wl: Watchlists,
+    landing: Sequence[tuple[str, Assessment]],
+    *,
+    budget: Budget | None = None,
 ) -> Assessment:
-    """Judge a post (``url``, ``title``, ``text``, ``html``) together with its assessed landing pages."""
+    """Judge a post (``url``, ``title``, ``text``, ``html``) with its assessed landing pages.
+
+    ``budget`` is the post page's own (see :func:`assess_page`).
+    """
     text = getattr(hit_like, "text", "") or ""
     title = getattr(hit_like, "title", "") or ""
-    own = assess_page(_post_html(hit_like), hit_like.url, wl, text=f"{title} {text}" if text else None)
+    own_text = f"{title} {text}" if text else None
+    own = assess_page(_post_html(hit_like), hit_like.url, wl, text=own_text, budget=budget)
     own.lure_urls = [hit_like.url] if own.sso_lure else []
     for url, page in landing:
         _merge_landing(own, url, page)

@@ -9,8 +9,6 @@ and many links to one foreign domain.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import logging
 import re
 import urllib.parse
@@ -20,8 +18,11 @@ from functools import cached_property
 
 import lxml.etree
 
+from pipelines._linear import compile_linear
+from pipelines.budget import Budget
+from pipelines.decoding import decode, decode_scripts
 from pipelines.normalise import normalise_phrase, tokens
-from pipelines.text import parse_html, text_of, visible_text
+from pipelines.text import parse_html, squeeze, visible_text
 from pipelines.urls import host_of, registrable_domain, unwrap
 from pipelines.watchlists import LureFile, TemplateFile, Thresholds
 
@@ -29,8 +30,26 @@ __all__ = ["Form", "Link", "PageDoc", "Signal", "decode_scripts", "page_signals"
 
 logger = logging.getLogger(__name__)
 
+# Python's re only for literal alternations here (constant work per attempt); patterns that scan
+# to a delimiter run on RE2 (pipelines/_linear.py)
 _PLAY_RE = re.compile(r"play|watch|stream|player", re.IGNORECASE)
 _PLAY_CHARS = ("▶", "►", "⏵", "▷", "&#9654;")
+
+#: Depth at which libxml2 (``huge_tree``) stops parsing and drops the rest of the page.
+PARSER_DEPTH_LIMIT = 2048
+#: Nesting from which the depth itself is evidence: real pages nest a few dozen elements deep;
+#: a page hiding a form from a parser nests hundreds (libxml2 used to stop at 256).
+DEEP_NESTING = 200
+#: Decoded fragments parsed per page (each is a small document of its own).
+MAX_FRAGMENTS = 200
+_MAX_WORDING = 10_000  # characters of wording kept per link, button, form or heading
+_TAG = compile_linear(r"</?([A-Za-z][A-Za-z0-9:-]*)[^<>]*>")
+# tags detection reads; the second set holds only tags libxml2 never nests into each other
+_FLAT_TAGS = frozenset(
+    "html head body title meta base a area img iframe form input textarea option script br".split()
+)
+_KEEP_TAGS = _FLAT_TAGS | frozenset("h1 h2 button select video style noscript template".split())
+_FALLBACKS = ((_KEEP_TAGS, "its layout tags"), (_FLAT_TAGS, "any tag that nests"))
 
 
 @dataclass
@@ -94,6 +113,8 @@ class PageDoc:
     buttons: list[tuple[str, str]] = field(default_factory=list)  # (wording, onclick/formaction/data-href)
     decoded: list[str] = field(default_factory=list)  # what the script decoder recovered
     player: bool = False  # video player furniture (<video>, id/class "player", play overlay)
+    depth: int = 0  # how deep elements nest (see nesting_depth)
+    notes: list[str] = field(default_factory=list)  # bounds reached while reading the page
 
     @property
     def host(self) -> str:
@@ -123,13 +144,29 @@ def _absolute(base: str, href: str) -> str:
         return href
 
 
+def _wording(element: lxml.etree._Element, limit: int) -> str:
+    """The first ``limit`` characters or so of the text inside ``element``, squeezed.
+
+    Elements nest: the wording of every ``<div onclick>`` of a 2,000-deep stack holds the whole
+    page, so each element's wording is read up to ``limit`` and no further.
+    """
+    parts: list[str] = []
+    size = 0
+    for piece in element.itertext():
+        parts.append(piece[: limit - size])
+        size += len(parts[-1])
+        if size >= limit:
+            break
+    return squeeze(" ".join(parts))
+
+
 def _links(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Link]:
     out = []
     for a in root.iter("a", "area"):
         href = a.get("href")
         if not href:
             continue
-        text = text_of(a)
+        text = _wording(a, _MAX_WORDING)
         imgs = [
             " ".join(filter(None, (i.get("src"), i.get("alt"), i.get("class"), i.get("id"))))
             for i in a.iter("img")
@@ -156,20 +193,23 @@ def _input_desc(el: lxml.etree._Element) -> tuple[str, str]:
 
 def _forms(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Form]:
     out = []
+    in_forms: set[lxml.etree._Element] = set()
     for form in root.iter("form"):
-        inputs = [_input_desc(el) for el in form.iter("input", "select", "textarea")]
+        fields = list(form.iter("input", "select", "textarea"))
+        in_forms.update(fields)
+        inputs = [_input_desc(el) for el in fields]
         action = form.get("action")
         out.append(
             Form(
                 _absolute(base, action) if action else base,
                 (form.get("method") or "get").lower(),
                 inputs,
-                text_of(form),
+                _wording(form, _MAX_WORDING),
                 obfuscated,
-                any(True for _ in form.iter("textarea")),
+                any(el.tag == "textarea" for el in fields),
             )
         )
-    loose = [el for el in root.iter("input") if not any(a.tag == "form" for a in el.iterancestors())]
+    loose = [el for el in root.iter("input") if el not in in_forms]  # no walk up a deep tree
     if any((el.get("type") or "").lower() == "password" for el in loose):  # a form drawn without <form>
         out.append(Form(base, "script", [_input_desc(el) for el in loose], "", obfuscated))
     return out
@@ -188,102 +228,119 @@ def _buttons(root: lxml.etree._Element, base: str) -> list[tuple[str, str]]:
         target = el.get("onclick") or el.get("formaction") or el.get("data-href") or el.get("data-url") or ""
         if target.startswith(("http", "/")):
             target = _absolute(base, target)
-        out.append((text_of(el), target))
+        out.append((_wording(el, _MAX_WORDING), target))
     return out
 
 
-# --- static decoding of obfuscated scripts ---------------------------------------------------------
-_ATOB = re.compile(r"atob\(\s*(['\"])([A-Za-z0-9+/=\s]{8,})\1\s*\)")
-_UNESCAPE = re.compile(
-    r"(?:unescape|decodeURIComponent|decodeURI)\(\s*(['\"])((?:%[0-9A-Fa-f]{2}|[^'\"])+?)\1\s*\)"
-)
-_FROMCHARCODE = re.compile(r"String\.fromCharCode\(\s*([0-9,\s]+)\)")
-_HEX_STRING = re.compile(r"(['\"])((?:\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}){6,}[^'\"]*)\1")
-_WRITE = re.compile(
-    r"(?:document\.write(?:ln)?|\.innerHTML\s*=|insertAdjacentHTML\([^,]+,)\s*\(?\s*(['\"`])(.*?)\1",
-    re.DOTALL,
-)
-
-
-def _b64(text: str) -> str:
-    try:
-        return base64.b64decode("".join(text.split()) + "==", validate=False).decode("utf-8", "replace")
-    except (binascii.Error, ValueError):
-        return ""
-
-
-def _js_unescape(text: str) -> str:
-    return text.replace("\\/", "/").replace("\\'", "'").replace('\\"', '"').replace("\\n", "\n")
-
-
-def decode_scripts(scripts: list[str]) -> list[str]:
-    """HTML recovered from scripts: atob, unescape, String.fromCharCode, \\x escapes, document.write."""
-    out: list[str] = []
-    for script in scripts:
-        out += [_b64(m.group(2)) for m in _ATOB.finditer(script)]
-        out += [urllib.parse.unquote(m.group(2)) for m in _UNESCAPE.finditer(script)]
-        for m in _FROMCHARCODE.finditer(script):
-            try:
-                out.append("".join(chr(int(n)) for n in m.group(1).split(",") if n.strip()))
-            except (ValueError, OverflowError):
-                continue
-        for m in _HEX_STRING.finditer(script):
-            out.append(m.group(2).encode("latin-1", "replace").decode("unicode_escape", "replace"))
-        out += [_js_unescape(m.group(2)) for m in _WRITE.finditer(script) if "<" in m.group(2)]
-    out = [urllib.parse.unquote(d) if "%3c" in d.lower() else d for d in out]
-    decoded = [d for d in out if "<" in d]
-    # one more round: decoded code that itself decodes (atob inside unescape...)
-    nested = [
-        d
-        for d in out
-        if any(
-            k in d
-            for k in (
-                "atob(",
-                "unescape(",
-                "fromCharCode(",
-                "document.write",
-                "innerHTML",
-                "insertAdjacentHTML",
-            )
+def _add_fragments(doc: PageDoc, base: str, budget: Budget) -> None:
+    """Links, forms and words of the HTML the scripts hid (at most :data:`MAX_FRAGMENTS`)."""
+    if len(doc.decoded) > MAX_FRAGMENTS:
+        doc.notes.append(
+            f"{len(doc.decoded):,} fragments decoded from scripts: only the first "
+            f"{MAX_FRAGMENTS} read"
         )
-    ]
-    if nested and len(nested) < 20:
-        decoded += [d for d in decode_scripts(nested) if d not in decoded]
-    return decoded
+    words = [doc.text]
+    for fragment in doc.decoded[:MAX_FRAGMENTS]:
+        sub = parse_html(f"<html><body>{fragment}</body></html>")
+        if sub is not None:
+            doc.links += _links(sub, base, True)
+            doc.forms += _forms(sub, base, True)
+            words.append(visible_text(sub))
+        if not budget.check("reading decoded fragments"):
+            break
+    doc.text = " ".join(words)
 
 
-def parse_page(html: str, url: str) -> PageDoc:
-    """Parse ``html`` (served at ``url``) into a :class:`PageDoc`; broken HTML yields an empty page."""
+def nesting_depth(root: lxml.etree._Element) -> int:
+    """How deep elements nest under ``root`` (``root`` itself is depth 1), in one linear walk."""
+    depth = 0
+    deepest = 0
+    for event, _ in lxml.etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _without_tags(html: str, keep: frozenset[str]) -> str:
+    """``html`` with every tag not named in ``keep`` replaced by a space (text stays)."""
+    parts: list[str] = []
+    at = 0
+    for match in _TAG.finditer(html):
+        if match.group(1).lower() not in keep:
+            parts += (html[at : match.start()], " ")
+            at = match.end()
+    parts.append(html[at:])
+    return "".join(parts)
+
+
+def _parse(html: str, notes: list[str]) -> tuple[lxml.etree._Element | None, int]:
+    """The parsed page and its nesting depth; a page nested past the parser's limit again.
+
+    libxml2 stops parsing at :data:`PARSER_DEPTH_LIMIT` elements deep and drops the rest of the
+    page, siblings included: such a page is parsed again with its layout tags removed (every
+    tag detection reads is kept), then with only the tags that cannot nest.
+    """
     root = parse_html(html)
+    depth = nesting_depth(root) if root is not None else 0
+    deepest = depth
+    for keep, removed in _FALLBACKS:
+        if depth < PARSER_DEPTH_LIMIT:
+            break
+        notes.append(f"elements nested {PARSER_DEPTH_LIMIT}+ deep: parsed again without {removed}")
+        flat = parse_html(_without_tags(html, keep))
+        if flat is not None:
+            root = flat
+            depth = nesting_depth(flat)
+    if depth >= PARSER_DEPTH_LIMIT:
+        notes.append(f"content nested deeper than {PARSER_DEPTH_LIMIT} elements not read")
+    return root, deepest
+
+
+def parse_page(html: str, url: str, budget: Budget | None = None) -> PageDoc:
+    """Parse ``html`` (served at ``url``) into a :class:`PageDoc`; broken HTML: an empty page.
+
+    ``budget`` is checked after parsing, after decoding scripts and per decoded fragment: a page
+    over budget keeps what was read (:attr:`Budget.note` says so).
+    """
+    budget = budget or Budget()
+    notes: list[str] = []
+    root, depth = _parse(html, notes)
     if root is None:
-        return PageDoc(url, "", "")
+        return PageDoc(url, "", "", notes=notes)
     base = root.xpath("string(//base/@href)") or url
+    doc = _read(root, url, base)
+    doc.depth = depth
+    doc.notes = notes
+    if not budget.check("parsing the page"):
+        return doc
+    decoded = decode(doc.scripts, budget)
+    doc.decoded = decoded.fragments
+    doc.notes += decoded.notes
+    if budget.check("decoding scripts"):
+        _add_fragments(doc, base, budget)
+    return doc
+
+
+def _read(root: lxml.etree._Element, url: str, base: str) -> PageDoc:
+    """Everything :class:`PageDoc` holds that the HTML states openly."""
     title = " ".join(root.xpath("//title//text()"))
     meta = " ".join(
         root.xpath(
-            "//meta[@name='description' or @property='og:title' or @property='og:description']/@content"
+            "//meta[@name='description' or @property='og:title' or @property='og:description']"
+            "/@content"
         )
     )
-    headings = " ".join([title, *(text_of(h) for h in root.iter("h1", "h2"))])
-    scripts = [s.text or "" for s in root.iter("script") if s.text]
+    headings = " ".join([title, *(_wording(h, _MAX_WORDING) for h in root.iter("h1", "h2"))])
     doc = PageDoc(
         url,
         " ".join((title, meta, visible_text(root))),
         headings,
         _links(root, base, False),
         _forms(root, base, False),
-        scripts,
+        [s.text or "" for s in root.iter("script") if s.text],
         _buttons(root, base),
     )
     doc.player = bool(_PLAYER(root))
-    doc.decoded = decode_scripts(scripts)
-    for fragment in doc.decoded:
-        sub = parse_html(f"<html><body>{fragment}</body></html>")
-        if sub is not None:
-            doc.links += _links(sub, base, True)
-            doc.forms += _forms(sub, base, True)
-            doc.text += " " + visible_text(sub)
     return doc
 
 

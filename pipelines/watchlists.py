@@ -12,7 +12,6 @@ Treat the loaded objects as read-only.
 from __future__ import annotations
 
 import hashlib
-import re
 import string
 import threading
 from collections import OrderedDict
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
+from pipelines._linear import LinearPattern, compile_linear
 from pipelines._package_data import package_dir
 from pipelines._yaml import (
     WATCHLIST_MAXSIZE,
@@ -410,7 +410,7 @@ class LureFile:
     sso_phrases: tuple[str, ...]
     broad_scopes: tuple[str, ...]
     redirect_allowlist: tuple[str, ...]
-    collection_endpoints: tuple[re.Pattern[str], ...]
+    collection_endpoints: tuple[LinearPattern, ...]
     shorteners: tuple[str, ...]
     lure_context: tuple[str, ...]
 
@@ -434,14 +434,20 @@ def _provider(path: Path, key: str, node: Any, parent: LineDict) -> Provider:
     return Provider(key=key, **{k: tuple(v.lower() for v in lists[k]) for k in _PROVIDER_KEYS})
 
 
-def _regexes(path: Path, data: LineDict, key: str) -> tuple[re.Pattern[str], ...]:
+def _regexes(path: Path, data: LineDict, key: str) -> tuple[LinearPattern, ...]:
+    """The patterns compiled with RE2, which runs in linear time on any page.
+
+    What only a backtracking engine can run (backreferences, lookaround) is refused here, with
+    the file and line, instead of freezing a crawl on the first page that almost matches.
+    """
     out = []
     values = data.get(key, [])
     for i, text in enumerate(_strings(path, data, key, allow_empty=True)):
         try:
-            out.append(re.compile(text, re.IGNORECASE))
-        except re.error as exc:
-            _fail(path, values, i, f"invalid regular expression {text!r}: {exc}", key)
+            out.append(compile_linear(text, ignore_case=True))
+        except ValueError as exc:
+            problem = f"invalid regular expression {excerpt(text)} for RE2 (linear time): {exc}"
+            _fail(path, values, i, problem, key)
     return tuple(out)
 
 
@@ -502,6 +508,7 @@ _FAKE_WEIGHTS = {
     "stream_words",
     "stream_words_cap",
     "defanged",
+    "deep_nesting",
 }
 _LURE_WEIGHTS = {
     "credential_offhost",
@@ -520,11 +527,14 @@ _LURE_WEIGHTS = {
     "lure_context",
     "provider_branding",
     "lookalike_max_distance",
+    "deep_nesting",
 }
+_OPTIONAL_WEIGHTS = {"deep_nesting"}  # added after the first release: older files stay valid
 
 
 def _weights(path: Path, data: LineDict, key: str, allowed: set[str]) -> dict[str, float]:
-    node = _mapping(path, data.get(key), allowed, allowed) if key in data else None
+    required = allowed - _OPTIONAL_WEIGHTS
+    node = _mapping(path, data.get(key), allowed, required) if key in data else None
     if node is None:
         _fail(path, data, None, "missing required key", key)
     return {k: _number(path, node, k, -100, 100) for k in node}

@@ -4,17 +4,23 @@ True for pages that write markup from script (``document.write``, ``innerHTML``/
 ``insertAdjacentHTML`` fed by ``atob``/``unescape``/``String.fromCharCode``/``eval``), and for app
 shells (an almost empty body with a root ``div`` and scripts). False for ordinary pages whose only
 scripts are analytics or widgets. The visible text is :func:`pipelines.text.html_text`'s.
+
+The page is a stranger's: the patterns that scan to a closing delimiter (``</script>``, ``>``) run
+on RE2 (:mod:`pipelines._linear`), linear in the page whatever it holds (20,000 unclosed
+``<script>`` tags cost Python's backtracking ``re`` 49 s). The others look for short tokens: a
+failed attempt costs at most the run of spaces after a token.
 """
 
 from __future__ import annotations
 
 import re
 
+from pipelines._linear import compile_linear
 from pipelines.text import html_text
 
 __all__ = ["needs_rendering"]
 
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
+_SCRIPT = compile_linear(r"<script\b([^>]*)>(.*?)</script\s*>", ignore_case=True, dot_all=True)
 _WRITERS = re.compile(
     r"document\s*\.\s*write(ln)?\s*\(|\.\s*(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML\s*\("
 )
@@ -25,8 +31,8 @@ _BUILDS_FORM = re.compile(r"createElement\s*\(\s*['\"](form|input|iframe|a)['\"]
 _JS_REDIRECT = re.compile(
     r"(window\.|document\.|top\.)?location(\.href)?\s*=(?!=)|location\.(replace|assign)\s*\("
 )
-_APP_ROOT = re.compile(
-    r"<div\b[^>]*\bid\s*=\s*['\"]?(root|app|__next|__nuxt|main-app|svelte)\b", re.I
+_APP_ROOT = compile_linear(
+    r"<div\b[^>]*\bid\s*=\s*['\"]?(root|app|__next|__nuxt|main-app|svelte)\b", ignore_case=True
 )
 _ANALYTICS = re.compile(
     r"googletagmanager|google-analytics|gtag\s*\(|\bga\s*\(\s*['\"]|fbq\s*\(|_paq\b|hotjar|clarity\.ms|"
@@ -40,7 +46,7 @@ def needs_rendering(html: str) -> bool:
     """True when the page's visible content is (mostly) produced by script (see the module)."""
     if not html or "<script" not in html.lower():
         return False
-    scripts = _SCRIPT.findall(html)
+    scripts = [(m.group(1), m.group(2)) for m in _SCRIPT.finditer(html)]
     inline = [body for _, body in scripts if body.strip() and not _ANALYTICS.search(body)]
     if any(_builds_markup(body) for body in inline):
         return True

@@ -239,6 +239,7 @@ def test_component_configs_from_the_defaults_and_overrides() -> None:
         thresholds=None,
         max_bytes=2 * 1024 * 1024,
         keep_benign=False,
+        judge_budget=5.0,
     )
     detection = DetectionConfig.from_settings(
         lurewatch_settings({"LUREWATCH_LURES": "l.yaml", "LUREWATCH_KEEP_BENIGN": "1"})
@@ -282,6 +283,8 @@ _BAD = [
     (RateLimitConfig, "LUREWATCH_MAX_BACKOFF", "inf", "number from 0 to 3600, got 'inf'"),
     (RateLimitConfig, "LUREWATCH_MAX_BACKOFF", "soon", "number from 0 to 3600, got 'soon'"),
     (DetectionConfig, "LUREWATCH_KEEP_BENIGN", "maybe", "must be a boolean .*, got 'maybe'"),
+    (DetectionConfig, "LUREWATCH_JUDGE_BUDGET", 0, "must be a number > 0, got 0"),
+    (DetectionConfig, "LUREWATCH_JUDGE_BUDGET", 1000, "number from 0 to 300.0, got 1000"),
     (OfflineRouting, "LUREWATCH_OFFLINE_ORIGIN", "127.0.0.1:8089", "got '127.0.0.1:8089'"),
     (OfflineRouting, "LUREWATCH_DOWNLOAD_HANDLER", "", "got ''"),
 ]
