@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse, Request, TextResponse
 
-from crawler.spiders.wordpress import (
+from crawler.parsers.wordpress import (
     SiteRef,
-    WordPressSpider,
     clean_title,
     core_post_fields,
     parse_feed,
@@ -18,6 +17,7 @@ from crawler.spiders.wordpress import (
     to_utc_iso,
     wpcom_post_fields,
 )
+from crawler.spiders.wordpress import WordPressSpider
 from tests._settings import lurewatch_crawler
 
 
