@@ -10,7 +10,7 @@ import pytest
 from crawler.discovery import BACKENDS, DiscoveryBackend, load_backends
 from crawler.discovery.brave import BraveSearch
 from crawler.discovery.google_cse import GoogleCSE
-from crawler.spiders.blogger import blogspot_host
+from crawler.parsers.blogger import blogspot_host
 from pipelines.exceptions import ConfigError
 from replica.dataset import Dataset
 from replica.http import Router

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from crawler.spiders.blogger import (
+from crawler.parsers.blogger import (
     blogspot_host,
     feed_next_url,
     parse_api_post,
