@@ -22,6 +22,7 @@ from w3lib.url import add_or_replace_parameter
 
 from crawler.links import is_platform_url
 from crawler.parsers._common import PostFields, utc_isoformat
+from pipelines._linear import compile_linear
 from pipelines.urls import unwrap
 
 __all__ = [
@@ -54,7 +55,10 @@ API = "https://api.tumblr.com"
 WWW = "https://www.tumblr.com"
 _POST_PATH = re.compile(r"^/post/(?P<id>\d+)")
 _WWW_PERMALINK = re.compile(r"^/(?P<blog>[A-Za-z0-9-]+)/(?P<id>\d{6,})(?:/|$)")
-_STATE = re.compile(r'<script[^>]+id="___INITIAL_STATE___"[^>]*>(.*?)</script>', re.S)
+# RE2 (linear): with re, a page of unclosed <script tags took quadratic time (20,000: 3.4 s)
+_STATE = compile_linear(
+    r'<script[^>]+id="___INITIAL_STATE___"[^>]*>(.*?)</script>', dot_all=True
+)
 _CAMEL = re.compile(r"_([a-z0-9])")
 #: The body fields of each legacy post type, in reading order.
 _LEGACY_FIELDS = {
