@@ -3,7 +3,8 @@
 * no module of ``pipelines/`` imports ``crawler`` (the detection core never needs the glue);
 * no module of ``replica/`` imports ``crawler`` or ``pipelines`` (the reference world must not
   share the code it checks);
-* importing the detection core leaves ``scrapy`` and ``twisted`` out of ``sys.modules``.
+* importing the detection core leaves ``scrapy`` and ``twisted`` out of ``sys.modules``, and so
+  does importing the platform parsers (``crawler.parsers``) and the link extraction they use.
 
 Imports are read with :mod:`ast` (every ``import`` and ``from ... import``, relative or inside a
 function, and ``importlib.import_module("...")`` with a literal name): nothing is imported to check
@@ -43,6 +44,14 @@ CORE = (
     "pipelines.lures",
     "pipelines.scoring",
     "pipelines.es.documents",
+)
+#: The platform parsers beside the spiders: JSON, feeds and HTML to post fields, without Scrapy.
+PARSERS = (
+    "crawler.links",
+    "crawler.parsers",
+    "crawler.parsers.tumblr",
+    "crawler.parsers.wordpress",
+    "crawler.parsers.blogger",
 )
 FRAMEWORKS = ("scrapy", "twisted")
 
@@ -154,6 +163,11 @@ def test_the_detection_core_imports_without_scrapy_or_twisted() -> None:
     assert not violations, "\n".join(violations)
 
 
+def test_the_platform_parsers_import_without_scrapy_or_twisted() -> None:
+    violations = core_violations(modules=PARSERS)
+    assert not violations, "\n".join(violations)
+
+
 def test_every_kind_of_import_is_seen() -> None:
     source = (
         "import os, crawler.settings\n"
@@ -194,11 +208,14 @@ def test_a_core_module_loading_scrapy_is_reported(tmp_path: Path) -> None:
 
 def main() -> int:
     """Print every violation; 1 if there is any, else 0."""
-    violations = import_violations() + core_violations()
+    violations = import_violations() + core_violations() + core_violations(modules=PARSERS)
     for violation in violations:
         print(violation)
     if not violations:
-        print("ok: crawler -> pipelines -> nothing; replica imports neither; core without Scrapy")
+        print(
+            "ok: crawler -> pipelines -> nothing; replica imports neither;"
+            " core and platform parsers without Scrapy"
+        )
     return 1 if violations else 0
 
 
