@@ -4,8 +4,9 @@ Every stage of judging a page is linear in its (bounded) size, but a page at the
 costs seconds; :class:`Budget` keeps a hostile page from holding a worker thread for long. The
 judging code calls :meth:`Budget.check` after each stage (parsing, decoding scripts, matching
 titles ...); once the time is spent the remaining stages are skipped, the page is judged on what
-was done and :attr:`Budget.note` says so in its reasons. No stage is interrupted and no thread is
-killed: the cost of overrunning is at most one stage.
+was done (the forms and links already parsed are still scored) and :attr:`Budget.note` says so
+in its reasons. No stage is interrupted and no thread is killed: the cost of overrunning is at
+most one stage.
 """
 
 from __future__ import annotations

@@ -269,24 +269,23 @@ def assess_page(
 
     Only the first :data:`MAX_PAGE_CHARS` characters are judged (a hostile page may be huge: the
     cost is linear in its size); a longer page says so in its reasons. ``budget`` (default:
-    unlimited) is checked between stages; a page over budget is judged on the stages done and
-    says so in its reasons.
+    unlimited) is checked between stages; past it, decoding, reading words and matching titles
+    are skipped, the lure evidence of what was parsed is still scored, and the reasons say so.
     """
     budget = budget or Budget()
     size = len(html)
     doc = parse_page(html[:MAX_PAGE_CHARS], url, budget)
     if text is not None:
         doc.text = f"{text} {' '.join(doc.decoded)}" if doc.decoded else text
-    toks = tokens(doc.text) if budget.check("parsing the page") else []
+    toks = tokens(doc.text) if budget.exceeded_after is None else []
     fake = _fake_stream(doc, toks, wl) if budget.check("reading its words") else _FakeVerdict()
     th = wl.thresholds
     out = Assessment(templates=fake.templates)
     out.fake_stream = fake.title is not None and fake.score >= th.fake_stream
-    lure_score = 0.0
-    lure_reasons: list[str] = []
-    if budget.check("matching titles and templates"):
-        names_title = fake.title is not None
-        lure_score, lure_reasons = _lure(doc, " ".join(toks), wl, out.fake_stream, names_title)
+    # the lure evidence of what was read is scored even over budget: a page must not escape by
+    # being slow to read (this stage is linear in the forms and links found)
+    names_title = fake.title is not None
+    lure_score, lure_reasons = _lure(doc, " ".join(toks), wl, out.fake_stream, names_title)
     out.sso_lure = lure_score >= th.sso_lure
     out.matched_title = fake.title if out.fake_stream else None
     out.score = round(max(0.0, min(100.0, max(fake.score, lure_score))))
