@@ -1,4 +1,4 @@
-"""Assemble the replica: generate the dataset and register every platform's routes on one router."""
+"""Assemble the replica: generate the dataset, register every platform's routes on one router."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ __all__ = ["build_router"]
 
 
 def build_router(seed: int = 2026, scale: int = 1, dataset: Dataset | None = None) -> Router:
-    """The replica's router over ``dataset`` (generated from ``seed`` and ``scale`` when not given)."""
+    """The replica's router over ``dataset`` (by default generated from ``seed`` and ``scale``)."""
     dataset = dataset or build_dataset(seed=seed, scale=scale)
     router = Router()
     router.dataset = dataset  # type: ignore[attr-defined]  # tests and the demo read the ground truth here

@@ -1,7 +1,8 @@
 """The replica's world: blogs, posts and landing pages, with the ground truth tests assert against.
 
-Platform modules (``replica/tumblr.py`` ...) render these objects in each platform's real formats;
-:mod:`replica.content` generates them from a seed. Everything is deterministic for a given seed and scale.
+Platform packages (``replica/tumblr/`` ...) render these objects in each platform's real formats;
+:mod:`replica.content` generates them from a seed. Everything is deterministic for a given seed and
+scale.
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ class Post:
     tags: list[str] = field(default_factory=list)
     language: str = "en"
     truth: Truth = field(default_factory=Truth)
-    outbound: list[str] = field(default_factory=list)  # real URLs the body links to (before any wrapping)
+    outbound: list[str] = field(
+        default_factory=list
+    )  # real URLs the body links to (before any wrapping)
     post_format: str = "legacy"  # tumblr: legacy | npf ; wordpress: classic | block
 
     @property
@@ -65,7 +68,8 @@ class Post:
     @property
     def url(self) -> str:
         """The post's canonical permalink on its platform."""
-        b, d = self.blog, self.published
+        b = self.blog
+        d = self.published
         if b.platform == "tumblr":
             return f"https://{b.host}/post/{self.post_id}/{self.slug}"
         if b.platform == "blogger":
@@ -81,7 +85,7 @@ class Post:
 
 @dataclass
 class Landing:
-    """A page outside the platforms that posts link to: a lure, a harmless site, a redirector, a trap."""
+    """A page outside the platforms that posts link to: a lure, a harmless site, a redirector..."""
 
     url: str
     html: str = ""
@@ -93,8 +97,12 @@ class Landing:
     truth: Truth = field(default_factory=Truth)
     needs_js: bool = False  # content built by script: only a rendered fetch shows the lure
     refresh_to: str | None = None  # meta-refresh target (a redirect hop, like ``redirect_to``)
-    script_to: str | None = None  # JavaScript redirect target (NOT a hop: only a browser follows it)
-    variant: str = ""  # which template made the page ("facebook_button", "bitly", "gzip_bomb", ...)
+    script_to: str | None = (
+        None  # JavaScript redirect target (NOT a hop: only a browser follows it)
+    )
+    variant: str = (
+        ""  # which template made the page ("facebook_button", "bitly", "gzip_bomb", ...)
+    )
 
     @property
     def host(self) -> str:
@@ -102,7 +110,7 @@ class Landing:
 
     @property
     def next_hop(self) -> str | None:
-        """Where a crawler following HTTP and meta-refresh redirects goes next (``None``: final page)."""
+        """Where a crawler following HTTP and meta-refresh redirects goes next (``None``: here)."""
         return self.redirect_to or self.refresh_to
 
 
@@ -112,7 +120,7 @@ _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\
 
 
 def search_tokens(text: str) -> list[str]:
-    """Lower-case word tokens, accents stripped: the replica's crude model of a platform's search."""
+    """Lower-case word tokens without accents: the replica's crude model of a platform's search."""
     stripped = re.sub(r"<[^>]+>", " ", text)
     if stripped.isascii():  # fast path: nothing to fold
         return _WORD.findall(stripped.casefold())
@@ -125,11 +133,14 @@ class Dataset:
     blogs: list[Blog]
     posts: list[Post]
     landings: dict[str, Landing]  # by URL exactly as linked (scheme://host/path?query)
-    robots: dict[str, str] = field(default_factory=dict)  # landing host -> robots.txt (absent: allow all)
+    robots: dict[str, str] = field(
+        default_factory=dict
+    )  # landing host -> robots.txt (absent: allow all)
 
     def __post_init__(self) -> None:
         self._index: dict[str, set[str]] = {
-            p.url: set(search_tokens(f"{p.title} {p.body_html} {' '.join(p.tags)}")) for p in self.posts
+            p.url: set(search_tokens(f"{p.title} {p.body_html} {' '.join(p.tags)}"))
+            for p in self.posts
         }
 
     def blogs_on(self, platform: str) -> list[Blog]:
@@ -151,12 +162,16 @@ class Dataset:
         ]
         return sorted(found, key=lambda p: (p.published, p.post_id), reverse=True)
 
-    def search(self, query: str, platform: str | None = None, blog: Blog | None = None) -> list[Post]:
+    def search(
+        self, query: str, platform: str | None = None, blog: Blog | None = None
+    ) -> list[Post]:
         """Posts containing every word of ``query`` (title, body or tags), newest first."""
         words = set(search_tokens(query))
         return [p for p in self.posts_on(platform, blog) if words and words <= self._index[p.url]]
 
-    def tagged(self, tag: str, platform: str | None = None, blog: Blog | None = None) -> list[Post]:
+    def tagged(
+        self, tag: str, platform: str | None = None, blog: Blog | None = None
+    ) -> list[Post]:
         """Posts carrying ``tag`` (case-insensitive, exact tag), newest first."""
         wanted = " ".join(tag.casefold().split())
         return [
@@ -172,7 +187,7 @@ class Dataset:
         return [p for p in self.posts_on(platform) if p.truth.is_hit]
 
     def summary(self) -> dict[str, Any]:
-        """Counts per platform and label (blogs, posts, hits, fake streams, lures), languages, landings."""
+        """Counts per platform and label (blogs, posts, hits, fakes, lures), languages, pages."""
         per_platform: dict[str, dict[str, int]] = {}
         for platform in sorted({b.platform for b in self.blogs}):
             posts = self.posts_on(platform)

@@ -1,14 +1,17 @@
 """Replica of the web-search APIs used to find blogspot blogs (``platforms.md`` §4.4).
 
-- Google Custom Search JSON API, ``www.googleapis.com/customsearch/v1`` (or ``customsearch.googleapis.com``):
-  ``key`` (or ``X-goog-api-key``), ``cx``, ``q``, ``num`` 1..10, ``start`` 1..91 (≤100 results per query),
-  ``siteSearch``; ``items`` absent on zero hits, ``queries.nextPage`` while more results exist; Google's error
-  envelope for a missing or invalid key.
-- Brave Search API, ``api.search.brave.com/res/v1/web/search``: ``X-Subscription-Token`` header (422 when
-  missing, 401 when invalid), ``q``, ``count`` (≤20), ``offset`` (a page number, ≤9); ``web.results[]``.
+- Google Custom Search JSON API, ``www.googleapis.com/customsearch/v1`` (or
+  ``customsearch.googleapis.com``): ``key`` (or ``X-goog-api-key``), ``cx``, ``q``, ``num`` 1..10,
+  ``start`` 1..91 (≤100 results per query), ``siteSearch``; ``items`` absent on zero hits,
+  ``queries.nextPage`` while more results exist; Google's error envelope for a missing or invalid
+  key.
+- Brave Search API, ``api.search.brave.com/res/v1/web/search``: ``X-Subscription-Token`` header
+  (422 when missing, 401 when invalid), ``q``, ``count`` (≤20), ``offset`` (a page number, ≤9);
+  ``web.results[]``.
 
-Results come from the dataset's Blogger posts (the replica's crude model of a web index): each matching post's
-URL and its blog's home page, plus a few off-platform "noise" results a spider must ignore.
+Results come from the dataset's Blogger posts (the replica's crude model of a web index): each
+matching post's URL and its blog's home page, plus a few off-platform "noise" results a spider must
+ignore.
 """
 
 from __future__ import annotations
@@ -47,13 +50,17 @@ class DiscoveryReplica:
     log: list[str] = field(default_factory=list)
 
     def results(self, query: str, site: str | None = None) -> list[Result]:
-        """What the "web index" returns for ``query``: blog posts and home pages, with noise interleaved."""
-        sites = [s.lower().strip("/") for s in _SITE.findall(query)] + ([site.lower()] if site else [])
+        """What the "web index" returns for ``query``: blog posts and home pages, noise between."""
+        sites = [s.lower().strip("/") for s in _SITE.findall(query)] + (
+            [site.lower()] if site else []
+        )
         words = " ".join(_SITE.sub(" ", query).replace('"', " ").split())
         found: list[Result] = []
         seen_blogs: set[str] = set()
         for post in self.dataset.search(words, "blogger"):
-            if sites and not any(post.blog.host == s or post.blog.host.endswith("." + s) for s in sites):
+            if sites and not any(
+                post.blog.host == s or post.blog.host.endswith("." + s) for s in sites
+            ):
                 continue
             if post.blog.host not in seen_blogs:
                 seen_blogs.add(post.blog.host)
@@ -74,21 +81,29 @@ def _noise(words: str) -> list[Result]:
     slug = "-".join(search_tokens(words)) or "movie"
     return [
         Result(
-            f"https://www.imdb.com/find/?q={quote_plus(words)}", f"{words} - IMDb", "Find movies, TV shows..."
+            f"https://www.imdb.com/find/?q={quote_plus(words)}",
+            f"{words} - IMDb",
+            "Find movies, TV shows...",
         ),
         Result(
             "https://www.blogger.com/about/",
             "Blogger.com - Create a unique and beautiful blog",
             "Publish your passions.",
         ),
-        Result(f"https://blogspot.com.{slug[:40]}.stream-hd.example/watch", f"{words} HD", "Stream now"),
+        Result(
+            f"https://blogspot.com.{slug[:40]}.stream-hd.example/watch",
+            f"{words} HD",
+            "Stream now",
+        ),
         Result(
             f"https://www.youtube.com/results?search_query={quote_plus(words)}",
             f"{words} - YouTube",
             "Trailer",
         ),
         Result(
-            f"https://en.wikipedia.org/wiki/{quote(words.replace(' ', '_'))}", f"{words} - Wikipedia", "Film"
+            f"https://en.wikipedia.org/wiki/{quote(words.replace(' ', '_'))}",
+            f"{words} - Wikipedia",
+            "Film",
         ),
     ]
 
@@ -103,7 +118,6 @@ def _with_noise(found: list[Result], words: str) -> list[Result]:
     return out + noise[:1]
 
 
-# --- Google Custom Search -----------------------------------------------------------------------------------
 def _cse_item(result: Result, words: str) -> dict[str, Any]:
     parts = urlsplit(result.url)
     bold = _bolder(words)
@@ -142,7 +156,9 @@ def _cse_query(q: str, cx: str, total: int, count: int, start: int) -> dict[str,
 
 
 def _cse_bad_argument() -> Response:
-    return google_error(400, "Request contains an invalid argument.", "badRequest", "INVALID_ARGUMENT")
+    return google_error(
+        400, "Request contains an invalid argument.", "badRequest", "INVALID_ARGUMENT"
+    )
 
 
 def _cse(state: DiscoveryReplica, request: Request) -> Response:
@@ -150,8 +166,10 @@ def _cse(state: DiscoveryReplica, request: Request) -> Response:
     error = api_key_error(request)
     if error is not None:
         return error
-    q, cx = request.arg("q") or "", request.arg("cx") or ""
-    num, start = request.int_arg("num", 10), request.int_arg("start", 1)
+    q = request.arg("q") or ""
+    cx = request.arg("cx") or ""
+    num = request.int_arg("num", 10)
+    start = request.int_arg("start", 1)
     if not q or not cx or not 1 <= num <= 10 or start < 1 or start + num - 1 > CSE_MAX_RESULTS:
         return _cse_bad_argument()
     site = request.arg("siteSearch") if request.arg("siteSearchFilter", "i") == "i" else None
@@ -189,8 +207,9 @@ def _cse(state: DiscoveryReplica, request: Request) -> Response:
     return json_response(body, headers=[("Vary", "Origin, X-Origin, Referer")])
 
 
-# --- Brave Search -------------------------------------------------------------------------------------------
-def _brave_error(status: int, code: str, detail: str, meta: dict[str, Any] | None = None) -> Response:
+def _brave_error(
+    status: int, code: str, detail: str, meta: dict[str, Any] | None = None
+) -> Response:
     error: dict[str, Any] = {
         "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{code}:{detail}")),
         "status": status,
@@ -203,7 +222,11 @@ def _brave_error(status: int, code: str, detail: str, meta: dict[str, Any] | Non
 
 
 def _brave_missing(where: str, name: str) -> Response:
-    meta = {"errors": [{"type": "missing", "loc": [where, name], "msg": "Field required", "input": None}]}
+    meta = {
+        "errors": [
+            {"type": "missing", "loc": [where, name], "msg": "Field required", "input": None}
+        ]
+    }
     return _brave_error(422, "VALIDATION", "Unable to validate request parameter(s)", meta)
 
 
@@ -242,11 +265,14 @@ def _brave(state: DiscoveryReplica, request: Request) -> Response:
     if not token:
         return _brave_missing("header", "x-subscription-token")
     if token.startswith(INVALID_KEY_PREFIX):
-        return _brave_error(401, "SUBSCRIPTION_TOKEN_INVALID", "The provided subscription token is invalid.")
+        return _brave_error(
+            401, "SUBSCRIPTION_TOKEN_INVALID", "The provided subscription token is invalid."
+        )
     q = request.arg("q") or ""
     if not q:
         return _brave_missing("query", "q")
-    count, offset = request.int_arg("count", BRAVE_MAX_COUNT), request.int_arg("offset", 0)
+    count = request.int_arg("count", BRAVE_MAX_COUNT)
+    offset = request.int_arg("offset", 0)
     if not 1 <= count <= BRAVE_MAX_COUNT or not 0 <= offset <= BRAVE_MAX_OFFSET:
         meta = {
             "errors": [
@@ -275,7 +301,8 @@ def _brave(state: DiscoveryReplica, request: Request) -> Response:
             "city": "",
             "header_country": "",
             "state": "",
-            "more_results_available": (offset + 1) * count < len(results) and offset < BRAVE_MAX_OFFSET,
+            "more_results_available": (offset + 1) * count < len(results)
+            and offset < BRAVE_MAX_OFFSET,
         },
         "mixed": {
             "type": "mixed",
@@ -285,7 +312,11 @@ def _brave(state: DiscoveryReplica, request: Request) -> Response:
         },
     }
     if page:
-        body["web"] = {"type": "search", "results": [_brave_result(r) for r in page], "family_friendly": True}
+        body["web"] = {
+            "type": "search",
+            "results": [_brave_result(r) for r in page],
+            "family_friendly": True,
+        }
     headers = [
         ("X-RateLimit-Limit", "20, 20000000"),
         ("X-RateLimit-Policy", "20;w=1, 20000000;w=2592000"),
@@ -299,5 +330,7 @@ def register(router: Router, dataset: Dataset) -> None:
     """Register the discovery APIs; the state (with its request log) is ``router.discovery``."""
     state = DiscoveryReplica(dataset)
     router.discovery = state  # type: ignore[attr-defined]  # tests read the request log here
-    router.add(r"(?:www|customsearch)\.googleapis\.com", r"/customsearch/v1", lambda r: _cse(state, r))
+    router.add(
+        r"(?:www|customsearch)\.googleapis\.com", r"/customsearch/v1", lambda r: _cse(state, r)
+    )
     router.add(r"api\.search\.brave\.com", r"/res/v1/web/search", lambda r: _brave(state, r))

@@ -1,4 +1,4 @@
-"""The replica's tiny HTTP toolkit: request/response objects and a router keyed on host and path."""
+"""The replica's tiny HTTP toolkit: request and response objects, a router on host and path."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ __all__ = ["Request", "Response", "Router", "html", "json_response", "text"]
 
 @dataclass
 class Request:
-    """One request as the replica sees it: real host (from ``Host``) and scheme (``X-Forwarded-Proto``)."""
+    """One request as the replica sees it: real host (``Host``), scheme (``X-Forwarded-Proto``)."""
 
     method: str
     host: str
@@ -34,7 +34,7 @@ class Request:
         return values[0] if values else default
 
     def int_arg(self, name: str, default: int) -> int:
-        """An integer query parameter; a non-integer raises ``ValueError`` (routes turn it into a 400)."""
+        """An integer query parameter; a non-integer raises ``ValueError`` (the server: a 400)."""
         value = self.arg(name)
         return int(value) if value else default  # absent or empty: the default
 
@@ -58,18 +58,26 @@ class Response:
         return self
 
 
-def json_response(obj: Any, status: int = 200, headers: list[tuple[str, str]] | None = None) -> Response:
+def json_response(
+    obj: Any, status: int = 200, headers: list[tuple[str, str]] | None = None
+) -> Response:
     body = json.dumps(obj, ensure_ascii=False).encode("utf-8")
-    return Response(status, body, [("Content-Type", "application/json; charset=UTF-8"), *(headers or [])])
+    return Response(
+        status, body, [("Content-Type", "application/json; charset=UTF-8"), *(headers or [])]
+    )
 
 
 def html(markup: str, status: int = 200, headers: list[tuple[str, str]] | None = None) -> Response:
     return Response(
-        status, markup.encode("utf-8"), [("Content-Type", "text/html; charset=UTF-8"), *(headers or [])]
+        status,
+        markup.encode("utf-8"),
+        [("Content-Type", "text/html; charset=UTF-8"), *(headers or [])],
     )
 
 
-def text(body: str, status: int = 200, content_type: str = "text/plain; charset=UTF-8") -> Response:
+def text(
+    body: str, status: int = 200, content_type: str = "text/plain; charset=UTF-8"
+) -> Response:
     return Response(status, body.encode("utf-8"), [("Content-Type", content_type)])
 
 
@@ -85,14 +93,18 @@ class _Route:
 
 
 class Router:
-    """Routes on ``(host, path)`` regular expressions; named groups of both become ``request.params``."""
+    """Routes on ``(host, path)`` regular expressions; named groups: ``request.params``."""
 
     def __init__(self) -> None:
         self._routes: list[_Route] = []
 
-    def add(self, host: str, path: str, handler: Handler, methods: tuple[str, ...] = ("GET", "HEAD")) -> None:
+    def add(
+        self, host: str, path: str, handler: Handler, methods: tuple[str, ...] = ("GET", "HEAD")
+    ) -> None:
         self._routes.append(
-            _Route(re.compile(rf"(?i){host}\Z"), re.compile(rf"{path}\Z"), frozenset(methods), handler)
+            _Route(
+                re.compile(rf"(?i){host}\Z"), re.compile(rf"{path}\Z"), frozenset(methods), handler
+            )
         )
 
     def route(
@@ -119,4 +131,6 @@ class Router:
             return route.handler(request)
         if allowed:
             return text("method not allowed", 405).header("Allow", ", ".join(sorted(allowed)))
-        return html(f"<html><body><h1>404 Not Found</h1><p>{host}{request.path}</p></body></html>", 404)
+        return html(
+            f"<html><body><h1>404 Not Found</h1><p>{host}{request.path}</p></body></html>", 404
+        )

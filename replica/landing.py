@@ -1,22 +1,25 @@
-"""Replica routes for the pages posts link to: lure players, harmless sites, redirectors and hostile pages.
+"""Replica routes for the pages posts link to: lures, harmless sites, redirectors, hostile pages.
 
-Every :class:`~replica.dataset.Landing` of the dataset is served at its URL (matched on host, path and query;
-the scheme comes from ``X-Forwarded-Proto`` and is ignored). Shorteners (bit.ly, cutt.ly, tinyurl.com, is.gd)
-answer ``301``, the redirect loop ``302``, meta-refresh and JavaScript redirectors ``200`` with their markup.
+Every :class:`~replica.dataset.Landing` of the dataset is served at its URL (matched on host, path
+and query; the scheme comes from ``X-Forwarded-Proto`` and is ignored). Shorteners (bit.ly,
+cutt.ly, tinyurl.com, is.gd) answer ``301``, the redirect loop ``302``, meta-refresh and JavaScript
+redirectors ``200`` with their markup.
 
 Hostile pages (``Landing.hostile``), each bounded on the server side:
 
 - ``redirect_loop``: two hosts redirecting to each other forever;
 - ``huge``: a 20 MiB page, streamed in chunks with its ``Content-Length`` announced up front;
-- ``gzip_bomb``: ~1 MiB on the wire, ``Content-Encoding: gzip``, inflating to 1 GiB of zeros (built once,
-  lazily, from identical full-flushed deflate blocks, so the server never holds the inflated gigabyte);
+- ``gzip_bomb``: ~1 MiB on the wire, ``Content-Encoding: gzip``, inflating to 1 GiB of zeros (built
+  once, lazily, from identical full-flushed deflate blocks, so the server never holds the inflated
+  gigabyte);
 - ``drip``: a page that sends a few bytes every half second forever (stops when the server stops);
 - ``script_loop``: ``while(true){}`` after a ``document.write`` (a renderer must time out);
 - ``download``: an ``.exe`` with ``Content-Disposition: attachment`` (never to be saved).
 
-robots.txt: every landing host allows everything, except the hosts in ``dataset.robots`` (one lure host,
-``vip.hdstream-members.example``, disallows everything: a polite crawl never sees that lure, and the truth of
-the posts linking to it says so). ``t.umblr.com`` is Tumblr's, served by :mod:`replica.tumblr`.
+robots.txt: every landing host allows everything, except the hosts in ``dataset.robots`` (one lure
+host, ``vip.hdstream-members.example``, disallows everything: a polite crawl never sees that lure,
+and the truth of the posts linking to it says so). ``t.umblr.com`` is Tumblr's, served by
+:mod:`replica.tumblr`.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ _bomb_lock = threading.Lock()
 
 
 def gzip_bomb() -> bytes:
-    """A gzip body inflating to :data:`INFLATED_SIZE` zero bytes (built on first use, then cached)."""
+    """A gzip body inflating to :data:`INFLATED_SIZE` zero bytes (built on first use, cached)."""
     global _bomb
     with _bomb_lock:
         if _bomb is None:
@@ -62,7 +65,7 @@ def _build_gzip_bomb(size: int) -> bytes:
     block = 1 << 20
     zeros = bytes(block)
     deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
-    # after a full flush the compressor forgets its history, so every 1 MiB block compresses identically
+    # after a full flush the compressor forgets its history: every 1 MiB block compresses the same
     unit = deflate.compress(zeros) + deflate.flush(zlib.Z_FULL_FLUSH)
     tail = deflate.flush(zlib.Z_FINISH)
     crc = 0
@@ -90,14 +93,20 @@ def _drip_stream() -> Iterator[bytes]:
 
 
 _SCRIPT_LOOP = (
-    '<!DOCTYPE html><html><head><title>HD Player</title></head><body><div id="player">Loading&hellip;</div>'
+    "<!DOCTYPE html><html><head><title>HD Player</title></head><body><div "
+    'id="player">Loading&hellip;</div>'
     "<script>document.write('<p>Preparing your stream</p>');while(true){}</script></body></html>"
 )
 
 
 def _download(path: str) -> Response:
     name = path.rsplit("/", 1)[-1] or "setup.exe"
-    body = b"MZ\x90\x00\x03" + bytes(59) + b"This program cannot be run in DOS mode.\r\n" + bytes(256 * 1024)
+    body = (
+        b"MZ\x90\x00\x03"
+        + bytes(59)
+        + b"This program cannot be run in DOS mode.\r\n"
+        + bytes(256 * 1024)
+    )
     return Response(
         200,
         body,
@@ -111,13 +120,18 @@ def _download(path: str) -> Response:
 def _hostile(landing: Landing, request: Request) -> Response:
     kind = landing.hostile
     if kind == "huge":
-        headers = [("Content-Type", "text/html; charset=UTF-8"), ("Content-Length", str(HUGE_SIZE))]
+        headers = [
+            ("Content-Type", "text/html; charset=UTF-8"),
+            ("Content-Length", str(HUGE_SIZE)),
+        ]
         if request.method == "HEAD":
             return Response(200, b"", headers)
         return Response(200, headers=headers, stream=_huge_stream())
     if kind == "gzip_bomb":
         return Response(
-            200, gzip_bomb(), [("Content-Type", "text/html; charset=UTF-8"), ("Content-Encoding", "gzip")]
+            200,
+            gzip_bomb(),
+            [("Content-Type", "text/html; charset=UTF-8"), ("Content-Encoding", "gzip")],
         )
     if kind == "drip":
         return Response(
@@ -167,7 +181,9 @@ class LandingSite:
             return html("<html><body><p>Verifying&hellip;</p></body></html>")
         landing = self.find(request)
         if landing is None:
-            if request.host.split(":")[0].lower() == _DOWNLOAD_HOST and request.path.endswith(".exe"):
+            if request.host.split(":")[0].lower() == _DOWNLOAD_HOST and request.path.endswith(
+                ".exe"
+            ):
                 return _download(request.path)
             return html(
                 "<html><head><title>404 Not Found</title></head><body><h1>Not "

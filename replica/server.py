@@ -1,7 +1,8 @@
-"""The replica's HTTP server: a threaded stdlib server that dispatches on ``Host`` through the router.
+"""The replica's HTTP server: a threaded stdlib server that dispatches on ``Host`` through the
+router.
 
-Run it with ``python -m replica --port 8089`` (``--port 0`` picks a free port and prints it), or in-process
-with :class:`ReplicaServer` (the tests' session fixture and ``lurewatch demo`` do that).
+Run it with ``python -m replica --port 8089`` (``--port 0`` picks a free port and prints it), or
+in-process with :class:`ReplicaServer` (the tests' session fixture and ``lurewatch demo`` do that).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = split.path
         host = self.headers.get("Host", "")
         if split.netloc:  # absolute-form request line (a client using us as a proxy)
-            host, path = split.netloc, split.path
+            host = split.netloc
+            path = split.path
         length = int(self.headers.get("Content-Length") or 0)
         request = Request(
             method=self.command,
@@ -130,7 +132,9 @@ class ReplicaServer:
         return self._server.hits
 
     def start(self) -> ReplicaServer:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="replica", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="replica", daemon=True
+        )
         self._thread.start()
         return self
 

@@ -9,7 +9,7 @@ import pytest
 
 from crawler.links import outbound_links
 from pipelines.watchlists import Title, load_searches, load_titles
-from replica._content_text import DISGUISES
+from replica.content.disguises import DISGUISES
 from replica.content import build_dataset
 from replica.dataset import Dataset, Landing, Post
 

@@ -1,24 +1,4 @@
-"""Seeded generation of the replica's world: blogs, posts and landing pages with their ground truth.
-
-``build_dataset(seed, scale)`` is deterministic. At scale 1 it makes ~26 blogs (Tumblr, WordPress.com,
-self-hosted/Atomic WordPress, Blogger; criminals' and fans') and ~300 posts in 10 languages:
-
-- **fake streams** of watched titles (``watchlists/titles.yaml``) under disguised titles (homoglyphs,
-  zero-width characters, leetspeak, release names, entities, reordering, numbers as words/roman numerals,
-  translations), linking to lure players directly or through Tumblr's ``t.umblr.com`` wrapper, shorteners,
-  meta-refresh chains, a JavaScript redirect, hostile pages or dead links;
-- **lure posts** (giveaways linking to look-alike logins and OAuth-consent phishing) and posts that embed the
-  sign-in trap themselves;
-- **hard negatives** (~40%): reviews, trailers, box office, legit streaming news, fan art, scam warnings
-  quoting lure phrases, legit links, the platforms' own "Sign in with Google" comment widgets, legit sign-in
-  pages, sequels/near-miss titles and fake streams of films nobody watches.
-
-Truth: ``fake_stream`` = pretends to stream a *watched* film; ``sso_lure`` = the post carries a trap or a
-link that a polite crawler (HTTP + meta-refresh redirects within 5 hops, robots.txt honoured, no JavaScript
-redirects) ends on a lure page; ``matched_title`` = the watchlist title string, set on hits only. Every hit
-carries plain tags or SEO keywords so that at least one search of ``watchlists/searches.yaml`` finds it on
-its platform.
-"""
+"""The replica's world built from a seed: blogs, their posts, landing pages, the ground truth."""
 
 from __future__ import annotations
 
@@ -29,57 +9,57 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from replica._content_blogs import BlogSpec, make_blogs
-from replica._content_landings import LandingBook
-from replica._content_pages import Film
-from replica._content_posts import CRIMINAL_KINDS, FAN_KINDS, Draft, Drafter, PostSlot
-from replica._content_text import slugify
-from replica._content_watchlist import SearchPhrasings, search_phrasings, watched_films
+from replica.content.blogs import BlogSpec, make_blogs
+from replica.content.drafting import Draft, PostSlot
+from replica.content.fan_posts import FanDrafts
+from replica.content.films import NEAR_MISSES, UNWATCHED, Film
+from replica.content.landings import LandingBook
+from replica.content.markup import slugify
+from replica.content.stream_posts import StreamDrafts
+from replica.content.watchlist import SearchPhrasings, search_phrasings, watched_films
 from replica.dataset import Blog, Dataset, Post, Truth
 
-__all__ = ["NEAR_MISSES", "UNWATCHED", "build_dataset"]
+__all__ = ["CRIMINAL_KINDS", "FAN_KINDS", "Drafter", "build_dataset"]
 
-UNWATCHED: tuple[Film, ...] = tuple(
-    Film(t, y, watched=False)
-    for t, y in (
-        ("Oppenheimer", 2023),
-        ("Barbie", 2023),
-        ("Wicked: For Good", 2025),
-        ("Zootopia 2", 2025),
-        ("Avatar: Fire and Ash", 2025),
-        ("The Batman Part II", 2027),
-        ("Shrek 5", 2027),
-        ("Inside Out 2", 2024),
-        ("Deadpool & Wolverine", 2024),
-        ("Frozen III", 2027),
-    )
+#: the kinds of post a blog writes, in turn (``draft_<kind>`` of :class:`Drafter`)
+CRIMINAL_KINDS = (
+    "stream",
+    "stream",
+    "stream",
+    "lure_only",
+    "stream",
+    "stream",
+    "embedded_lure",
+    "stream",
+    "unwatched",
+    "stream",
+    "near_miss_stream",
+    "stream",
+)
+FAN_KINDS = (
+    "review",
+    "trailer",
+    "box_office",
+    "streaming_news",
+    "fan_art",
+    "scam_warning",
+    "legit_links",
+    "comment_widget",
+    "legit_signin",
+    "near_miss_review",
+    "review",
 )
 
-#: (near-miss film, the watched title it is easily mistaken for)
-NEAR_MISSES: tuple[tuple[Film, str], ...] = tuple(
-    (Film(t, y, watched=False), w)
-    for t, y, w in (
-        ("Iron Man 2", 2010, "Iron Man 3"),
-        ("Toy Story 4", 2019, "Toy Story 5"),
-        ("Man of Steel 2", 2027, "Man of Steel"),
-        ("Fast Five", 2011, "Fast & Furious 6"),
-        ("Dune: Part Two", 2024, "Dune: Part Three"),
-        ("Scream VI", 2023, "Scream 7"),
-        ("Moana 2", 2024, "Moana"),
-        ("Mortal Kombat", 2021, "Mortal Kombat II"),
-        ("The Devil Wears Prada", 2006, "The Devil Wears Prada 2"),
-        ("Avengers: Endgame", 2019, "Avengers: Doomsday"),
-        ("Spider-Man: No Way Home", 2021, "Spider-Man: Brand New Day"),
-        ("Minions: The Rise of Gru", 2022, "Minions 3"),
-        ("The Super Mario Bros. Movie", 2023, "The Super Mario Galaxy Movie"),
-    )
-)
 
 _YEAR_START = datetime(2026, 1, 1, tzinfo=UTC)
 _YEAR_SPAN = int((datetime(2026, 11, 27, tzinfo=UTC) - _YEAR_START).total_seconds())
 _TUMBLR_ID_BASE = 780_000_000_000_000_000  # 2026-era Tumblr ids: far above 2**53
 _POSTS_PER_BLOG = {"criminal": 12, "fan": 11}
 _FORMATS = {"tumblr": ("legacy", "npf"), "wordpress": ("classic", "block"), "blogger": ("html",)}
+
+
+class Drafter(StreamDrafts, FanDrafts):
+    """Writes every kind of post draft, creating the landing pages they link to in ``book``."""
 
 
 class _World:
@@ -104,7 +84,11 @@ class _World:
             return d.draft_unwatched(next(self._unwatched), slot)
         if kind in ("near_miss_stream", "near_miss_review"):
             film, related = next(self._near)
-            build = d.draft_near_miss_stream if kind == "near_miss_stream" else d.draft_near_miss_review
+            build = (
+                d.draft_near_miss_stream
+                if kind == "near_miss_stream"
+                else d.draft_near_miss_review
+            )
             return build(film, slot, self.watched.get(related))
         write: Callable[[Film, PostSlot], Draft] = getattr(d, f"draft_{kind}")
         return write(self.next_watched(), slot)
@@ -135,15 +119,18 @@ def _post_ids(world: _World, blog: Blog, dates: list[datetime]) -> list[str]:
 
 def _slug(title: str, platform: str, taken: set[str]) -> str:
     slug = slugify(html.unescape(title), 40 if platform == "blogger" else 80)
-    base, n = slug, 2
+    base = slug
+    n = 2
+    sep = "_" if platform == "blogger" else "-"
     while slug in taken:
-        slug, n = (f"{base}_{n}" if platform == "blogger" else f"{base}-{n}"), n + 1
+        slug = f"{base}{sep}{n}"
+        n += 1
     taken.add(slug)
     return slug
 
 
 def _plain_title(draft: Draft) -> str:
-    """``Post.title`` is plain text; ``html_entities`` keeps its references (double-encoded spam)."""
+    """``Post.title`` is plain text; ``html_entities`` keeps references (double-encoded spam)."""
     if "disguise: html_entities" in draft.note:
         return draft.title.replace("&amp;", "&")
     return html.unescape(draft.title)
@@ -154,16 +141,21 @@ def _truth(draft: Draft, book: LandingBook) -> Truth:
     fake = draft.fake_stream and film.watched
     lure = draft.embedded_lure or any(book.leads_to_lure(u) for u in draft.outbound)
     matched = film.title if (fake or lure) and film.watched else None
-    return Truth(fake_stream=fake, sso_lure=lure, matched_title=matched, note=f"{draft.kind}: {draft.note}")
+    return Truth(
+        fake_stream=fake, sso_lure=lure, matched_title=matched, note=f"{draft.kind}: {draft.note}"
+    )
 
 
 def _blog_posts(world: _World, blog: Blog, spec: BlogSpec) -> list[Post]:
     count = _POSTS_PER_BLOG[spec.persona]
     kinds = CRIMINAL_KINDS if spec.persona == "criminal" else FAN_KINDS
-    dates = sorted(_YEAR_START + timedelta(seconds=world.rng.randrange(_YEAR_SPAN)) for _ in range(count))
+    dates = sorted(
+        _YEAR_START + timedelta(seconds=world.rng.randrange(_YEAR_SPAN)) for _ in range(count)
+    )
     ids = _post_ids(world, blog, dates)
     formats = _FORMATS[blog.platform]
-    posts, slugs = [], set[str]()
+    posts: list[Post] = []
+    slugs: set[str] = set()
     for i, (published, post_id) in enumerate(zip(dates, ids, strict=True)):
         slot = PostSlot(blog, post_id, spec.languages[i % len(spec.languages)])
         draft = world.draft(kinds[(i + len(blog.name)) % len(kinds)], slot)
@@ -187,11 +179,12 @@ def _blog_posts(world: _World, blog: Blog, spec: BlogSpec) -> list[Post]:
 
 
 def build_dataset(seed: int = 2026, scale: int = 1) -> Dataset:
-    """The replica's world for ``seed``; ``scale`` multiplies blogs and posts (scale 20 ~ 6,000 posts)."""
+    """The replica's world for ``seed``; ``scale`` multiplies blogs and posts (20: 6,000)."""
     if scale < 1:
         raise ValueError(f"scale must be >= 1, not {scale}")
     world = _World(seed, search_phrasings(), watched_films())
-    blogs, posts = [], []
+    blogs: list[Blog] = []
+    posts: list[Post] = []
     for blog, spec in make_blogs(world.rng, scale):
         blogs.append(blog)
         posts.extend(_blog_posts(world, blog, spec))

@@ -1,21 +1,28 @@
-"""The landing pages of the replica's world, filed as :class:`~replica.dataset.Landing` with their truth.
+"""The landing pages of the replica's world, filed as :class:`~replica.dataset.Landing` with their
+truth.
 
-:class:`LandingBook` hands out URLs for posts to link to (a lure for a film, a cinema page, a bit.ly link to
-either, a redirect loop...) and creates each page once. :meth:`LandingBook.resolve` is the ground-truth model
-of the crawler: it follows HTTP and meta-refresh redirects within :data:`HOP_BUDGET` hops, never JavaScript
-redirects, and never enters a host whose robots.txt disallows it.
+:class:`LandingBook` hands out URLs for posts to link to (a lure for a film, a cinema page, a
+bit.ly link to either, a redirect loop...) and creates each page once. :meth:`LandingBook.resolve`
+is the ground-truth model of the crawler: it follows HTTP and meta-refresh redirects within
+:data:`HOP_BUDGET` hops, never JavaScript redirects, and never enters a host whose robots.txt
+disallows it.
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
-from replica._content_pages import BENIGN_PAGES, LURE_PAGES, SCAM_WARNING_URLS, Film, code_for, page
+from replica.content.benign_pages import BENIGN_PAGES, SCAM_WARNING_URLS
+from replica.content.films import Film
+from replica.content.lure_pages import LURE_PAGES
+from replica.content.markup import code_for, page
 from replica.dataset import Landing, Truth
 
 __all__ = ["HOP_BUDGET", "HOSTILE_KINDS", "SHORTENERS", "LandingBook", "tumblr_wrap"]
 
-HOP_BUDGET = 5  # the crawler's LUREWATCH_LANDING_REDIRECTS: redirects + meta refreshes per outbound link
+HOP_BUDGET = (
+    5  # the crawler's LUREWATCH_LANDING_REDIRECTS: redirects + meta refreshes per outbound link
+)
 
 SHORTENERS = ("bit.ly", "cutt.ly", "tinyurl.com", "is.gd")
 HOSTILE_KINDS = ("redirect_loop", "huge", "gzip_bomb", "drip", "script_loop", "download")
@@ -54,7 +61,6 @@ class LandingBook:
         self.landings.setdefault(landing.url, landing)
         return landing.url
 
-    # --- final pages ---------------------------------------------------------------------------------
     def lure(self, variant: str, film: Film) -> str:
         build, needs_js, player = LURE_PAGES[variant]
         url, html = build(film)
@@ -64,7 +70,9 @@ class LandingBook:
             matched_title=film.title if film.watched else None,
             note=f"lure: {variant}",
         )
-        return self._add(Landing(url, html, kind="lure", truth=truth, needs_js=needs_js, variant=variant))
+        return self._add(
+            Landing(url, html, kind="lure", truth=truth, needs_js=needs_js, variant=variant)
+        )
 
     def robots_blocked_lure(self, film: Film) -> str:
         url = f"https://{ROBOTS_BLOCKED_HOST}/watch/{film.slug}"
@@ -94,7 +102,13 @@ class LandingBook:
     def scam_warning(self, index: int) -> str:
         url, html = SCAM_WARNING_URLS[index % len(SCAM_WARNING_URLS)]
         return self._add(
-            Landing(url, html, kind="benign", truth=Truth(note="benign: scam warning"), variant="warning")
+            Landing(
+                url,
+                html,
+                kind="benign",
+                truth=Truth(note="benign: scam warning"),
+                variant="warning",
+            )
         )
 
     def hostile(self, kind: str) -> str:
@@ -125,7 +139,7 @@ class LandingBook:
         )
 
     def add_google_signin(self, url: str) -> str:
-        """Google's own sign-in page (linked by Blogger's comment form): a provider page, not a lure."""
+        """Google's own sign-in page (Blogger's comment form links it): not a lure."""
         html = page(
             "Sign in - Google Accounts",
             '<form action="https://accounts.google.com/v3/signin/identifier" '
@@ -143,7 +157,6 @@ class LandingBook:
             )
         )
 
-    # --- redirectors -----------------------------------------------------------------------------------
     def _code(self, *parts: object) -> str:
         self._serial += 1
         return code_for(*parts, self._serial)
@@ -151,7 +164,9 @@ class LandingBook:
     def shortened(self, target: str, service: str) -> str:
         url = f"https://{service}/{self._code(service, target)}"
         body = page("Redirecting", f'<a href="{target}">moved here</a>')
-        return self._add(Landing(url, body, status=301, kind="redirect", redirect_to=target, variant=service))
+        return self._add(
+            Landing(url, body, status=301, kind="redirect", redirect_to=target, variant=service)
+        )
 
     def meta_refresh(self, target: str) -> str:
         url = f"https://go.linkredir.xyz/r/{self._code('meta', target)}"
@@ -160,7 +175,9 @@ class LandingBook:
             "<p>Please wait, redirecting to your video&hellip;</p>",
             head=f'<meta http-equiv="refresh" content="0;url={target}">',
         )
-        return self._add(Landing(url, body, kind="redirect", refresh_to=target, variant="meta_refresh"))
+        return self._add(
+            Landing(url, body, kind="redirect", refresh_to=target, variant="meta_refresh")
+        )
 
     def js_redirect(self, target: str) -> str:
         url = f"https://out.jumplink.test/j/{self._code('js', target)}"
@@ -181,19 +198,22 @@ class LandingBook:
         )
 
     def chain(self, target: str, hops: int) -> str:
-        """A link that reaches ``target`` after exactly ``hops`` redirects (shorteners and meta refreshes)."""
+        """A link reaching ``target`` after ``hops`` redirects (shorteners, meta refreshes)."""
         url = target
         for i in range(hops):
-            url = self.meta_refresh(url) if i % 2 else self.shortened(url, SHORTENERS[i % len(SHORTENERS)])
+            url = (
+                self.meta_refresh(url)
+                if i % 2
+                else self.shortened(url, SHORTENERS[i % len(SHORTENERS)])
+            )
         return url
 
-    # --- the crawler's view ------------------------------------------------------------------------------
     def robots_allows(self, url: str) -> bool:
         rules = self.robots.get(urlsplit(url).hostname or "", "")
         return "Disallow: /\n" not in rules
 
     def resolve(self, url: str) -> Landing | None:
-        """The page a polite crawler ends on from ``url`` (``None``: unreachable, loop, or out of hops)."""
+        """Where a polite crawl of ``url`` ends (``None``: unreachable, a loop, too many hops)."""
         hops = 0
         while True:
             landing = self.landings.get(url)

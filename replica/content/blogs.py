@@ -25,12 +25,24 @@ class BlogSpec:
 
 BLOG_SPECS: tuple[BlogSpec, ...] = (
     # Tumblr
-    BlogSpec("tumblr", "moviezone-hd", "MovieZone HD | Watch Full Movies Free", ("en",), "criminal"),
+    BlogSpec(
+        "tumblr", "moviezone-hd", "MovieZone HD | Watch Full Movies Free", ("en",), "criminal"
+    ),
     BlogSpec("tumblr", "films-streaming-vf", "Films Streaming VF Gratuit", ("fr",), "criminal"),
-    BlogSpec("tumblr", "peliculas-completas-latino", "Películas Completas Latino HD", ("es",), "criminal"),
-    BlogSpec("tumblr", "nonton-film-terbaru-21", "Nonton Film Terbaru Sub Indo", ("id",), "criminal"),
+    BlogSpec(
+        "tumblr",
+        "peliculas-completas-latino",
+        "Películas Completas Latino HD",
+        ("es",),
+        "criminal",
+    ),
+    BlogSpec(
+        "tumblr", "nonton-film-terbaru-21", "Nonton Film Terbaru Sub Indo", ("id",), "criminal"
+    ),
     BlogSpec("tumblr", "hdfilme-deutsch-stream", "HD Filme Deutsch Stream", ("de",), "criminal"),
-    BlogSpec("tumblr", "world-cinema-free", "World Cinema Free HD", ("tr", "vi", "ru", "en"), "criminal"),
+    BlogSpec(
+        "tumblr", "world-cinema-free", "World Cinema Free HD", ("tr", "vi", "ru", "en"), "criminal"
+    ),
     BlogSpec("tumblr", "cinephile-diaries", "cinephile diaries", ("en",), "fan"),
     BlogSpec("tumblr", "marvel-and-more-fanart", "marvel & more (fan art)", ("en", "es"), "fan"),
     BlogSpec(
@@ -44,10 +56,20 @@ BLOG_SPECS: tuple[BlogSpec, ...] = (
     # WordPress
     BlogSpec("wordpress", "streamfilms2026", "Stream Films 2026", ("en",), "criminal", "wpcom"),
     BlogSpec(
-        "wordpress", "filmescompletosdublados", "Filmes Completos Dublados", ("pt",), "criminal", "wpcom"
+        "wordpress",
+        "filmescompletosdublados",
+        "Filmes Completos Dublados",
+        ("pt",),
+        "criminal",
+        "wpcom",
     ),
     BlogSpec(
-        "wordpress", "guardafilm-streaming-ita", "Guarda Film Streaming ITA", ("it",), "criminal", "wpcom"
+        "wordpress",
+        "guardafilm-streaming-ita",
+        "Guarda Film Streaming ITA",
+        ("it",),
+        "criminal",
+        "wpcom",
     ),
     BlogSpec("wordpress", "reelcriticreviews", "Reel Critic Reviews", ("en",), "fan", "wpcom"),
     BlogSpec("wordpress", "cinefilosenlinea", "Cinéfilos en línea", ("es",), "fan", "wpcom"),
@@ -70,7 +92,9 @@ BLOG_SPECS: tuple[BlogSpec, ...] = (
         {"plain_permalinks": True},
     ),
     BlogSpec("wordpress", "filmkritik-blog.de", "Filmkritik Blog", ("de",), "fan", "selfhosted"),
-    BlogSpec("wordpress", "hdmoviesworld.net", "HD Movies World", ("en", "id"), "criminal", "atomic"),
+    BlogSpec(
+        "wordpress", "hdmoviesworld.net", "HD Movies World", ("en", "id"), "criminal", "atomic"
+    ),
     # Blogger
     BlogSpec("blogger", "filmes-online-gratis-hd", "Filmes Online Grátis HD", ("pt",), "criminal"),
     BlogSpec("blogger", "nonton-movie-hd21", "Nonton Movie HD21", ("id",), "criminal"),
@@ -87,10 +111,8 @@ def _copy_name(spec: BlogSpec, copy: int) -> str:
     if copy == 0:
         return spec.name
     if "." in spec.name:  # a domain: number the first label
-        first, rest = (
-            spec.name.split(".", 1) if not spec.name.startswith("www.") else (spec.name[4:].split(".", 1))
-        )
         prefix = "www." if spec.name.startswith("www.") else ""
+        first, rest = spec.name.removeprefix(prefix).split(".", 1)
         return f"{prefix}{first}{copy + 1}.{rest}"
     return f"{spec.name}-{copy + 1}"
 
@@ -105,7 +127,9 @@ def _host(spec: BlogSpec, name: str) -> str:
 
 def _blog_id(spec: BlogSpec, rng: random.Random) -> str:
     if spec.platform == "tumblr":
-        return "t:" + "".join(rng.choice(string.ascii_letters + string.digits + "-_") for _ in range(22))
+        return "t:" + "".join(
+            rng.choice(string.ascii_letters + string.digits + "-_") for _ in range(22)
+        )
     if spec.platform == "blogger":
         return str(rng.randrange(10**18, 10**19))
     return str(rng.randrange(100_000_000, 240_000_000))
@@ -125,7 +149,9 @@ def make_blogs(rng: random.Random, scale: int) -> list[tuple[Blog, BlogSpec]]:
             name = _copy_name(spec, copy)
             options = {**spec.options, "language": spec.languages[0], "persona": spec.persona}
             if spec.kind in ("selfhosted", "atomic"):
-                options.setdefault("jetpack", True)  # connected to WordPress.com: its posts reach the Reader
+                options.setdefault(
+                    "jetpack", True
+                )  # connected to WordPress.com: its posts reach the Reader
             title = spec.title if copy == 0 else f"{spec.title} {copy + 1}"
             blog = Blog(
                 spec.platform,

@@ -1,8 +1,8 @@
 """The two shipped watchlist files the replica's world is written from, read with PyYAML alone.
 
 The replica is reference data: it never calls the project's watchlist loader, so a bug there cannot
-shape the world that checks it. It reads the watched titles (``watchlists/titles.yaml``) and the search
-phrasings (``watchlists/searches.yaml``) that its spam posts answer to.
+shape the world that checks it. It reads the watched titles (``watchlists/titles.yaml``) and the
+search phrasings (``watchlists/searches.yaml``) that its spam posts answer to.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from typing import Any
 
 import yaml
 
-from replica._content_pages import Film
+from replica.content.films import Film
 
 __all__ = ["SearchPhrasings", "WorldSourceError", "search_phrasings", "watched_films"]
 
 
 class WorldSourceError(ValueError):
-    """A watchlist file the replica's world is written from is missing or not shaped as expected."""
+    """A watchlist file the world is written from is missing or not shaped as expected."""
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,14 @@
-"""Words of the replica's world: per-language spam phrasings and the disguises spammers put on titles.
+"""Words of the replica's world: how fake-stream, giveaway, review and trailer posts read per
+language.
 
-Everything here is a pure function of its arguments (plus a ``random.Random`` where variety is wanted), so the
-dataset stays deterministic for a seed.
+Pure data, so the dataset stays deterministic for a seed.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
-__all__ = [
-    "DISGUISES",
-    "LANGUAGES",
-    "Phrases",
-    "disguise",
-    "html_escape",
-    "slugify",
-]
+__all__ = ["LANGUAGES", "Phrases"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +34,8 @@ LANGUAGES: dict[str, Phrases] = {
             "{t} ({y}) full movie download free",
         ),
         (
-            "Watch {t} full movie online free in HD quality. No sign up, no ads, stream now on any device.",
+            "Watch {t} full movie online free in HD quality. No sign up, no ads, stream now on "
+            "any device.",
             "Stream {t} ({y}) online free. 1080p, 4K, with "
             "subtitles. Click the player below to start watching.",
             "Here you can watch {t} for free. The film is "
@@ -62,7 +54,8 @@ LANGUAGES: dict[str, Phrases] = {
             "[VOIR] {t} film complet {y} en français",
         ),
         (
-            "Regarder {t} en streaming VF gratuit et en HD. Film complet, sans inscription, sans publicité.",
+            "Regarder {t} en streaming VF gratuit et en HD. Film complet, sans inscription, sans "
+            "publicité.",
             "Voir {t} ({y}) film complet en français. Lecteur rapide, qualité HD 1080p.",
         ),
         "&#9654; REGARDER MAINTENANT",
@@ -79,7 +72,8 @@ LANGUAGES: dict[str, Phrases] = {
         ),
         (
             "Ver {t} online gratis en español latino. Película completa en HD, sin registrarse.",
-            "Aquí puedes ver la película completa {t} ({y}) en castellano y latino, calidad 1080p.",
+            "Aquí puedes ver la película completa {t} ({y}) en castellano y latino, calidad "
+            "1080p.",
         ),
         "&#9654; VER AHORA",
         "¡Gana entradas para {t}! Inicia sesión con Google para participar.",
@@ -170,7 +164,10 @@ LANGUAGES: dict[str, Phrases] = {
     ),
     "ru": Phrases(
         "ru",
-        ("Смотреть {t} ({y}) онлайн бесплатно в хорошем качестве", "{t} {y} смотреть онлайн HD 1080"),
+        (
+            "Смотреть {t} ({y}) онлайн бесплатно в хорошем качестве",
+            "{t} {y} смотреть онлайн HD 1080",
+        ),
         ("Смотреть фильм {t} онлайн бесплатно в хорошем качестве HD 1080, без регистрации.",),
         "&#9654; СМОТРЕТЬ",
         "Выиграй билеты на {t}! Войди через Google, чтобы участвовать.",
@@ -178,126 +175,3 @@ LANGUAGES: dict[str, Phrases] = {
         "Вышел официальный трейлер фильма {t}.",
     ),
 }
-
-# --- title disguises -------------------------------------------------------------------------------
-
-_CYRILLIC = str.maketrans("aceopxyiAEOPCKMHTBX", "асеорхуіАЕОРСКМНТВХ")
-_GREEK = str.maketrans("oAEOPTKMHBXZINvu", "οΑΕΟΡΤΚΜΗΒΧΖΙΝνυ")
-_LEET = str.maketrans("aeiostAEIOST", "4310574310$7")
-_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
-_NUMBER_WORDS = {"2": "Two", "3": "Three", "4": "Four", "5": "Five", "6": "Six", "7": "Seven"}
-_ROMAN = {"2": "II", "3": "III", "4": "IV", "5": "V", "6": "VI", "7": "VII", "II": "2", "III": "3"}
-_WORD_NUMBERS = {"Three": "3", "Two": "2"}
-
-
-def _homoglyphs(title: str, table: dict[int, int], every: int) -> str:
-    """Swap every ``every``-th swappable letter so the word still looks right but is a different string."""
-    out, seen = [], 0
-    for ch in title:
-        swapped = ch.translate(table)
-        if swapped != ch:
-            seen += 1
-            if seen % every == 1 or every == 1:
-                out.append(swapped)
-                continue
-        out.append(ch)
-    return "".join(out)
-
-
-def _zero_width(title: str) -> str:
-    out = []
-    for i, ch in enumerate(title):
-        out.append(ch)
-        if ch.isalpha() and i % 2 == 0:
-            out.append(_ZERO_WIDTH[i % len(_ZERO_WIDTH)])
-    return "".join(out)
-
-
-def _release_name(title: str, year: int | None) -> str:
-    words = re.findall(r"[A-Za-z0-9]+", title.replace("&", "and"))
-    return ".".join([*words, str(year or ""), "1080p", "WEBRip", "x264-RARBG"]).replace("..", ".")
-
-
-def _entities(title: str) -> str:
-    """Encode every third letter as a numeric character reference (HTML shows the same title)."""
-    return "".join(
-        f"&#{ord(c)};" if c.isalpha() and i % 3 == 0 else html_escape(c) for i, c in enumerate(title)
-    )
-
-
-def _renumber(title: str, table: dict[str, str]) -> str:
-    tokens = re.split(r"(\s+)", title)
-    return "".join(table.get(tok, tok) for tok in tokens)
-
-
-def _reorder(title: str) -> str:
-    """``Dune: Part Three`` -> ``Part Three: Dune``; ``Toy Story 5`` -> ``Toy Story Part 5``."""
-    if ":" in title:
-        head, tail = (s.strip() for s in title.split(":", 1))
-        return f"{tail} - {head}"
-    words = title.split()
-    if words and words[-1].isdigit():
-        return " ".join([*words[:-1], "Part", words[-1]])
-    return f"{title} (Full Film)"
-
-
-def _spaced(title: str) -> str:
-    """``M A N / O F / S T E E L``: letters spaced, words slashed (never two spaces in a row)."""
-    return " / ".join(" ".join(word.upper()) for word in title.split())
-
-
-DISGUISES: tuple[str, ...] = (
-    "plain",
-    "homoglyph_cyrillic",
-    "homoglyph_greek",
-    "zero_width",
-    "leetspeak",
-    "release_name",
-    "html_entities",
-    "reordered",
-    "number_words",
-    "roman_numerals",
-    "alias",
-    "spaced_letters",
-    "lowercase",
-)
-
-
-def disguise(kind: str, title: str, year: int | None, aliases: tuple[str, ...] = ()) -> str:
-    """The title as a spammer shows it (HTML-safe text; ``html_entities`` returns character references)."""
-    if kind == "homoglyph_cyrillic":
-        return html_escape(_homoglyphs(title, _CYRILLIC, 2))
-    if kind == "homoglyph_greek":
-        return html_escape(_homoglyphs(title, _GREEK, 1))
-    if kind == "zero_width":
-        return html_escape(_zero_width(title))
-    if kind == "leetspeak":
-        return html_escape(title.translate(_LEET))
-    if kind == "release_name":
-        return html_escape(_release_name(title, year))
-    if kind == "html_entities":
-        return _entities(title)
-    if kind == "reordered":
-        return html_escape(_reorder(title))
-    if kind == "number_words":
-        return html_escape(_renumber(_renumber(title, _NUMBER_WORDS), {"II": "Two", "III": "Three"}))
-    if kind == "roman_numerals":
-        return html_escape(_renumber(title, _ROMAN))
-    if kind == "alias" and aliases:
-        return html_escape(aliases[len(title) % len(aliases)])
-    if kind == "spaced_letters":
-        return html_escape(_spaced(title))
-    if kind == "lowercase":
-        return html_escape(title.lower())
-    return html_escape(title)
-
-
-def html_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def slugify(text: str, limit: int = 80) -> str:
-    """An ASCII slug like WordPress/Tumblr make (accents folded, everything else dropped)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", plain.replace("&", " and ")).strip("-")
-    return slug[:limit].rstrip("-") or "post"
