@@ -15,12 +15,9 @@ from typing import Any
 import yaml
 
 from replica.content.films import Film
+from replica.errors import WorldError
 
-__all__ = ["SearchPhrasings", "WorldSourceError", "search_phrasings", "watched_films"]
-
-
-class WorldSourceError(ValueError):
-    """A watchlist file the world is written from is missing or not shaped as expected."""
+__all__ = ["SearchPhrasings", "search_phrasings", "watched_films"]
 
 
 @dataclass(frozen=True)
@@ -32,20 +29,21 @@ class SearchPhrasings:
 
 
 def _load(name: str) -> Any:
-    source: Traversable = files("watchlists") / name
     try:
+        source: Traversable = files("watchlists") / name
         return yaml.safe_load(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise WorldSourceError(f"watchlists/{name}: cannot be read: {exc}") from exc
+    except (ModuleNotFoundError, OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        why = " ".join(str(exc).split())  # YAML's messages span lines
+        raise WorldError(f"watchlists/{name}: cannot be read: {why}") from exc
 
 
 def _film(entry: Any, index: int) -> Film:
     title = entry.get("title") if isinstance(entry, dict) else None
     if not isinstance(title, str) or not title.strip():
-        raise WorldSourceError(f"watchlists/titles.yaml: entry {index + 1} has no title")
+        raise WorldError(f"watchlists/titles.yaml: entry {index + 1} has no title")
     aliases = entry.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        raise WorldSourceError(f"watchlists/titles.yaml: aliases of {title!r} must be strings")
+        raise WorldError(f"watchlists/titles.yaml: aliases of {title!r} must be strings")
     return Film(title.strip(), entry.get("year"), tuple(a.strip() for a in aliases))
 
 
@@ -55,14 +53,14 @@ def watched_films() -> list[Film]:
     if isinstance(data, dict) and "titles" in data:
         data = data["titles"]
     if not isinstance(data, list) or not data:
-        raise WorldSourceError("watchlists/titles.yaml: must be a non-empty list of titles")
+        raise WorldError("watchlists/titles.yaml: must be a non-empty list of titles")
     return [_film(entry, i) for i, entry in enumerate(data)]
 
 
 def _phrasings(data: dict[str, Any], key: str) -> tuple[str, ...]:
     value = data.get(key)
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise WorldSourceError(f"watchlists/searches.yaml: {key!r} must be a list of phrasings")
+        raise WorldError(f"watchlists/searches.yaml: {key!r} must be a list of phrasings")
     return tuple(value)
 
 
@@ -70,5 +68,5 @@ def search_phrasings() -> SearchPhrasings:
     """The query and tag phrasings of ``searches.yaml``."""
     data = _load("searches.yaml")
     if not isinstance(data, dict):
-        raise WorldSourceError("watchlists/searches.yaml: must be a mapping with queries and tags")
+        raise WorldError("watchlists/searches.yaml: must be a mapping with queries and tags")
     return SearchPhrasings(_phrasings(data, "queries"), _phrasings(data, "tags"))

@@ -18,6 +18,7 @@ from replica.content.markup import slugify
 from replica.content.stream_posts import StreamDrafts
 from replica.content.watchlist import SearchPhrasings, search_phrasings, watched_films
 from replica.dataset import Blog, Dataset, Post, Truth
+from replica.errors import WorldError
 
 __all__ = ["CRIMINAL_KINDS", "FAN_KINDS", "Drafter", "build_dataset"]
 
@@ -181,7 +182,7 @@ def _blog_posts(world: _World, blog: Blog, spec: BlogSpec) -> list[Post]:
 def build_dataset(seed: int = 2026, scale: int = 1) -> Dataset:
     """The replica's world for ``seed``; ``scale`` multiplies blogs and posts (20: 6,000)."""
     if scale < 1:
-        raise ValueError(f"scale must be >= 1, not {scale}")
+        raise WorldError(f"scale must be >= 1, not {scale}")
     world = _World(seed, search_phrasings(), watched_films())
     blogs: list[Blog] = []
     posts: list[Post] = []
