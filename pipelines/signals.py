@@ -43,6 +43,7 @@ DEEP_NESTING = 200
 #: Decoded fragments parsed per page (each is a small document of its own).
 MAX_FRAGMENTS = 200
 _MAX_WORDING = 10_000  # characters of wording kept per link, button, form or heading
+_MAX_HEADINGS = 100_000  # characters of the title and headings together
 _TAG = compile_linear(r"</?([A-Za-z][A-Za-z0-9:-]*)[^<>]*>")
 # tags detection reads; the second set holds only tags libxml2 never nests into each other
 _FLAT_TAGS = frozenset(
@@ -157,7 +158,7 @@ def _wording(element: lxml.etree._Element, limit: int) -> str:
         size += len(parts[-1])
         if size >= limit:
             break
-    return squeeze(" ".join(parts))
+    return squeeze(" ".join(parts))[:limit]
 
 
 def _links(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Link]:
@@ -321,6 +322,21 @@ def parse_page(html: str, url: str, budget: Budget | None = None) -> PageDoc:
     return doc
 
 
+def _headings(root: lxml.etree._Element, title: str) -> str:
+    """The page title and the wording of its headings, up to :data:`_MAX_HEADINGS` characters.
+
+    Headings nest: 2,000 nested ``<h1>`` would each repeat the words of all the others.
+    """
+    parts = [title]
+    size = len(title)
+    for heading in root.iter("h1", "h2"):
+        if size + 1 >= _MAX_HEADINGS:
+            break
+        parts.append(_wording(heading, min(_MAX_WORDING, _MAX_HEADINGS - size - 1)))
+        size += len(parts[-1]) + 1  # and the space before it
+    return " ".join(parts)
+
+
 def _read(root: lxml.etree._Element, url: str, base: str) -> PageDoc:
     """Everything :class:`PageDoc` holds that the HTML states openly."""
     title = " ".join(root.xpath("//title//text()"))
@@ -330,7 +346,7 @@ def _read(root: lxml.etree._Element, url: str, base: str) -> PageDoc:
             "/@content"
         )
     )
-    headings = " ".join([title, *(_wording(h, _MAX_WORDING) for h in root.iter("h1", "h2"))])
+    headings = _headings(root, title)
     doc = PageDoc(
         url,
         " ".join((title, meta, visible_text(root))),

@@ -227,6 +227,32 @@ def test_wording_of_nested_controls_is_bounded() -> None:
     assert max(len(text) for text, _ in doc.buttons) <= signals._MAX_WORDING
 
 
+def test_visible_text_walks_each_element_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """2,000 elements deep, 200,000 texts: no ancestor lookups per text (XPath took minutes)."""
+    page = "<html><body>" + "<div>" * 2000 + "<b>x</b>" * 200_000
+    root = text.parse_html(page)
+    assert root is not None
+    events: list[int] = []
+    real = text.lxml.etree.iterwalk
+
+    def counting(*args: Any, **kw: Any) -> Iterator[Any]:
+        for event in real(*args, **kw):
+            events.append(1)
+            yield event
+
+    monkeypatch.setattr(text.lxml.etree, "iterwalk", counting)
+    words = text.visible_text(root).split()
+    assert len(words) == 200_000
+    assert 0 < len(events) <= 2 * sum(1 for _ in root.iter())
+
+
+def test_nested_headings_are_read_once_within_a_bound() -> None:
+    page = "<html><body>" + "<h1>Watch" * 2000 + " y" * (CAP // 3)
+    doc = parse_page(page, "https://x.example/p")
+    assert doc.headings.startswith(" Watch Watch")
+    assert len(doc.headings) <= signals._MAX_HEADINGS
+
+
 def _lures_file(tmp_path: Path, pattern: str) -> Path:
     path = tmp_path / "lures.yaml"
     path.write_text(
