@@ -1,22 +1,24 @@
 """Scale-out over several machines with scrapy-redis: a Scrapy add-on switched on by a setting.
 
 With ``LUREWATCH_DISTRIBUTED=1`` and ``REDIS_URL=redis://host:6379/0``, every worker that runs
-``lurewatch crawl`` shares one request queue and one duplicate filter per spider in Redis. Each worker seeds
-the same searches (the shared dupefilter keeps one copy of each), then all workers pull from the shared
-queues until they are empty. Keys are namespaced by ``LUREWATCH_CRAWL_ID`` (default: today's UTC date, so a
-nightly run starts fresh and workers of the same night cooperate) and kept when a worker stops
-(``SCHEDULER_PERSIST``), so a worker finishing early does not wipe the queue of the others. Items are
-indexed idempotently, so a post reported by two workers is one document.
+``lurewatch crawl`` shares one request queue and one duplicate filter per spider in Redis. Each
+worker seeds the same searches (the shared dupefilter keeps one copy of each), then all workers
+pull from the shared queues until they are empty. Keys are namespaced by ``LUREWATCH_CRAWL_ID``
+(default: today's UTC date, so a nightly run starts fresh and workers of the same night cooperate)
+and kept when a worker stops (``SCHEDULER_PERSIST``), so a worker finishing early does not wipe the
+queue of the others. Items are indexed idempotently, so a post reported by two workers is one
+document.
 
-Requests are pickled into Redis: keep Redis on a trusted network. Landing pages are fetched by the worker
-that handles the post (``engine.download_async``), outside the shared queue.
+Requests are pickled into Redis: keep Redis on a trusted network. Landing pages are fetched by the
+worker that handles the post (``engine.download_async``), outside the shared queue.
 
-Our spiders are plain spiders, not scrapy-redis's ``RedisSpider`` (whose idle hook keeps a worker open), so
-Scrapy would close a worker as soon as *its* view of the shared queue is empty: a worker that starts a moment
-after another finds every seed already taken (dupefilter) and the queue momentarily drained, and quits
-before doing anything. :class:`SharedQueueKeepAlive` fixes that: each busy worker holds a short-lived
-``lurewatch:<crawl id>:<spider>:busy:<worker>`` key, and an idle worker stays open (``DontCloseSpider``)
-while the shared queue is not empty or another worker is busy, polling at Scrapy's 5 s heartbeat.
+Our spiders are plain spiders, not scrapy-redis's ``RedisSpider`` (whose idle hook keeps a worker
+open), so Scrapy would close a worker as soon as *its* view of the shared queue is empty: a worker
+that starts a moment after another finds every seed already taken (dupefilter) and the queue
+momentarily drained, and quits before doing anything. :class:`SharedQueueKeepAlive` fixes that:
+each busy worker holds a short-lived ``lurewatch:<crawl id>:<spider>:busy:<worker>`` key, and an
+idle worker stays open (``DontCloseSpider``) while the shared queue is not empty or another worker
+is busy, polling at Scrapy's 5 s heartbeat.
 """
 
 from __future__ import annotations
@@ -69,7 +71,9 @@ class DistributedAddon:
             raise ConfigError(
                 "LUREWATCH_DISTRIBUTED is on but REDIS_URL is not set (e.g. redis://10.0.0.5:6379/0)"
             )
-        crawl_id = read_str(settings, "LUREWATCH_CRAWL_ID") or datetime.now(UTC).strftime("%Y-%m-%d")
+        crawl_id = read_str(settings, "LUREWATCH_CRAWL_ID") or datetime.now(UTC).strftime(
+            "%Y-%m-%d"
+        )
         settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", priority="addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="addon")
         # one worker's end must not flush the others' queue
@@ -77,7 +81,8 @@ class DistributedAddon:
         settings.set("SCHEDULER_QUEUE_CLASS", "scrapy_redis.queue.PriorityQueue", priority="addon")
         for name, value in redis_keys(crawl_id).items():
             settings.set(name, value, priority="addon")
-        # plain spiders would close while another worker still fills the shared queue (see module docstring)
+        # plain spiders would close while another worker still fills the shared queue (see the
+        # module docstring)
         settings.set_in_component_priority_dict("EXTENSIONS", SharedQueueKeepAlive, 100)
         logger.info("Distributed crawl %s: shared queue and dupefilter in Redis", crawl_id)
 
@@ -86,7 +91,9 @@ class SharedQueueKeepAlive:
     """Keeps an idle worker open while the shared queue has requests or another worker is busy."""
 
     def __init__(self, crawler: Crawler, busy_key: str) -> None:
-        from scrapy_redis.connection import get_redis_from_settings  # imported only in distributed mode
+        from scrapy_redis.connection import (
+            get_redis_from_settings,
+        )  # imported only in distributed mode
 
         self.crawler = crawler
         self.server = get_redis_from_settings(crawler.settings)
@@ -131,7 +138,9 @@ class SharedQueueKeepAlive:
         pattern = f"{self.busy_key % {'spider': spider.name}}:*"
         others = next(self.server.scan_iter(match=pattern, count=100), None)
         if queued or others:
-            logger.debug("worker %s idle, waiting for the shared queue (queued=%s)", self.worker, queued)
+            logger.debug(
+                "worker %s idle, waiting for the shared queue (queued=%s)", self.worker, queued
+            )
             raise DontCloseSpider
 
     def _queued(self) -> bool:

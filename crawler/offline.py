@@ -1,10 +1,12 @@
-"""Offline routing: send every request of the crawl to one origin (the replica) without spiders knowing.
+"""Offline routing: send every request of the crawl to one origin (the replica) without spiders
+knowing.
 
 With ``LUREWATCH_OFFLINE_ORIGIN=http://127.0.0.1:8089`` a request for
 ``https://api.tumblr.com/v2/tagged?tag=x`` goes to ``http://127.0.0.1:8089/v2/tagged?tag=x`` with
-``Host: api.tumblr.com`` and ``X-Forwarded-Proto: https``; method and body are kept, and the response comes
-back under the real URL, so redirects, ``response.urljoin`` and items only ever see the platforms' real URLs.
-Browser renders are routed the same way by :mod:`crawler.rendering.guard`, which reads :func:`route_url`.
+``Host: api.tumblr.com`` and ``X-Forwarded-Proto: https``; method and body are kept, and the
+response comes back under the real URL, so redirects, ``response.urljoin`` and items only ever see
+the platforms' real URLs. Browser renders are routed the same way by
+:mod:`crawler.rendering.guard`, which reads :func:`route_url`.
 """
 
 from __future__ import annotations
@@ -79,7 +81,8 @@ def _shared_inner_handler(crawler: Crawler, path: str) -> object:
 
 
 class OfflineRoutingDownloadHandler:
-    """Download handler for http/https that wraps the real one and, when configured, reroutes requests."""
+    """Download handler for http/https that wraps the real one and, when configured, reroutes
+    requests."""
 
     lazy = False
 

@@ -1,9 +1,10 @@
-"""Pluggable blog discovery for the ``blogger`` spider: Blogger has no platform-wide search, so blogspot blogs
-are found through web-search APIs queried with ``site:blogspot.com``.
+"""Pluggable blog discovery for the ``blogger`` spider: Blogger has no platform-wide search, so
+blogspot blogs are found through web-search APIs queried with ``site:blogspot.com``.
 
-``LUREWATCH_BLOGGER_DISCOVERY = "google_cse,brave"`` selects backends by name (:data:`BACKENDS`); each takes
-its credentials from settings (``GOOGLE_CSE_KEY`` + ``GOOGLE_CSE_CX``, ``BRAVE_API_KEY``). A backend whose
-credentials are missing is left out with a warning; an unknown name is a configuration error.
+``LUREWATCH_BLOGGER_DISCOVERY = "google_cse,brave"`` selects backends by name (:data:`BACKENDS`);
+each takes its credentials from settings (``GOOGLE_CSE_KEY`` + ``GOOGLE_CSE_CX``,
+``BRAVE_API_KEY``). A backend whose credentials are missing is left out with a warning; an
+unknown name is a configuration error.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ BACKENDS: dict[str, type[DiscoveryBackend]] = {cls.name: cls for cls in (GoogleC
 def load_backends(
     names: str | list[str], credential: Callable[[str], str], page_size: int = 0
 ) -> list[DiscoveryBackend]:
-    """The backends named in ``names`` (comma-separated) whose credentials ``credential(name)`` provides.
+    """The backends named in ``names`` (comma-separated) whose credentials ``credential(name)``
+    provides.
 
     ``page_size`` (0 = each API's maximum) is the number of results asked per request.
     """
@@ -38,14 +40,17 @@ def load_backends(
         if not name:
             continue
         if name not in BACKENDS:
+            known = ", ".join(BACKENDS)
             raise ConfigError(
-                f"LUREWATCH_BLOGGER_DISCOVERY: unknown backend {name!r} (known: {', '.join(BACKENDS)})"
+                f"LUREWATCH_BLOGGER_DISCOVERY: unknown backend {name!r} (known: {known})"
             )
         cls = BACKENDS[name]
         credentials = {key: credential(key) for key in cls.credential_names}
         missing = [key for key, value in credentials.items() if not value]
         if missing:
-            logger.warning("Blog discovery backend %s disabled: %s not set", name, ", ".join(missing))
+            logger.warning(
+                "Blog discovery backend %s disabled: %s not set", name, ", ".join(missing)
+            )
             continue
         backends.append(cls(credentials, page_size))
     return backends

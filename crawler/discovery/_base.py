@@ -1,9 +1,9 @@
 """The discovery backend interface: a web-search API that finds blogspot blogs, Scrapy-free.
 
-A backend builds :class:`SearchRequest` objects (URL and headers, the credential in a header so it never shows
-up in a logged URL) and parses the API's answers into :class:`SearchPage` objects. The ``blogger`` spider
-turns
-requests into Scrapy requests and feeds responses back; tests call both halves directly.
+A backend builds :class:`SearchRequest` objects (URL and headers, the credential in a header so it
+never shows up in a logged URL) and parses the API's answers into :class:`SearchPage` objects. The
+``blogger`` spider turns requests into Scrapy requests and feeds responses back; tests call both
+halves directly.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ class SearchRequest:
 
 @dataclass
 class SearchPage:
-    """One parsed page of results: the result URLs (unfiltered), the next page if any, or an error."""
+    """One parsed page of results: the result URLs (unfiltered), the next page if any, or an
+    error."""
 
     urls: list[str] = field(default_factory=list)
     next_page: int | None = None  # 1-based page number to fetch next
@@ -54,11 +55,14 @@ class DiscoveryBackend(ABC):
     def __init__(self, credentials: Mapping[str, str], page_size: int = 0) -> None:
         self.credentials = dict(credentials)
         # smaller pages cost more queries (quota); 0 = the API's maximum
-        self.page_size = min(page_size, self.max_page_size) if page_size > 0 else self.max_page_size
+        self.page_size = (
+            min(page_size, self.max_page_size) if page_size > 0 else self.max_page_size
+        )
 
     @abstractmethod
     def build_request(self, query: str, page: int) -> SearchRequest | None:
-        """The request for ``page`` (1-based) of ``query``; ``None`` past the API's result limit."""
+        """The request for ``page`` (1-based) of ``query``; ``None`` past the API's result
+        limit."""
 
     @abstractmethod
     def parse_results(self, data: Any, page: int) -> SearchPage:
@@ -76,8 +80,15 @@ class DiscoveryBackend(ABC):
             data = None
         if status == 200 and isinstance(data, dict):
             return self.parse_results(data, page)
-        reason, message = self.error_message(data) if isinstance(data, dict) else ("", "")
-        error = f"HTTP {status} {reason}: {message}" if message else f"HTTP {status}: not a JSON answer"
+        reason = ""
+        message = ""
+        if isinstance(data, dict):
+            reason, message = self.error_message(data)
+        error = (
+            f"HTTP {status} {reason}: {message}"
+            if message
+            else f"HTTP {status}: not a JSON answer"
+        )
         fatal = status in self.fatal_statuses or self.is_fatal(status, reason)
         logger.error(
             "%s discovery failed for %s: %s%s",
@@ -89,5 +100,6 @@ class DiscoveryBackend(ABC):
         return SearchPage(error=error, fatal=fatal)
 
     def is_fatal(self, status: int, reason: str) -> bool:
-        """Whether an error other than :attr:`fatal_statuses` disables the backend (bad key, bad config)."""
+        """Whether an error other than :attr:`fatal_statuses` disables the backend (bad key, bad
+        config)."""
         return False

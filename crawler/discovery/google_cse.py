@@ -1,8 +1,10 @@
-"""Google Programmable Search (Custom Search JSON API) as a discovery backend (``platforms.md`` §4.4).
+"""Google Programmable Search (Custom Search JSON API) as a discovery backend (``platforms.md``
+§4.4).
 
-``GET https://www.googleapis.com/customsearch/v1?cx=&q=&num=10&start=1..91``: at most 100 results per query,
-``items`` absent on zero hits, ``queries.nextPage`` while more exist. The key travels in the documented
-``X-goog-api-key`` header instead of ``key=``, so request URLs (which Scrapy logs) never carry it.
+``GET https://www.googleapis.com/customsearch/v1?cx=&q=&num=10&start=1..91``: at most 100 results
+per query, ``items`` absent on zero hits, ``queries.nextPage`` while more exist. The key travels in
+the documented ``X-goog-api-key`` header instead of ``key=``, so request URLs (which Scrapy logs)
+never carry it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,12 @@ class GoogleCSE(DiscoveryBackend):
         start = 1 + (page - 1) * self.page_size
         if page < 1 or start + self.page_size - 1 > MAX_RESULTS:
             return None
-        params = {"cx": self.credentials["GOOGLE_CSE_CX"], "q": query, "num": self.page_size, "start": start}
+        params = {
+            "cx": self.credentials["GOOGLE_CSE_CX"],
+            "q": query,
+            "num": self.page_size,
+            "start": start,
+        }
         return SearchRequest(
             f"{ENDPOINT}?{urlencode(params)}",
             {"X-goog-api-key": self.credentials["GOOGLE_CSE_KEY"], "Accept": "application/json"},
@@ -41,7 +48,9 @@ class GoogleCSE(DiscoveryBackend):
     def parse_results(self, data: Any, page: int) -> SearchPage:
         items = data.get("items") or []  # absent on zero hits
         urls = [
-            item["link"] for item in items if isinstance(item, dict) and isinstance(item.get("link"), str)
+            item["link"]
+            for item in items
+            if isinstance(item, dict) and isinstance(item.get("link"), str)
         ]
         has_next = bool((data.get("queries") or {}).get("nextPage"))
         return SearchPage(urls=urls, next_page=page + 1 if has_next and urls else None)
@@ -49,7 +58,9 @@ class GoogleCSE(DiscoveryBackend):
     def error_message(self, data: Any) -> tuple[str, str]:
         error = data.get("error") or {}
         errors = error.get("errors") or [{}]
-        return str(errors[0].get("reason") or error.get("status") or ""), str(error.get("message") or "")
+        return str(errors[0].get("reason") or error.get("status") or ""), str(
+            error.get("message") or ""
+        )
 
     def is_fatal(self, status: int, reason: str) -> bool:
         return status == 400 and reason in _FATAL_REASONS

@@ -1,18 +1,19 @@
 """Back off when an API says "slow down" (HTTP 429), reading its rate-limit headers.
 
-For every spider: a 429 pauses the request's downloader slot (one host, e.g. ``api.tumblr.com``) for as long
-as the response asks, bounded by ``LUREWATCH_MAX_BACKOFF``, and the request is retried through Scrapy's
-:func:`~scrapy.downloadermiddlewares.retry.get_retry_request` (so ``RETRY_TIMES`` / ``max_retry_times`` bound
-it). How long to wait, in order of precedence:
+For every spider: a 429 pauses the request's downloader slot (one host, e.g. ``api.tumblr.com``)
+for as long as the response asks, bounded by ``LUREWATCH_MAX_BACKOFF``, and the request is retried
+through Scrapy's :func:`~scrapy.downloadermiddlewares.retry.get_retry_request` (so ``RETRY_TIMES``
+/ ``max_retry_times`` bound it). How long to wait, in order of precedence:
 
 1. ``Retry-After`` (seconds or an HTTP date);
-2. Tumblr's ``X-Ratelimit-Perday-Reset`` when ``X-Ratelimit-Perday-Remaining`` is 0 (daily quota spent);
+2. Tumblr's ``X-Ratelimit-Perday-Reset`` when ``X-Ratelimit-Perday-Remaining`` is 0 (daily
+   quota spent);
 3. Tumblr's ``X-Ratelimit-Perhour-Reset`` (seconds);
 4. the IETF draft's ``RateLimit-Reset`` / ``X-RateLimit-Reset`` (seconds, or a Unix time);
 5. otherwise exponential: 1, 2, 4 ... seconds by retry count.
 
-This middleware sits after ``RetryMiddleware`` (a higher order number), so it sees the 429 first and
-``RetryMiddleware`` never double-retries it. Stats: ``lurewatch/ratelimit/...``.
+This middleware sits after ``RetryMiddleware`` (a higher order number), so it sees the 429 first
+and ``RetryMiddleware`` never double-retries it. Stats: ``lurewatch/ratelimit/...``.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def _header(response: Response, name: str) -> str | None:
 
 
 def _seconds(value: str | None, now: float) -> float | None:
-    """A delay from a header value: seconds, a Unix time, or an HTTP date; ``None`` if unreadable."""
+    """A delay from a header value: seconds, a Unix time, or an HTTP date; ``None`` if
+    unreadable."""
     if not value:
         return None
     try:
@@ -75,7 +77,9 @@ def _seconds(value: str | None, now: float) -> float | None:
     return number - now if number > _EPOCH_THRESHOLD else number
 
 
-def backoff_seconds(response: Response, retry_times: int = 0, now: float | None = None) -> tuple[float, str]:
+def backoff_seconds(
+    response: Response, retry_times: int = 0, now: float | None = None
+) -> tuple[float, str]:
     """How long ``response`` (a 429) asks us to wait, unbounded, and which header said so."""
     now = time.time() if now is None else now
     candidates: list[tuple[str, str | None]] = [("retry-after", _header(response, "Retry-After"))]
@@ -133,7 +137,8 @@ class RateLimitMiddleware:
         return retry if retry is not None else response
 
     def pause_slot(self, request: Request, seconds: float) -> str:
-        """Hold back every request of ``request``'s downloader slot for ``seconds``; returns the slot key."""
+        """Hold back every request of ``request``'s downloader slot for ``seconds``; returns the
+        slot key."""
         assert self.crawler.engine is not None and self.crawler.stats is not None
         downloader = self.crawler.engine.downloader
         key = request.meta.get("download_slot") or downloader.get_slot_key(request)
@@ -142,7 +147,8 @@ class RateLimitMiddleware:
         if slot is None or seconds <= 0 or self._paused_until.get(key, 0.0) >= resume_at:
             return str(key)
         self._paused_until[key] = resume_at
-        # the downloader does not dispatch from a slot while slot.latercall is pending: replace it by ours
+        # the downloader does not dispatch from a slot while slot.latercall is pending: replace it
+        # by ours
         if slot.latercall is not None:
             slot.latercall.cancel()
         slot.latercall = call_later(seconds, downloader._latercall, slot)

@@ -56,9 +56,7 @@ WWW = "https://www.tumblr.com"
 _POST_PATH = re.compile(r"^/post/(?P<id>\d+)")
 _WWW_PERMALINK = re.compile(r"^/(?P<blog>[A-Za-z0-9-]+)/(?P<id>\d{6,})(?:/|$)")
 # RE2 (linear): with re, a page of unclosed <script tags took quadratic time (20,000: 3.4 s)
-_STATE = compile_linear(
-    r'<script[^>]+id="___INITIAL_STATE___"[^>]*>(.*?)</script>', dot_all=True
-)
+_STATE = compile_linear(r'<script[^>]+id="___INITIAL_STATE___"[^>]*>(.*?)</script>', dot_all=True)
 _CAMEL = re.compile(r"_([a-z0-9])")
 #: The body fields of each legacy post type, in reading order.
 _LEGACY_FIELDS = {
@@ -324,7 +322,7 @@ def state_post_urls(page: str) -> list[str]:
     match = _STATE.search(page)
     if not match:
         return []
-    raw = match.group(1)
+    raw = str(match.group(1))
     try:
         state = json.loads(htmlmod.unescape(raw) if "&quot;" in raw else raw)
     except ValueError:

@@ -1,8 +1,10 @@
-"""What every platform spider shares: watchlist-driven searches, post dedupe, and one hop of landing pages.
+"""What every platform spider shares: watchlist-driven searches, post dedupe, and one hop of
+landing pages.
 
-A platform spider implements :meth:`PlatformSpider.search_requests` (the platform's search, tag and feed
-endpoints for one watched title) and its parse callbacks, and ends each post with
-``yield await self.complete_hit(hit)``, which follows the post's outbound links one hop.
+A platform spider implements :meth:`PlatformSpider.search_requests` (the platform's search, tag
+and feed endpoints for one watched title) and its parse callbacks, and ends each post with
+``yield await self.complete_hit(hit)``, which follows the post's outbound links one hop. What it
+reads from the platform's answers lives in :mod:`crawler.parsers`.
 """
 
 from __future__ import annotations
@@ -71,7 +73,6 @@ class PlatformSpider(Spider):
         self._landings: dict[str, asyncio.Future[LandingPage]] = {}
         self._landing_cache_size = config.landing.cache
 
-    # --- configuration helpers -----------------------------------------------------------------------
     def credential(self, name: str) -> str:
         """An API key from settings; in offline mode a missing key becomes a placeholder."""
         value = str(self.crawler.settings.get(name) or "")
@@ -79,7 +80,6 @@ class PlatformSpider(Spider):
             return str(self.placeholder_key)
         return value
 
-    # --- the crawl -------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
         for title in self.titles:
             for request in self.search_requests(title):
@@ -119,7 +119,8 @@ class PlatformSpider(Spider):
         search: str | None = None,
         extra_links: Iterable[str] = (),
     ) -> Hit:
-        """A :class:`Hit` with the crawl fields filled; ``extra_links``: outbound URLs from metadata."""
+        """A :class:`Hit` with the crawl fields filled; ``extra_links``: outbound URLs from
+        metadata."""
         links = outbound_links(html, url, own_hosts=(blog,) if "." in blog else ())
         for link in extra_links:
             if link not in links:
@@ -156,7 +157,9 @@ class PlatformSpider(Spider):
             return await asyncio.shield(future)
         if len(self._landings) >= self._landing_cache_size:
             done = [key for key, f in self._landings.items() if f.done()]
-            for key in done[: max(1, len(done) // 2)]:  # forget the oldest half of the finished fetches
+            for key in done[
+                : max(1, len(done) // 2)
+            ]:  # forget the oldest half of the finished fetches
                 del self._landings[key]
         future = asyncio.get_running_loop().create_future()
         self._landings[url] = future
@@ -171,12 +174,14 @@ class PlatformSpider(Spider):
         return page
 
     async def _fetch_landing(self, url: str, referer: str) -> LandingPage:
-        """Fetch one landing page, statically and then in Chromium if its HTML is built by script."""
+        """Fetch one landing page, statically and then in Chromium if its HTML is built by
+        script."""
         page = await self._download_landing(url, referer, render=False)
         if page.error is None and self.render_enabled and needs_rendering(page.html):
             rendered = await self._download_landing(page.final_url or url, referer, render=True)
             if rendered.error is None:
-                rendered.url, rendered.redirects = url, page.redirects + rendered.redirects
+                rendered.url = url
+                rendered.redirects = page.redirects + rendered.redirects
                 return rendered
             page.error = None  # keep the static page; the failed render is logged and counted
         return page
@@ -185,7 +190,8 @@ class PlatformSpider(Spider):
         meta: dict[str, Any] = dict(self.landing_meta)
         if render:
             meta["playwright"] = True
-        request = Request(url, meta=meta, headers={"Referer": referer} if referer else None, dont_filter=True)
+        headers = {"Referer": referer} if referer else None
+        request = Request(url, meta=meta, headers=headers, dont_filter=True)
         kind = "rendered" if render else "static"
         try:
             response = await self.crawler.engine.download_async(request)
@@ -194,7 +200,9 @@ class PlatformSpider(Spider):
         except Exception as exc:  # timeouts, size caps, DNS, connection resets: bounded and logged
             return self._landing_error(url, kind, exc, type(exc).__name__)
         self.crawler.stats.inc_value(f"lurewatch/landing/{kind}")
-        redirects = list(response.request.meta.get("redirect_urls", [])) if response.request else []
+        redirects = []
+        if response.request is not None:
+            redirects = list(response.request.meta.get("redirect_urls", []))
         html = response.text if isinstance(response, TextResponse) else ""
         return LandingPage(
             url=url,
@@ -207,15 +215,22 @@ class PlatformSpider(Spider):
 
     def _landing_error(self, url: str, kind: str, exc: BaseException, reason: str) -> LandingPage:
         self.crawler.stats.inc_value(f"lurewatch/landing/error/{reason}")
-        logger.info("Landing page %s (%s) not fetched: %s", url, kind, exc or reason, extra={"spider": self})
+        logger.info(
+            "Landing page %s (%s) not fetched: %s",
+            url,
+            kind,
+            exc or reason,
+            extra={"spider": self},
+        )
         return LandingPage(url=url, error=f"{reason}: {exc}" if str(exc) else reason)
 
-    # --- helpers for subclasses ---------------------------------------------------------------------------
     def json(self, response: Response) -> Any:
         """The JSON body of an API response (``None`` and a logged warning if it is not JSON)."""
         try:
             return response.json()  # type: ignore[attr-defined]
         except (ValueError, AttributeError):
             self.crawler.stats.inc_value(f"lurewatch/{self.platform}/bad_json")
-            logger.warning("Not JSON: %s (status %s)", response.url, response.status, extra={"spider": self})
+            logger.warning(
+                "Not JSON: %s (status %s)", response.url, response.status, extra={"spider": self}
+            )
             return None

@@ -46,7 +46,8 @@ TUMBLR_ENDPOINTS = ("tagged", "search", "render", "blog")
 
 @dataclass(frozen=True)
 class LandingConfig:
-    """How a post's outbound links are followed: one hop each, bounded in size, time and redirects."""
+    """How a post's outbound links are followed: one hop each, bounded in size, time and
+    redirects."""
 
     max_per_post: int  # outbound links followed per post; 0 = none
     redirects: int  # redirect + meta-refresh budget per link
