@@ -66,8 +66,7 @@ class WordPressSpider(WordPressSiteSearch):
         self.per_page = config.per_page
         self.reader_number = config.reader_number
         self.reader_search = config.reader_search
-        names = [name for title in self.titles for name in title.names]
-        self.site_queries = list(dict.fromkeys(names))
+        self.site_queries = _every_name(self.titles)
         self._sites = set()
 
     def _phrasings(self, title: Title) -> tuple[list[str], list[str]]:
@@ -124,3 +123,11 @@ class WordPressSpider(WordPressSiteSearch):
         if page >= self.plan.max_pages:
             return None
         return wp.reader_next_url(url, data, count, self.reader_number, page)
+
+
+def _every_name(titles: list[Title]) -> list[str]:
+    """Each name and alias of the watched titles, once, in watchlist order."""
+    names: dict[str, None] = {}
+    for title in titles:
+        names.update(dict.fromkeys(title.names))
+    return list(names)
