@@ -152,5 +152,7 @@ def test_config_from_settings() -> None:
     config = RateLimitConfig.from_settings(lurewatch_settings({"LUREWATCH_MAX_BACKOFF": "2.5"}))
     assert config.max_backoff == 2.5
     assert RateLimitConfig.from_settings(lurewatch_settings()).max_backoff == 120.0
-    with pytest.raises(ConfigError, match="LUREWATCH_MAX_BACKOFF: must be a number >= 0, got -1"):
+    with pytest.raises(ConfigError, match="LUREWATCH_MAX_BACKOFF: must be a number from 0 to 3600, got -1"):
         RateLimitConfig.from_settings(lurewatch_settings({"LUREWATCH_MAX_BACKOFF": -1}))
+    with pytest.raises(ConfigError, match="from 0 to 3600, got 99999"):
+        RateLimitConfig.from_settings(lurewatch_settings({"LUREWATCH_MAX_BACKOFF": 99999}))
