@@ -40,6 +40,8 @@ COMMANDS: Mapping[str, str] = {
     "es": "es",
     "kibana": "kibana",
     "replica": "replica",
+    "takedowns": "takedowns",
+    "hits": "hits",
 }
 _ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 

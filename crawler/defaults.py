@@ -61,7 +61,9 @@ LUREWATCH_RENDER_REDIRECTS = 5  # redirects followed per browser request (inside
 
 # SSRF guard (crawler/netguard.py): no request to loopback, link-local, private or reserved addresses
 LUREWATCH_SSRF_ENABLED = True
-LUREWATCH_SSRF_ALLOW: list[str] = []  # networks (10.1.0.0/16) and hosts never refused: internal proxies
+LUREWATCH_SSRF_ALLOW: list[
+    str
+] = []  # networks (10.1.0.0/16) and hosts never refused: internal proxies
 
 # API keys and discovery (placeholders are used in offline mode)
 TUMBLR_API_KEY = ""
@@ -95,6 +97,29 @@ LUREWATCH_ES_MAX_RETRIES = 3
 LUREWATCH_ES_RETRY_BACKOFF = 1.0  # seconds before the first retry of a 429/5xx, doubled each time
 LUREWATCH_ES_TIMEOUT = 30.0  # seconds per Elasticsearch request
 LUREWATCH_DATA_DIR = "data"  # spool: data/es-spool/<alias>.jsonl
+
+# Takedowns (`lurewatch takedowns`, `hits mark`, `report`; see pipelines/takedowns/config.py)
+LUREWATCH_REPORTER_NAME = ""  # who signs notices and X-ARF reports (required by export)
+LUREWATCH_REPORTER_EMAIL = ""  # the contact abuse desks answer to (required by export)
+LUREWATCH_REPORTER_ORG = ""  # organisation in X-ARF reporter/sender (empty: the name)
+LUREWATCH_TAKEDOWN_MIN_SCORE = 50  # detection score a hit needs to be exported (0-100)
+LUREWATCH_TAKEDOWN_OUT = "takedowns"  # export directory (`--out`)
+LUREWATCH_TAKEDOWN_TEMPLATES = ""  # directory of notice templates (empty: the shipped ones)
+# watched title -> rights holder named in copyright notices ({"Dune: Part Three": "Legendary"})
+LUREWATCH_RIGHTS_HOLDERS: dict[str, str] = {}
+LUREWATCH_RDAP_TTL = 86400.0  # seconds an RDAP or security.txt answer is reused from the cache
+LUREWATCH_RDAP_TIMEOUT = 10.0  # seconds per RDAP, DNS-over-HTTPS or security.txt request
+# DNS-over-HTTPS JSON resolver for hosting look-ups; empty = the system resolver
+LUREWATCH_RDAP_DOH_URL = ""
+LUREWATCH_RECHECK_OLDER_THAN = 6 * 3600.0  # seconds since report or last check (`--older-than`)
+# the two user agents a removal must agree under (cloaking shows one of them a 404)
+LUREWATCH_RECHECK_USER_AGENTS: list[str] = [
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+]
+LUREWATCH_CAMPAIGN_THRESHOLD = 0.8  # MinHash Jaccard from which two posts' texts are one campaign
 
 # Kibana (`lurewatch kibana import`; see pipelines/es/kibana.py)
 KIBANA_URL = ""

@@ -16,7 +16,9 @@ NEWSPIDER_MODULE = "crawler.spiders"
 COMMANDS_MODULE = "crawler.commands"  # `scrapy crawlall`, used by `lurewatch crawl`
 
 # Identify ourselves: abuse desks must be able to tell who is crawling and why.
-USER_AGENT = "lurewatch/0.1 (+https://github.com/lurewatch/lurewatch; fake-stream and phishing research)"
+USER_AGENT = (
+    "lurewatch/0.1 (+https://github.com/lurewatch/lurewatch; fake-stream and phishing research)"
+)
 ROBOTSTXT_OBEY = True  # Blogger disallows /search HTML: we use feeds and APIs instead
 # Tumblr's key travels in request URLs, which Scrapy logs: every log line is redacted (crawler.redaction)
 EXTENSIONS = {"crawler.redaction.SecretRedaction": 0}
@@ -116,8 +118,12 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 15_000
 # No startup context: RenderGuardMiddleware names recycled contexts and passes their kwargs per request
 # (accept_downloads=False, service workers blocked); a startup "default" would hold a context slot forever.
 PLAYWRIGHT_CONTEXTS: dict[str, dict[str, object]] = {}
-PLAYWRIGHT_DOWNLOAD_TIMEOUT = 2_000  # ms scrapy-playwright waits for a download to start; we refuse them
-PLAYWRIGHT_ABORT_REQUEST = "crawler.rendering.guard.should_abort_request"  # only without the route guard
+PLAYWRIGHT_DOWNLOAD_TIMEOUT = (
+    2_000  # ms scrapy-playwright waits for a download to start; we refuse them
+)
+PLAYWRIGHT_ABORT_REQUEST = (
+    "crawler.rendering.guard.should_abort_request"  # only without the route guard
+)
 
 # Settings read from the environment: secrets and per-machine values. Never written to files or logs.
 _FROM_ENV = (
@@ -159,6 +165,9 @@ _FROM_ENV = (
     "REDIS_URL",
     "LUREWATCH_DISTRIBUTED",
     "LUREWATCH_CRAWL_ID",
+    "LUREWATCH_REPORTER_NAME",
+    "LUREWATCH_REPORTER_EMAIL",
+    "LUREWATCH_REPORTER_ORG",
 )
 globals().update({name: os.environ[name] for name in _FROM_ENV if os.environ.get(name)})
 if os.environ.get("LUREWATCH_CHROMIUM_PATH"):

@@ -25,14 +25,20 @@ def data_view() -> dict[str, Any]:
     return {
         "type": "index-pattern",
         "id": DATA_VIEW,
-        "attributes": {"title": "lurewatch-hits*", "name": "lurewatch hits", "timeFieldName": "@timestamp"},
+        "attributes": {
+            "title": "lurewatch-hits*",
+            "name": "lurewatch hits",
+            "timeFieldName": "@timestamp",
+        },
         "references": [],
         **_MIGRATION,
         "typeMigrationVersion": "8.0.0",
     }
 
 
-def search(id_: str, title: str, query: str, columns: list[str], sort: list[list[str]]) -> dict[str, Any]:
+def search(
+    id_: str, title: str, query: str, columns: list[str], sort: list[list[str]]
+) -> dict[str, Any]:
     source = {
         "query": {"query": query, "language": "kuery"},
         "filter": [],
@@ -99,7 +105,9 @@ def terms(field: str, size: int, order_by: str, label: str) -> dict[str, Any]:
 
 
 def metric(operation: str, field: str, label: str, data_type: str) -> dict[str, Any]:
-    params = {"sortField": "@timestamp", "showArrayValues": True} if operation == "last_value" else {}
+    params = (
+        {"sortField": "@timestamp", "showArrayValues": True} if operation == "last_value" else {}
+    )
     return {
         "label": label,
         "dataType": data_type,
@@ -131,7 +139,11 @@ def lens_panel(
             "datasourceStates": {
                 "formBased": {
                     "layers": {
-                        layer: {"columns": columns, "columnOrder": list(columns), "incompleteColumns": {}}
+                        layer: {
+                            "columns": columns,
+                            "columnOrder": list(columns),
+                            "incompleteColumns": {},
+                        }
                     }
                 }
             },
@@ -220,7 +232,11 @@ def panels() -> list[tuple[dict[str, Any], dict[str, str]]]:
             (0, 0, 48, 12),
         ),
         _top_ten(
-            xy, "p2", "Top matched titles", ("c-title", "matched_title", "Matched title"), (0, 12, 24, 14)
+            xy,
+            "p2",
+            "Top matched titles",
+            ("c-title", "matched_title", "Matched title"),
+            (0, 12, 24, 14),
         ),
         _top_ten(
             xy,
@@ -271,6 +287,37 @@ def panels() -> list[tuple[dict[str, Any], dict[str, str]]]:
             },
             (16, 26, 32, 14),
         ),
+        lens_panel(
+            "p6",
+            "Takedown lifecycle by platform (new, reported, removed, false positive)",
+            "lnsXY",
+            {
+                "c-platform": terms("platform", 5, "c-count", "Platform"),
+                "c-status": terms("status", 4, "c-count", "Status"),
+                "c-count": count(),
+            },
+            {
+                **xy,
+                "layers": [
+                    {
+                        "layerType": "data",
+                        "seriesType": "bar_stacked",
+                        "xAccessor": "c-platform",
+                        "splitAccessor": "c-status",
+                        "accessors": ["c-count"],
+                    }
+                ],
+            },
+            (0, 40, 24, 14),
+        ),
+        _top_ten(
+            xy,
+            "p7",
+            "Largest campaigns",
+            ("c-campaign", "campaign_id", "Campaign"),
+            (24, 40, 24, 14),
+            query="campaign_size > 1",
+        ),
     ]
 
 
@@ -286,10 +333,14 @@ def dashboard() -> dict[str, Any]:
             "timeFrom": "now-30d",
             "timeTo": "now",
             "refreshInterval": {"pause": True, "value": 0},
-            "optionsJSON": json.dumps({"useMargins": True, "syncColors": False, "hidePanelTitles": False}),
+            "optionsJSON": json.dumps(
+                {"useMargins": True, "syncColors": False, "hidePanelTitles": False}
+            ),
             "panelsJSON": json.dumps([panel for panel, _ in built]),
             "kibanaSavedObjectMeta": {
-                "searchSourceJSON": json.dumps({"query": {"query": "", "language": "kuery"}, "filter": []})
+                "searchSourceJSON": json.dumps(
+                    {"query": {"query": "", "language": "kuery"}, "filter": []}
+                )
             },
         },
         "references": [ref for _, ref in built],
@@ -322,10 +373,33 @@ def objects() -> list[dict[str, Any]]:
             ["url", "verdict", "platform", "score", "last_seen"],
             [["score", "desc"], ["@timestamp", "desc"]],
         ),
+        search(
+            "lurewatch-lifecycle-reported",
+            "Lifecycle: reported, waiting for removal",
+            "status:reported",
+            ["url", "channel", "request_id", "reported_at", "last_checked", "campaign_id"],
+            [["reported_at", "asc"]],
+        ),
+        search(
+            "lurewatch-lifecycle-removed",
+            "Lifecycle: removed",
+            "status:removed",
+            ["url", "channel", "removed_at", "removal_method", "time_to_removal_seconds"],
+            [["removed_at", "desc"]],
+        ),
+        search(
+            "lurewatch-false-positives",
+            "False positives",
+            "status:false_positive",
+            ["url", "platform", "verdict", "score", "reviewed_by", "reviewed_at"],
+            [["@timestamp", "desc"]],
+        ),
         dashboard(),
     ]
 
 
 if __name__ == "__main__":
-    OUT.write_text("".join(json.dumps(obj, sort_keys=True) + "\n" for obj in objects()), encoding="utf-8")
+    OUT.write_text(
+        "".join(json.dumps(obj, sort_keys=True) + "\n" for obj in objects()), encoding="utf-8"
+    )
     print(f"wrote {OUT}")

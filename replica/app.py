@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from replica import blogger, discovery, landing, tumblr, wordpress
+from replica import blogger, discovery, landing, rdap, takedowns, tumblr, wordpress
 from replica.content import build_dataset
 from replica.dataset import Dataset
 from replica.http import Router
@@ -15,6 +15,6 @@ def build_router(seed: int = 2026, scale: int = 1, dataset: Dataset | None = Non
     dataset = dataset or build_dataset(seed=seed, scale=scale)
     router = Router()
     router.dataset = dataset  # type: ignore[attr-defined]  # tests and the demo read the ground truth here
-    for module in (tumblr, wordpress, blogger, discovery, landing):
+    for module in (tumblr, wordpress, blogger, discovery, landing, rdap, takedowns):
         module.register(router, dataset)
     return router

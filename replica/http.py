@@ -97,6 +97,11 @@ class Router:
 
     def __init__(self) -> None:
         self._routes: list[_Route] = []
+        self._filters: list[Callable[[Request], Response | None]] = []
+
+    def add_filter(self, check: Callable[[Request], Response | None]) -> None:
+        """Run ``check`` on every request before routing; a response it returns is the answer."""
+        self._filters.append(check)
 
     def add(
         self, host: str, path: str, handler: Handler, methods: tuple[str, ...] = ("GET", "HEAD")
@@ -117,6 +122,10 @@ class Router:
         return decorate
 
     def dispatch(self, request: Request) -> Response:
+        for check in self._filters:
+            answer = check(request)
+            if answer is not None:
+                return answer
         host = request.host.split(":")[0].lower()
         allowed: set[str] = set()
         for route in self._routes:

@@ -24,6 +24,11 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        # the Date header is on the replica's clock (replica.takedowns moves it in tests)
+        clock = getattr(self.server.router, "clock", None)
+        return super().date_time_string(clock() if timestamp is None and clock else timestamp)
+
     def log_message(self, format: str, *args: object) -> None:  # stdlib signature (shadows format)
         logger.debug("replica %s", format % args)
 

@@ -17,6 +17,7 @@ from pipelines.items import EXPORT_FIELDS
 from pipelines.urls import canonical_post_url, host_of
 
 __all__ = [
+    "EVIDENCE_FIELDS",
     "NEW_ONLY_FIELDS",
     "TAKEDOWN_FIELDS",
     "build_document",
@@ -28,12 +29,32 @@ __all__ = [
 NEW_ONLY_FIELDS: tuple[str, ...] = ("first_seen", "@timestamp", "status")
 #: Filled by the takedown work, never by the crawler.
 TAKEDOWN_FIELDS: tuple[str, ...] = (
+    "review",
+    "reviewed_at",
     "reported_at",
     "reported_to",
     "report_id",
+    "request_id",
+    "channel",
+    "last_checked",
+    "check_count",
     "removed_at",
+    "removal_method",
+    "removal_observations",
+    "time_to_removal_seconds",
     "reviewed_by",
     "notes",
+    "campaign_id",
+    "campaign_size",
+    "campaign_signals",
+)
+#: The evidence of a fetch, when the crawl recorded it (an ``evidence`` mapping on the item).
+EVIDENCE_FIELDS: tuple[str, ...] = (
+    "html_sha256",
+    "html_size",
+    "headers",
+    "redirect_chain",
+    "screenshots",
 )
 
 
@@ -84,4 +105,15 @@ def build_document(hit: Any, crawl_id: str, seen_at: str | None = None) -> dict[
         last_seen=seen,
         crawl_id=crawl_id,
     )
+    evidence = _evidence(fields.get("evidence"))
+    if evidence:
+        doc["evidence"] = evidence
     return doc
+
+
+def _evidence(value: Any) -> dict[str, Any] | None:
+    """The :data:`EVIDENCE_FIELDS` of an item's ``evidence`` (a mapping or dataclass), if any."""
+    if not value:
+        return None
+    fields = _item_fields(value)
+    return {name: fields[name] for name in EVIDENCE_FIELDS if fields.get(name) is not None}

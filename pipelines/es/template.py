@@ -48,7 +48,10 @@ MAPPINGS: dict[str, Any] = {
         "platform": {"type": "keyword"},
         "blog": _KEYWORD,
         "post_id": _KEYWORD,
-        "title": {"type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 1024}}},
+        "title": {
+            "type": "text",
+            "fields": {"keyword": {"type": "keyword", "ignore_above": 1024}},
+        },
         "text": {"type": "text"},
         "published": _DATE,
         "fetched_at": _DATE,
@@ -66,11 +69,43 @@ MAPPINGS: dict[str, Any] = {
         "templates": _KEYWORD,
         "lure_urls": _KEYWORD,
         "lure_domains": _KEYWORD,
+        # evidence of the fetch (set by the crawl when it records it; see pipelines/takedowns)
+        "evidence": {
+            "type": "object",
+            "properties": {
+                "html_sha256": _KEYWORD,
+                "html_size": {"type": "long"},
+                "headers": {"type": "object", "enabled": False},  # kept, never indexed
+                "redirect_chain": _KEYWORD,
+                "screenshots": {
+                    "type": "object",
+                    "properties": {
+                        "url": _KEYWORD,
+                        "path": _KEYWORD,
+                        "sha256": _KEYWORD,
+                        "size": {"type": "long"},
+                    },
+                },
+            },
+        },
+        # campaigns (set by `lurewatch takedowns export|campaigns`)
+        "campaign_id": _KEYWORD,
+        "campaign_size": {"type": "integer"},
+        "campaign_signals": _KEYWORD,
         # takedown work (never written by the crawler)
+        "review": {"type": "keyword"},  # confirmed | false_positive | removed (an analyst's word)
+        "reviewed_at": _DATE,
         "reported_at": _DATE,
         "reported_to": _KEYWORD,
         "report_id": _KEYWORD,
+        "request_id": _KEYWORD,
+        "channel": _KEYWORD,
+        "last_checked": _DATE,
+        "check_count": {"type": "integer"},
         "removed_at": _DATE,
+        "removal_method": _KEYWORD,
+        "removal_observations": _KEYWORD,
+        "time_to_removal_seconds": {"type": "long"},
         "reviewed_by": _KEYWORD,
         "notes": {"type": "text"},
     },
@@ -121,8 +156,13 @@ def mapping_conflicts(existing: dict[str, Any]) -> list[str]:
         if theirs is None:
             continue  # a new field: put_mapping adds it
         if _describe(theirs)[0] != ours["type"]:
-            problems.append(f"field {name!r} is {_describe(theirs)[0]}, lurewatch needs {ours['type']}")
-        elif "fields" in ours and dict(_describe(ours)[1]).items() - dict(_describe(theirs)[1]).items():
+            problems.append(
+                f"field {name!r} is {_describe(theirs)[0]}, lurewatch needs {ours['type']}"
+            )
+        elif (
+            "fields" in ours
+            and dict(_describe(ours)[1]).items() - dict(_describe(theirs)[1]).items()
+        ):
             problems.append(f"field {name!r} lacks the sub-fields {sorted(ours['fields'])}")
     return problems
 
@@ -131,12 +171,18 @@ async def _check_index(client: AsyncElasticsearch, index: str) -> None:
     found = await client.indices.get_mapping(index=index)
     problems = mapping_conflicts(found.body[index]["mappings"])
     if problems:
-        raise MappingConflictError(f"index {index!r} has a conflicting mapping: " + "; ".join(problems))
+        raise MappingConflictError(
+            f"index {index!r} has a conflicting mapping: " + "; ".join(problems)
+        )
 
 
 async def _put_templates(client: AsyncElasticsearch, alias: str) -> None:
-    await client.cluster.put_component_template(name=f"{alias}@mappings", template={"mappings": MAPPINGS})
-    await client.cluster.put_component_template(name=f"{alias}@settings", template={"settings": SETTINGS})
+    await client.cluster.put_component_template(
+        name=f"{alias}@mappings", template={"mappings": MAPPINGS}
+    )
+    await client.cluster.put_component_template(
+        name=f"{alias}@settings", template={"settings": SETTINGS}
+    )
     await client.indices.put_index_template(name=alias, **_index_template(alias))
 
 
@@ -172,7 +218,9 @@ async def _create_first_index(client: AsyncElasticsearch, alias: str) -> str:
     try:
         await client.indices.create(index=first, aliases={alias: {"is_write_index": True}})
     except BadRequestError as exc:
-        if exc.error != "resource_already_exists_exception":  # else another crawl created it just now
+        if (
+            exc.error != "resource_already_exists_exception"
+        ):  # else another crawl created it just now
             raise
     logger.info("created Elasticsearch index %s behind alias %s", first, alias)
     return f"created {first} with write alias {alias}"

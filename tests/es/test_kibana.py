@@ -19,7 +19,9 @@ from tests.es._helpers import feed, make_hit, make_pipeline, stub_server
 from tests.es.conftest import all_docs, run
 
 NDJSON = kibana.DEFAULT_NDJSON
-OBJECTS = [json.loads(line) for line in NDJSON.read_text(encoding="utf-8").splitlines() if line.strip()]
+OBJECTS = [
+    json.loads(line) for line in NDJSON.read_text(encoding="utf-8").splitlines() if line.strip()
+]
 BY_ID = {(o["type"], o["id"]): o for o in OBJECTS}
 DASHBOARD = next(o for o in OBJECTS if o["type"] == "dashboard")
 PANELS = json.loads(DASHBOARD["attributes"]["panelsJSON"])
@@ -27,7 +29,9 @@ SEARCHES = {o["attributes"]["title"]: o for o in OBJECTS if o["type"] == "search
 
 
 def _layers(panel: dict[str, Any]) -> dict[str, Any]:
-    return panel["embeddableConfig"]["attributes"]["state"]["datasourceStates"]["formBased"]["layers"]
+    return panel["embeddableConfig"]["attributes"]["state"]["datasourceStates"]["formBased"][
+        "layers"
+    ]
 
 
 def _search_source(obj: dict[str, Any]) -> dict[str, Any]:
@@ -38,7 +42,14 @@ def _search_source(obj: dict[str, Any]) -> dict[str, Any]:
 def test_every_object_is_well_formed_and_unique() -> None:
     assert {o["type"] for o in OBJECTS} == {"index-pattern", "search", "dashboard"}
     assert len(BY_ID) == len(OBJECTS)
-    assert set(SEARCHES) == {"New SSO lures", "Fake streams by title", "Unreported hits"}
+    assert set(SEARCHES) == {
+        "New SSO lures",
+        "Fake streams by title",
+        "Unreported hits",
+        "Lifecycle: reported, waiting for removal",
+        "Lifecycle: removed",
+        "False positives",
+    }
     [view] = [o for o in OBJECTS if o["type"] == "index-pattern"]
     assert (
         view["attributes"]["title"] == "lurewatch-hits*"
@@ -63,6 +74,8 @@ def test_lens_panels_reference_their_layers_and_columns() -> None:
         "Top lure domains",
         "Status breakdown",
         "Latest hits",
+        "Takedown lifecycle by platform (new, reported, removed, false positive)",
+        "Largest campaigns",
     ]
     dashboard_refs = {r["name"] for r in DASHBOARD["references"]}
     for panel in PANELS:
@@ -73,7 +86,9 @@ def test_lens_panels_reference_their_layers_and_columns() -> None:
             assert ref_name in {r["name"] for r in attributes["references"]}
             assert f"{panel['panelIndex']}:{ref_name}" in dashboard_refs
             assert layer["columnOrder"] == list(layer["columns"])
-            used = set(re.findall(r'"(c-[a-z]+)"', json.dumps(attributes["state"]["visualization"])))
+            used = set(
+                re.findall(r'"(c-[a-z]+)"', json.dumps(attributes["state"]["visualization"]))
+            )
             assert used <= set(layer["columns"]), panel["title"]
             for column in layer["columns"].values():
                 order = column.get("params", {}).get("orderBy", {}).get("columnId")
@@ -97,7 +112,10 @@ def _used_fields() -> dict[str, set[str]]:
     """field -> acceptable mapping types, from every object."""
     used: dict[str, set[str]] = {"@timestamp": {"date"}}
     for search in SEARCHES.values():
-        for field in [*search["attributes"]["columns"], *(s[0] for s in search["attributes"]["sort"])]:
+        for field in [
+            *search["attributes"]["columns"],
+            *(s[0] for s in search["attributes"]["sort"]),
+        ]:
             used.setdefault(field, set())
         for field in _kql_fields(_search_source(search)["query"]["query"]):
             used.setdefault(field, set())
@@ -113,7 +131,9 @@ def _used_fields() -> dict[str, set[str]]:
 
 
 @pytest.fixture
-def fixture_index(es: Elasticsearch, alias: str, es_settings: dict[str, Any]) -> list[dict[str, Any]]:
+def fixture_index(
+    es: Elasticsearch, alias: str, es_settings: dict[str, Any]
+) -> list[dict[str, Any]]:
     """24 judged hits over 6 days, two of them reported; returns the indexed documents."""
     hits = [make_hit(i, fetched_at=f"2025-03-0{1 + i % 6}T02:00:00Z") for i in range(24)]
     run(feed(make_pipeline(es_settings), hits))
@@ -126,7 +146,9 @@ def fixture_index(es: Elasticsearch, alias: str, es_settings: dict[str, Any]) ->
     return all_docs(es, alias)
 
 
-def test_every_field_exists_with_the_right_type(es: Elasticsearch, alias: str, fixture_index: Any) -> None:
+def test_every_field_exists_with_the_right_type(
+    es: Elasticsearch, alias: str, fixture_index: Any
+) -> None:
     caps = es.field_caps(index=alias, fields="*")["fields"]
     for field, types in _used_fields().items():
         assert field in caps, f"{field} used by the saved objects is not in the mapping"
@@ -158,7 +180,9 @@ def _metric(column: dict[str, Any]) -> dict[str, Any]:
 def _layer_aggs(columns: dict[str, Any]) -> dict[str, Any]:
     """The aggregation Kibana builds for a layer: nested buckets, metrics inside the innermost one."""
     metrics = {
-        cid: _metric(c) for cid, c in columns.items() if not c["isBucketed"] and c["operationType"] != "count"
+        cid: _metric(c)
+        for cid, c in columns.items()
+        if not c["isBucketed"] and c["operationType"] != "count"
     }
     aggs: dict[str, Any] = metrics
     for cid, column in reversed([(k, c) for k, c in columns.items() if c["isBucketed"]]):
@@ -223,6 +247,7 @@ def test_panel_queries_return_the_expected_counts(
         ("New SSO lures", lambda d: d["sso_lure"] and d["status"] == "new"),
         ("Fake streams by title", lambda d: d["fake_stream"]),
         ("Unreported hits", lambda d: d["status"] == "new" and not d.get("reported_at")),
+        ("Lifecycle: reported, waiting for removal", lambda d: d["status"] == "reported"),
     ],
 )
 def test_saved_searches_find_the_expected_documents(
@@ -231,9 +256,14 @@ def test_saved_searches_find_the_expected_documents(
     search = SEARCHES[title]
     sort = [{field: order} for field, order in search["attributes"]["sort"]]
     found = es.search(
-        index=alias, size=100, sort=sort, query=_kql_to_query_string(_search_source(search)["query"]["query"])
+        index=alias,
+        size=100,
+        sort=sort,
+        query=_kql_to_query_string(_search_source(search)["query"]["query"]),
     )["hits"]["hits"]
-    assert sorted(h["_id"] for h in found) == sorted(d["_id"] for d in fixture_index if predicate(d))
+    assert sorted(h["_id"] for h in found) == sorted(
+        d["_id"] for d in fixture_index if predicate(d)
+    )
     assert found
 
 
@@ -244,9 +274,16 @@ def test_import_posts_the_ndjson_as_multipart(capsys: pytest.CaptureFixture[str]
         status = run_command(
             "kibana",
             ["import", "--space", "soc"],
-            settings={"KIBANA_URL": url, "KIBANA_USERNAME": "analyst", "KIBANA_PASSWORD": "kb-secret"},
+            settings={
+                "KIBANA_URL": url,
+                "KIBANA_USERNAME": "analyst",
+                "KIBANA_PASSWORD": "kb-secret",
+            },
         )
-    assert status == ExitCode.OK and f"imported {len(OBJECTS)} saved objects" in capsys.readouterr().out
+    assert (
+        status == ExitCode.OK
+        and f"imported {len(OBJECTS)} saved objects" in capsys.readouterr().out
+    )
     [request] = requests
     assert request["method"] == "POST"
     assert request["path"] == "/s/soc/api/saved_objects/_import?overwrite=true"
@@ -264,7 +301,11 @@ def test_import_reports_refused_credentials(capsys: pytest.CaptureFixture[str]) 
             "kibana", ["import"], settings={"KIBANA_URL": url, "KIBANA_API_KEY": "kb-key-secret"}
         )
     err = capsys.readouterr().err
-    assert status == ExitCode.CONFIG and "refused the credentials" in err and "kb-key-secret" not in err
+    assert (
+        status == ExitCode.CONFIG
+        and "refused the credentials" in err
+        and "kb-key-secret" not in err
+    )
 
 
 def test_import_needs_kibana_url(capsys: pytest.CaptureFixture[str]) -> None:
