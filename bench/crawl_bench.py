@@ -48,7 +48,16 @@ def _crawl(
 ) -> dict[str, Any]:
     """Run ``lurewatch crawl`` in a child process; return pages, seconds, pages/s and peak RSS."""
     out, stats_file = workdir / f"{label}.jsonl", workdir / f"{label}.stats.json"
-    cmd = [sys.executable, "-m", "crawler.cli", "crawl", "-O", str(out), "--stats-file", str(stats_file)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "crawl",
+        "-O",
+        str(out),
+        "--stats-file",
+        str(stats_file),
+    ]
     cmd += ["-s", f"LUREWATCH_OFFLINE_ORIGIN={origin}", "-s", "LOG_LEVEL=WARNING"]
     if spiders:
         cmd += ["--spiders", spiders]
@@ -62,7 +71,9 @@ def _crawl(
         **settings,
     }.items():
         cmd += ["-s", f"{name}={value}"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("LUREWATCH_", "ELASTICSEARCH_"))
+    }
     started = time.monotonic()
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
@@ -91,7 +102,17 @@ def _crawl(
 
 def _render_rate(origin: str, workdir: Path, pages: int) -> dict[str, Any]:
     out = workdir / "render.jsonl"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "render_bench", "-O", str(out), "-a", f"pages={pages}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "render_bench",
+        "-O",
+        str(out),
+        "-a",
+        f"pages={pages}",
+    ]
     cmd += ["-s", "SPIDER_MODULES=bench.spiders", "-s", f"LUREWATCH_OFFLINE_ORIGIN={origin}"]
     cmd += ["-s", "LOG_LEVEL=WARNING"]
     started = time.monotonic()
@@ -101,14 +122,20 @@ def _render_rate(origin: str, workdir: Path, pages: int) -> dict[str, Any]:
         raise SystemExit(f"render benchmark failed:\n{proc.stderr[-3000:]}")
     rows = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
     seconds = max((r["elapsed"] for r in rows), default=wall)
-    return {"rendered": len(rows), "seconds": seconds, "pages_per_s": len(rows) / seconds if seconds else 0.0}
+    return {
+        "rendered": len(rows),
+        "seconds": seconds,
+        "pages_per_s": len(rows) / seconds if seconds else 0.0,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--scale", type=int, default=20, help="replica scale for the throughput runs")
+    parser.add_argument(
+        "--scale", type=int, default=20, help="replica scale for the throughput runs"
+    )
     parser.add_argument("--render-scale", type=int, default=1)
     parser.add_argument("--render-pages", type=int, default=40)
     args = parser.parse_args()
@@ -143,7 +170,9 @@ def main() -> None:
         f"  throughput with pipelines / without: {ratio:.3f}  "
         f"(pipelines cost {100 * (1 - ratio):.1f}%; target <= 15%)"
     )
-    print(f"  peak RSS: {max(with_pipes['peak_rss_mb'], without['peak_rss_mb']):.1f} MB (target < 400 MB)")
+    print(
+        f"  peak RSS: {max(with_pipes['peak_rss_mb'], without['peak_rss_mb']):.1f} MB (target < 400 MB)"
+    )
     print(
         f"replica scale {args.render_scale}, rendering on: {rendered['rendered']} of {rendered['pages']} "
         f"fetched pages rendered = {100 * share:.1f}% (target <= 10%), "

@@ -63,7 +63,9 @@ def synthetic_titles(n: int, seed: int = 7) -> list[Title]:
         if rng.random() < 0.15:
             words.append(str(rng.randint(2, 6)))
         name = " ".join(words).title()
-        if name.casefold() in seen or not any(w.isalpha() and w.lower() not in COMMON for w in words):
+        if name.casefold() in seen or not any(
+            w.isalpha() and w.lower() not in COMMON for w in words
+        ):
             continue
         seen.add(name.casefold())
         titles.append(Title(name, rng.randint(1960, 2026)))
@@ -72,13 +74,18 @@ def synthetic_titles(n: int, seed: int = 7) -> list[Title]:
 
 def _write_titles(titles: list[Title], path: Path) -> None:
     path.write_text(
-        "".join(f"- {{title: {json.dumps(t.title)}, year: {t.year}}}\n" for t in titles), encoding="utf-8"
+        "".join(f"- {{title: {json.dumps(t.title)}, year: {t.year}}}\n" for t in titles),
+        encoding="utf-8",
     )
 
 
 def corpus_pages(manifest: Path) -> list[tuple[str, str]]:
     base = manifest.parent
-    entries = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
+    entries = [
+        json.loads(line)
+        for line in manifest.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     return [(read_page(base / e["path"]), e["url"]) for e in entries]
 
 
@@ -94,7 +101,8 @@ def generated_pages(count: int = 300, seed: int = 11) -> list[tuple[str, str]]:
                 f"<h1>Watch {title} (2026) Full Movie Online Free HD</h1><p>{filler}</p>"
                 f'<a href="https://bit.ly/x{i}"><img src="play.png" alt="play"></a>'
                 + ", ".join(
-                    f"{title} {s}" for s in ("full movie", "online free", "123movies", "streaming vf")
+                    f"{title} {s}"
+                    for s in ("full movie", "online free", "123movies", "streaming vf")
                 )
             )
         elif kind == 1:
@@ -118,7 +126,9 @@ def measure(pages: list[tuple[str, str]], titles_file: Path, repeat: int) -> tup
     """(index build seconds, pages per second) for one watchlist."""
     wl = load_watchlists(titles=titles_file)
     started = time.process_time()
-    assess_page("<p>warm up</p>", "https://warm.example/", wl)  # builds the index and compiled templates
+    assess_page(
+        "<p>warm up</p>", "https://warm.example/", wl
+    )  # builds the index and compiled templates
     build = time.process_time() - started
     best = 0.0
     for _ in range(repeat):

@@ -51,7 +51,9 @@ def hits(count: int) -> list[Hit]:
     ]
 
 
-async def through_pipeline(url: str, alias: str, items: list[Hit], batch: int, data_dir: str) -> float:
+async def through_pipeline(
+    url: str, alias: str, items: list[Hit], batch: int, data_dir: str
+) -> float:
     crawler = get_crawler(
         Spider,
         {
@@ -94,7 +96,9 @@ async def cleanup(url: str, aliases: list[str]) -> None:
             await client.options(ignore_status=404).indices.delete(index=f"{alias}-*")
             await client.options(ignore_status=404).indices.delete_index_template(name=alias)
             for suffix in ("@mappings", "@settings"):
-                await client.options(ignore_status=404).cluster.delete_component_template(name=alias + suffix)
+                await client.options(ignore_status=404).cluster.delete_component_template(
+                    name=alias + suffix
+                )
 
 
 async def main(url: str, count: int, batch: int) -> float:
@@ -104,7 +108,9 @@ async def main(url: str, count: int, batch: int) -> float:
     rates: dict[str, list[float]] = {"pipeline": [], "async_bulk": []}
     try:
         with tempfile.TemporaryDirectory() as data_dir:
-            for name, kind in zip(names, ("async_bulk", "pipeline", "pipeline", "async_bulk"), strict=True):
+            for name, kind in zip(
+                names, ("async_bulk", "pipeline", "pipeline", "async_bulk"), strict=True
+            ):
                 if kind == "pipeline":
                     rates[kind].append(await through_pipeline(url, name, items, batch, data_dir))
                 else:

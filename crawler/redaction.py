@@ -94,7 +94,9 @@ def _record_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
     record = _RedactedRecord(*args, **kwargs)
     if record.exc_info and record.exc_info[0] is not None:
         # formatters reuse exc_text when it is set: format (and redact) the traceback here
-        record.exc_text = _clean("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
+        record.exc_text = _clean(
+            "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+        )
     return record
 
 

@@ -44,5 +44,7 @@ def read_within(path: str | Path, limit: int, setting: str) -> bytes:
     """The whole regular file ``path``; :class:`FileTooLarge` (naming ``setting``) past ``limit``."""
     data, size = read_head(path, limit + 1)
     if len(data) > limit:
-        raise FileTooLarge(f"larger than {setting} ({limit:,} bytes): {max(size, len(data)):,} bytes")
+        raise FileTooLarge(
+            f"larger than {setting} ({limit:,} bytes): {max(size, len(data)):,} bytes"
+        )
     return data

@@ -154,7 +154,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
             _refuse("a key must be a plain value, not a list or mapping", key_node.start_mark)
         key = loader.construct_object(key_node, deep=True)
         if key in out:
-            raise ConstructorError(None, None, f"duplicate key {excerpt(key)}", key_node.start_mark)
+            raise ConstructorError(
+                None, None, f"duplicate key {excerpt(key)}", key_node.start_mark
+            )
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_lines[str(key)] = key_node.start_mark.line + 1
     return out
@@ -204,10 +206,17 @@ def _locate(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     When the parser only notices the problem at the end of the file (an unclosed ``[`` or quote), the
     useful line is where the unclosed construct began (the context mark), not the last line."""
     problem = exc.problem or str(exc)
-    context = (exc.context or "a construct").removeprefix("while parsing ").removeprefix("while scanning ")
+    context = (
+        (exc.context or "a construct")
+        .removeprefix("while parsing ")
+        .removeprefix("while scanning ")
+    )
     at_end = exc.problem_mark is not None and exc.problem_mark.index >= len(text.rstrip())
     if exc.context_mark is not None and (exc.problem_mark is None or at_end):
-        return exc.context_mark.line + 1, f"invalid YAML: {context} opened here is never closed ({problem})"
+        return (
+            exc.context_mark.line + 1,
+            f"invalid YAML: {context} opened here is never closed ({problem})",
+        )
     mark = exc.problem_mark or exc.context_mark
     return (mark.line + 1 if mark else None), f"invalid YAML: {problem}"
 
@@ -218,6 +227,10 @@ def line_of(container: Any, key: str | int | None = None) -> int | None:
         return getattr(container, "line", None) or None
     if isinstance(container, LineDict):
         return container.key_lines.get(str(key), container.line) or None
-    if isinstance(container, LineList) and isinstance(key, int) and key < len(container.item_lines):
+    if (
+        isinstance(container, LineList)
+        and isinstance(key, int)
+        and key < len(container.item_lines)
+    ):
         return container.item_lines[key]
     return getattr(container, "line", None) or None

@@ -138,6 +138,10 @@ class DetectionPipeline:
             raise DropItem("benign", log_level="DEBUG")
         if result.verdict != "benign":
             logger.info(
-                "%s %s (%d): %s", result.verdict, item.url, result.score, "; ".join(result.reasons[:4])
+                "%s %s (%d): %s",
+                result.verdict,
+                item.url,
+                result.score,
+                "; ".join(result.reasons[:4]),
             )
         return item

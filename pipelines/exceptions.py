@@ -12,7 +12,13 @@ Flow control inside a crawl uses Scrapy's exceptions (``DropItem``, ``IgnoreRequ
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "IndexingError", "LurewatchError", "MappingConflictError", "WatchlistError"]
+__all__ = [
+    "ConfigError",
+    "IndexingError",
+    "LurewatchError",
+    "MappingConflictError",
+    "WatchlistError",
+]
 
 
 class LurewatchError(Exception):
@@ -22,7 +28,9 @@ class LurewatchError(Exception):
 class WatchlistError(LurewatchError):
     """A watchlist file is broken; the message names the file, the line and the field."""
 
-    def __init__(self, path: str, line: int | None, problem: str, field: str | None = None) -> None:
+    def __init__(
+        self, path: str, line: int | None, problem: str, field: str | None = None
+    ) -> None:
         self.path, self.line, self.problem, self.field = str(path), line, problem, field
         where = f"{self.path}:{line}" if line else self.path
         what = f"{field}: {problem}" if field else problem

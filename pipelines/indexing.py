@@ -88,7 +88,10 @@ class ElasticsearchPipeline:
             backoff=self.config.retry_backoff,
         )
         logger.info(
-            "indexing hits into %s at %s (crawl %s)", self.config.index, self.config.safe_url, self.crawl_id
+            "indexing hits into %s at %s (crawl %s)",
+            self.config.index,
+            self.config.safe_url,
+            self.crawl_id,
         )
         if await self._setup():
             await self._replay()
@@ -114,7 +117,9 @@ class ElasticsearchPipeline:
             await self._client.close()
         left = self.spool.count()
         if left:
-            logger.warning("%d hits wait in the spool %s: run `lurewatch es replay`", left, self.spool.path)
+            logger.warning(
+                "%d hits wait in the spool %s: run `lurewatch es replay`", left, self.spool.path
+            )
 
     async def flush(self) -> None:
         """Send the buffered documents now (one batch at a time)."""
@@ -132,7 +137,9 @@ class ElasticsearchPipeline:
                 await self._client.close()
                 raise clear from None
             if isinstance(exc, ApiError):
-                raise IndexingError(f"cannot set up {self.config.index}: {describe_error(exc)}") from None
+                raise IndexingError(
+                    f"cannot set up {self.config.index}: {describe_error(exc)}"
+                ) from None
             self._connection_failed(exc)
             return False
         self._ready, self._failures_in_row = True, 0
@@ -162,7 +169,9 @@ class ElasticsearchPipeline:
     async def _send(self, batch: list[dict[str, Any]]) -> None:
         assert self._writer is not None
         if asyncio.get_running_loop().time() < self._paused_until:
-            await self._spool(batch, "Elasticsearch unreachable (paused after a connection failure)")
+            await self._spool(
+                batch, "Elasticsearch unreachable (paused after a connection failure)"
+            )
             return
         if not self._ready and not await self._setup_during_crawl():
             await self._spool(batch, "Elasticsearch not ready")
@@ -174,9 +183,12 @@ class ElasticsearchPipeline:
             if isinstance(exc, TransportError) and not isinstance(exc, ApiError):
                 self._connection_failed(exc)
             else:
-                logger.error("Elasticsearch refused a batch of %d: %s", len(batch), describe_error(exc))
+                logger.error(
+                    "Elasticsearch refused a batch of %d: %s", len(batch), describe_error(exc)
+                )
             await self._spool(
-                batch, (credential_error(exc, self.config) and "bad credentials") or describe_error(exc)
+                batch,
+                (credential_error(exc, self.config) and "bad credentials") or describe_error(exc),
             )
             return
         self._failures_in_row = 0

@@ -93,9 +93,14 @@ class LureIndex:
                 label = split_domain(d)[0]
                 if len(label) >= 5:
                     self.labels.setdefault(label, p)
-        self.endpoints = [_Endpoint(*_split_endpoint(e)) for p in lures.providers for e in p.oauth_endpoints]
+        self.endpoints = [
+            _Endpoint(*_split_endpoint(e)) for p in lures.providers for e in p.oauth_endpoints
+        ]
         self.short_names = frozenset(
-            n for p in lures.providers for n in map(normalise, p.names) if 2 <= len(n) < 5 and " " not in n
+            n
+            for p in lures.providers
+            for n in map(normalise, p.names)
+            if 2 <= len(n) < 5 and " " not in n
         )
         self.sso_re = _sso_regex(lures)
         self.name_to_provider = {normalise(n): p for p in lures.providers for n in p.names}
@@ -128,7 +133,9 @@ class LureIndex:
 def _sso_regex(lures: LureFile) -> re.Pattern[str]:
     """``(phrase) (provider name)``; a phrase may place the name itself: ``mit {provider} anmelden``."""
     names = sorted(
-        {normalise(n) for p in lures.providers for n in p.names if normalise(n)}, key=len, reverse=True
+        {normalise(n) for p in lures.providers for n in p.names if normalise(n)},
+        key=len,
+        reverse=True,
     )
     name_re = f"({'|'.join(map(re.escape, names))})"
     alternatives = []
@@ -167,18 +174,26 @@ def _form_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Sig
         what = "card form" if form.has_card and not form.has_password else "password form"
         action_host = host_of(form.action)
         action_domain = registrable_domain(action_host) if action_host else page_domain
-        if provider_page and (action_domain == page_domain or idx.is_provider_domain(action_domain)):
+        if provider_page and (
+            action_domain == page_domain or idx.is_provider_domain(action_domain)
+        ):
             continue  # the provider's own login page
         out.append(Signal("credential_form", f"{what} on {doc.host or 'a local page'}"))
         if form.action.startswith("mailto:") or (action_host and action_domain != page_domain):
             out.append(
-                Signal("credential_offhost", f"{what} posts to other host {action_host or form.action}")
+                Signal(
+                    "credential_offhost",
+                    f"{what} posts to other host {action_host or form.action}",
+                )
             )
         if form.action not in collects:
             collects[form.action] = idx.collection_endpoint(form.action) is not None
         if collects[form.action]:
             out.append(
-                Signal("collection_endpoint", f"{what} posts to collection endpoint {_short(form.action)}")
+                Signal(
+                    "collection_endpoint",
+                    f"{what} posts to collection endpoint {_short(form.action)}",
+                )
             )
         if form.obfuscated:
             out.append(Signal("obfuscated_form", f"{what} built by an obfuscated script"))
@@ -203,7 +218,9 @@ def _short(url: str, limit: int = 80) -> str:
 # --- SSO buttons -----------------------------------------------------------------------------------
 
 
-def _sso_signals(doc: PageDoc, idx: LureIndex, provider_page: bool, has_credentials: bool) -> list[Signal]:
+def _sso_signals(
+    doc: PageDoc, idx: LureIndex, provider_page: bool, has_credentials: bool
+) -> list[Signal]:
     if provider_page:
         return []
     candidates = [(link.text, link.href, True) for link in doc.links if link.text]
@@ -215,14 +232,20 @@ def _sso_signals(doc: PageDoc, idx: LureIndex, provider_page: bool, has_credenti
         if not is_link and not has_credentials:
             continue  # a script-driven button (Google Identity Services) on a page asking for nothing
         signal = _sso_target(
-            doc, idx, target, " ".join(text.split())[:40], next((g for g in found.groups() if g), "")
+            doc,
+            idx,
+            target,
+            " ".join(text.split())[:40],
+            next((g for g in found.groups() if g), ""),
         )
         if signal is not None:
             return [signal]
     return []
 
 
-def _sso_target(doc: PageDoc, idx: LureIndex, target: str, label: str, provider: str) -> Signal | None:
+def _sso_target(
+    doc: PageDoc, idx: LureIndex, target: str, label: str, provider: str
+) -> Signal | None:
     """Judge where a "Sign in with X" control leads (``None``: to a real provider or platform)."""
     host = host_of(target) if target.startswith(("http://", "https://")) else ""
     domain = registrable_domain(host) if host else ""
@@ -232,13 +255,17 @@ def _sso_target(doc: PageDoc, idx: LureIndex, target: str, label: str, provider:
     own_site = same_site and not idx.is_user_content(doc.host)
     if own_site:  # a site's own /auth/<provider> route may redirect to the provider: weak alone
         return Signal(
-            "sso_button_samehost", f'"{label}" handled by {doc.host or "this page"} itself, not {provider}'
+            "sso_button_samehost",
+            f'"{label}" handled by {doc.host or "this page"} itself, not {provider}',
         )
     if host in idx.lures.shorteners or _is_ip(host) or _lookalike(host, idx):
-        return Signal("sso_button_hidden", f'"{label}" leads to {host}, hiding where it goes, not {provider}')
+        return Signal(
+            "sso_button_hidden", f'"{label}" leads to {host}, hiding where it goes, not {provider}'
+        )
     # another site's sign-in page ("sign in with Google there" to letterboxd.com) is not proof alone
     return Signal(
-        "sso_button_offprovider", f'"{label}" leads to {host or doc.host or "this page"}, not {provider}'
+        "sso_button_offprovider",
+        f'"{label}" leads to {host or doc.host or "this page"}, not {provider}',
     )
 
 
@@ -273,7 +300,9 @@ def _lookalike(host: str, idx: LureIndex) -> str | None:
             return word  # fb-verify-age.com
     joined = "".join(label_words)
     for name in idx.labels:
-        if _near(joined, name, idx) or any(_near(w, name, idx) for w in label_words if len(w) >= 5):
+        if _near(joined, name, idx) or any(
+            _near(w, name, idx) for w in label_words if len(w) >= 5
+        ):
             return name  # rnicrosoftonline.com, tumbIr.com, goog1e-auth.com
     return None
 
@@ -283,7 +312,11 @@ def _is_ip(host: str) -> bool:
 
 
 def _lookalike_signals(doc: PageDoc, idx: LureIndex) -> list[Signal]:
-    hosts = [doc.host] + [host_of(link.href) for link in doc.links] + [host_of(f.action) for f in doc.forms]
+    hosts = (
+        [doc.host]
+        + [host_of(link.href) for link in doc.links]
+        + [host_of(f.action) for f in doc.forms]
+    )
     for host in dict.fromkeys(h for h in hosts if h):
         imitated = _lookalike(host, idx)
         if imitated:
@@ -295,13 +328,19 @@ def _lookalike_signals(doc: PageDoc, idx: LureIndex) -> list[Signal]:
 
 
 def _bitb_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Signal]:
-    if provider_page or not any(f.has_password or (f.has_identity and not f.has_textarea) for f in doc.forms):
+    if provider_page or not any(
+        f.has_password or (f.has_identity and not f.has_textarea) for f in doc.forms
+    ):
         return []
     text = doc.text.lower()
     for host in sorted(idx.login_hosts, key=len, reverse=True):
         # drawn as an address bar: with a scheme or a path, not a mention ("your WordPress.com account")
-        if re.search(rf"(?:https?://{re.escape(host)}(?![\w.-])|(?<![\w.-]){re.escape(host)}/)", text):
-            return [Signal("bitb", f"browser-in-the-browser: draws {host} beside a credential form")]
+        if re.search(
+            rf"(?:https?://{re.escape(host)}(?![\w.-])|(?<![\w.-]){re.escape(host)}/)", text
+        ):
+            return [
+                Signal("bitb", f"browser-in-the-browser: draws {host} beside a credential form")
+            ]
     return []
 
 
@@ -337,7 +376,8 @@ def _oauth_problem(url: str, page_domain: str, idx: LureIndex) -> Signal | None:
     asks = ", ".join(dict.fromkeys(broad))
     if target == page_domain:
         return Signal(
-            "oauth_consent_own_site", f"OAuth consent on {host} asks {asks} for this site's own app"
+            "oauth_consent_own_site",
+            f"OAuth consent on {host} asks {asks} for this site's own app",
         )
     return Signal("oauth_consent", f"OAuth consent on {host} asks {asks} for redirect to {target}")
 
@@ -358,7 +398,9 @@ def _oauth_signals(doc: PageDoc, idx: LureIndex) -> list[Signal]:
 # --- all together ----------------------------------------------------------------------------------
 
 
-def _context_signals(doc: PageDoc, folded: str, idx: LureIndex, has_credentials: bool) -> list[Signal]:
+def _context_signals(
+    doc: PageDoc, folded: str, idx: LureIndex, has_credentials: bool
+) -> list[Signal]:
     out = []
     padded = f" {folded} "
     context = next((c.strip() for c in idx.context if c in padded), None)
@@ -367,11 +409,24 @@ def _context_signals(doc: PageDoc, folded: str, idx: LureIndex, has_credentials:
     if has_credentials:
         names = " ".join(f.text for f in doc.forms) + " " + doc.headings
         brand = idx.sso_re.search(normalise(names)) or next(
-            (n for n in idx.name_to_provider if len(n) >= 5 and f" {n} " in f" {normalise(names)} "), None
+            (
+                n
+                for n in idx.name_to_provider
+                if len(n) >= 5 and f" {n} " in f" {normalise(names)} "
+            ),
+            None,
         )
         if brand:
-            name = next((g for g in brand.groups() if g), "") if isinstance(brand, re.Match) else brand
-            out.append(Signal("provider_branding", f"{name} branding beside a credential form on {doc.host}"))
+            name = (
+                next((g for g in brand.groups() if g), "")
+                if isinstance(brand, re.Match)
+                else brand
+            )
+            out.append(
+                Signal(
+                    "provider_branding", f"{name} branding beside a credential form on {doc.host}"
+                )
+            )
     return out
 
 
@@ -383,7 +438,9 @@ def lure_signals(doc: PageDoc, folded: str, idx: LureIndex) -> list[Signal]:
     signals = _form_signals(doc, idx, provider_page) + _script_endpoints(doc, idx)
     signals += _sso_signals(doc, idx, provider_page, has_credentials)
     signals += (
-        _lookalike_signals(doc, idx) + _bitb_signals(doc, idx, provider_page) + _oauth_signals(doc, idx)
+        _lookalike_signals(doc, idx)
+        + _bitb_signals(doc, idx, provider_page)
+        + _oauth_signals(doc, idx)
     )
     signals += _context_signals(doc, folded, idx, has_credentials)
     return signals

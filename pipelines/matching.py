@@ -175,7 +175,9 @@ class TitleIndex:
         names = [n for n in names if n.words]
         df = Counter(w for n in names for w in set(n.words))
         self._anchors: dict[str, list[tuple[_Name, int]]] = defaultdict(list)
-        common = max(8, len(names) // 500)  # a second anchor only when it is rare too (keeps lookups flat)
+        common = max(
+            8, len(names) // 500
+        )  # a second anchor only when it is rare too (keeps lookups flat)
         for n in names:
             for pos in self._anchor_positions(n, df, common):
                 self._anchors[n.words[pos]].append((n, pos))
@@ -184,7 +186,9 @@ class TitleIndex:
     def _name(title: Title, name: str, variant: bool = False) -> _Name:
         words = tuple(numberise(tokens(name)))
         numbers = tuple(w for w in words if _is_number(w))
-        return _Name(title, name, words, " ".join(words), " ".join(sorted(words)), numbers, variant)
+        return _Name(
+            title, name, words, " ".join(words), " ".join(sorted(words)), numbers, variant
+        )
 
     @staticmethod
     def _anchor_positions(name: _Name, df: Counter[str], common: int) -> list[int]:
@@ -201,7 +205,9 @@ class TitleIndex:
         present = set(words)
         plausible: dict[int, bool] = {}
         tried: set[tuple[int, int]] = set()
-        covered: dict[str, set[int]] = {}  # positions a title already matched at: no fuzzy retry there
+        covered: dict[
+            str, set[int]
+        ] = {}  # positions a title already matched at: no fuzzy retry there
         for pos, word in enumerate(words):
             for name, k in self._anchors.get(word, ()):
                 ident = id(name)
@@ -209,21 +215,32 @@ class TitleIndex:
                     plausible[ident] = _plausible(name, present)
                 if not plausible[ident] or (ident, pos - k) in tried:
                     continue
-                tried.add((ident, pos - k))  # the name's other anchor at the same occurrence: same answer
+                tried.add(
+                    (ident, pos - k)
+                )  # the name's other anchor at the same occurrence: same answer
                 match = self._exact(name, words, pos - k, other_year)
-                if match is None and not name.variant and pos not in covered.get(name.title.title, ()):
+                if (
+                    match is None
+                    and not name.variant
+                    and pos not in covered.get(name.title.title, ())
+                ):
                     match = self._verify(name, words, pos - k, pos, other_year)
                 if match is None:
                     continue
                 covered.setdefault(match.title.title, set()).update(range(match.start, match.end))
                 where = (match.title.title, match.start)
-                if where not in best or (match.score, match.end) > (best[where].score, best[where].end):
+                if where not in best or (match.score, match.end) > (
+                    best[where].score,
+                    best[where].end,
+                ):
                     best[where] = match
         found = _drop_overlaps(sorted(best.values(), key=lambda m: (m.start, -m.score)))
         return _drop_other_years(found, words, other_year)
 
     @staticmethod
-    def _exact(name: _Name, words: Sequence[str], start: int, other_year: set[str]) -> TitleMatch | None:
+    def _exact(
+        name: _Name, words: Sequence[str], start: int, other_year: set[str]
+    ) -> TitleMatch | None:
         """The common case, checked without rapidfuzz: the name's words exactly, numbers agreeing."""
         end = start + len(name.words)
         if start < 0 or tuple(words[start:end]) != name.words:
@@ -240,13 +257,22 @@ class TitleIndex:
         n = len(name.words)
         if n == 1:
             return None  # one-word names match exactly or not at all (see _exact)
-        if n >= 3:  # a typo or a reordering leaves most words intact: skip hopeless windows before rapidfuzz
+        if (
+            n >= 3
+        ):  # a typo or a reordering leaves most words intact: skip hopeless windows before rapidfuzz
             local = set(words[max(0, anchor - n) : anchor + n + 1])
             if sum(w in local for w in name.words) < n - 1:
                 return None
         found: TitleMatch | None = None
         for s in sorted(
-            {start, start - 1, start + 1, anchor - (n - 1 - (anchor - start)), anchor - n + 1, anchor}
+            {
+                start,
+                start - 1,
+                start + 1,
+                anchor - (n - 1 - (anchor - start)),
+                anchor - n + 1,
+                anchor,
+            }
         ):
             for length in (n, n - 1, n + 1):
                 if s < 0 or length < 1 or s + length > len(words):
@@ -293,7 +319,9 @@ def _similarity(name: _Name, window: Sequence[str]) -> float:
     plain = fuzz.ratio(name.key, " ".join(window))
     if plain >= 99:
         return plain
-    shuffled = fuzz.ratio(name.sorted_key, " ".join(sorted(window)), score_cutoff=max(plain + 2, 50)) - 2
+    shuffled = (
+        fuzz.ratio(name.sorted_key, " ".join(sorted(window)), score_cutoff=max(plain + 2, 50)) - 2
+    )
     return max(plain, shuffled)
 
 
@@ -314,7 +342,9 @@ def _drop_other_years(
     """
     if not other_year:
         return matches
-    confirmed = {m.title.title for m in matches if m.title.year and _year_after(m, words) is not None}
+    confirmed = {
+        m.title.title for m in matches if m.title.year and _year_after(m, words) is not None
+    }
     return [m for m in matches if m.title.title not in other_year or m.title.title in confirmed]
 
 

@@ -71,7 +71,8 @@ def confusable_map() -> dict[str, str]:
                 # (fullwidth I is i), so words such as "ＭＯＶＩＥ" read as written.
                 nfkc = unicodedata.normalize("NFKC", char).casefold()
                 table.setdefault(
-                    char, nfkc if len(nfkc) == 1 and nfkc in string.ascii_lowercase else letter.lower()
+                    char,
+                    nfkc if len(nfkc) == 1 and nfkc in string.ascii_lowercase else letter.lower(),
                 )
     return table
 
@@ -83,7 +84,16 @@ def _translation() -> dict[int, str | None]:
     for code in range(0x80, 0x110000):
         if unicodedata.category(chr(code)) == "Cf":
             table[code] = None
-    for code in (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFFA0):  # invisible fillers
+    for code in (
+        0x034F,
+        0x115F,
+        0x1160,
+        0x17B4,
+        0x17B5,
+        0x180E,
+        0x3164,
+        0xFFA0,
+    ):  # invisible fillers
         table[code] = None
     return table
 
@@ -126,7 +136,9 @@ def _unleet(word: str) -> str:
 
 _C = r"(?:[^\W_]|[@$!|€])"
 # A word holding both a letter and a leetspeak character: the only words :func:`_unleet` needs to see.
-_LEET_CANDIDATE = re.compile(rf"(?<![^\W_])(?<![@$!|€])(?={_C}*[0134579@$!|€])(?={_C}*[^\W\d_]){_C}+")
+_LEET_CANDIDATE = re.compile(
+    rf"(?<![^\W_])(?<![@$!|€])(?={_C}*[0134579@$!|€])(?={_C}*[^\W\d_]){_C}+"
+)
 _WORDS = re.compile(r"[^\W_]+")
 _SYMBOLS = str.maketrans({c: " " for c in "@$!|€"})
 

@@ -29,7 +29,13 @@ from pipelines.signals import (
     page_signals,
     parse_page,
 )
-from pipelines.templates import Template, TemplateHit, compile_templates, find_templates, marked_words
+from pipelines.templates import (
+    Template,
+    TemplateHit,
+    compile_templates,
+    find_templates,
+    marked_words,
+)
 from pipelines.urls import registrable_domain
 from pipelines.watchlists import Watchlists
 
@@ -97,7 +103,10 @@ def _best_title(
     for hit in hits:
         by_title[hit.match.title.title].append(hit)
     if by_title:
-        title = max(by_title, key=lambda t: (max(h.weight * h.score for h in by_title[t]), len(by_title[t])))
+        title = max(
+            by_title,
+            key=lambda t: (max(h.weight * h.score for h in by_title[t]), len(by_title[t])),
+        )
         return title, sorted(by_title[title], key=lambda h: h.weight * h.score, reverse=True)
     counts: dict[str, int] = defaultdict(int)
     for m in matches:
@@ -114,7 +123,9 @@ def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
     seq, positions = marked_words(words, matches)
     templates = wl.compiled("templates", _templates)
     limit = _MAX_STUFFING_OCCURRENCES
-    hits, stuffed = find_templates(templates, seq, positions[:limit], matches[:limit], th.template_min_score)
+    hits, stuffed = find_templates(
+        templates, seq, positions[:limit], matches[:limit], th.template_min_score
+    )
     title, best = _best_title(matches, hits)
     title_match = max((m for m in matches if m.title.title == title), key=lambda m: m.score)
     verdict = _FakeVerdict(title, 0, [title_match.reason])
@@ -143,15 +154,25 @@ def _add_signals(
     signals += _nesting(doc)
     if stuffed >= weights.get("min_stuffing", 4):
         signals.append(
-            Signal("stuffing", f"keyword stuffing: title repeated with {stuffed} fake-stream phrasings")
+            Signal(
+                "stuffing",
+                f"keyword stuffing: title repeated with {stuffed} fake-stream phrasings",
+            )
         )
     near = _stream_words_near(seq, positions, wl)
-    bonus = min(weights.get("stream_words", 10) * max(0, len(near) - 2), weights.get("stream_words_cap", 40))
+    bonus = min(
+        weights.get("stream_words", 10) * max(0, len(near) - 2),
+        weights.get("stream_words_cap", 40),
+    )
     if bonus > 0:
         verdict.score += bonus
-        verdict.reasons.append(f"fake-stream words next to the title: {', '.join(near[:6])} (+{bonus:.0f})")
+        verdict.reasons.append(
+            f"fake-stream words next to the title: {', '.join(near[:6])} (+{bonus:.0f})"
+        )
     in_heading = (
-        (best or bonus or _player_page(doc, wl)) and verdict.title and _in_headings(doc, verdict.title, wl)
+        (best or bonus or _player_page(doc, wl))
+        and verdict.title
+        and _in_headings(doc, verdict.title, wl)
     )
     if in_heading:
         signals.append(Signal("title_in_heading", "title in the page title / heading"))
@@ -163,7 +184,9 @@ def _add_signals(
     if _DEFANGED.search(doc.text):
         verdict.score += weights.get("defanged", -40)
         verdict.reasons.append("defanged URL (a warning, not a link)")
-    verdict.score = min(verdict.score, 100.0)  # enough evidence is enough; context below still counts in full
+    verdict.score = min(
+        verdict.score, 100.0
+    )  # enough evidence is enough; context below still counts in full
     _apply_context(verdict, doc, folded, wl)
 
 
@@ -197,14 +220,18 @@ def _stream_words_near(seq: list[str], positions: list[int], wl: Watchlists) -> 
     best: list[str] = []
     for at in positions[:_MAX_STUFFING_OCCURRENCES]:
         near = list(
-            dict.fromkeys(w for w in seq[max(0, at - _NEAR_BEFORE) : at + _NEAR_AFTER + 1] if w in vocabulary)
+            dict.fromkeys(
+                w for w in seq[max(0, at - _NEAR_BEFORE) : at + _NEAR_AFTER + 1] if w in vocabulary
+            )
         )
         if len(near) > len(best):
             best = near
     return [vocabulary[w] for w in best]
 
 
-_VIDEO_SITES = frozenset({"youtube.com", "youtube-nocookie.com", "vimeo.com", "dailymotion.com", "twitch.tv"})
+_VIDEO_SITES = frozenset(
+    {"youtube.com", "youtube-nocookie.com", "vimeo.com", "dailymotion.com", "twitch.tv"}
+)
 _PLAYER_WORDS = frozenset({"player", "lecteur", "reproductor", "reprodutor", "pemutar", "lettore"})
 
 
@@ -225,7 +252,12 @@ def _in_headings(doc: PageDoc, title: str, wl: Watchlists) -> bool:
     )
 
 
-_SSO_KEYS = ("sso_button_hidden", "sso_button_offprovider", "sso_button_samehost", "oauth_consent_own_site")
+_SSO_KEYS = (
+    "sso_button_hidden",
+    "sso_button_offprovider",
+    "sso_button_samehost",
+    "oauth_consent_own_site",
+)
 
 
 def _lure(
@@ -249,7 +281,9 @@ def _lure(
         and any(f.has_card for f in doc.forms)
         and not index.is_provider_domain(registrable_domain(doc.host))
     ):
-        seen["card_for_stream"] = Signal("card_for_stream", "card details asked for to watch a film")
+        seen["card_for_stream"] = Signal(
+            "card_for_stream", "card details asked for to watch a film"
+        )
     score = sum(weights.get(k, 0) for k in seen)
     return min(score, 100.0), [s.reason for s in seen.values()]
 
@@ -291,7 +325,9 @@ def assess_page(
     out.score = round(max(0.0, min(100.0, max(fake.score, lure_score))))
     out.reasons = fake.reasons + lure_reasons + doc.notes
     if size > MAX_PAGE_CHARS:
-        out.reasons.append(f"page of {size:,} characters: only the first {MAX_PAGE_CHARS:,} judged")
+        out.reasons.append(
+            f"page of {size:,} characters: only the first {MAX_PAGE_CHARS:,} judged"
+        )
     if budget.note:
         out.reasons.append(budget.note)
     out.lure_urls = [url] if out.sso_lure else []

@@ -111,7 +111,9 @@ class PageDoc:
     links: list[Link] = field(default_factory=list)
     forms: list[Form] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)
-    buttons: list[tuple[str, str]] = field(default_factory=list)  # (wording, onclick/formaction/data-href)
+    buttons: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (wording, onclick/formaction/data-href)
     decoded: list[str] = field(default_factory=list)  # what the script decoder recovered
     player: bool = False  # video player furniture (<video>, id/class "player", play overlay)
     depth: int = 0  # how deep elements nest (see nesting_depth)
@@ -187,7 +189,9 @@ def _links(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Link]
 def _input_desc(el: lxml.etree._Element) -> tuple[str, str]:
     kind = (el.get("type") or ("text" if el.tag == "input" else el.tag)).lower()
     desc = " ".join(
-        filter(None, (el.get(k) for k in ("name", "id", "autocomplete", "placeholder", "aria-label")))
+        filter(
+            None, (el.get(k) for k in ("name", "id", "autocomplete", "placeholder", "aria-label"))
+        )
     )
     return kind, desc.lower()
 
@@ -211,7 +215,9 @@ def _forms(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Form]
             )
         )
     loose = [el for el in root.iter("input") if el not in in_forms]  # no walk up a deep tree
-    if any((el.get("type") or "").lower() == "password" for el in loose):  # a form drawn without <form>
+    if any(
+        (el.get("type") or "").lower() == "password" for el in loose
+    ):  # a form drawn without <form>
         out.append(Form(base, "script", [_input_desc(el) for el in loose], "", obfuscated))
     return out
 
@@ -226,7 +232,13 @@ _BUTTONS = lxml.etree.XPath("//button | //*[@onclick or @data-href or @data-url 
 def _buttons(root: lxml.etree._Element, base: str) -> list[tuple[str, str]]:
     out = []
     for el in _BUTTONS(root):
-        target = el.get("onclick") or el.get("formaction") or el.get("data-href") or el.get("data-url") or ""
+        target = (
+            el.get("onclick")
+            or el.get("formaction")
+            or el.get("data-href")
+            or el.get("data-url")
+            or ""
+        )
         if target.startswith(("http", "/")):
             target = _absolute(base, target)
         out.append((_wording(el, _MAX_WORDING), target))

@@ -78,7 +78,9 @@ def compile_templates(specs: Sequence[TemplateSpec]) -> list[Template]:
     return out
 
 
-def marked_words(words: Sequence[str], matches: Sequence[TitleMatch]) -> tuple[list[str], list[int]]:
+def marked_words(
+    words: Sequence[str], matches: Sequence[TitleMatch]
+) -> tuple[list[str], list[int]]:
     """``words`` with title occurrences collapsed to ``{title}`` and years to ``{year}``; marker positions."""
     out: list[str] = []
     positions: list[int] = []
@@ -131,7 +133,9 @@ def find_templates(
     stuffed: set[int] = set()
     for t in templates:
         needed = math.ceil(min_score * len(t.slots) / 100)
-        if sum(1 for s in t.slots if not s.isdisjoint(present)) < needed:  # cheap filter before aligning
+        if (
+            sum(1 for s in t.slots if not s.isdisjoint(present)) < needed
+        ):  # cheap filter before aligning
             continue
         best: TemplateHit | None = None
         for at, match in zip(positions, matches, strict=True):

@@ -134,15 +134,25 @@ def _parse_title(path: Path, node: Any, index: int, parent: list[Any]) -> Title:
         _fail(path, parent, index, f"entry {index + 1} must be a mapping with 'title' and 'year'")
     unknown = sorted(set(node) - _TITLE_KEYS)
     if unknown:
-        _fail(path, node, unknown[0], f"unknown key (allowed: {', '.join(sorted(_TITLE_KEYS))})", unknown[0])
+        _fail(
+            path,
+            node,
+            unknown[0],
+            f"unknown key (allowed: {', '.join(sorted(_TITLE_KEYS))})",
+            unknown[0],
+        )
     title = node.get("title")
     if not isinstance(title, str) or not title.strip():
-        _fail(path, node, "title" if "title" in node else None, "must be a non-empty string", "title")
+        _fail(
+            path, node, "title" if "title" in node else None, "must be a non-empty string", "title"
+        )
     if len(title) > MAX_NAME_CHARS:
         problem = f"longer than {MAX_NAME_CHARS} characters: {excerpt(title)}"
         _fail(path, node, "title", problem, "title")
     year = node.get("year")
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1888 <= year <= 2100):
+    if year is not None and (
+        isinstance(year, bool) or not isinstance(year, int) or not 1888 <= year <= 2100
+    ):
         _fail(path, node, "year", f"must be a year such as 2026, not {excerpt(year)}", "year")
     aliases = node.get("aliases", [])
     if aliases is None:
@@ -169,7 +179,9 @@ def _parse_titles(path: Path, text: str) -> list[Title]:
     if isinstance(data, dict) and "titles" in data:  # tolerate a top-level ``titles:`` key
         data = data["titles"]
     if not isinstance(data, list):
-        raise WatchlistError(str(path), line_of(data), "must be a YAML list of {title, year, aliases?}")
+        raise WatchlistError(
+            str(path), line_of(data), "must be a YAML list of {title, year, aliases?}"
+        )
     if not data:
         raise WatchlistError(str(path), None, "lists no titles")
     titles = [_parse_title(path, node, i, data) for i, node in enumerate(data)]
@@ -217,7 +229,11 @@ def _expand(phrasings: tuple[str, ...], title: Title) -> list[str]:
 
 def _string_list(path: Path, data: LineDict, key: str) -> tuple[str, ...]:
     value = data.get(key)
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, str) and v.strip() for v in value)
+    ):
         _fail(path, data, key if key in data else None, "must be a non-empty list of strings", key)
     if len(value) > MAX_PHRASINGS:
         _fail(path, data, key, f"more than {MAX_PHRASINGS} phrasings ({len(value)})", key)
@@ -261,10 +277,14 @@ def load_searches(
 def _parse_searches(path: Path, text: str) -> SearchPlan:
     data = parse_yaml(text, path)
     if not isinstance(data, LineDict):
-        raise WatchlistError(str(path), line_of(data), "must be a mapping with 'queries' and 'tags'")
+        raise WatchlistError(
+            str(path), line_of(data), "must be a mapping with 'queries' and 'tags'"
+        )
     unknown = sorted(set(data) - {"queries", "tags", "max_pages"})
     if unknown:
-        _fail(path, data, unknown[0], "unknown key (allowed: queries, tags, max_pages)", unknown[0])
+        _fail(
+            path, data, unknown[0], "unknown key (allowed: queries, tags, max_pages)", unknown[0]
+        )
     max_pages = data.get("max_pages", 3)
     if _not_int(max_pages) or not 1 <= max_pages <= MAX_SEARCH_PAGES:
         problem = f"must be an integer from 1 to {MAX_SEARCH_PAGES}, not {excerpt(max_pages)}"
@@ -289,7 +309,13 @@ def _mapping(
         )
     unknown = sorted(set(data) - allowed)
     if unknown:
-        _fail(path, data, unknown[0], f"unknown key (allowed: {', '.join(sorted(allowed))})", unknown[0])
+        _fail(
+            path,
+            data,
+            unknown[0],
+            f"unknown key (allowed: {', '.join(sorted(allowed))})",
+            unknown[0],
+        )
     for key in sorted(required - set(data)):
         _fail(path, data, None, "missing required key", key)
     return data
@@ -335,8 +361,15 @@ class TemplateFile:
 
 def _template(path: Path, node: Any, index: int, parent: LineList) -> TemplateSpec:
     if not isinstance(node, LineDict):
-        _fail(path, parent, index, f"template {index + 1} must be a mapping {{pattern, lang, weight}}")
-    node = _mapping(path, node, {"pattern", "lang", "weight", "note"}, {"pattern", "lang", "weight"})
+        _fail(
+            path,
+            parent,
+            index,
+            f"template {index + 1} must be a mapping {{pattern, lang, weight}}",
+        )
+    node = _mapping(
+        path, node, {"pattern", "lang", "weight", "note"}, {"pattern", "lang", "weight"}
+    )
     pattern, lang = node["pattern"], node["lang"]
     if not isinstance(pattern, str) or "{title}" not in pattern:
         _fail(
@@ -428,9 +461,18 @@ _LURE_LISTS = (
 
 def _provider(path: Path, key: str, node: Any, parent: LineDict) -> Provider:
     if not isinstance(node, LineDict):
-        _fail(path, parent, key, "must be a mapping {names, domains, login_hosts, oauth_endpoints}", key)
+        _fail(
+            path,
+            parent,
+            key,
+            "must be a mapping {names, domains, login_hosts, oauth_endpoints}",
+            key,
+        )
     node = _mapping(path, node, _PROVIDER_KEYS, {"names", "domains"})
-    lists = {k: _strings(path, node, k, allow_empty=k not in ("names", "domains")) for k in _PROVIDER_KEYS}
+    lists = {
+        k: _strings(path, node, k, allow_empty=k not in ("names", "domains"))
+        for k in _PROVIDER_KEYS
+    }
     return Provider(key=key, **{k: tuple(v.lower() for v in lists[k]) for k in _PROVIDER_KEYS})
 
 
@@ -451,9 +493,7 @@ def _regexes(path: Path, data: LineDict, key: str) -> tuple[LinearPattern, ...]:
     return tuple(out)
 
 
-def load_lures(
-    path: str | Path | None = None, *, max_bytes: int = WATCHLIST_MAXSIZE
-) -> LureFile:
+def load_lures(path: str | Path | None = None, *, max_bytes: int = WATCHLIST_MAXSIZE) -> LureFile:
     """Load ``lures.yaml``: providers, SSO phrasings, broad scopes, allowlists and collection endpoints."""
     path = Path(path) if path else WATCHLIST_DIR / "lures.yaml"
     return _load(_parse_lures, path, max_bytes)
@@ -471,7 +511,9 @@ def _parse_lures(path: Path, text: str) -> LureFile:
             "must be a non-empty mapping of provider -> {names, domains, ...}",
             "providers",
         )
-    lists = {k: tuple(v.lower() for v in _strings(path, data, k, allow_empty=True)) for k in _LURE_LISTS}
+    lists = {
+        k: tuple(v.lower() for v in _strings(path, data, k, allow_empty=True)) for k in _LURE_LISTS
+    }
     return LureFile(
         providers=tuple(_provider(path, k, v, providers) for k, v in providers.items()),
         collection_endpoints=_regexes(path, data, "collection_endpoints"),

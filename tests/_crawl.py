@@ -39,7 +39,12 @@ def run_crawl(
     check: bool = True,
 ) -> subprocess.CompletedProcess[str]:
     """``scrapy crawl SPIDER -O out`` (``spider="all"``: ``lurewatch crawl -O out``) against the replica."""
-    opts = {"LUREWATCH_OFFLINE_ORIGIN": origin, "LOG_LEVEL": "INFO", **FAST_REPLICA, **(settings or {})}
+    opts = {
+        "LUREWATCH_OFFLINE_ORIGIN": origin,
+        "LOG_LEVEL": "INFO",
+        **FAST_REPLICA,
+        **(settings or {}),
+    }
     args = ["-O", str(out)]
     for name, value in opts.items():
         args += ["-s", f"{name}={value}"]
@@ -47,7 +52,9 @@ def run_crawl(
         cmd = [sys.executable, "-m", "crawler.cli", "crawl", *args]
     else:
         cmd = [sys.executable, "-m", "scrapy", "crawl", spider, *args]
-    proc = subprocess.run(cmd, cwd=ROOT, env=clean_env(env), capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(
+        cmd, cwd=ROOT, env=clean_env(env), capture_output=True, text=True, timeout=timeout
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"crawl failed ({proc.returncode}):\n{proc.stderr[-6000:]}")
     return proc
@@ -56,7 +63,9 @@ def run_crawl(
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def stats_of(proc: subprocess.CompletedProcess[str]) -> str:

@@ -48,11 +48,15 @@ def test_every_expected_hit_is_found_on_every_platform(
 
 @pytest.mark.crawl
 @pytest.mark.browser
-def test_no_benign_post_is_reported(crawl: tuple[list[dict[str, Any]], str], dataset: Dataset) -> None:
+def test_no_benign_post_is_reported(
+    crawl: tuple[list[dict[str, Any]], str], dataset: Dataset
+) -> None:
     hits, _ = crawl
     benign = {_key(p.url): p for p in dataset.posts if not p.truth.is_hit}
     reported = [
-        (h["url"], benign[_key(h["url"])].truth.note, h["reasons"]) for h in hits if _key(h["url"]) in benign
+        (h["url"], benign[_key(h["url"])].truth.note, h["reasons"])
+        for h in hits
+        if _key(h["url"]) in benign
     ]
     assert not reported, f"{len(reported)} benign posts reported, e.g. {reported[:3]}"
 
@@ -73,9 +77,18 @@ def test_hits_carry_the_verdict_of_the_ground_truth(
             t.fake_stream and hit["matched_title"] != t.matched_title
         ):
             wrong.append(
-                (hit["url"], t, hit["fake_stream"], hit["sso_lure"], hit["matched_title"], hit["reasons"])
+                (
+                    hit["url"],
+                    t,
+                    hit["fake_stream"],
+                    hit["sso_lure"],
+                    hit["matched_title"],
+                    hit["reasons"],
+                )
             )
-    assert not wrong, f"{len(wrong)} hits judged differently from the ground truth, e.g. {wrong[:3]}"
+    assert not wrong, (
+        f"{len(wrong)} hits judged differently from the ground truth, e.g. {wrong[:3]}"
+    )
     assert len(hits) == len({_key(h["url"]) for h in hits}), "a post was reported twice"
 
 
@@ -88,7 +101,9 @@ def test_lure_posts_name_their_lure_landing_pages(
     for hit in hits:
         assert hit["url"].startswith("https://") and hit["platform"] in PLATFORMS
         assert hit["fetched_at"] and isinstance(hit["reasons"], list) and 0 <= hit["score"] <= 100
-        assert "html" not in hit and "landing_pages" not in hit  # working fields are never exported
+        assert (
+            "html" not in hit and "landing_pages" not in hit
+        )  # working fields are never exported
         if hit["sso_lure"]:
             assert hit["lure_urls"], hit
 
@@ -98,7 +113,9 @@ def test_lure_posts_name_their_lure_landing_pages(
 def test_crawl_completes_despite_hostile_pages(crawl: tuple[list[dict[str, Any]], str]) -> None:
     _, stats = crawl
     assert "'finish_reason': 'finished'" in stats
-    assert "lurewatch/landing/error/" in stats  # the hostile landing pages were met, bounded and counted
+    assert (
+        "lurewatch/landing/error/" in stats
+    )  # the hostile landing pages were met, bounded and counted
 
 
 def test_broken_titles_file_stops_the_crawl_before_any_request(

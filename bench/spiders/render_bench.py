@@ -33,4 +33,8 @@ class RenderBenchSpider(scrapy.Spider):
             yield scrapy.Request(urls[i % len(urls)], meta={"playwright": True}, dont_filter=True)
 
     def parse(self, response: scrapy.http.Response) -> Iterator[dict[str, Any]]:
-        yield {"url": response.url, "status": response.status, "elapsed": time.monotonic() - self.started}
+        yield {
+            "url": response.url,
+            "status": response.status,
+            "elapsed": time.monotonic() - self.started,
+        }

@@ -96,7 +96,13 @@ class RoutedFetcher:
         return self._handler
 
     async def fetch(
-        self, url: str, headers: dict[str, str], *, maxsize: int, download_timeout: float, max_redirects: int
+        self,
+        url: str,
+        headers: dict[str, str],
+        *,
+        maxsize: int,
+        download_timeout: float,
+        max_redirects: int,
     ) -> FetchResult:
         """GET ``url`` following up to ``max_redirects`` redirects; raise :class:`Oversize` past ``maxsize``.
 
@@ -113,7 +119,11 @@ class RoutedFetcher:
             location = response.headers.get("Location")
             if response.status not in _REDIRECTS or not location:
                 return FetchResult(
-                    url, response.status, _response_headers(response), _inflate(response, maxsize), redirects
+                    url,
+                    response.status,
+                    _response_headers(response),
+                    _inflate(response, maxsize),
+                    redirects,
                 )
             if len(redirects) >= max_redirects:
                 raise TooManyRedirects(
@@ -131,11 +141,18 @@ class RoutedFetcher:
         if self.origin:
             target, host, scheme = route_url(url, self.origin)
             sent.update({"Host": host, "X-Forwarded-Proto": scheme})
-        meta = {"download_maxsize": maxsize, "download_warnsize": 0, "download_timeout": download_timeout}
+        meta = {
+            "download_maxsize": maxsize,
+            "download_warnsize": 0,
+            "download_timeout": download_timeout,
+        }
         request = Request(target, headers=sent, dont_filter=True, meta=meta)
         try:
             return await self.handler.download_request(request)
-        except (DownloadCancelledError, TransferCancelled) as exc:  # declared or received size > maxsize
+        except (
+            DownloadCancelledError,
+            TransferCancelled,
+        ) as exc:  # declared or received size > maxsize
             raise Oversize(f"{url}: larger than {maxsize} bytes") from exc
 
     async def close(self) -> None:
@@ -168,7 +185,9 @@ def _inflate(response: Response, maxsize: int) -> bytes:
         except zlib.error:
             if encoding != "deflate":
                 raise
-            out = zlib.decompressobj(-15).decompress(body, maxsize + 1)  # raw deflate, as some servers send
+            out = zlib.decompressobj(-15).decompress(
+                body, maxsize + 1
+            )  # raw deflate, as some servers send
     else:
         raise Oversize(f"{response.url}: unsupported Content-Encoding {encoding!r} (not inflated)")
     if len(out) > maxsize:

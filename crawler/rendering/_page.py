@@ -99,14 +99,18 @@ async def _close_websocket(ws: WebSocketRoute) -> None:
 class PageGuard:
     """Route, dialog, popup and deadline handling for one page rendering one Scrapy request."""
 
-    def __init__(self, guard: RenderGuard, page: Page, request: Request, cfg: dict[str, Any]) -> None:
+    def __init__(
+        self, guard: RenderGuard, page: Page, request: Request, cfg: dict[str, Any]
+    ) -> None:
         self.guard = guard
         self.page = page
         self.request = request
         self.cfg = cfg
         self._deadline: asyncio.TimerHandle | None = None
         self._navigated = False  # the initial navigation (page.goto) has been answered
-        self._tasks = BackgroundTasks()  # dialog dismissals, popup and page closes started by events
+        self._tasks = (
+            BackgroundTasks()
+        )  # dialog dismissals, popup and page closes started by events
 
     async def install(self) -> None:
         """Register the route and the page's event handlers, and arm the deadline."""
@@ -147,7 +151,9 @@ class PageGuard:
             return await self._abort(route, "redirects", request=request)
         except Forbidden:  # counted and logged (once per host) by the SSRF guard
             return await self._abort(route, "ssrf", request=request)
-        except Exception as exc:  # timeouts, refused connections, DNS: the page sees a network error
+        except (
+            Exception
+        ) as exc:  # timeouts, refused connections, DNS: the page sees a network error
             logger.debug("Render of %s: %s failed: %r", self.request.url, request.url, exc)
             return await self._abort(route, f"fetch_error/{type(exc).__name__}", request=request)
         if request.is_navigation_request() and _is_download(result):
@@ -172,7 +178,9 @@ class PageGuard:
         except PlaywrightError:  # service-worker requests have no frame
             return False
 
-    async def _abort(self, route: Route, reason: str, *, request: BrowserRequest, stat: str = "") -> None:
+    async def _abort(
+        self, route: Route, reason: str, *, request: BrowserRequest, stat: str = ""
+    ) -> None:
         """Refuse one request; a refused later navigation leaves the page where it is (204)."""
         self.guard.count("aborted")
         self.guard.count(f"aborted/{reason}")
@@ -222,7 +230,9 @@ class PageGuard:
         self.cfg["expired"] = True
         self.guard.count("timeouts")
         logger.warning(
-            "Render of %s exceeded %.0f s: closing its page", self.request.url, self.cfg["deadline"]
+            "Render of %s exceeded %.0f s: closing its page",
+            self.request.url,
+            self.cfg["deadline"],
         )
         self._tasks.spawn(_quietly(self.page.close()))
 

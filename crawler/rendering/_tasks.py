@@ -41,4 +41,6 @@ class BackgroundTasks:
             return
         exc = task.exception()  # retrieved here, so asyncio never reports it as unretrieved
         if exc is not None:
-            logger.warning("Background browser task %s failed: %r", task.get_name(), exc, exc_info=exc)
+            logger.warning(
+                "Background browser task %s failed: %r", task.get_name(), exc, exc_info=exc
+            )

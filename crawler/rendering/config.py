@@ -52,9 +52,7 @@ class RenderLimits:
         settle = read_float(settings, "LUREWATCH_RENDER_SETTLE", minimum=0, maximum=_MAX_SETTLE)
         deadline = read_float(
             settings, "LUREWATCH_RENDER_DEADLINE", minimum=0, maximum=_MAX_DEADLINE
-        ) or (
-            2 * timeout + settle
-        )
+        ) or (2 * timeout + settle)
         if deadline < timeout:
             raise ConfigError(
                 f"LUREWATCH_RENDER_DEADLINE: must be >= LUREWATCH_RENDER_TIMEOUT ({timeout}), "

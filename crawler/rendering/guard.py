@@ -45,7 +45,13 @@ logger = logging.getLogger(__name__)
 INIT_CALLBACK = "crawler.rendering.guard.init_page"
 META_KEY = "lurewatch_render"
 _GUARDS: dict[str, RenderGuard] = {}  # per crawler: init_page finds its guard by the key in meta
-_CRASH_MARKERS = ("Target crashed", "Page crashed", "has been closed", "Browser closed", "disconnected")
+_CRASH_MARKERS = (
+    "Target crashed",
+    "Page crashed",
+    "has been closed",
+    "Browser closed",
+    "disconnected",
+)
 
 
 class RenderGuard:
@@ -153,7 +159,9 @@ class RenderGuardMiddleware:
         if not request.meta.get("playwright"):
             return
         if not self.limits.enabled:
-            request.meta["playwright"] = False  # LUREWATCH_RENDER_ENABLED=0: plain download instead
+            request.meta["playwright"] = (
+                False  # LUREWATCH_RENDER_ENABLED=0: plain download instead
+            )
             self.guard.count("disabled")
             return
         if request.method != "GET":
@@ -173,7 +181,9 @@ class RenderGuardMiddleware:
             "wait_until": limits.wait_until,
             "timeout": limits.timeout * 1000,
         }
-        methods = [pm for pm in meta.get("playwright_page_methods") or () if isinstance(pm, PageMethod)]
+        methods = [
+            pm for pm in meta.get("playwright_page_methods") or () if isinstance(pm, PageMethod)
+        ]
         if limits.settle:
             methods.append(PageMethod(settle, limits.settle))
         meta["playwright_page_methods"] = methods
@@ -186,7 +196,9 @@ class RenderGuardMiddleware:
         if len(response.body) > self.limits.maxsize:
             self.guard.count("oversize")
             self.guard.count("failed/oversize_dom")
-            raise IgnoreRequest(f"rendered DOM of {request.url} is over {self.limits.maxsize} bytes")
+            raise IgnoreRequest(
+                f"rendered DOM of {request.url} is over {self.limits.maxsize} bytes"
+            )
         self.guard.count("pages")
         if cfg.get("final_url") and response.url == request.url:
             request.meta["redirect_urls"] = list(cfg["redirect_urls"])
@@ -207,8 +219,12 @@ class RenderGuardMiddleware:
             raise IgnoreRequest(f"render of {request.url} timed out") from exception
         if cfg.get("refused"):
             self.guard.count(f"failed/{cfg['refused']}")
-            raise IgnoreRequest(f"render of {request.url} refused: {cfg['refused']}") from exception
-        if "download" in str(exception).lower():  # scrapy-playwright saw a download start (refused)
+            raise IgnoreRequest(
+                f"render of {request.url} refused: {cfg['refused']}"
+            ) from exception
+        if (
+            "download" in str(exception).lower()
+        ):  # scrapy-playwright saw a download start (refused)
             self.guard.count("failed/download")
             raise IgnoreRequest(f"render of {request.url} refused: download") from exception
         if cfg.get("crashed") or any(m in str(exception) for m in _CRASH_MARKERS):

@@ -10,4 +10,12 @@ from pipelines.es.template import setup_index
 from pipelines.es.writer import HitWriter
 from pipelines.urls import canonical_post_url
 
-__all__ = ["EsConfig", "HitWriter", "Spool", "build_document", "canonical_post_url", "doc_id", "setup_index"]
+__all__ = [
+    "EsConfig",
+    "HitWriter",
+    "Spool",
+    "build_document",
+    "canonical_post_url",
+    "doc_id",
+    "setup_index",
+]

@@ -51,7 +51,12 @@ async def replay_spool(
 
 
 async def _replay_file(
-    writer: HitWriter, spool: Spool, stats: EsStats, path: Path, batch_size: int, result: ReplayResult
+    writer: HitWriter,
+    spool: Spool,
+    stats: EsStats,
+    path: Path,
+    batch_size: int,
+    result: ReplayResult,
 ) -> None:
     docs = iter(await asyncio.to_thread(lambda: list(spool.read(path))))
     while batch := list(islice(docs, batch_size)):
@@ -62,7 +67,9 @@ async def _replay_file(
             result.failed += await asyncio.to_thread(spool.append, rest, describe_error(exc))
             stats.spooled(len(rest))
             logger.warning(
-                "replay stopped (%s); %d documents back in the spool", describe_error(exc), len(rest)
+                "replay stopped (%s); %d documents back in the spool",
+                describe_error(exc),
+                len(rest),
             )
             break
         by_reason = [(f.doc, f"HTTP {f.status} {f.reason}") for f in written.failed]

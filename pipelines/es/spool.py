@@ -38,7 +38,8 @@ class Spool:
         """Write ``docs`` (flushed and fsynced: a spooled hit survives a crash); return how many."""
         now = utc_now()
         lines = [
-            json.dumps({"doc": doc, "reason": reason, "spooled_at": now}, ensure_ascii=False) + "\n"
+            json.dumps({"doc": doc, "reason": reason, "spooled_at": now}, ensure_ascii=False)
+            + "\n"
             for doc in docs
         ]
         if not lines:

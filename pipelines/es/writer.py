@@ -91,7 +91,9 @@ def _is_stale(doc: dict[str, Any], found: _Found) -> bool:
     return ours < theirs
 
 
-def plan_action(alias: str, _id: str, doc: dict[str, Any], found: _Found | None) -> dict[str, Any] | None:
+def plan_action(
+    alias: str, _id: str, doc: dict[str, Any], found: _Found | None
+) -> dict[str, Any] | None:
     """The bulk action for ``doc`` given what the index holds; ``None`` when the index is newer."""
     if found is None:
         source = {
@@ -101,7 +103,13 @@ def plan_action(alias: str, _id: str, doc: dict[str, Any], found: _Found | None)
             "status": "new",
             "times_seen": 1,
         }
-        return {"_op_type": "create", "_index": alias, "_id": _id, "require_alias": True, "_source": source}
+        return {
+            "_op_type": "create",
+            "_index": alias,
+            "_id": _id,
+            "require_alias": True,
+            "_source": source,
+        }
     same_crawl = found.source.get("crawl_id") == doc.get("crawl_id")
     if not same_crawl and _is_stale(doc, found):
         return None
@@ -141,7 +149,11 @@ class HitWriter:
         indices_ttl: float = 30.0,
     ) -> None:
         self._client, self._alias, self._stats = client, alias, stats
-        self._max_retries, self._backoff, self._conflict_rounds = max_retries, backoff, conflict_rounds
+        self._max_retries, self._backoff, self._conflict_rounds = (
+            max_retries,
+            backoff,
+            conflict_rounds,
+        )
         self._indices_ttl = indices_ttl
         self._indices: list[str] = []
         self._indices_at = float("-inf")
@@ -155,7 +167,9 @@ class HitWriter:
             if round_:
                 self._stats.conflict(len(pending))
             pending = await self._write_round(pending, result, refresh_indices=round_ > 0)
-        result.failed += [Failure(doc, 409, "version conflict persisted") for doc in pending.values()]
+        result.failed += [
+            Failure(doc, 409, "version conflict persisted") for doc in pending.values()
+        ]
         return result
 
     async def _write_round(
@@ -173,7 +187,10 @@ class HitWriter:
         return await self._bulk(actions, pending, result)
 
     async def _bulk(
-        self, actions: list[dict[str, Any]], pending: dict[str, dict[str, Any]], result: WriteResult
+        self,
+        actions: list[dict[str, Any]],
+        pending: dict[str, dict[str, Any]],
+        result: WriteResult,
     ) -> dict[str, dict[str, Any]]:
         retry: dict[str, dict[str, Any]] = {}
         if not actions:

@@ -33,7 +33,9 @@ def busiest_blog(dataset: Dataset) -> Blog:
     """The Blogger blog with the most posts (pagination needs at least two)."""
     blogs = dataset.blogs_on("blogger")
     blog = max(blogs, key=lambda b: (len(dataset.posts_on("blogger", b)), b.host))
-    assert len(dataset.posts_on("blogger", blog)) >= 2, "the dataset needs a Blogger blog with two posts"
+    assert len(dataset.posts_on("blogger", blog)) >= 2, (
+        "the dataset needs a Blogger blog with two posts"
+    )
     return blog
 
 

@@ -56,11 +56,15 @@ class Crawl:
 def _searches(tmp: Path, max_pages: int) -> Path:
     text = (WATCHLIST_DIR / "searches.yaml").read_text(encoding="utf-8")
     path = tmp / "searches.yaml"
-    path.write_text(re.sub(r"(?m)^max_pages:.*$", f"max_pages: {max_pages}", text), encoding="utf-8")
+    path.write_text(
+        re.sub(r"(?m)^max_pages:.*$", f"max_pages: {max_pages}", text), encoding="utf-8"
+    )
     return path
 
 
-def _crawl(replica: ReplicaServer, out: Path, settings: dict[str, Any], api_page_size: int = 10) -> Crawl:
+def _crawl(
+    replica: ReplicaServer, out: Path, settings: dict[str, Any], api_page_size: int = 10
+) -> Crawl:
     router = replica._server.router
     blogger, discovery = router.blogger, router.discovery  # type: ignore[attr-defined]
     b0, d0 = len(blogger.log), len(discovery.log)
@@ -89,19 +93,29 @@ def _path_query(url: str) -> tuple[str, str, dict[str, list[str]]]:
     return parts.netloc, parts.path, parse_qs(parts.query)
 
 
-def test_every_blogger_hit_is_found_once_with_its_fields(main_crawl: Crawl, dataset: Dataset) -> None:
+def test_every_blogger_hit_is_found_once_with_its_fields(
+    main_crawl: Crawl, dataset: Dataset
+) -> None:
     urls = [item["url"] for item in main_crawl.items]
     assert len(urls) == len(set(urls)), "a post found by feed and API is reported once"
     expected = {p.url for p in dataset.expected_hits("blogger")}
     missing = expected - set(urls)
     assert not missing, f"Blogger hits not found: {sorted(missing)}"
-    reported = {item["url"] for item in main_crawl.items if item["fake_stream"] or item["sso_lure"]}
+    reported = {
+        item["url"] for item in main_crawl.items if item["fake_stream"] or item["sso_lure"]
+    }
     assert reported - expected == set(), "benign posts reported as hits"
-    assert len(reported) >= len(expected) * 0.8  # the rest is detection's business (tests/detection)
+    assert (
+        len(reported) >= len(expected) * 0.8
+    )  # the rest is detection's business (tests/detection)
     for item in main_crawl.items:
         post = dataset.post_by_url(item["url"])
         assert post is not None and post.platform == "blogger", item["url"]
-        assert (item["platform"], item["blog"], item["post_id"]) == ("blogger", post.blog.host, post.post_id)
+        assert (item["platform"], item["blog"], item["post_id"]) == (
+            "blogger",
+            post.blog.host,
+            post.post_id,
+        )
         assert item["title"] == " ".join(post.title.split()) and item["tags"] == post.tags
         assert item["published"] == post.published.isoformat(timespec="seconds")
         assert {u for u in post.outbound if not is_platform_url(u)} <= set(item["outbound_urls"])
@@ -109,9 +123,12 @@ def test_every_blogger_hit_is_found_once_with_its_fields(main_crawl: Crawl, data
 
 def test_feed_pagination_follows_next_links_on_www_blogger_com(main_crawl: Crawl) -> None:
     first = [u for u in main_crawl.blogger_log if ".blogspot.com/feeds/posts/default?" in u]
-    followed = [u for u in main_crawl.blogger_log if u.startswith("https://www.blogger.com/feeds/")]
+    followed = [
+        u for u in main_crawl.blogger_log if u.startswith("https://www.blogger.com/feeds/")
+    ]
     assert first and all(
-        _path_query(u)[2]["alt"] == ["json"] and _path_query(u)[2]["max-results"] == ["1"] for u in first
+        _path_query(u)[2]["alt"] == ["json"] and _path_query(u)[2]["max-results"] == ["1"]
+        for u in first
     )
     assert followed and all(int(_path_query(u)[2]["start-index"][0]) >= 2 for u in followed)
     assert main_crawl.stat("feed/pages_followed") == len(followed)
@@ -120,7 +137,9 @@ def test_feed_pagination_follows_next_links_on_www_blogger_com(main_crawl: Crawl
 def test_api_search_pages_with_page_token(main_crawl: Crawl) -> None:
     byurl = [u for u in main_crawl.blogger_log if "/v3/blogs/byurl" in u]
     searches = [u for u in main_crawl.blogger_log if "/posts/search?" in u]
-    assert byurl and len(byurl) == len({_path_query(u)[2]["url"][0] for u in byurl})  # one lookup per blog
+    assert byurl and len(byurl) == len(
+        {_path_query(u)[2]["url"][0] for u in byurl}
+    )  # one lookup per blog
     assert any("pageToken" in _path_query(u)[2] for u in searches)
     assert main_crawl.stat("api/pages_followed") >= 1
     assert main_crawl.stat("posts/from_api") >= 1 and main_crawl.stat("posts/duplicate") >= 1
@@ -133,7 +152,9 @@ def test_both_discovery_backends_page_and_noise_is_ignored(main_crawl: Crawl) ->
     assert all(q["q"][0].endswith("site:blogspot.com") for q in cse + brave)
     assert any(q["start"] == ["6"] for q in cse) and any(q["offset"] == ["1"] for q in brave)
     assert main_crawl.stat("discovery/ignored") > 0
-    assert all(urlsplit(item["url"]).hostname.endswith(".blogspot.com") for item in main_crawl.items)
+    assert all(
+        urlsplit(item["url"]).hostname.endswith(".blogspot.com") for item in main_crawl.items
+    )
     crawled_hosts = {_path_query(u)[0] for u in main_crawl.blogger_log}
     assert not any("stream-hd.example" in h or h.endswith("imdb.com") for h in crawled_hosts)
 
@@ -147,7 +168,9 @@ def test_robots_txt_is_read_and_search_pages_never_requested(main_crawl: Crawl) 
 
 def _queries(title: Title) -> set[str]:
     plan = load_searches()
-    return {q for name in title.names for q in plan.queries_for(replace(title, title=name, aliases=()))}
+    return {
+        q for name in title.names for q in plan.queries_for(replace(title, title=name, aliases=()))
+    }
 
 
 def _crowded_title(dataset: Dataset, tmp: Path) -> tuple[Title, Path]:
@@ -160,7 +183,9 @@ def _crowded_title(dataset: Dataset, tmp: Path) -> tuple[Title, Path]:
         ):
             path = tmp / "titles.yaml"
             path.write_text(
-                yaml.safe_dump([{"title": title.title, "year": title.year, "aliases": list(title.aliases)}])
+                yaml.safe_dump(
+                    [{"title": title.title, "year": title.year, "aliases": list(title.aliases)}]
+                )
             )
             return title, path
     raise AssertionError("the dataset has no blog with two posts matching one search")
@@ -191,7 +216,9 @@ def test_invalid_google_keys_are_reported_and_never_logged(
         r"HTTP 400 keyInvalid: API key not valid",
         log,
     )
-    assert crawl.stat("api/pages") == 0 and not [u for u in crawl.blogger_log if "/posts/search" in u]
+    assert crawl.stat("api/pages") == 0 and not [
+        u for u in crawl.blogger_log if "/posts/search" in u
+    ]
     # Brave still finds the blogs; one-post feed pages leave some posts to the post-page fallback
     expected = {p.url for q in _queries(title) for p in dataset.search(q, "blogger")}
     assert {item["url"] for item in crawl.items} == expected

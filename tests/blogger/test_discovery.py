@@ -77,7 +77,9 @@ def test_cse_request_shape_keeps_the_key_out_of_the_url() -> None:
         "start": ["21"],
     }
     assert request.headers["X-goog-api-key"] == "test-key" and "test-key" not in request.url
-    assert GoogleCSE(CSE_CREDS).build_request("x", 11) is None  # no more than 100 results per query
+    assert (
+        GoogleCSE(CSE_CREDS).build_request("x", 11) is None
+    )  # no more than 100 results per query
 
 
 def test_brave_request_shape() -> None:
@@ -98,7 +100,9 @@ def test_cse_zero_hits_has_no_items(router: Router) -> None:
         "https://www.googleapis.com/customsearch/v1?cx=c&q=zzqqxx+site:blogspot.com",
         {"X-goog-api-key": "k"},
     )
-    assert status == 200 and "items" not in body and body["searchInformation"]["totalResults"] == "0"
+    assert (
+        status == 200 and "items" not in body and body["searchInformation"]["totalResults"] == "0"
+    )
     assert "nextPage" not in body["queries"]
     assert (
         GoogleCSE(CSE_CREDS)
@@ -106,7 +110,9 @@ def test_cse_zero_hits_has_no_items(router: Router) -> None:
             "u",
             status,
             call(
-                router, "https://www.googleapis.com/customsearch/v1?cx=c&q=zzqqxx", {"X-goog-api-key": "k"}
+                router,
+                "https://www.googleapis.com/customsearch/v1?cx=c&q=zzqqxx",
+                {"X-goog-api-key": "k"},
             ).body,
             1,
         )
@@ -116,7 +122,9 @@ def test_cse_zero_hits_has_no_items(router: Router) -> None:
 
 
 def test_cse_limits_start_to_100_results(router: Router) -> None:
-    status, body = call_json(router, "https://www.googleapis.com/customsearch/v1?key=k&cx=c&q=dune&start=92")
+    status, body = call_json(
+        router, "https://www.googleapis.com/customsearch/v1?key=k&cx=c&q=dune&start=92"
+    )
     assert status == 400 and body["error"]["status"] == "INVALID_ARGUMENT"
 
 
@@ -174,7 +182,12 @@ def test_brave_results_envelope(router: Router, dataset: Dataset) -> None:
 def test_load_backends_by_name() -> None:
     creds = {**CSE_CREDS, **BRAVE_CREDS}
     backends = load_backends("google_cse, brave", creds.get)  # type: ignore[arg-type]
-    assert [b.name for b in backends] == ["google_cse", "brave"] and set(BACKENDS) == {"google_cse", "brave"}
-    assert [b.name for b in load_backends("brave,google_cse", {"BRAVE_API_KEY": "x"}.get)] == ["brave"]  # type: ignore[arg-type]
+    assert [b.name for b in backends] == ["google_cse", "brave"] and set(BACKENDS) == {
+        "google_cse",
+        "brave",
+    }
+    assert [b.name for b in load_backends("brave,google_cse", {"BRAVE_API_KEY": "x"}.get)] == [
+        "brave"
+    ]  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="unknown backend 'bing'"):
         load_backends("google_cse,bing", creds.get)  # type: ignore[arg-type]

@@ -154,5 +154,8 @@ def test_canonical_post_url_and_times() -> None:
 
 def test_feed_next_url() -> None:
     nxt = "https://www.blogger.com/feeds/123/posts/default?alt=json&q=x&start-index=26&max-results=25"
-    assert feed_next_url({"link": [{"rel": "self", "href": "s"}, {"rel": "next", "href": nxt}]}) == nxt
+    assert (
+        feed_next_url({"link": [{"rel": "self", "href": "s"}, {"rel": "next", "href": nxt}]})
+        == nxt
+    )
     assert feed_next_url({"link": [{"rel": "self", "href": "s"}]}) is None

@@ -26,7 +26,11 @@ def _spider(settings: dict[str, Any]) -> BloggerSpider:
 
 def _json_response(request: Request, body: Any, status: int = 200) -> TextResponse:
     return TextResponse(
-        request.url, status=status, body=json.dumps(body).encode(), encoding="utf-8", request=request
+        request.url,
+        status=status,
+        body=json.dumps(body).encode(),
+        encoding="utf-8",
+        request=request,
     )
 
 
@@ -38,7 +42,9 @@ def test_offline_placeholders_enable_every_backend_and_the_api() -> None:
 def test_online_without_keys_has_no_backend_and_no_api() -> None:
     spider = _spider({})
     assert spider.backends == [] and spider.api_disabled
-    spider = _spider({"BRAVE_API_KEY": "k", "BLOGGER_API_KEY": "b", "LUREWATCH_BLOGGER_DISCOVERY": "brave"})
+    spider = _spider(
+        {"BRAVE_API_KEY": "k", "BLOGGER_API_KEY": "b", "LUREWATCH_BLOGGER_DISCOVERY": "brave"}
+    )
     assert [b.name for b in spider.backends] == ["brave"] and not spider.api_disabled
 
 
@@ -78,7 +84,9 @@ def test_discovery_ignores_noise_and_searches_each_blog_once() -> None:
         "items": [{"kind": "customsearch#result", "link": link} for link in links],
     }
     out = list(
-        spider.parse_discovery(_json_response(request, body), backend, "dune site:blogspot.com", TITLE, 1)
+        spider.parse_discovery(
+            _json_response(request, body), backend, "dune site:blogspot.com", TITLE, 1
+        )
     )
     hosts = {urlsplit(r.url).netloc for r in out}
     assert hosts == {
@@ -87,7 +95,9 @@ def test_discovery_ignores_noise_and_searches_each_blog_once() -> None:
         "www.googleapis.com",
     }  # feeds, byurl, page 2
     feeds = [r for r in out if "/feeds/posts/default" in r.url]
-    assert len(feeds) == len(spider.queries_for(TITLE))  # one feed search per phrasing, not per result
+    assert len(feeds) == len(
+        spider.queries_for(TITLE)
+    )  # one feed search per phrasing, not per result
     assert sum("blogs/byurl" in r.url for r in out) == 1
     assert sum("customsearch" in r.url and "start=11" in r.url for r in out) == 1
     assert spider.crawler.stats.get_value("lurewatch/blogger/discovery/ignored") == 3

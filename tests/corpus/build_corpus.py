@@ -43,7 +43,9 @@ MANIFEST_KEYS = (
 Builder = Callable[[random.Random], Page]
 
 # Language mix for posts: English-heavy like the platforms, every main language well represented.
-POST_LANGS = ["en"] * 9 + ["fr"] * 3 + ["es"] * 3 + ["de"] * 3 + ["pt"] * 3 + ["id"] * 3 + ["it"] * 3
+POST_LANGS = (
+    ["en"] * 9 + ["fr"] * 3 + ["es"] * 3 + ["de"] * 3 + ["pt"] * 3 + ["id"] * 3 + ["it"] * 3
+)
 STYLES = ("classic", "stuffed", "release", "servers", "minimal", "synopsis")
 DISGUISE_CYCLE = ["plain"] * 4 + [d for d in DISGUISES if d != "plain"]
 
@@ -197,7 +199,10 @@ def _landing_plan() -> Iterator[Builder]:
     )
     for i, lure in enumerate(u_lures):
         yield _bind(
-            landings.player_page, _cycle(LANDING_LANGS, i + 3), NEAR_MISS[(i * 5) % len(NEAR_MISS)], lure
+            landings.player_page,
+            _cycle(LANDING_LANGS, i + 3),
+            NEAR_MISS[(i * 5) % len(NEAR_MISS)],
+            lure,
         )
     yield _bind(landings.player_page, "en", None, "card")
     yield _bind(landings.player_page, "es", None, "sso_lookalike")
@@ -211,7 +216,10 @@ def _landing_plan() -> Iterator[Builder]:
         )
     for i in range(4):
         yield _bind(
-            landings.player_page, _cycle(LANDING_LANGS, i), NEAR_MISS[(i * 7 + 1) % len(NEAR_MISS)], "none"
+            landings.player_page,
+            _cycle(LANDING_LANGS, i),
+            NEAR_MISS[(i * 7 + 1) % len(NEAR_MISS)],
+            "none",
         )
     yield from _clone_plan()
     yield from _legit_landing_plan()
@@ -219,7 +227,11 @@ def _landing_plan() -> Iterator[Builder]:
 
 def _clone_plan() -> Iterator[Builder]:
     provs = (
-        ["Google"] * 3 + ["Microsoft"] * 3 + ["Facebook"] * 3 + ["Apple"] * 2 + ["Tumblr", "WordPress.com"]
+        ["Google"] * 3
+        + ["Microsoft"] * 3
+        + ["Facebook"] * 3
+        + ["Apple"] * 2
+        + ["Tumblr", "WordPress.com"]
     )
     for i, prov in enumerate(provs):
         yield _bind(landings.clone_page, prov, "js" if i % 3 == 1 else "form", False)
@@ -366,7 +378,8 @@ def summary(rows: list[dict[str, object]]) -> str:
         for r in rows:
             counts[str(r[key])] = counts.get(str(r[key]), 0) + 1
         lines.append(
-            f"{key}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+            f"{key}: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
         )
     return "\n".join(lines)
 

@@ -11,7 +11,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "tests" / "corpus"
 
 
 def _load_builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("lurewatch_corpus_builder", CORPUS / "build_corpus.py")
+    spec = importlib.util.spec_from_file_location(
+        "lurewatch_corpus_builder", CORPUS / "build_corpus.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module

@@ -29,7 +29,9 @@ KEYS = [
 URL_SHAPES = {
     "tumblr": re.compile(r"^https://[a-z0-9-]+\.tumblr\.com/post/\d+/[a-z0-9-]+$"),
     "blogger": re.compile(r"^https://[a-z0-9-]+\.blogspot\.com/\d{4}/\d{2}/[a-z0-9-]+\.html$"),
-    "wordpress": re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}/(\d{4}/\d{2}/(\d{2}/)?)?[a-z0-9-]+/$"),
+    "wordpress": re.compile(
+        r"^https://[a-z0-9.-]+\.[a-z]{2,}/(\d{4}/\d{2}/(\d{2}/)?)?[a-z0-9-]+/$"
+    ),
     "landing": re.compile(r"^https://[^\s/]+/\S*$"),
 }
 
@@ -49,7 +51,9 @@ def watched_titles() -> set[str]:
 def test_rows_have_exactly_the_manifest_keys_and_types(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         assert list(row) == KEYS, row["id"]
-        assert isinstance(row["fake_stream"], bool) and isinstance(row["sso_lure"], bool), row["id"]
+        assert isinstance(row["fake_stream"], bool) and isinstance(row["sso_lure"], bool), row[
+            "id"
+        ]
         assert row["platform"] in URL_SHAPES, row["id"]
         assert row["kind"] == ("landing" if row["platform"] == "landing" else "post"), row["id"]
         assert re.fullmatch(r"[a-z]{2}", row["language"]), row["id"]
@@ -57,14 +61,18 @@ def test_rows_have_exactly_the_manifest_keys_and_types(rows: list[dict[str, Any]
         assert isinstance(row["note"], str) and len(row["note"]) > 10, row["id"]
 
 
-def test_ids_and_urls_are_unique_and_urls_look_like_their_platform(rows: list[dict[str, Any]]) -> None:
+def test_ids_and_urls_are_unique_and_urls_look_like_their_platform(
+    rows: list[dict[str, Any]],
+) -> None:
     assert len({r["id"] for r in rows}) == len(rows)
     assert len({r["url"] for r in rows}) == len(rows)
     for row in rows:
         assert URL_SHAPES[row["platform"]].match(row["url"]), (row["id"], row["url"])
 
 
-def test_every_path_exists_is_small_html_and_no_page_is_orphaned(rows: list[dict[str, Any]]) -> None:
+def test_every_path_exists_is_small_html_and_no_page_is_orphaned(
+    rows: list[dict[str, Any]],
+) -> None:
     listed = set()
     for row in rows:
         page = CORPUS / row["path"]

@@ -23,7 +23,11 @@ def test_jsonlines_parts_merge_and_overwrite(tmp_path: Path) -> None:
     assert list(feeds) == [f"{target}.%(name)s.part"]
     _write_parts(target, {"tumblr": '{"a": 1}\n{"a": 2}\n', "blogger": '{"b": 1}\n'})
     assert merge_parts(*merges[0], ["tumblr", "wordpress", "blogger"]) == 3
-    assert [json.loads(line) for line in target.read_text().splitlines()] == [{"a": 1}, {"a": 2}, {"b": 1}]
+    assert [json.loads(line) for line in target.read_text().splitlines()] == [
+        {"a": 1},
+        {"a": 2},
+        {"b": 1},
+    ]
     assert not list(tmp_path.glob("*.part"))
 
 

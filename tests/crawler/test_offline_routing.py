@@ -35,7 +35,9 @@ def echo_origin() -> Iterator[ReplicaServer]:
     router.add(r"api\.tumblr\.com", r"/v2/echo", _echo)
     router.add(r"public-api\.wordpress\.com", r"/rest/v1\.1/echo", _echo, methods=("POST",))
     router.add(
-        r"bit\.ly", r"/abc", lambda r: Response(301, b"", [("Location", "https://landing.example/final?x=1")])
+        r"bit\.ly",
+        r"/abc",
+        lambda r: Response(301, b"", [("Location", "https://landing.example/final?x=1")]),
     )
     router.add(r"landing\.example", r"/final", _echo)
     with ReplicaServer(router=router) as server:

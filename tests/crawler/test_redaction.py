@@ -37,7 +37,9 @@ def test_log_records_and_tracebacks_are_redacted(caplog: pytest.LogCaptureFixtur
     install(["another-secret-77"])
     log = logging.getLogger("lurewatch.test")
     with caplog.at_level(logging.INFO, logger="lurewatch.test"):
-        log.info("Crawled (200) <GET %s>", "https://api.tumblr.com/v2/tagged?api_key=another-secret-77")
+        log.info(
+            "Crawled (200) <GET %s>", "https://api.tumblr.com/v2/tagged?api_key=another-secret-77"
+        )
         try:
             raise RuntimeError("request to https://h/?api_key=another-secret-77 failed")
         except RuntimeError:
@@ -49,7 +51,9 @@ def test_log_records_and_tracebacks_are_redacted(caplog: pytest.LogCaptureFixtur
 @pytest.mark.crawl
 @pytest.mark.browser
 @pytest.mark.parametrize("how", ["environment", "setting"])
-def test_tumblr_key_never_appears_in_a_debug_log(how: str, tmp_path: Path, replica: ReplicaServer) -> None:
+def test_tumblr_key_never_appears_in_a_debug_log(
+    how: str, tmp_path: Path, replica: ReplicaServer
+) -> None:
     titles = tmp_path / "titles.yaml"
     titles.write_text("- title: Man of Steel\n  year: 2013\n", encoding="utf-8")
     out = tmp_path / "hits.jsonl"
@@ -61,7 +65,9 @@ def test_tumblr_key_never_appears_in_a_debug_log(how: str, tmp_path: Path, repli
         settings["TUMBLR_API_KEY"] = KEY
     proc = run_crawl("tumblr", replica.origin, out, settings=settings, env=env)
     log = proc.stderr
-    assert "Crawled (200) <GET https://api.tumblr.com/v2/" in log and "api_key=***" in log  # URLs are logged
+    assert (
+        "Crawled (200) <GET https://api.tumblr.com/v2/" in log and "api_key=***" in log
+    )  # URLs are logged
     assert KEY not in log
     hits = read_jsonl(out)
     assert hits and KEY not in out.read_text(encoding="utf-8")

@@ -22,7 +22,8 @@ def _page(title: str, body: str) -> str:
 
 def _fake(title: str, body: str) -> str:
     return _page(
-        title, f'{body}<p><a href="https://stream-hd.example/p"><img src="play.png" alt="play"></a></p>'
+        title,
+        f'{body}<p><a href="https://stream-hd.example/p"><img src="play.png" alt="play"></a></p>',
     )
 
 
@@ -33,7 +34,9 @@ def _expect(fs: bool = False, lure: bool = False, title: str | None = None) -> d
 _LOGIN = FORM.format(action="https://collect.evil-gate.example/gate.php")
 _B64 = base64.b64encode(FORM.format(action="https://panel.evil-gate.example/x").encode()).decode()
 _PCT = "".join(f"%{b:02X}" for b in FORM.format(action="/save.php").encode())
-_CODES = ",".join(str(ord(c)) for c in FORM.format(action="https://api.telegram.org/bot1:AA/sendMessage"))
+_CODES = ",".join(
+    str(ord(c)) for c in FORM.format(action="https://api.telegram.org/bot1:AA/sendMessage")
+)
 _GOOGLE_BROAD = (
     "https://accounts.google.com/o/oauth2/v2/auth?client_id=1.apps.googleusercontent.com"
     "&response_type=code&access_type=offline&scope="
@@ -43,7 +46,8 @@ _GOOGLE_BROAD = (
 )
 _GOOGLE_NARROW = (
     "https://accounts.google.com/o/oauth2/v2/auth?client_id=1.apps.googleusercontent.com"
-    "&response_type=code&scope=openid%20email%20profile&redirect_uri=" + quote("https://cine-app.example/cb")
+    "&response_type=code&scope=openid%20email%20profile&redirect_uri="
+    + quote("https://cine-app.example/cb")
 )
 _MS_ALLOWED = (
     "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=1&response_type=code"
@@ -94,7 +98,8 @@ CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "roman_numeral": (
         "https://f.tumblr.com/7",
         _fake(
-            "Mortal Kombat 2", "<p>Mortal Kombat 2 (2026) full movie download, Mortal Kombat 2 123movies</p>"
+            "Mortal Kombat 2",
+            "<p>Mortal Kombat 2 (2026) full movie download, Mortal Kombat 2 123movies</p>",
         ),
         _expect(True, title="Mortal Kombat II"),
     ),
@@ -159,7 +164,9 @@ CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
     ),
     "other_year": (
         "https://o.tumblr.com/17",
-        _fake("Moana (2016)", "<p>Moana (2016) full movie online free. Watch Moana free online</p>"),
+        _fake(
+            "Moana (2016)", "<p>Moana (2016) full movie online free. Watch Moana free online</p>"
+        ),
         _expect(),
     ),
     "review": (
@@ -252,7 +259,8 @@ CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "google_login_page": (
         "https://accounts.google.com/signin/v2/identifier",
         _page(
-            "Sign in - Google Accounts", FORM.format(action="https://accounts.google.com/signin/v2/challenge")
+            "Sign in - Google Accounts",
+            FORM.format(action="https://accounts.google.com/signin/v2/challenge"),
         ),
         _expect(),
     ),
@@ -314,7 +322,10 @@ CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
     ),
     "letter_spaced": (  # letters one space apart, words two: the wider gaps are the word boundaries
         "https://y.tumblr.com/post/45",
-        _fake("Post", "<p>W A T C H  S C R E A M  7  (2026)  F U L L  M O V I E  O N L I N E  F R E E</p>"),
+        _fake(
+            "Post",
+            "<p>W A T C H  S C R E A M  7  (2026)  F U L L  M O V I E  O N L I N E  F R E E</p>",
+        ),
         _expect(fs=True, title="Scream 7"),
     ),
     # --- the "free account" with a card, and a streaming service's own sign-up page

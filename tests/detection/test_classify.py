@@ -22,7 +22,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     lines = []
     for name, (url, html, _) in CASES.items():
         (folder / f"{name}.html").write_text(html, encoding="utf-8")
-        lines.append(json.dumps({"id": name, "url": url, "path": f"{name}.html", "extra": "ignored"}))
+        lines.append(
+            json.dumps({"id": name, "url": url, "path": f"{name}.html", "extra": "ignored"})
+        )
     (folder / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
 
@@ -46,7 +48,15 @@ def test_manifest_every_case(corpus: Path, capsys: pytest.CaptureFixture[str]) -
     for row in rows:
         url, _, expected = CASES[row["id"]]
         assert row["url"] == url
-        assert set(row) == {"id", "url", "fake_stream", "sso_lure", "matched_title", "score", "reasons"}
+        assert set(row) == {
+            "id",
+            "url",
+            "fake_stream",
+            "sso_lure",
+            "matched_title",
+            "score",
+            "reasons",
+        }
         got = {k: row[k] for k in expected}
         if got != expected:
             wrong[row["id"]] = (got, row["reasons"])
@@ -62,9 +72,13 @@ def test_reasons_are_readable(corpus: Path, capsys: pytest.CaptureFixture[str]) 
     ]
     assert rows[0]["score"] == 100
     # evidence is shown as written, not in the matcher's folded form ("full", not "fuii")
-    words = next(r for r in rows[0]["reasons"] if r.startswith("fake-stream words next to the title"))
+    words = next(
+        r for r in rows[0]["reasons"] if r.startswith("fake-stream words next to the title")
+    )
     assert "online" in words and "oniine" not in words
-    _, rows, _ = _run(["--url", CASES["password_offhost"][0], str(corpus / "password_offhost.html")], capsys)
+    _, rows, _ = _run(
+        ["--url", CASES["password_offhost"][0], str(corpus / "password_offhost.html")], capsys
+    )
     assert "password form posts to other host collect.evil-gate.example" in rows[0]["reasons"]
 
 
@@ -76,13 +90,18 @@ def test_paths_default_to_file_uri_and_errors_do_not_stop_others(
         [str(corpus / "review.html"), str(missing), str(corpus / "leetspeak.html")], capsys
     )
     assert status == 1
-    assert rows[0]["url"] == (corpus / "review.html").resolve().as_uri() and rows[0]["fake_stream"] is False
+    assert (
+        rows[0]["url"] == (corpus / "review.html").resolve().as_uri()
+        and rows[0]["fake_stream"] is False
+    )
     assert rows[1]["path"] == str(missing) and "No such file" in rows[1]["error"]
     assert rows[2]["matched_title"] == "Toy Story 5"
     assert "nope.html" in err
 
 
-def test_manifest_error_line_keeps_its_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_manifest_error_line_keeps_its_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "ok.html").write_text(CASES["review"][1], encoding="utf-8")
     manifest = tmp_path / "m.jsonl"
     manifest.write_text(
@@ -140,6 +159,8 @@ def test_render_builds_the_dom_offline(tmp_path: Path, capsys: pytest.CaptureFix
     )
     _, static, _ = _run(["--url", "https://player.example/w", str(page)], capsys)
     assert static[0]["sso_lure"] is False
-    status, rendered, _ = _run(["--render", "--url", "https://player.example/w", str(page)], capsys)
+    status, rendered, _ = _run(
+        ["--render", "--url", "https://player.example/w", str(page)], capsys
+    )
     assert status == 0 and rendered[0]["sso_lure"] is True
     assert "password form posts to other host collect.evil-gate.example" in rendered[0]["reasons"]

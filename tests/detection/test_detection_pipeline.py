@@ -55,7 +55,10 @@ def test_post_linking_to_lure_is_a_lure() -> None:
     assert "links to lure https://hd.stream-now.example/w" in item.reasons
     assert item.templates and 0 < item.score <= 100
     stats = pipe.crawler.stats.get_stats()
-    assert stats["lurewatch/detection/posts/lure"] == 1 and stats["lurewatch/detection/landing/lure"] == 1
+    assert (
+        stats["lurewatch/detection/posts/lure"] == 1
+        and stats["lurewatch/detection/landing/lure"] == 1
+    )
 
 
 def test_benign_dropped_unless_kept() -> None:

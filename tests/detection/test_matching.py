@@ -62,9 +62,13 @@ def test_score_and_reason(index: TitleIndex) -> None:
 
 
 def test_index_grows_without_false_matches() -> None:
-    titles = [Title(f"Zorblax Quint {i}", 2026) for i in range(2, 2000)] + [Title("Man of Steel", 2013)]
+    titles = [Title(f"Zorblax Quint {i}", 2026) for i in range(2, 2000)] + [
+        Title("Man of Steel", 2013)
+    ]
     index = TitleIndex(titles)
-    assert [m.title.title for m in index.find(match_tokens("man of steel and zorblax quint 7"))] == [
+    assert [
+        m.title.title for m in index.find(match_tokens("man of steel and zorblax quint 7"))
+    ] == [
         "Man of Steel",
         "Zorblax Quint 7",
     ]

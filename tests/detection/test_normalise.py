@@ -32,7 +32,9 @@ def test_every_single_character_latin_confusable_is_folded() -> None:
     for char, letters in pairs.items():
         folded = tokens(f"x{char}x")
         accepted = {f"x{c}x" for letter in letters for c in _SAME.get(letter, letter)}
-        accepted.add(f"x{unicodedata.normalize('NFKC', char).casefold()}x")  # ſ is s by NFKC, f by shape
+        accepted.add(
+            f"x{unicodedata.normalize('NFKC', char).casefold()}x"
+        )  # ſ is s by NFKC, f by shape
         if len(folded) != 1 or folded[0] not in accepted:
             missed.append((char, hex(ord(char)), letters, folded))
     assert not missed, missed[:20]
@@ -51,7 +53,10 @@ def test_confusable_table_covers_cyrillic_and_greek() -> None:
         ("I\u200dron\u2060 Man\ufeff 3", "iron man 3"),  # joiners, word joiner, BOM
         ("M4n 0f St33l", "man of steel"),  # leetspeak inside words
         ("Iron Man 3 (2013)", "iron man 3 2013"),  # stand-alone numbers kept
-        ("Man.of.Steel.2013.1080p.WEB-DL.x264", "man of steel 2013 1080p web dl x264"),  # release name
+        (
+            "Man.of.Steel.2013.1080p.WEB-DL.x264",
+            "man of steel 2013 1080p web dl x264",
+        ),  # release name
         ("Fast_and_Furious_6", "fast and furious 6"),  # underscores
         ("&#77;an of &amp; Steel", "man of steel"),  # entities
         ("𝐌𝐚𝐧 𝐨𝐟 𝐒𝐭𝐞𝐞𝐥", "man of steel"),  # mathematical alphanumerics

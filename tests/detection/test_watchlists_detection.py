@@ -42,10 +42,18 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 @pytest.mark.parametrize(
     ("text", "line", "field"),
     [
-        ("templates:\n  - {pattern: 'watch {title}', lang: en, weight: 50, colour: red}\n", 2, "colour"),
+        (
+            "templates:\n  - {pattern: 'watch {title}', lang: en, weight: 50, colour: red}\n",
+            2,
+            "colour",
+        ),
         ("templates:\n  - {pattern: 'watch now', lang: en, weight: 50}\n", 2, "pattern"),
         ("templates:\n  - {pattern: 'watch {title} {film}', lang: en, weight: 5}\n", 2, "pattern"),
-        ("templates:\n  - pattern: 'watch {title}'\n    lang: en\n    weight: high\n", 4, "weight"),
+        (
+            "templates:\n  - pattern: 'watch {title}'\n    lang: en\n    weight: high\n",
+            4,
+            "weight",
+        ),
         ("templates: []\n", 1, "templates"),
     ],
 )
@@ -80,7 +88,9 @@ def test_threshold_range_and_unknown_weight(tmp_path: Path) -> None:
 
 
 def test_check_watchlists_reports_each_broken_file(tmp_path: Path) -> None:
-    broken = _write(tmp_path, "templates.yaml", "templates:\n  - {pattern: x, lang: en, weight: 1}\n")
+    broken = _write(
+        tmp_path, "templates.yaml", "templates:\n  - {pattern: x, lang: en, weight: 1}\n"
+    )
     bad_yaml = _write(tmp_path, "lures.yaml", "providers: [\n")
     errors = check_watchlists({"templates": broken, "lures": bad_yaml})
     assert len(errors) == 2

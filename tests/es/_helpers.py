@@ -107,7 +107,9 @@ class _Handler(BaseHTTPRequestHandler):
                 "body": body,
             }
         )
-        status, headers, payload = self.responses[0] if len(self.responses) == 1 else self.responses.pop(0)
+        status, headers, payload = (
+            self.responses[0] if len(self.responses) == 1 else self.responses.pop(0)
+        )
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -131,7 +133,11 @@ def stub_server(
         (_Handler,),
         {
             "responses": [
-                (status, {"Content-Type": "application/json", **(headers or {})}, json.dumps(body).encode())
+                (
+                    status,
+                    {"Content-Type": "application/json", **(headers or {})},
+                    json.dumps(body).encode(),
+                )
             ],
             "requests": [],
         },

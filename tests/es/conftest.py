@@ -32,7 +32,9 @@ def es_url() -> str:
     try:
         client.cluster.health(wait_for_status="yellow", timeout="10s")
     except EsTransportError as exc:
-        pytest.fail(f"Elasticsearch not reachable at {url} ({exc}); start it with `deploy/es/local start`")
+        pytest.fail(
+            f"Elasticsearch not reachable at {url} ({exc}); start it with `deploy/es/local start`"
+        )
     finally:
         client.close()
     return url
@@ -120,9 +122,13 @@ def secure_node() -> SecureNode:
     """The secured node of ``LUREWATCH_TEST_ES_SECURE_*``; fails, never skips, if it is missing or wrong."""
     missing = [name for name in SECURE_NODE_ENV if not os.environ.get(name)]
     if missing:
-        pytest.fail(f"no secured Elasticsearch test node: {', '.join(missing)} not set; {_SECURE_NODE_HOWTO}")
+        pytest.fail(
+            f"no secured Elasticsearch test node: {', '.join(missing)} not set; {_SECURE_NODE_HOWTO}"
+        )
     node = SecureNode(*(os.environ[name] for name in SECURE_NODE_ENV))
-    with Elasticsearch(node.url, basic_auth=(node.user, node.password), request_timeout=10) as client:
+    with Elasticsearch(
+        node.url, basic_auth=(node.user, node.password), request_timeout=10
+    ) as client:
         try:
             client.cluster.health(wait_for_status="yellow", timeout="10s")
         except (ApiError, EsTransportError) as exc:  # names the user at most, never the password

@@ -23,7 +23,10 @@ def test_tracking_and_spelling_variants_share_an_id(variant: str) -> None:
 
 
 def test_meaningful_query_parameters_are_kept_and_sorted() -> None:
-    assert canonical_post_url("https://wp.example.com/?p=12&a=b") == "https://wp.example.com/?a=b&p=12"
+    assert (
+        canonical_post_url("https://wp.example.com/?p=12&a=b")
+        == "https://wp.example.com/?a=b&p=12"
+    )
     assert doc_id("https://wp.example.com/?p=12") != doc_id("https://wp.example.com/?p=13")
 
 

@@ -16,7 +16,15 @@ from crawler.exitcodes import ExitCode
 from pipelines.es.documents import doc_id
 from pipelines.exceptions import IndexingError
 from tests._settings import lurewatch_settings
-from tests.es._helpers import ES_401, ES_401_HEADERS, TcpProxy, feed, make_hit, make_pipeline, stub_server
+from tests.es._helpers import (
+    ES_401,
+    ES_401_HEADERS,
+    TcpProxy,
+    feed,
+    make_hit,
+    make_pipeline,
+    stub_server,
+)
 from tests.es.conftest import all_docs, run
 
 N = 30
@@ -48,7 +56,9 @@ def test_outage_mid_crawl_then_replay_indexes_every_hit_once(
     async def crawl() -> dict[str, Any]:
         proxy = TcpProxy(urlsplit(es_url).port or 9200)
         await proxy.start()
-        pipeline = make_pipeline({**es_settings, "ELASTICSEARCH_URL": f"http://127.0.0.1:{proxy.port}"})
+        pipeline = make_pipeline(
+            {**es_settings, "ELASTICSEARCH_URL": f"http://127.0.0.1:{proxy.port}"}
+        )
         await pipeline.open_spider()
         for i in range(N):
             if i == 10:
@@ -63,7 +73,9 @@ def test_outage_mid_crawl_then_replay_indexes_every_hit_once(
     stats = run(crawl())
     assert stats["lurewatch/es/spooled"] >= 10  # the outage's hits went to the spool, none dropped
     spool = tmp_path / "es-spool" / f"{alias}.jsonl"
-    spooled = [json.loads(line) for line in spool.read_text().splitlines()] if spool.exists() else []
+    spooled = (
+        [json.loads(line) for line in spool.read_text().splitlines()] if spool.exists() else []
+    )
     assert all(entry["reason"] for entry in spooled)
 
     assert (
@@ -120,7 +132,10 @@ def test_bad_credentials_fail_the_crawl_clearly(es_settings: dict[str, Any]) -> 
             run(pipeline.open_spider())
     message = str(info.value)
     assert "rejected the credentials (HTTP 401, user/password)" in message
-    assert "ELASTICSEARCH_USERNAME/ELASTICSEARCH_PASSWORD" in message and "wrong-password" not in message
+    assert (
+        "ELASTICSEARCH_USERNAME/ELASTICSEARCH_PASSWORD" in message
+        and "wrong-password" not in message
+    )
     assert requests and requests[0]["headers"]["authorization"].startswith("Basic ")
 
 
@@ -133,7 +148,11 @@ def test_api_key_is_sent_as_an_api_key_header(
         status = run_command(
             "es",
             ["setup"],
-            settings={**es_settings, "ELASTICSEARCH_URL": url, "ELASTICSEARCH_API_KEY": "a2V5OnNlY3JldA=="},
+            settings={
+                **es_settings,
+                "ELASTICSEARCH_URL": url,
+                "ELASTICSEARCH_API_KEY": "a2V5OnNlY3JldA==",
+            },
         )
     assert status == ExitCode.CONFIG and "a2V5OnNlY3JldA==" not in capsys.readouterr().err
     assert requests and requests[0]["headers"]["authorization"] == "ApiKey a2V5OnNlY3JldA=="

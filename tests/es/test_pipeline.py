@@ -37,7 +37,11 @@ def test_crawling_twice_updates_instead_of_duplicating(
     )
 
     second = make_pipeline({**es_settings, "LUREWATCH_CRAWL_ID": "crawl-2"})
-    run(feed(second, (make_hit(i, fetched_at="2025-03-02T02:00:00Z", score=99) for i in range(HITS))))
+    run(
+        feed(
+            second, (make_hit(i, fetched_at="2025-03-02T02:00:00Z", score=99) for i in range(HITS))
+        )
+    )
     after = {d["_id"]: d for d in all_docs(es, alias)}
 
     assert len(before) == len(after) == HITS
@@ -61,8 +65,13 @@ def test_same_post_twice_in_one_crawl_counts_once(
     es: Elasticsearch, alias: str, es_settings: dict[str, Any]
 ) -> None:
     pipeline = make_pipeline({**es_settings, "LUREWATCH_CRAWL_ID": "c"})
-    variants = ["https://blog1.example.com/post/1", "http://www.blog1.example.com/post/1/?utm_campaign=x"]
-    run(feed(pipeline, [make_hit(1, url=url) for url in variants * 4]))  # within and across batches
+    variants = [
+        "https://blog1.example.com/post/1",
+        "http://www.blog1.example.com/post/1/?utm_campaign=x",
+    ]
+    run(
+        feed(pipeline, [make_hit(1, url=url) for url in variants * 4])
+    )  # within and across batches
     docs = all_docs(es, alias)
     assert len(docs) == 1 and docs[0]["times_seen"] == 1
 
@@ -88,7 +97,9 @@ def test_older_replayed_document_does_not_roll_back(
 
 def _timer_only_pipeline(es_settings: dict[str, Any]) -> ElasticsearchPipeline:
     """A pipeline whose batches never fill: only its 50 ms timer flushes."""
-    return make_pipeline({**es_settings, "LUREWATCH_ES_BATCH_SIZE": 1000, "LUREWATCH_ES_FLUSH_SECONDS": 0.05})
+    return make_pipeline(
+        {**es_settings, "LUREWATCH_ES_BATCH_SIZE": 1000, "LUREWATCH_ES_FLUSH_SECONDS": 0.05}
+    )
 
 
 def test_time_based_flush_sends_a_partial_batch(
@@ -126,7 +137,11 @@ def test_credentials_never_reach_the_logs(
     run(
         feed(
             make_pipeline(
-                {**es_settings, "ELASTICSEARCH_USERNAME": "lw", "ELASTICSEARCH_PASSWORD": secrets["pw"]}
+                {
+                    **es_settings,
+                    "ELASTICSEARCH_USERNAME": "lw",
+                    "ELASTICSEARCH_PASSWORD": secrets["pw"],
+                }
             ),
             [make_hit(i) for i in range(7)],
         )

@@ -28,7 +28,10 @@ def _basic(user: str, password: str) -> str:
 
 
 def _as(node: SecureNode, password: str | None = None) -> dict[str, str]:
-    return {"ELASTICSEARCH_USERNAME": node.user, "ELASTICSEARCH_PASSWORD": password or node.password}
+    return {
+        "ELASTICSEARCH_USERNAME": node.user,
+        "ELASTICSEARCH_PASSWORD": password or node.password,
+    }
 
 
 def _wrong() -> str:
@@ -43,13 +46,20 @@ def test_wrong_password_fails_the_crawl_clearly(
     with pytest.raises(IndexingError) as info:
         run(pipeline.open_spider())
     message = str(info.value)
-    assert f"Elasticsearch at {secure_node.url} rejected the credentials (HTTP 401, user/password)" in message
+    assert (
+        f"Elasticsearch at {secure_node.url} rejected the credentials (HTTP 401, user/password)"
+        in message
+    )
     assert "ELASTICSEARCH_USERNAME/ELASTICSEARCH_PASSWORD" in message
     assert wrong not in message and secure_node.password not in message
 
 
-def test_no_credentials_are_named_as_such(secure_node: SecureNode, secure_settings: dict[str, Any]) -> None:
-    with pytest.raises(IndexingError, match=r"rejected the credentials \(HTTP 401, no credentials\)"):
+def test_no_credentials_are_named_as_such(
+    secure_node: SecureNode, secure_settings: dict[str, Any]
+) -> None:
+    with pytest.raises(
+        IndexingError, match=r"rejected the credentials \(HTTP 401, no credentials\)"
+    ):
         run(make_pipeline(secure_settings).open_spider())
 
 
@@ -57,13 +67,17 @@ def test_no_credentials_are_named_as_such(secure_node: SecureNode, secure_settin
     "api_key",
     [
         "bad-key-xyz",  # not even base64
-        base64.b64encode(b"lwTestKeyId00000000:lw-test-api-key-VERY-secret").decode(),  # well formed, unknown
+        base64.b64encode(
+            b"lwTestKeyId00000000:lw-test-api-key-VERY-secret"
+        ).decode(),  # well formed, unknown
     ],
 )
 def test_bad_api_key_in_the_cli(
     api_key: str, secure_settings: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = run_command("es", ["setup"], settings={**secure_settings, "ELASTICSEARCH_API_KEY": api_key})
+    status = run_command(
+        "es", ["setup"], settings={**secure_settings, "ELASTICSEARCH_API_KEY": api_key}
+    )
     out, err = capsys.readouterr()
     assert status == ExitCode.CONFIG
     assert "rejected the credentials (HTTP 401, API key)" in err and "ELASTICSEARCH_API_KEY" in err
@@ -106,7 +120,11 @@ def test_credentials_never_reach_the_logs(
     caplog.set_level(logging.DEBUG)
     with pytest.raises(IndexingError):
         run(feed(make_pipeline({**secure_settings, **_as(secure_node, wrong)}), [make_hit(0)]))
-    run(feed(make_pipeline({**secure_settings, **_as(secure_node)}), [make_hit(i) for i in range(7)]))
+    run(
+        feed(
+            make_pipeline({**secure_settings, **_as(secure_node)}), [make_hit(i) for i in range(7)]
+        )
+    )
 
     text = caplog.text + repr([r.__dict__ for r in caplog.records])
     assert "indexing hits into" in text  # the capture did see the pipeline's logs

@@ -35,7 +35,9 @@ def test_unknown_field_is_rejected(es_url: str, es: Elasticsearch, alias: str) -
     assert info.value.error == "strict_dynamic_mapping_exception"
 
 
-def test_concrete_index_with_the_alias_name_is_refused(es_url: str, es: Elasticsearch, alias: str) -> None:
+def test_concrete_index_with_the_alias_name_is_refused(
+    es_url: str, es: Elasticsearch, alias: str
+) -> None:
     es.indices.create(index=alias)
     with pytest.raises(MappingConflictError, match="concrete index"):
         run(_setup(es_url, alias))
@@ -50,17 +52,29 @@ def test_conflicting_mapping_is_refused_with_the_reason(
         mappings={"properties": {"title": {"type": "keyword"}}},
         aliases={alias: {"is_write_index": True}},
     )
-    status = run_command("es", ["--url", es_url, "--index", alias, "setup"], settings=lurewatch_settings())
+    status = run_command(
+        "es", ["--url", es_url, "--index", alias, "setup"], settings=lurewatch_settings()
+    )
     assert status == ExitCode.USAGE
     err = capsys.readouterr().err
     assert "refusing" in err and "'title' is keyword, lurewatch needs text" in err
     assert not es.indices.exists_index_template(name=alias)
 
 
-def test_cli_setup_then_status(es_url: str, alias: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_command("es", ["--url", es_url, "--index", alias, "setup"], settings=lurewatch_settings()) == 0
+def test_cli_setup_then_status(
+    es_url: str, alias: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert (
-        run_command("es", ["--url", es_url, "--index", alias, "status"], settings=lurewatch_settings()) == 0
+        run_command(
+            "es", ["--url", es_url, "--index", alias, "setup"], settings=lurewatch_settings()
+        )
+        == 0
+    )
+    assert (
+        run_command(
+            "es", ["--url", es_url, "--index", alias, "status"], settings=lurewatch_settings()
+        )
+        == 0
     )
     out = capsys.readouterr().out
     assert f"created {alias}-000001" in out and "0 documents" in out

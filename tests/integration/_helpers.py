@@ -40,7 +40,9 @@ class Crawl:
         return sum(int(s.get(stat) or 0) for s in self.stats.values())
 
 
-def crawl_command(origin: str, out: Path, spiders: str, settings: dict[str, Any] | None = None) -> list[str]:
+def crawl_command(
+    origin: str, out: Path, spiders: str, settings: dict[str, Any] | None = None
+) -> list[str]:
     """``python -m crawler.cli crawl --spiders ... --stats-file <out>.stats.json -O out -s ...``."""
     opts = {"LUREWATCH_OFFLINE_ORIGIN": origin, "LOG_LEVEL": "INFO", **(settings or {})}
     cmd = [
@@ -170,7 +172,9 @@ class BulkCutoffProxy:
             with self._lock:
                 self._conns |= {client, upstream}
             threading.Thread(target=self._pipe, args=(client, upstream, True), daemon=True).start()
-            threading.Thread(target=self._pipe, args=(upstream, client, False), daemon=True).start()
+            threading.Thread(
+                target=self._pipe, args=(upstream, client, False), daemon=True
+            ).start()
 
     def _pipe(self, src: socket.socket, dst: socket.socket, from_client: bool) -> None:
         try:

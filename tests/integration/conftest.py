@@ -48,7 +48,9 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     server = shutil.which("redis-server")
     if server is None:
-        pytest.fail("redis-server is not installed (apt-get install redis-server) and REDIS_URL is not set")
+        pytest.fail(
+            "redis-server is not installed (apt-get install redis-server) and REDIS_URL is not set"
+        )
     port, workdir = _free_port(), tmp_path_factory.mktemp("redis")
     args = [
         server,

@@ -17,7 +17,9 @@ from tests._crawl import ROOT, clean_env
 PLATFORMS = ("tumblr", "wordpress", "blogger")
 
 
-def _demo(args: list[str], env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess[str]:
+def _demo(
+    args: list[str], env: dict[str, str], timeout: int = 600
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "crawler.cli", "demo", *args],
         cwd=ROOT,
@@ -47,7 +49,11 @@ def test_demo_crawls_every_platform_indexes_the_hits_and_prints_the_summary(
     tmp_path: Path, es: Elasticsearch, es_url: str, alias: str, dataset: Dataset
 ) -> None:
     out = tmp_path / "hits.jsonl"
-    env = {"ELASTICSEARCH_URL": es_url, "LUREWATCH_ES_INDEX": alias, "LUREWATCH_DATA_DIR": str(tmp_path)}
+    env = {
+        "ELASTICSEARCH_URL": es_url,
+        "LUREWATCH_ES_INDEX": alias,
+        "LUREWATCH_DATA_DIR": str(tmp_path),
+    }
     proc = _demo(["--out", str(out)], env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     hits = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -80,13 +86,20 @@ def test_demo_without_elasticsearch_says_where_the_hits_went(tmp_path: Path) -> 
     assert proc.returncode == 0, proc.stderr[-3000:]
     hits = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert hits and {h["matched_title"] for h in hits if h["fake_stream"]} == {"Man of Steel"}
-    assert "Elasticsearch not used" in proc.stdout and "hits are in the JSON Lines file only" in proc.stdout
+    assert (
+        "Elasticsearch not used" in proc.stdout
+        and "hits are in the JSON Lines file only" in proc.stdout
+    )
 
 
 def test_demo_with_a_broken_watchlist_stops_before_starting(tmp_path: Path) -> None:
     titles = tmp_path / "titles.yaml"
-    titles.write_text("- title: Man of Steel\n  year: 2013\n- title: [unclosed\n", encoding="utf-8")
-    proc = _demo(["--no-es", "--out", str(tmp_path / "hits.jsonl")], {"LUREWATCH_TITLES": str(titles)})
+    titles.write_text(
+        "- title: Man of Steel\n  year: 2013\n- title: [unclosed\n", encoding="utf-8"
+    )
+    proc = _demo(
+        ["--no-es", "--out", str(tmp_path / "hits.jsonl")], {"LUREWATCH_TITLES": str(titles)}
+    )
     assert proc.returncode == 2
     assert f"{titles}:3:" in proc.stderr and "Replica" not in proc.stdout
     assert not (tmp_path / "hits.jsonl").exists()

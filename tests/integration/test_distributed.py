@@ -53,7 +53,10 @@ def test_two_workers_share_one_queue_and_find_every_hit(
     tmp_path: Path,
 ) -> None:
     env = {"LUREWATCH_DISTRIBUTED": "1", "REDIS_URL": redis_url, "LUREWATCH_CRAWL_ID": crawl_id}
-    workers = [start_crawl(replica.origin, tmp_path / f"worker{i}.jsonl", spider, env=env) for i in range(2)]
+    workers = [
+        start_crawl(replica.origin, tmp_path / f"worker{i}.jsonl", spider, env=env)
+        for i in range(2)
+    ]
     single_run = start_crawl(fresh_replica.origin, tmp_path / "single.jsonl", spider)
     crawls = [finish(w, timeout=400) for w in workers]
     single = finish(single_run, timeout=400)
@@ -69,7 +72,9 @@ def test_two_workers_share_one_queue_and_find_every_hit(
     assert found == alone_found  # the same hits as one worker alone
 
     for crawl in crawls:  # both workers pulled work from the shared queue and fetched it
-        assert "Distributed crawl" in crawl.log and crawl.stats[spider]["finish_reason"] == "finished"
+        assert (
+            "Distributed crawl" in crawl.log and crawl.stats[spider]["finish_reason"] == "finished"
+        )
         assert _dequeued(crawl, spider, "scheduler/dequeued/redis") > 0
         assert crawl.total("downloader/request_count") > 0
         assert _dequeued(crawl, spider, "scheduler/dequeued/memory") == 0
@@ -79,7 +84,9 @@ def test_two_workers_share_one_queue_and_find_every_hit(
 
     server = redis.Redis.from_url(redis_url)  # the keys are namespaced by the crawl id
     assert server.scard(f"lurewatch:{crawl_id}:{spider}:dupefilter") > 0
-    assert not list(server.scan_iter(match=f"lurewatch:{crawl_id}:{spider}:busy:*"))  # workers cleaned up
+    assert not list(
+        server.scan_iter(match=f"lurewatch:{crawl_id}:{spider}:busy:*")
+    )  # workers cleaned up
 
 
 # --- the add-on and the keep-alive extension, with bare settings ----------------------------------------
@@ -116,7 +123,10 @@ def test_addon_on_sets_scheduler_dupefilter_and_keys_with_the_crawl_id() -> None
     assert settings["SCHEDULER_DUPEFILTER_KEY"] == "lurewatch:night-7:%(spider)s:dupefilter"
     assert SharedQueueKeepAlive in settings.getdict("EXTENSIONS")
     dated = _applied({"LUREWATCH_DISTRIBUTED": "1", "REDIS_URL": "redis://127.0.0.1:6379/0"})
-    assert dated["SCHEDULER_QUEUE_KEY"] == f"lurewatch:{datetime.now(UTC):%Y-%m-%d}:%(spider)s:requests"
+    assert (
+        dated["SCHEDULER_QUEUE_KEY"]
+        == f"lurewatch:{datetime.now(UTC):%Y-%m-%d}:%(spider)s:requests"
+    )
 
 
 def test_addon_runs_in_a_crawler_and_the_keep_alive_waits_for_busy_workers(
@@ -134,7 +144,9 @@ def test_addon_runs_in_a_crawler_and_the_keep_alive_waits_for_busy_workers(
     assert crawler.settings["SCHEDULER"] == "scrapy_redis.scheduler.Scheduler"
     keep_alive = SharedQueueKeepAlive.from_crawler(crawler)
     queued = [False]
-    monkeypatch.setattr(keep_alive, "_queued", lambda: queued[0])  # no engine here: stands for the queue
+    monkeypatch.setattr(
+        keep_alive, "_queued", lambda: queued[0]
+    )  # no engine here: stands for the queue
     spider = Spider("demo")
     server = redis.Redis.from_url(redis_url)
     other = f"lurewatch:{crawl_id}:demo:busy:other-worker"

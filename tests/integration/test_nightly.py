@@ -42,5 +42,7 @@ def test_nightly_writes_dated_hits_stats_and_log(tmp_path: Path, replica: Replic
     assert stats_file.name == f"stats-{stamp}.json" and log_file.name == f"crawl-{stamp}.log"
     hits = [json.loads(line) for line in hits_file.read_text(encoding="utf-8").splitlines()]
     assert hits and {h["matched_title"] for h in hits if h["fake_stream"]} == {"Iron Man 3"}
-    assert json.loads(stats_file.read_text(encoding="utf-8"))["tumblr"]["finish_reason"] == "finished"
+    assert (
+        json.loads(stats_file.read_text(encoding="utf-8"))["tumblr"]["finish_reason"] == "finished"
+    )
     assert "Spider closed (finished)" in log_file.read_text(encoding="utf-8")

@@ -63,10 +63,17 @@ def _snapshot(es: Elasticsearch, alias: str) -> dict[str, tuple[int, int]]:
 
 
 def test_outage_mid_crawl_then_replay_indexes_every_hit_exactly_once(
-    replica: ReplicaServer, es: Elasticsearch, es_url: str, alias: str, data_dir: Path, tmp_path: Path
+    replica: ReplicaServer,
+    es: Elasticsearch,
+    es_url: str,
+    alias: str,
+    data_dir: Path,
+    tmp_path: Path,
 ) -> None:
     upstream = urlsplit(es_url)
-    proxy = BulkCutoffProxy((upstream.hostname or "127.0.0.1", upstream.port or 9200), allow=ALLOWED_BULKS)
+    proxy = BulkCutoffProxy(
+        (upstream.hostname or "127.0.0.1", upstream.port or 9200), allow=ALLOWED_BULKS
+    )
     try:
         crawl = run_lurewatch_crawl(
             replica.origin,
@@ -78,13 +85,17 @@ def test_outage_mid_crawl_then_replay_indexes_every_hit_exactly_once(
                 "LUREWATCH_MAX_TITLES": 3,
             },
         )
-        assert proxy.down.is_set(), f"the crawl sent only {proxy.bulks} bulk requests: no outage happened"
+        assert proxy.down.is_set(), (
+            f"the crawl sent only {proxy.bulks} bulk requests: no outage happened"
+        )
         expected = hit_ids(crawl.hits)
         indexed_before = {d["_id"] for d in all_docs(es, alias)}
         spool = Spool(data_dir / "es-spool" / f"{alias}.jsonl")
         spooled = spool.count()
         assert crawl.total("lurewatch/es/spooled") == spooled > 0
-        assert 0 < len(indexed_before) < len(expected)  # part of the hits went in before the outage
+        assert (
+            0 < len(indexed_before) < len(expected)
+        )  # part of the hits went in before the outage
         keep = tmp_path / "spool-copy.jsonl"
         shutil.copy(spool.path, keep)  # for the next-crawl test below
 
@@ -97,20 +108,31 @@ def test_outage_mid_crawl_then_replay_indexes_every_hit_exactly_once(
 
     docs = all_docs(es, alias)
     ids = [d["_id"] for d in docs]
-    assert len(ids) == len(set(ids)) == len(expected) and set(ids) == expected  # every hit, exactly once
-    assert {d["times_seen"] for d in docs} == {1} and {d["crawl_id"] for d in docs} == {"it-outage"}
+    assert (
+        len(ids) == len(set(ids)) == len(expected) and set(ids) == expected
+    )  # every hit, exactly once
+    assert {d["times_seen"] for d in docs} == {1} and {d["crawl_id"] for d in docs} == {
+        "it-outage"
+    }
     assert spool.count() == 0 and not list(spool.path.parent.glob("*.jsonl"))
 
     before = _snapshot(es, alias)
     again = _replay(es_url, alias, data_dir)  # idempotent: nothing left, nothing changes
-    assert again.returncode == 0 and "replayed 0 documents" in again.stdout, again.stdout + again.stderr
+    assert again.returncode == 0 and "replayed 0 documents" in again.stdout, (
+        again.stdout + again.stderr
+    )
     assert _snapshot(es, alias) == before
 
     _next_crawl_replays_the_spool(replica, es, es_url, keep, spooled, tmp_path)
 
 
 def _next_crawl_replays_the_spool(
-    replica: ReplicaServer, es: Elasticsearch, es_url: str, spool_copy: Path, spooled: int, tmp_path: Path
+    replica: ReplicaServer,
+    es: Elasticsearch,
+    es_url: str,
+    spool_copy: Path,
+    spooled: int,
+    tmp_path: Path,
 ) -> None:
     """The spool the outage left, under a second alias: the next crawl sends it at start, unasked."""
     alias, data_dir = f"lwit-next-{uuid.uuid4().hex[:8]}", tmp_path / "data-next"

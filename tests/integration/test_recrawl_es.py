@@ -39,7 +39,12 @@ def _by_id(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def test_crawling_twice_updates_documents_instead_of_duplicating(
-    replica: ReplicaServer, es: Elasticsearch, es_url: str, alias: str, data_dir: Path, tmp_path: Path
+    replica: ReplicaServer,
+    es: Elasticsearch,
+    es_url: str,
+    alias: str,
+    data_dir: Path,
+    tmp_path: Path,
 ) -> None:
     first = _crawl(replica, tmp_path / "first.jsonl", es_url, alias, data_dir, "it-run-1")
     assert {h["platform"] for h in first.hits} == {"tumblr", "wordpress", "blogger"}
@@ -61,7 +66,9 @@ def test_crawling_twice_updates_documents_instead_of_duplicating(
     assert len(after) == len(before) == len(hit_ids(second.hits))
     for _id, doc in after.items():
         old = before[_id]
-        assert doc["first_seen"] == old["first_seen"] and doc["@timestamp"] == old["@timestamp"], _id
+        assert doc["first_seen"] == old["first_seen"] and doc["@timestamp"] == old["@timestamp"], (
+            _id
+        )
         assert doc["times_seen"] == 2 and doc["crawl_id"] == "it-run-2", _id
         assert doc["last_seen"] > old["last_seen"], _id
         assert doc["status"] == ("reported" if _id == reported else "new"), _id

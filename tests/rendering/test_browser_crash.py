@@ -21,7 +21,9 @@ def _browser_of(pid: int) -> psutil.Process | None:
     """The crawl's Chromium browser process (not its renderers/zygotes), if running."""
     for child in psutil.Process(pid).children(recursive=True):
         try:
-            if "chrom" in child.name() and not any(a.startswith("--type=") for a in child.cmdline()):
+            if "chrom" in child.name() and not any(
+                a.startswith("--type=") for a in child.cmdline()
+            ):
                 return child
         except psutil.Error:
             continue

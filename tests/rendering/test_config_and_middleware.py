@@ -33,7 +33,10 @@ def test_limits_from_the_defaults_alone() -> None:
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
-        ({"LUREWATCH_RENDER_MAXSIZE": 0}, "LUREWATCH_RENDER_MAXSIZE: .* from 1 to 67108864, got 0"),
+        (
+            {"LUREWATCH_RENDER_MAXSIZE": 0},
+            "LUREWATCH_RENDER_MAXSIZE: .* from 1 to 67108864, got 0",
+        ),
         ({"LUREWATCH_RENDER_MAXSIZE": "4MB"}, "LUREWATCH_RENDER_MAXSIZE: .*, got '4MB'"),
         (
             {"LUREWATCH_RENDER_TIMEOUT": 10, "LUREWATCH_RENDER_DEADLINE": 5},
@@ -42,7 +45,10 @@ def test_limits_from_the_defaults_alone() -> None:
         ({"LUREWATCH_RENDER_TIMEOUT": 0}, "LUREWATCH_RENDER_TIMEOUT: must be a number > 0, got 0"),
         ({"LUREWATCH_RENDER_PAGES_PER_CONTEXT": 0}, "LUREWATCH_RENDER_PAGES_PER_CONTEXT: .*got 0"),
         ({"LUREWATCH_RENDER_WAIT_UNTIL": "whenever"}, "WAIT_UNTIL: must be one of .*'whenever'"),
-        ({"LUREWATCH_RENDER_ENABLED": "yes please"}, "LUREWATCH_RENDER_ENABLED: must be a boolean"),
+        (
+            {"LUREWATCH_RENDER_ENABLED": "yes please"},
+            "LUREWATCH_RENDER_ENABLED: must be a boolean",
+        ),
         ({"LUREWATCH_OFFLINE_ORIGIN": "https://x:1"}, "LUREWATCH_OFFLINE_ORIGIN: .*'https://x:1'"),
     ],
 )
@@ -54,13 +60,17 @@ def test_bad_values_fail_at_startup_naming_setting_and_value(
 
 
 def _middleware(**settings: object) -> RenderGuardMiddleware:
-    crawler = lurewatch_crawler(Spider, {"LUREWATCH_OFFLINE_ORIGIN": "http://127.0.0.1:9", **settings})
+    crawler = lurewatch_crawler(
+        Spider, {"LUREWATCH_OFFLINE_ORIGIN": "http://127.0.0.1:9", **settings}
+    )
     return RenderGuardMiddleware.from_crawler(crawler)
 
 
 def test_render_requests_are_bounded_and_meta_stays_picklable() -> None:
     mw = _middleware(LUREWATCH_RENDER_PAGES_PER_CONTEXT=2)
-    requests = [Request(f"https://www.tumblr.com/search/{i}", meta={"playwright": True}) for i in range(3)]
+    requests = [
+        Request(f"https://www.tumblr.com/search/{i}", meta={"playwright": True}) for i in range(3)
+    ]
     for request in requests:
         mw.process_request(request)
     meta = requests[0].meta
@@ -97,7 +107,9 @@ def test_failed_render_is_logged_on_one_line(caplog: pytest.LogCaptureFixture) -
     log = logging.getLogger("scrapy-playwright")
     assert sum(type(f).__name__ == "OneLineRenderFailures" for f in log.filters) == 1
     try:
-        raise TimeoutError('Page.goto: Timeout 15000ms exceeded.\nCall log:\n  - navigating to "x"')
+        raise TimeoutError(
+            'Page.goto: Timeout 15000ms exceeded.\nCall log:\n  - navigating to "x"'
+        )
     except TimeoutError as exc:
         with caplog.at_level(logging.WARNING, logger="scrapy-playwright"):
             log.warning(
@@ -110,5 +122,8 @@ def test_failed_render_is_logged_on_one_line(caplog: pytest.LogCaptureFixture) -
             log.warning("another warning", exc_info=True)
     closing, other = caplog.records[-2:]
     assert closing.exc_info is None and "\n" not in closing.getMessage()
-    assert "Timeout 15000ms exceeded." in closing.getMessage() and "spin.example" in closing.getMessage()
+    assert (
+        "Timeout 15000ms exceeded." in closing.getMessage()
+        and "spin.example" in closing.getMessage()
+    )
     assert other.exc_info is not None  # other records untouched

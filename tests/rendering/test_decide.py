@@ -48,7 +48,9 @@ def test_script_built_pages_need_rendering(html: str) -> None:
         "<html><body>" + ARTICLE + "</body></html>",
         "<html><head>" + GA + "</head><body>" + ARTICLE + "</body></html>",
         "<html><head>" + FB + "</head><body>" + ARTICLE + "</body></html>",
-        "<html><head>" + GA + "</head><body><h1>Short page</h1><a href='/more'>more</a></body></html>",
+        "<html><head>"
+        + GA
+        + "</head><body><h1>Short page</h1><a href='/more'>more</a></body></html>",
         "<html><body>" + ARTICLE + "<script src='https://cdn.example/jquery.min.js'></script>"
         "<script>$(function(){ $('.menu').toggle(); });</script></body></html>",
     ],

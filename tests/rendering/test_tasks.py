@@ -15,7 +15,9 @@ async def _fail() -> None:
     raise RuntimeError("page gone")
 
 
-def test_tasks_are_held_until_done_and_failures_are_logged(caplog: pytest.LogCaptureFixture) -> None:
+def test_tasks_are_held_until_done_and_failures_are_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     ran: list[str] = []
 
     async def _ok() -> None:

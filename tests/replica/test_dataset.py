@@ -9,8 +9,8 @@ import pytest
 
 from crawler.links import outbound_links
 from pipelines.watchlists import Title, load_searches, load_titles
-from replica.content.disguises import DISGUISES
 from replica.content import build_dataset
+from replica.content.disguises import DISGUISES
 from replica.dataset import Dataset, Landing, Post
 
 SPAM_LANGUAGES = {"en", "fr", "es", "de", "pt", "id", "it"}
@@ -31,7 +31,10 @@ def _fingerprint(ds: Dataset) -> list[tuple[object, ...]]:
         (p.url, p.title, p.body_html, tuple(p.tags), p.truth, tuple(p.outbound), p.published)
         for p in ds.posts
     ]
-    landings = [(u, lnd.html, lnd.kind, lnd.redirect_to, lnd.truth) for u, lnd in sorted(ds.landings.items())]
+    landings = [
+        (u, lnd.html, lnd.kind, lnd.redirect_to, lnd.truth)
+        for u, lnd in sorted(ds.landings.items())
+    ]
     return [*posts, *landings, *((b.host, b.blog_id, b.kind) for b in ds.blogs)]
 
 
@@ -46,7 +49,9 @@ def test_blogs_per_platform_and_wordpress_kinds(world: Dataset) -> None:
     wp = world.blogs_on("wordpress")
     kinds = {b.kind for b in wp}
     assert kinds == {"wpcom", "selfhosted", "atomic"}
-    assert all(b.host.endswith(".wordpress.com") and b.blog_id.isdigit() for b in wp if b.kind == "wpcom")
+    assert all(
+        b.host.endswith(".wordpress.com") and b.blog_id.isdigit() for b in wp if b.kind == "wpcom"
+    )
     selfhosted = [b for b in wp if b.kind == "selfhosted"]
     assert any(b.options.get("rest_blocked") for b in selfhosted)
     assert any(b.options.get("plain_permalinks") for b in selfhosted)
@@ -125,16 +130,18 @@ def test_truth_titles_are_watchlist_strings(world: Dataset, titles: dict[str, Ti
             assert post.truth.matched_title in titles
         else:
             assert post.truth.matched_title is None
-    unwatched = [p for p in world.posts if p.truth.note.startswith(("unwatched", "near_miss_stream"))]
+    unwatched = [
+        p for p in world.posts if p.truth.note.startswith(("unwatched", "near_miss_stream"))
+    ]
     assert unwatched and not any(p.truth.is_hit for p in unwatched)
 
 
 def test_outbound_is_what_a_crawler_extracts(world: Dataset) -> None:
     """``Post.outbound`` = the body's off-platform links, Tumblr-unwrapped, in order."""
     for post in world.posts:
-        assert outbound_links(post.body_html, post.url, own_hosts=(post.blog.host,)) == post.outbound, (
-            post.url
-        )
+        assert (
+            outbound_links(post.body_html, post.url, own_hosts=(post.blog.host,)) == post.outbound
+        ), post.url
 
 
 # --- truth of lures, recomputed independently -------------------------------------------------------------
@@ -166,7 +173,9 @@ def test_sso_lure_truth_follows_reachable_landings(world: Dataset) -> None:
     by_plan: dict[str, set[bool]] = {}
     for post in world.posts:
         if post.truth.note.startswith("stream:"):
-            by_plan.setdefault(post.truth.note.rsplit("link: ", 1)[-1], set()).add(post.truth.sso_lure)
+            by_plan.setdefault(post.truth.note.rsplit("link: ", 1)[-1], set()).add(
+                post.truth.sso_lure
+            )
     for plan in (
         "lure",
         "lure_js",
@@ -200,7 +209,9 @@ def test_every_platform_links_every_hostile_page(world: Dataset) -> None:
                 while (landing := world.landings.get(url)) is not None and hops < 10:
                     met.add(landing.hostile)
                     url, hops = landing.next_hop or "", hops + 1
-        assert {"redirect_loop", "huge", "gzip_bomb", "drip", "script_loop", "download"} <= met, platform
+        assert {"redirect_loop", "huge", "gzip_bomb", "drip", "script_loop", "download"} <= met, (
+            platform
+        )
 
 
 def test_landing_variety(world: Dataset) -> None:
@@ -255,7 +266,9 @@ def _found_by(ds: Dataset, post: Post, title: Title) -> tuple[list[str], list[st
     return queries, tags
 
 
-def test_every_hit_is_findable_by_a_planned_search(world: Dataset, titles: dict[str, Title]) -> None:
+def test_every_hit_is_findable_by_a_planned_search(
+    world: Dataset, titles: dict[str, Title]
+) -> None:
     hits = world.expected_hits()
     assert len(hits) >= 100
     for post in hits:
@@ -273,7 +286,9 @@ def test_tag_only_and_query_only_hits_exist(world: Dataset, titles: dict[str, Ti
     assert {(True, False), (False, True), (True, True)} <= modes
 
 
-def test_benign_posts_also_match_planned_searches(world: Dataset, titles: dict[str, Title]) -> None:
+def test_benign_posts_also_match_planned_searches(
+    world: Dataset, titles: dict[str, Title]
+) -> None:
     for platform in ("tumblr", "wordpress", "blogger"):
         returned = set()
         for title in titles.values():

@@ -17,7 +17,11 @@ from replica.server import ReplicaServer
 
 
 def _request(
-    origin: str, url: str, method: str = "GET", read: bool = True, headers: dict[str, str] | None = None
+    origin: str,
+    url: str,
+    method: str = "GET",
+    read: bool = True,
+    headers: dict[str, str] | None = None,
 ) -> tuple[http.client.HTTPResponse, bytes]:
     parts, server = urlsplit(url), urlsplit(origin)
     conn = http.client.HTTPConnection(server.hostname, server.port, timeout=10)
@@ -25,7 +29,11 @@ def _request(
     conn.request(
         method,
         path,
-        headers={"Host": parts.hostname or "", "X-Forwarded-Proto": parts.scheme, **(headers or {})},
+        headers={
+            "Host": parts.hostname or "",
+            "X-Forwarded-Proto": parts.scheme,
+            **(headers or {}),
+        },
     )
     try:
         response = conn.getresponse()
@@ -37,7 +45,9 @@ def _request(
 
 def _first(dataset: Dataset, **match: object) -> Landing:
     return next(
-        lnd for lnd in dataset.landings.values() if all(getattr(lnd, k) == v for k, v in match.items())
+        lnd
+        for lnd in dataset.landings.values()
+        if all(getattr(lnd, k) == v for k, v in match.items())
     )
 
 
@@ -71,7 +81,9 @@ def test_meta_refresh_and_js_redirect_pages(replica: ReplicaServer, dataset: Dat
     assert f'window.location.href = "{js.script_to}"'.encode() in body
 
 
-def test_needs_js_lure_hides_its_form_from_static_html(replica: ReplicaServer, dataset: Dataset) -> None:
+def test_needs_js_lure_hides_its_form_from_static_html(
+    replica: ReplicaServer, dataset: Dataset
+) -> None:
     landing = _first(dataset, variant="atob_form")
     _, body = _request(replica.origin, landing.url)
     assert b"atob(" in body and b"<form" not in body and b"password" not in body
@@ -137,7 +149,9 @@ def private_replica(dataset: Dataset) -> ReplicaServer:
     return ReplicaServer(router=build_router(dataset=dataset)).start()
 
 
-def test_drip_streams_until_the_server_stops(private_replica: ReplicaServer, dataset: Dataset) -> None:
+def test_drip_streams_until_the_server_stops(
+    private_replica: ReplicaServer, dataset: Dataset
+) -> None:
     drip = _first(dataset, hostile="drip")
     parts, server = urlsplit(drip.url), urlsplit(private_replica.origin)
     sock = socket.create_connection((server.hostname, server.port), timeout=10)

@@ -128,9 +128,13 @@ def test_a_watchlist_larger_than_its_cap_is_refused_unread(tmp_path: Path) -> No
 
 def test_the_watchlist_cap_is_a_setting(tmp_path: Path) -> None:
     path = _write(tmp_path, (WATCHLIST_DIR / "titles.yaml").read_text(encoding="utf-8"))
-    proc = _run("watchlists", "check", "--titles", str(path), "-s", "LUREWATCH_WATCHLIST_MAXSIZE=100")
+    proc = _run(
+        "watchlists", "check", "--titles", str(path), "-s", "LUREWATCH_WATCHLIST_MAXSIZE=100"
+    )
     assert proc.returncode == 1
-    assert f"error: {path}: cannot read file: larger than LUREWATCH_WATCHLIST_MAXSIZE" in proc.stderr
+    assert (
+        f"error: {path}: cannot read file: larger than LUREWATCH_WATCHLIST_MAXSIZE" in proc.stderr
+    )
 
 
 def test_fifos_and_devices_are_refused_promptly(tmp_path: Path) -> None:
@@ -297,7 +301,9 @@ def test_the_watchlist_cap_itself_is_bounded() -> None:
     ],
 )
 def test_a_crawl_with_a_bad_setting_stops_with_one_line(args: list[str], line: str) -> None:
-    proc = _run("crawl", "--spiders", "tumblr", "-s", "LUREWATCH_OFFLINE_ORIGIN=http://127.0.0.1:9", *args)
+    proc = _run(
+        "crawl", "--spiders", "tumblr", "-s", "LUREWATCH_OFFLINE_ORIGIN=http://127.0.0.1:9", *args
+    )
     assert proc.returncode == 2
     assert proc.stderr == f"lurewatch crawl: {line}" + proc.stderr.split(line, 1)[1]
     assert proc.stderr.count("\n") <= 1 and "Traceback" not in proc.stderr
@@ -307,7 +313,9 @@ def test_a_crawl_with_a_bad_setting_stops_with_one_line(args: list[str], line: s
 def test_a_crawl_checks_every_watchlist_before_its_first_request(tmp_path: Path) -> None:
     files = {
         "LUREWATCH_TITLES": _write(tmp_path, _bomb(5), "titles.yaml"),
-        "LUREWATCH_SEARCHES": _write(tmp_path, "queries: ['{title:>9}']\ntags: ['{title}']\n", "s.yaml"),
+        "LUREWATCH_SEARCHES": _write(
+            tmp_path, "queries: ['{title:>9}']\ntags: ['{title}']\n", "s.yaml"
+        ),
         "LUREWATCH_TEMPLATES": _write(tmp_path, "templates: []\n", "templates.yaml"),
         "LUREWATCH_LURES": _write(tmp_path, "providers: {}\n", "lures.yaml"),
         "LUREWATCH_THRESHOLDS": _write(tmp_path, "- [\n", "thresholds.yaml"),

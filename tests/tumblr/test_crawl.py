@@ -31,7 +31,10 @@ FAST = {  # no politeness delays against the local replica; short waits for host
     "LUREWATCH_LANDING_TIMEOUT": "4",
     "DOWNLOAD_TIMEOUT": "8",
     "DOWNLOAD_SLOTS": json.dumps(
-        {"api.tumblr.com": {"concurrency": 4, "delay": 0}, "www.tumblr.com": {"concurrency": 2, "delay": 0}}
+        {
+            "api.tumblr.com": {"concurrency": 4, "delay": 0},
+            "www.tumblr.com": {"concurrency": 2, "delay": 0},
+        }
     ),
 }
 
@@ -40,7 +43,9 @@ def searches_file(tmp: Path, max_pages: int) -> Path:
     plan = load_searches()
     path = tmp / "searches.yaml"
     path.write_text(
-        yaml.safe_dump({"queries": list(plan.queries), "tags": list(plan.tags), "max_pages": max_pages})
+        yaml.safe_dump(
+            {"queries": list(plan.queries), "tags": list(plan.tags), "max_pages": max_pages}
+        )
     )
     return path
 
@@ -77,7 +82,9 @@ def test_every_tumblr_hit_is_found_with_its_fields(crawl: dict[str, Any], datase
         assert hit["post_id"] == post.post_id  # id_string, exact beyond 2**53
         assert hit["published"] == post.published.isoformat(timespec="seconds")
         assert hit["tags"] == post.tags and hit["title"] and hit["text"]
-        assert anchor_links(post.body_html) <= set(hit["outbound_urls"])  # legacy HTML and NPF blocks alike
+        assert anchor_links(post.body_html) <= set(
+            hit["outbound_urls"]
+        )  # legacy HTML and NPF blocks alike
         assert not any("t.umblr.com" in u for u in hit["outbound_urls"])
 
 
@@ -105,7 +112,9 @@ def test_rate_limits_are_backed_off_and_retried(crawl: dict[str, Any]) -> None:
 
 def test_the_offline_placeholder_key_is_sent(crawl: dict[str, Any]) -> None:
     api = [r for r in crawl["log"] if r.endpoint in API_ENDPOINTS]
-    assert api and {r.query.get("api_key") for r in api} == {defaults.LUREWATCH_OFFLINE_PLACEHOLDER_KEY}
+    assert api and {r.query.get("api_key") for r in api} == {
+        defaults.LUREWATCH_OFFLINE_PLACEHOLDER_KEY
+    }
     assert not [r for r in api if r.status == 401]
 
 
@@ -115,20 +124,30 @@ def test_hidden_blogs_pages_are_never_fetched(crawl: dict[str, Any], dataset: An
 
 
 @pytest.fixture(scope="module")
-def rendered(replica: Any, dataset: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def rendered(
+    replica: Any, dataset: Any, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
     """A crawl of the rendered search page alone, for the titles whose results include a hidden blog."""
     tmp = tmp_path_factory.mktemp("tumblr_render")
     hidden = {b.host for b in dataset.blogs_on("tumblr") if b.options.get("robots_disallow_all")}
     plan = load_searches()
     titles = [
-        t for t in load_titles() if any(p.blog.host in hidden for p in dataset.search(plan.queries_for(t)[0]))
+        t
+        for t in load_titles()
+        if any(p.blog.host in hidden for p in dataset.search(plan.queries_for(t)[0]))
     ]
     assert titles, "the dataset should hide a blog whose posts the search finds"
     titles_path = tmp / "titles.yaml"
-    titles_path.write_text(yaml.safe_dump([{"title": t.title, "year": t.year} for t in titles[:3]]))
+    titles_path.write_text(
+        yaml.safe_dump([{"title": t.title, "year": t.year} for t in titles[:3]])
+    )
     log = replica.router.tumblr.log
     start = len(log)
-    settings = {**FAST, "LUREWATCH_TUMBLR_ENDPOINTS": "render", "LUREWATCH_TITLES": str(titles_path)}
+    settings = {
+        **FAST,
+        "LUREWATCH_TUMBLR_ENDPOINTS": "render",
+        "LUREWATCH_TITLES": str(titles_path),
+    }
     proc = run_crawl("tumblr", replica.origin, tmp / "hits.jsonl", settings, timeout=200)
     return {
         "hits": read_jsonl(tmp / "hits.jsonl"),
@@ -151,9 +170,9 @@ def test_the_js_search_page_is_rendered_and_its_results_followed(
     shown = [
         p
         for r in calls
-        for p in replica.router.tumblr._search_posts({"q": r.query["query"], "mode": r.query["mode"]})[
-            : int(r.query["limit"])
-        ]
+        for p in replica.router.tumblr._search_posts(
+            {"q": r.query["query"], "mode": r.query["mode"]}
+        )[: int(r.query["limit"])]
     ]
     expected = {canonicalize_url(p.url) for p in shown if p.blog.host not in rendered["hidden"]}
     assert expected and {canonicalize_url(h["url"]) for h in rendered["hits"]} == expected

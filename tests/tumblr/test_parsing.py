@@ -6,7 +6,13 @@ import json
 from typing import Any
 
 from crawler.links import outbound_links
-from crawler.parsers.tumblr import post_html, post_identity, post_links, post_title, state_post_urls
+from crawler.parsers.tumblr import (
+    post_html,
+    post_identity,
+    post_links,
+    post_title,
+    state_post_urls,
+)
 from pipelines.urls import unwrap
 from tests._settings import lurewatch_crawler
 
@@ -33,7 +39,12 @@ def test_the_id_comes_from_id_string_never_the_json_int() -> None:
 
 
 def test_camelcase_posts_of_the_web_api() -> None:
-    post = {"objectType": "post", "idString": "7", "blogName": "b", "postUrl": "https://b.tumblr.com/post/7"}
+    post = {
+        "objectType": "post",
+        "idString": "7",
+        "blogName": "b",
+        "postUrl": "https://b.tumblr.com/post/7",
+    }
     assert post_identity(post) == ("7", "b", "https://b.tumblr.com/post/7")
 
 
@@ -45,7 +56,11 @@ def test_tumblr_redirector_unwraps() -> None:
 
 
 def test_legacy_text_photo_link_video() -> None:
-    text = {"type": "text", "title": "Watch", "body": f'<p>Full movie <a href="{WRAPPED}">here</a></p>'}
+    text = {
+        "type": "text",
+        "title": "Watch",
+        "body": f'<p>Full movie <a href="{WRAPPED}">here</a></p>',
+    }
     assert "Full movie" in post_html(text) and post_title(text) == "Watch"
     photo = {
         "type": "photo",
@@ -61,7 +76,9 @@ def test_legacy_text_photo_link_video() -> None:
         "permalink_url": "https://www.youtube.com/watch?v=abc",
         "video_url": "https://va.media.tumblr.com/tumblr_x.mp4",
     }
-    assert post_links(video) == ["https://www.youtube.com/watch?v=abc"]  # tumblr's own media is not outbound
+    assert post_links(video) == [
+        "https://www.youtube.com/watch?v=abc"
+    ]  # tumblr's own media is not outbound
 
 
 def npf_post() -> dict[str, Any]:
@@ -109,7 +126,9 @@ def test_npf_blocks_text_links_and_trail() -> None:
     body = post_html(post)
     assert post_title(post) == "Man of Steel (2013) full movie"
     assert "Watch it <a href=" in body and "HD player" in body and "ignored" not in body
-    assert outbound_links(body, "https://b.tumblr.com/post/1") == [LURE]  # the formatting link, unwrapped
+    assert outbound_links(body, "https://b.tumblr.com/post/1") == [
+        LURE
+    ]  # the formatting link, unwrapped
     links = post_links(post)  # link blocks, video URLs and the trail: not anchors of the body
     assert links == [
         LURE,
@@ -128,7 +147,10 @@ def test_initial_state_post_urls() -> None:
         '"b": {"c": {"postUrl": "https://c.tumblr.com/post/6"}}}'
         "</script>"
     )
-    assert sorted(state_post_urls(page)) == ["https://b.tumblr.com/post/5/x", "https://c.tumblr.com/post/6"]
+    assert sorted(state_post_urls(page)) == [
+        "https://b.tumblr.com/post/5/x",
+        "https://c.tumblr.com/post/6",
+    ]
     assert state_post_urls("<html></html>") == []
 
 
@@ -139,9 +161,16 @@ def test_the_key_offline_placeholder_and_online_without_key() -> None:
     offline = TumblrSpider.from_crawler(
         lurewatch_crawler(TumblrSpider, {"LUREWATCH_OFFLINE_ORIGIN": "http://127.0.0.1:1"})
     )
-    assert offline.api_key == defaults.LUREWATCH_OFFLINE_PLACEHOLDER_KEY and "tagged" in offline.enabled
+    assert (
+        offline.api_key == defaults.LUREWATCH_OFFLINE_PLACEHOLDER_KEY
+        and "tagged" in offline.enabled
+    )
     online = TumblrSpider.from_crawler(lurewatch_crawler(TumblrSpider, {}))
-    assert online.api_key == "" and online.enabled == {"render"}  # no API call that would only get a 401
+    assert online.api_key == "" and online.enabled == {
+        "render"
+    }  # no API call that would only get a 401
     keyed = TumblrSpider.from_crawler(lurewatch_crawler(TumblrSpider, {"TUMBLR_API_KEY": "k"}))
     request = next(iter(keyed.search_requests(keyed.titles[0])))
-    assert request.url.startswith("https://api.tumblr.com/v2/tagged?") and "api_key=k" in request.url
+    assert (
+        request.url.startswith("https://api.tumblr.com/v2/tagged?") and "api_key=k" in request.url
+    )

@@ -60,7 +60,9 @@ def timers(monkeypatch: pytest.MonkeyPatch) -> list[FakeTimer]:
     return made
 
 
-def make_mw(settings: dict[str, Any] | None = None) -> tuple[RateLimitMiddleware, Any, FakeDownloader]:
+def make_mw(
+    settings: dict[str, Any] | None = None,
+) -> tuple[RateLimitMiddleware, Any, FakeDownloader]:
     crawler = lurewatch_crawler(Spider, settings)
     crawler.spider = Spider.from_crawler(crawler, "test")
     downloader = FakeDownloader()
@@ -95,7 +97,9 @@ def make_mw(settings: dict[str, Any] | None = None) -> tuple[RateLimitMiddleware
         ({"Retry_After": "soon"}, 1.0, "default"),
     ],
 )
-def test_backoff_reads_the_headers_in_order(headers: dict[str, str], expected: float, source: str) -> None:
+def test_backoff_reads_the_headers_in_order(
+    headers: dict[str, str], expected: float, source: str
+) -> None:
     assert backoff_seconds(resp(**headers), 0, now=NOW) == (pytest.approx(expected), source)
 
 
@@ -105,11 +109,15 @@ def test_backoff_without_headers_is_exponential() -> None:
 
 def test_429_pauses_the_slot_within_the_bound_and_retries(timers: list[FakeTimer]) -> None:
     mw, crawler, downloader = make_mw({"LUREWATCH_MAX_BACKOFF": 5})
-    request = Request("https://api.tumblr.com/v2/tagged?tag=x", meta={"download_slot": "api.tumblr.com"})
+    request = Request(
+        "https://api.tumblr.com/v2/tagged?tag=x", meta={"download_slot": "api.tumblr.com"}
+    )
     out = mw.process_response(request, resp(X_Ratelimit_Perhour_Reset="3600"))
     assert isinstance(out, Request) and out.meta["retry_times"] == 1 and out.dont_filter
     assert out.meta["download_slot"] == "api.tumblr.com"  # the retry waits in the paused slot
-    assert [t.delay for t in timers] == [5.0]  # Perhour-Reset said 3600 s, bounded by LUREWATCH_MAX_BACKOFF
+    assert [t.delay for t in timers] == [
+        5.0
+    ]  # Perhour-Reset said 3600 s, bounded by LUREWATCH_MAX_BACKOFF
     slot = downloader.slots["api.tumblr.com"]
     assert slot.latercall is timers[0]  # the downloader dispatches nothing from the slot meanwhile
     timers[0].func(*timers[0].args)
@@ -132,7 +140,9 @@ def test_a_longer_pause_replaces_a_shorter_one_not_the_reverse(timers: list[Fake
     assert downloader.slots["api.tumblr.com"].latercall is timers[1]
 
 
-def test_gives_up_after_retry_times_and_hands_the_429_to_the_spider(timers: list[FakeTimer]) -> None:
+def test_gives_up_after_retry_times_and_hands_the_429_to_the_spider(
+    timers: list[FakeTimer],
+) -> None:
     mw, crawler, _ = make_mw({"RETRY_TIMES": 2})
     request = Request("https://api.tumblr.com/v2/tagged?tag=x", meta={"retry_times": 2})
     response = resp(Retry_After="1")
@@ -141,10 +151,14 @@ def test_gives_up_after_retry_times_and_hands_the_429_to_the_spider(timers: list
 
 
 @pytest.mark.parametrize(("status", "meta"), [(200, {}), (503, {}), (429, {"dont_retry": True})])
-def test_other_responses_pass_through(timers: list[FakeTimer], status: int, meta: dict[str, Any]) -> None:
+def test_other_responses_pass_through(
+    timers: list[FakeTimer], status: int, meta: dict[str, Any]
+) -> None:
     mw, crawler, _ = make_mw()
     response = resp(status, Retry_After="3")
-    assert mw.process_response(Request("https://api.tumblr.com/x", meta=meta), response) is response
+    assert (
+        mw.process_response(Request("https://api.tumblr.com/x", meta=meta), response) is response
+    )
     assert timers == [] and crawler.stats.get_value("lurewatch/ratelimit/429") is None
 
 
@@ -152,7 +166,9 @@ def test_config_from_settings() -> None:
     config = RateLimitConfig.from_settings(lurewatch_settings({"LUREWATCH_MAX_BACKOFF": "2.5"}))
     assert config.max_backoff == 2.5
     assert RateLimitConfig.from_settings(lurewatch_settings()).max_backoff == 120.0
-    with pytest.raises(ConfigError, match="LUREWATCH_MAX_BACKOFF: must be a number from 0 to 3600, got -1"):
+    with pytest.raises(
+        ConfigError, match="LUREWATCH_MAX_BACKOFF: must be a number from 0 to 3600, got -1"
+    ):
         RateLimitConfig.from_settings(lurewatch_settings({"LUREWATCH_MAX_BACKOFF": -1}))
     with pytest.raises(ConfigError, match="from 0 to 3600, got 99999"):
         RateLimitConfig.from_settings(lurewatch_settings({"LUREWATCH_MAX_BACKOFF": 99999}))

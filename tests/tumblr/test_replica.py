@@ -31,7 +31,10 @@ def world() -> tuple[Router, Dataset]:
 
 
 def call(
-    router: Router, url: str, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    router: Router,
+    url: str,
+    params: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, Any, dict[str, str]]:
     parts = urlsplit(url)
     query = "&".join(q for q in (parts.query, urlencode(params or {})) if q)
@@ -54,13 +57,21 @@ def busiest_blog_name(dataset: Dataset) -> str:
     return Counter(p.blog.name for p in dataset.posts_on("tumblr")).most_common(1)[0][0]
 
 
-@pytest.mark.parametrize("path", ["/v2/tagged?tag=x", "/v2/blog/any/posts", "/v2/timeline/search?query=x"])
+@pytest.mark.parametrize(
+    "path", ["/v2/tagged?tag=x", "/v2/blog/any/posts", "/v2/timeline/search?query=x"]
+)
 @pytest.mark.parametrize("key", [None, "", "   "])
-def test_a_missing_or_blank_key_gets_the_401_envelope(world: Any, path: str, key: str | None) -> None:
+def test_a_missing_or_blank_key_gets_the_401_envelope(
+    world: Any, path: str, key: str | None
+) -> None:
     router, _ = world
     params = {} if key is None else {"api_key": key}
     status, body, _ = call(router, f"https://api.tumblr.com{path}", params)
-    assert status == 401 and body["meta"] == {"status": 401, "msg": "Unauthorized"} and body["response"] == []
+    assert (
+        status == 401
+        and body["meta"] == {"status": 401, "msg": "Unauthorized"}
+        and body["response"] == []
+    )
     assert body["errors"][0]["code"] == 1016 and body["errors"][0]["detail"]
 
 
@@ -80,7 +91,9 @@ def test_tagged_returns_an_array_paged_by_before(world: Any) -> None:
         pages += 1
         assert len(body["response"]) <= 3
         for post in body["response"]:
-            assert post["id"] == int(post["id_string"]) and "reblogged_from_id" not in post  # originals only
+            assert (
+                post["id"] == int(post["id_string"]) and "reblogged_from_id" not in post
+            )  # originals only
             seen.add(post["id_string"])
         before = min(p["timestamp"] for p in body["response"])
     assert seen == expected and pages >= 1
@@ -106,14 +119,19 @@ def test_blog_posts_identifiers_links_next_and_filters(world: Any) -> None:
         nxt = body["response"].get("_links", {}).get("next")
         if not nxt:
             break
-        assert "api_key" not in nxt["href"] and nxt["method"] == "GET" and nxt["query_params"]["page_number"]
+        assert (
+            "api_key" not in nxt["href"]
+            and nxt["method"] == "GET"
+            and nxt["query_params"]["page_number"]
+        )
         status, body, _ = call(router, f"https://api.tumblr.com{nxt['href']}&api_key=k")
     assert ids == [p.post_id for p in posts]
     tag = Counter(t for p in posts for t in p.tags).most_common(1)[0][0]
     tagged = api(router, f"/v2/blog/{blog.name}/posts", tag=tag)[1]["response"]["posts"]
     assert tagged and all(tag in p["tags"] for p in tagged)
     assert [
-        p["id_string"] for p in api(router, f"/v2/blog/{blog.name}/posts", offset=1)[1]["response"]["posts"]
+        p["id_string"]
+        for p in api(router, f"/v2/blog/{blog.name}/posts", offset=1)[1]["response"]["posts"]
     ] == ids[1:21]
     status, body, _ = api(router, f"/v2/blog/{blog.name}/posts", offset=1, before=2_000_000_000)
     assert status == 400 and body["errors"]
@@ -137,7 +155,9 @@ def test_timeline_search_elements_and_cursor(world: Any) -> None:
     while True:
         timeline = body["response"]["timeline"]
         found += [e["id_string"] for e in timeline["elements"] if e["object_type"] == "post"]
-        assert all(e["type"] == "blocks" for e in timeline["elements"] if e["object_type"] == "post")
+        assert all(
+            e["type"] == "blocks" for e in timeline["elements"] if e["object_type"] == "post"
+        )
         if "_links" not in timeline:
             break
         assert "api_key" not in timeline["_links"]["next"]["href"]
@@ -164,21 +184,34 @@ def test_web_search_api_is_camelcase_and_needs_the_page_token(world: Any) -> Non
 def test_the_search_page_has_no_results_before_its_script_runs(world: Any) -> None:
     router, dataset = world
     query = search_query(dataset)
-    status, page, _ = call(router, f"https://www.tumblr.com/search/{query.replace(' ', '%20')}/recent")
+    status, page, _ = call(
+        router, f"https://www.tumblr.com/search/{query.replace(' ', '%20')}/recent"
+    )
     assert status == 200 and "___INITIAL_STATE___" in page and "/api/v2/timeline/search" in page
-    assert "/post/" not in page and not any(p.post_id in page for p in dataset.search(query, "tumblr"))
+    assert "/post/" not in page and not any(
+        p.post_id in page for p in dataset.search(query, "tumblr")
+    )
 
 
 def test_every_nth_request_of_a_key_is_rate_limited() -> None:
     router = Router()
-    tumblr.register(router, build_dataset(), tumblr.TumblrConfig(rate_limit_every=3, rate_limit_reset=2))
+    tumblr.register(
+        router, build_dataset(), tumblr.TumblrConfig(rate_limit_every=3, rate_limit_reset=2)
+    )
     statuses = [api(router, "/v2/tagged", tag="x")[0] for _ in range(4)]
     assert statuses == [200, 200, 429, 200]
     router.tumblr._key_counts.clear()  # type: ignore[attr-defined]
     api(router, "/v2/tagged", tag="x"), api(router, "/v2/tagged", tag="x")
     status, body, headers = api(router, "/v2/tagged", tag="x")
-    assert status == 429 and body["meta"] == {"status": 429, "msg": "Limit Exceeded"} and body["errors"]
-    assert headers["X-Ratelimit-Perhour-Remaining"] == "0" and headers["X-Ratelimit-Perhour-Reset"] == "2"
+    assert (
+        status == 429
+        and body["meta"] == {"status": 429, "msg": "Limit Exceeded"}
+        and body["errors"]
+    )
+    assert (
+        headers["X-Ratelimit-Perhour-Remaining"] == "0"
+        and headers["X-Ratelimit-Perhour-Reset"] == "2"
+    )
 
 
 def test_robots_hides_blogs_hidden_from_search() -> None:
@@ -214,7 +247,9 @@ def test_theme_pages(world: Any) -> None:
     post = dataset.posts_on("tumblr")[0]
     status, page, _ = call(router, post.url)
     assert status == 200 and f'content="{post.url}"' in page
-    assert all(unwrap(u) == u for u in outbound_links(page, post.url))  # links unwrapped by the parser
+    assert all(
+        unwrap(u) == u for u in outbound_links(page, post.url)
+    )  # links unwrapped by the parser
     resp = router.dispatch(Request("GET", post.blog.host, f"/post/{post.post_id}"))
     assert resp.status == 301 and dict(resp.headers)["Location"] == post.url
     tag = post.tags[0]
@@ -226,7 +261,9 @@ def test_theme_pages(world: Any) -> None:
 def expected_links(post: Post) -> set[str]:
     """Outbound links a Tumblr post can carry: anchors and embeds (Tumblr posts have no forms)."""
     sel = Selector(text=post.body_html)
-    found = sel.css("a::attr(href), iframe::attr(src), video::attr(src), source::attr(src)").getall()
+    found = sel.css(
+        "a::attr(href), iframe::attr(src), video::attr(src), source::attr(src)"
+    ).getall()
     return {unwrap(u) for u in found if u.startswith("http") and not is_platform_url(unwrap(u))}
 
 
@@ -240,6 +277,8 @@ def test_the_spider_recovers_every_outbound_link_from_both_formats(world: Any, n
             post_id, name, url = post_identity(raw)
             truth = dataset.post_by_url(url)
             assert truth is not None and truth.post_id == post_id and name == blog.name
-            links = set(outbound_links(post_html(raw), url, own_hosts=(blog.host,))) | set(post_links(raw))
+            links = set(outbound_links(post_html(raw), url, own_hosts=(blog.host,))) | set(
+                post_links(raw)
+            )
             assert expected_links(truth) <= links, (npf, url)
             assert not any("t.umblr.com" in u for u in links)

@@ -64,7 +64,9 @@ def test_search_phrasings_expand_per_title(tmp_path: Path) -> None:
     assert plan.tags_for(man_of_steel) == ["Man of Steel"]
     from pipelines.watchlists import Title
 
-    assert plan.queries_for(Title("Nameless")) == ["Nameless full movie"]  # {year} phrasings skipped
+    assert plan.queries_for(Title("Nameless")) == [
+        "Nameless full movie"
+    ]  # {year} phrasings skipped
 
 
 def test_search_phrasing_without_title_placeholder_is_refused(tmp_path: Path) -> None:
@@ -77,7 +79,8 @@ def test_search_phrasing_without_title_placeholder_is_refused(tmp_path: Path) ->
 def test_watchlists_check_command_reports_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "titles.yaml"
     bad.write_text(
-        "- title: Man of Steel\n  year: 2013\n- title: Iron Man 3\n  year: 20130\n", encoding="utf-8"
+        "- title: Man of Steel\n  year: 2013\n- title: Iron Man 3\n  year: 20130\n",
+        encoding="utf-8",
     )
     proc = subprocess.run(
         [sys.executable, "-m", "crawler.cli", "watchlists", "check", "--titles", str(bad)],

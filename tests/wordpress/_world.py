@@ -19,8 +19,18 @@ __all__ = ["QUIRKS", "build_world", "watched"]
 
 #: (blog name, host, kind, options)
 QUIRKS: list[tuple[str, str, str, dict[str, object]]] = [
-    ("selfhosted-classic", "films-hub.example", "selfhosted", {"theme": "classic", "gmt_offset": 2}),
-    ("selfhosted-plain", "plain-movies.example", "selfhosted", {"plain_permalinks": True, "theme": "block"}),
+    (
+        "selfhosted-classic",
+        "films-hub.example",
+        "selfhosted",
+        {"theme": "classic", "gmt_offset": 2},
+    ),
+    (
+        "selfhosted-plain",
+        "plain-movies.example",
+        "selfhosted",
+        {"plain_permalinks": True, "theme": "block"},
+    ),
     (
         "selfhosted-blocked",
         "locked-stream.example",

@@ -86,7 +86,10 @@ def test_posts_are_unique_and_fields_are_right(crawl: dict[str, Any], world: Dat
         assert hit["published"] == post.published.isoformat(timespec="seconds")
         # a WordPress term is one per slug, named as first created: two posts of a blog tagged
         # "Spider-Man: Brand New Day" and "spider-man: brand new day" share one term and one name
-        assert {slugify(t) for t in post.tags} <= {slugify(t) for t in hit["tags"]}, (hit["url"], hit["tags"])
+        assert {slugify(t) for t in post.tags} <= {slugify(t) for t in hit["tags"]}, (
+            hit["url"],
+            hit["tags"],
+        )
         assert set(post.outbound) <= set(hit["outbound_urls"])
         assert "<" not in hit["title"]
 
@@ -114,14 +117,20 @@ def test_fallbacks_are_exercised(crawl: dict[str, Any]) -> None:
     stats = crawl["stats"]
     assert log[("core_blocked", 1)] >= 1  # 401 rest_not_logged_in seen, then HTML and feed
     assert "'lurewatch/wordpress/fallback/rest_blocked'" in stats
-    assert "'lurewatch/wordpress/fallback/rest_route'" in stats  # plain permalinks: /wp-json/ is a 404 page
+    assert (
+        "'lurewatch/wordpress/fallback/rest_route'" in stats
+    )  # plain permalinks: /wp-json/ is a 404 page
     assert "'lurewatch/wordpress/errors/rest_not_logged_in'" in stats
     assert "'lurewatch/wordpress/errors/rest_no_route'" in stats  # WordPress 4.9: no wp/v2/search
-    assert sum(n for (e, _), n in log.items() if e == "post_page") >= 1  # HTML results fetched as pages
+    assert (
+        sum(n for (e, _), n in log.items() if e == "post_page") >= 1
+    )  # HTML results fetched as pages
 
 
 def test_robots_txt_is_honoured(crawl: dict[str, Any], world: Dataset) -> None:
     assert "Forbidden by robots.txt" in crawl["stderr"]
     blocked = [h for h in crawl["hits"] if h["blog"] == "no-robots.example"]
     assert blocked  # found through the Reader (public-api), never fetched from the site
-    assert {path for host, path in crawl["paths"] if host == "no-robots.example"} == {"/robots.txt"}
+    assert {path for host, path in crawl["paths"] if host == "no-robots.example"} == {
+        "/robots.txt"
+    }

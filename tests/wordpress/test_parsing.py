@@ -27,7 +27,9 @@ def test_titles_dates_links_and_slugs() -> None:
     assert to_utc_iso("2024-05-01T10:34:56") == "2024-05-01T10:34:56+00:00"
     assert to_utc_iso("2024-05-01T12:34:56+02:00") == "2024-05-01T10:34:56+00:00"
     assert to_utc_iso("Sat, 01 Nov 2026 00:00:00 +0000") == "2026-11-01T00:00:00+00:00"
-    assert to_utc_iso("2024-05-01T10:34:56", assume_utc=False) is None and to_utc_iso("soon") is None
+    assert (
+        to_utc_iso("2024-05-01T10:34:56", assume_utc=False) is None and to_utc_iso("soon") is None
+    )
     header = (
         '<https://h/wp-json/wp/v2/search?page=1>; rel="prev", '
         '<https://h/wp-json/wp/v2/search?page=3>; rel="next"'
@@ -51,7 +53,8 @@ def test_rest_urls_for_each_base() -> None:
         == "https://x.example/?rest_route=/wp/v2/search&search=a"
     )
     assert (
-        rest_url(wpcom, "/wp/v2/posts", {}) == "https://public-api.wordpress.com/wp/v2/sites/x.example/posts"
+        rest_url(wpcom, "/wp/v2/posts", {})
+        == "https://public-api.wordpress.com/wp/v2/sites/x.example/posts"
     )
     assert SiteRef.from_reader(
         {"site_URL": "https://Blog.example", "is_external": True, "site_ID": 0}
@@ -130,7 +133,10 @@ def test_feed_and_html_pages() -> None:
         '<ul><li><h2 class="wp-block-post-title"><a href="https://h/a/">A</a></h2></li></ul>'
         '<a href="https://h/page/2/?s=q" class="wp-block-query-pagination-next">Next</a>'
     )
-    assert search_result_links(block, "https://h/?s=q")[:2] == (["https://h/a/"], "https://h/page/2/?s=q")
+    assert search_result_links(block, "https://h/?s=q")[:2] == (
+        ["https://h/a/"],
+        "https://h/page/2/?s=q",
+    )
 
 
 def _spider(**settings: object) -> WordPressSpider:
@@ -142,7 +148,9 @@ def _spider(**settings: object) -> WordPressSpider:
 def test_reader_paging_prefers_handle_then_date_range_then_offset() -> None:
     spider = _spider(LUREWATCH_WORDPRESS_READER_NUMBER=2)
     url = "https://public-api.wordpress.com/rest/v1.2/read/tags/x/posts?number=2"
-    assert "page_handle=" in spider._reader_next(url, {"meta": {"next_page": "value=a&id=1"}}, 2, 1)
+    assert "page_handle=" in spider._reader_next(
+        url, {"meta": {"next_page": "value=a&id=1"}}, 2, 1
+    )
     nxt = spider._reader_next(url, {"date_range": {"after": "2026-01-01T00:00:00+00:00"}}, 2, 1)
     assert nxt and "before=2026-01-01" in nxt
     search = "https://public-api.wordpress.com/rest/v1.2/read/search?q=x&number=2&offset=0"
@@ -156,10 +164,14 @@ def test_search_requests_use_real_urls_and_every_name() -> None:
     title = next(t for t in spider.titles if t.aliases)
     urls = [r.url for r in spider.search_requests(title)]
     assert all(u.startswith("https://") and "127.0.0.1" not in u for u in urls)
-    assert any("/rest/v1.2/read/tags/" in u for u in urls) and any("/read/search?" in u for u in urls)
+    assert any("/rest/v1.2/read/tags/" in u for u in urls) and any(
+        "/read/search?" in u for u in urls
+    )
     assert any(u.startswith("https://a.example/wp-json/wp/v2/search?") for u in urls)
     assert any("/rest/v1.1/sites/b.wordpress.com/posts/" in u for u in urls)
-    assert len([u for u in urls if "a.example" in u]) == 1  # one probe; the other queries wait for it
+    assert (
+        len([u for u in urls if "a.example" in u]) == 1
+    )  # one probe; the other queries wait for it
 
 
 def test_error_bodies_walk_the_fallback_ladder() -> None:
@@ -172,15 +184,21 @@ def test_error_bodies_walk_the_fallback_ladder() -> None:
         body=b'{"code":"rest_not_logged_in","message":"no","data":{"status":401}}',
         headers={"Content-Type": "application/json"},
     )
-    nxt = list(spider._core_failed(blocked, spider.json(blocked), site, "q", 0, "/wp/v2/search", 1))
+    nxt = list(
+        spider._core_failed(blocked, spider.json(blocked), site, "q", 0, "/wp/v2/search", 1)
+    )
     assert nxt[0].url == "https://s.example/?s=q"
-    page404 = HtmlResponse("https://t.example/wp-json/wp/v2/search", status=404, body=b"<html>404</html>")
+    page404 = HtmlResponse(
+        "https://t.example/wp-json/wp/v2/search", status=404, body=b"<html>404</html>"
+    )
     site2 = SiteRef("t.example")
     nxt = list(spider._core_failed(page404, None, site2, "q", 0, "/wp/v2/search", 1))
     assert nxt[0].url.startswith("https://t.example/?rest_route=/wp/v2/search")
     old = TextResponse("https://u.example/", status=404, body=b'{"code":"rest_no_route"}')
     nxt = list(
-        spider._core_failed(old, {"code": "rest_no_route"}, SiteRef("u.example"), "q", 0, "/wp/v2/search", 1)
+        spider._core_failed(
+            old, {"code": "rest_no_route"}, SiteRef("u.example"), "q", 0, "/wp/v2/search", 1
+        )
     )
     assert "/wp/v2/posts" in nxt[0].url and "_embed=wp%3Aterm" in nxt[0].url
     assert (
@@ -214,6 +232,10 @@ def test_site_probe_carries_its_waiting_queries_to_whichever_worker_answers_it()
     assert [r.cb_kwargs["query"] for r in started] == waiting
     assert all("rest_route=" in r.url and "lurewatch_site_queries" not in r.meta for r in started)
     assert (
-        list(receiver._resolve(site, ("core", 1, "/wp/v2/search"), TextResponse(ok.url, request=started[0])))
+        list(
+            receiver._resolve(
+                site, ("core", 1, "/wp/v2/search"), TextResponse(ok.url, request=started[0])
+            )
+        )
         == []
     )

@@ -142,7 +142,10 @@ def _entities(text: str, rng: random.Random) -> str:
 
 def _fullwidth(text: str, rng: random.Random) -> str:
     return esc(
-        "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else "\u3000" if ch == " " else ch for ch in text)
+        "".join(
+            chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else "\u3000" if ch == " " else ch
+            for ch in text
+        )
     )
 
 
@@ -190,7 +193,9 @@ def slugify(text: str) -> str:
     return "-".join(words)[:80].strip("-") or "post"
 
 
-def rand_token(rng: random.Random, n: int, alphabet: str = string.ascii_letters + string.digits) -> str:
+def rand_token(
+    rng: random.Random, n: int, alphabet: str = string.ascii_letters + string.digits
+) -> str:
     """A random token of n characters."""
     return "".join(rng.choice(alphabet) for _ in range(n))
 

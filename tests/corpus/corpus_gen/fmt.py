@@ -135,7 +135,9 @@ class Fmt:
 
     def youtube_id(self) -> str:
         """A plausible YouTube video id."""
-        return rand_token(self.rng, 11, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+        return rand_token(
+            self.rng, 11, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
+        )
 
     def alt(self, text: str) -> str:
         """Escaped alt text."""

@@ -59,7 +59,10 @@ LOOKALIKE: dict[str, tuple[str, ...]] = {
         "login.micros0ftonline.net",
     ),
     "Tumblr": ("tumblr-login.help", "www.tumblr.com.account-verify.support", "tumbIr.com"),
-    "WordPress.com": ("wordpress-com.login-verify.xyz", "wordpress.com-security.check-session.site"),
+    "WordPress.com": (
+        "wordpress-com.login-verify.xyz",
+        "wordpress.com-security.check-session.site",
+    ),
 }
 
 COLLECTORS = (
@@ -102,18 +105,25 @@ def collector_action(rng: random.Random) -> str:
     """Where a lure form sends what it collects."""
     raw = rng.choice(COLLECTORS)
     return raw.format(
-        evil=rng.choice(EVIL_HOSTS), bot=_bot(rng), fs=rand_token(rng, 8).lower(), gs=rand_token(rng, 40)
+        evil=rng.choice(EVIL_HOSTS),
+        bot=_bot(rng),
+        fs=rand_token(rng, 8).lower(),
+        gs=rand_token(rng, 40),
     )
 
 
 def lookalike_url(rng: random.Random, provider: str) -> str:
     """A login URL on a host imitating `provider`."""
     host = rng.choice(LOOKALIKE[provider])
-    path = rng.choice(("/login", "/signin/v2/identifier", "/oauth/authorize", "/common/login", "/auth", "/"))
+    path = rng.choice(
+        ("/login", "/signin/v2/identifier", "/oauth/authorize", "/common/login", "/auth", "/")
+    )
     return f"https://{host}{path}?continue={rand_token(rng, 12)}"
 
 
-def sso_buttons(rng: random.Random, lang: str, providers: list[str], target: str, host: str = "") -> str:
+def sso_buttons(
+    rng: random.Random, lang: str, providers: list[str], target: str, host: str = ""
+) -> str:
     """Provider-named buttons whose targets are NOT the provider (lookalike/same-host/shortener/foreign)."""
     labels = _LABELS.get(lang, _LABELS["en"])
     out = []
@@ -153,10 +163,14 @@ def credential_form(rng: random.Random, action: str, provider: str = "", lang: s
         "id": "Kata sandi",
         "it": "Password",
     }.get(lang, "Password")
-    brand = f'<div class="brand brand-{provider.lower()}">{esc(provider)}</div>' if provider else ""
+    brand = (
+        f'<div class="brand brand-{provider.lower()}">{esc(provider)}</div>' if provider else ""
+    )
     hidden = ""
     if "telegram" in action:
-        hidden = f'<input type="hidden" name="chat_id" value="-100{rng.randint(10**9, 9 * 10**9)}">'
+        hidden = (
+            f'<input type="hidden" name="chat_id" value="-100{rng.randint(10**9, 9 * 10**9)}">'
+        )
     return (
         f'<form class="login-form" method="post" action="{esc(action)}">{brand}{hidden}\n'
         f'<input type="email" name="{rng.choice(("email", "login", "u", "identifier"))}" placeholder="{esc(user)}" autocomplete="username">\n'
@@ -198,7 +212,9 @@ def card_form(rng: random.Random, action: str, lang: str = "en") -> str:
 
 # --- obfuscation ----------------------------------------------------------------------------------
 def _js_str(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("</", "<\\/")
+    return (
+        text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("</", "<\\/")
+    )
 
 
 def _atob(markup: str, rng: random.Random) -> str:
@@ -255,8 +271,20 @@ BROAD_SCOPES = {
         "https://www.googleapis.com/auth/drive",
         "https://www.googleapis.com/auth/gmail.send",
     ),
-    "Microsoft": ("offline_access", "Mail.Read", "Mail.Send", "Contacts.Read", "Files.ReadWrite.All"),
-    "Facebook": ("email", "user_friends", "user_posts", "pages_manage_posts", "pages_read_engagement"),
+    "Microsoft": (
+        "offline_access",
+        "Mail.Read",
+        "Mail.Send",
+        "Contacts.Read",
+        "Files.ReadWrite.All",
+    ),
+    "Facebook": (
+        "email",
+        "user_friends",
+        "user_posts",
+        "pages_manage_posts",
+        "pages_read_engagement",
+    ),
 }
 NARROW_SCOPES = {
     "Google": ("openid", "email", "profile"),
@@ -306,5 +334,6 @@ def oauth_url(rng: random.Random, provider: str, redirect: str, broad: bool) -> 
         "response_type": "code",
     }
     return esc(
-        f"https://www.facebook.com/v{rng.randint(17, 21)}.0/dialog/oauth?" + urlencode(q, quote_via=quote)
+        f"https://www.facebook.com/v{rng.randint(17, 21)}.0/dialog/oauth?"
+        + urlencode(q, quote_via=quote)
     )

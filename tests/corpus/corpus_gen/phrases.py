@@ -19,7 +19,16 @@ MONTHS = {
     "id": ["Januari", "Maret", "Mei", "Juni", "Juli", "September", "November", "Desember"],
     "it": ["gennaio", "marzo", "maggio", "giugno", "luglio", "settembre", "novembre", "dicembre"],
     "tr": ["Ocak", "Mart", "Mayıs", "Haziran", "Temmuz", "Eylül", "Kasım", "Aralık"],
-    "vi": ["tháng 1", "tháng 3", "tháng 5", "tháng 6", "tháng 7", "tháng 9", "tháng 11", "tháng 12"],
+    "vi": [
+        "tháng 1",
+        "tháng 3",
+        "tháng 5",
+        "tháng 6",
+        "tháng 7",
+        "tháng 9",
+        "tháng 11",
+        "tháng 12",
+    ],
     "ru": ["января", "марта", "мая", "июня", "июля", "сентября", "ноября", "декабря"],
 }
 
@@ -91,7 +100,12 @@ STREAM: dict[str, dict[str, list[str]]] = {
             "Si le lecteur 1 ne marche pas, essayez le lecteur 2 (Uptobox / Doodstream).",
             "Télécharger {t} film complet en français, torrent et lien direct.",
         ],
-        "cta": ["REGARDER MAINTENANT", "Voir le film en HD", "TÉLÉCHARGER HD", "Lancer le streaming"],
+        "cta": [
+            "REGARDER MAINTENANT",
+            "Voir le film en HD",
+            "TÉLÉCHARGER HD",
+            "Lancer le streaming",
+        ],
         "stuff": [
             "{t} streaming vf",
             "{t} film complet",
@@ -366,7 +380,11 @@ NEG: dict[str, dict[str, list[str]]] = {
         ],
     },
     "fr": {
-        "review_head": ["Critique : {t}", "{t} ({y}) : notre avis", "{t}, la critique sans spoiler"],
+        "review_head": [
+            "Critique : {t}",
+            "{t} ({y}) : notre avis",
+            "{t}, la critique sans spoiler",
+        ],
         "review": [
             "Vu {t} hier soir en avant-première, et la salle était conquise dès la première scène.",
             "{d} signe une mise en scène ample, même si le deuxième acte s'essouffle un peu.",
@@ -403,7 +421,11 @@ NEG: dict[str, dict[str, list[str]]] = {
         ],
     },
     "es": {
-        "review_head": ["Crítica de {t}", "{t} ({y}): reseña sin spoilers", "Lo que me pareció {t}"],
+        "review_head": [
+            "Crítica de {t}",
+            "{t} ({y}): reseña sin spoilers",
+            "Lo que me pareció {t}",
+        ],
         "review": [
             "Vi {t} en el cine el fin de semana y la sala aplaudió al final.",
             "{d} mantiene el ritmo, aunque el segundo acto se alarga.",
@@ -433,7 +455,11 @@ NEG: dict[str, dict[str, list[str]]] = {
         "trailer": ["Ya está aquí el tráiler oficial de {t}.", "Se estrena en cines en {m}."],
     },
     "de": {
-        "review_head": ["Filmkritik: {t}", "{t} ({y}) - Kritik ohne Spoiler", "Unsere Meinung zu {t}"],
+        "review_head": [
+            "Filmkritik: {t}",
+            "{t} ({y}) - Kritik ohne Spoiler",
+            "Unsere Meinung zu {t}",
+        ],
         "review": [
             "Ich habe {t} in der Pressevorführung gesehen und war positiv überrascht.",
             "{d} inszeniert mit viel Gespür, auch wenn der Mittelteil etwas zäh ist.",
@@ -494,7 +520,10 @@ NEG: dict[str, dict[str, list[str]]] = {
             "É a maior estreia do ano no país.",
         ],
         "trailer_head": ["Saiu o trailer de {t}"],
-        "trailer": ["O trailer oficial de {t} foi divulgado hoje.", "A estreia nos cinemas é em {m}."],
+        "trailer": [
+            "O trailer oficial de {t} foi divulgado hoje.",
+            "A estreia nos cinemas é em {m}.",
+        ],
     },
     "id": {
         "review_head": ["Review {t}: seru dari awal sampai akhir", "Ulasan film {t} ({y})"],
@@ -518,7 +547,10 @@ NEG: dict[str, dict[str, list[str]]] = {
             "Film ini resminya hanya tayang di bioskop.",
         ],
         "box_head": ["{t} tembus {n} juta penonton"],
-        "box": ["{t} sudah ditonton {n} juta orang di Indonesia.", "Angka ini melampaui perkiraan."],
+        "box": [
+            "{t} sudah ditonton {n} juta orang di Indonesia.",
+            "Angka ini melampaui perkiraan.",
+        ],
         "trailer_head": ["Trailer resmi {t} dirilis"],
         "trailer": ["Trailer resmi {t} akhirnya dirilis.", "Tayang di bioskop bulan {m}."],
     },

@@ -45,7 +45,12 @@ _SPAM_NAMES = {
         "watch-online-hq",
     ],
     "fr": ["streaming-vf-gratuit", "film-complet-vf", "regarder-films-hd", "voirfilm-hd"],
-    "es": ["peliculas-latino-gratis", "verpelis-online-hd", "cuevana-estrenos", "pelis-completas-hd"],
+    "es": [
+        "peliculas-latino-gratis",
+        "verpelis-online-hd",
+        "cuevana-estrenos",
+        "pelis-completas-hd",
+    ],
     "de": ["ganzer-film-stream", "kinox-filme-hd", "filme-deutsch-online", "stream-german-hd"],
     "pt": ["filmes-dublados-hd", "assistir-filmes-gratis", "filmes-online-br", "topflix-hd"],
     "id": ["nonton-film-gratis", "lk21-terbaru", "film-sub-indo-hd", "rebahin-movie"],
@@ -148,7 +153,9 @@ _AUTHORS = {
 
 def _site(rng: random.Random, platform: str, lang: str, spam: bool) -> str:
     if spam:
-        name = rng.choice(_SPAM_NAMES[lang]) + (str(rng.randint(1, 99)) if rng.random() < 0.4 else "")
+        name = rng.choice(_SPAM_NAMES[lang]) + (
+            str(rng.randint(1, 99)) if rng.random() < 0.4 else ""
+        )
         return f"{name.replace('.', '-')}.wordpress.com" if platform == "wordpress" else name
     return rng.choice(_FAN_NAMES[lang][platform])
 
@@ -170,7 +177,14 @@ class _Stream:
     """State for one fake-stream post: title spelling, disguise, the off-platform domain."""
 
     def __init__(
-        self, rng: random.Random, platform: str, lang: str, film: Film, how: str, site: str, pid: str
+        self,
+        rng: random.Random,
+        platform: str,
+        lang: str,
+        film: Film,
+        how: str,
+        site: str,
+        pid: str,
     ) -> None:
         self.rng, self.platform, self.lang, self.film, self.how = rng, platform, lang, film, how
         self.site, self.pid = site, pid
@@ -192,9 +206,7 @@ class _Stream:
         elif roll < 0.6:
             target = f"https://{self.host}/watch/{slugify(self.form)}-{self.film.year}?ref={r.choice(('tb', 'blog', 'p'))}"
         else:
-            target = (
-                f"https://{self.host}/{r.choice(('movie', 'film', 'play', 'v'))}/{rand_token(r, 6).lower()}"
-            )
+            target = f"https://{self.host}/{r.choice(('movie', 'film', 'play', 'v'))}/{rand_token(r, 6).lower()}"
         if self.platform == "tumblr" and r.random() < 0.5:
             return tumblr_wrap(target, self.site, self.pid, r)
         return esc(target)
@@ -232,11 +244,18 @@ def _stream_parts(s: _Stream, fmt: Fmt, style: str) -> list[str]:
         ]
         parts += [fmt.para(s.line(r.choice(pool["body"]))), fmt.ulist(items)]
     elif style == "servers":
-        names = pick(r, ["Streamtape", "Doodstream", "Voe", "Mixdrop", "Filemoon", "Upstream", "Vidoza"], 4)
+        names = pick(
+            r, ["Streamtape", "Doodstream", "Voe", "Mixdrop", "Filemoon", "Upstream", "Vidoza"], 4
+        )
         parts += [
             fmt.para(s.line(r.choice(pool["body"]))),
             play,
-            fmt.ulist([f'<a href="{s.link()}">Server {i + 1} - {n} (HD)</a>' for i, n in enumerate(names)]),
+            fmt.ulist(
+                [
+                    f'<a href="{s.link()}">Server {i + 1} - {n} (HD)</a>'
+                    for i, n in enumerate(names)
+                ]
+            ),
         ]
     elif style == "minimal":
         parts += [play, fmt.para(s.line(r.choice(pool["cta"])))]
@@ -245,7 +264,9 @@ def _stream_parts(s: _Stream, fmt: Fmt, style: str) -> list[str]:
         info = f"Genre: Action | Runtime: {r.randint(95, 165)} min | Cast: {esc(cast)} | Director: {esc(s.film.director)}"
         parts += [play, fmt.para(info), fmt.para(s.line(r.choice(pool["body"]))), cta]
     else:
-        parts += [play] + [fmt.para(s.line(b)) for b in pick(r, pool["body"], r.randint(2, 4))] + [cta]
+        parts += (
+            [play] + [fmt.para(s.line(b)) for b in pick(r, pool["body"], r.randint(2, 4))] + [cta]
+        )
     if style == "stuffed" or r.random() < 0.25:
         frags = [s.line(x) for x in pick(r, pool["stuff"], r.randint(6, 10))]
         parts.append(fmt.para(", ".join(frags)))
@@ -271,13 +292,17 @@ def _inline_lure(s: _Stream, fmt: Fmt, lure: str) -> str:
     if lure == "sso_buttons":
         provs = pick(r, ["Facebook", "Google", "Apple", "Microsoft"], r.randint(1, 3))
         return (
-            intro + "\n" + kits.sso_buttons(r, s.lang, provs, r.choice(("lookalike", "foreign", "shortener")))
+            intro
+            + "\n"
+            + kits.sso_buttons(r, s.lang, provs, r.choice(("lookalike", "foreign", "shortener")))
         )
     if lure == "form":
         return (
             intro
             + "\n"
-            + kits.credential_form(r, kits.collector_action(r), r.choice(("Facebook", "Google")), s.lang)
+            + kits.credential_form(
+                r, kits.collector_action(r), r.choice(("Facebook", "Google")), s.lang
+            )
         )
     if lure == "obf":
         form = kits.credential_form(r, kits.collector_action(r), "Facebook", s.lang)
@@ -311,14 +336,23 @@ def stream_post(
     fmt = Fmt(platform, site, rng, date.year)
     heads = s.pool["head"]
     if not film.watched and any(w.title == film.title for w in WATCHED):
-        heads = [h for h in heads if "{y}" in h]  # a same-name older film: only the year tells them apart
+        heads = [
+            h for h in heads if "{y}" in h
+        ]  # a same-name older film: only the year tells them apart
     head_tpl = rng.choice(heads)
-    headline = esc(_release_names(s)[0]) if style == "release" and rng.random() < 0.5 else s.line(head_tpl)
+    headline = (
+        esc(_release_names(s)[0])
+        if style == "release" and rng.random() < 0.5
+        else s.line(head_tpl)
+    )
     parts = _stream_parts(s, fmt, style)
     if also:
         parts.append(
             fmt.para(
-                "More: " + " | ".join(f'<a href="{s.link()}">{esc(f.forms[0])} ({f.year})</a>' for f in also)
+                "More: "
+                + " | ".join(
+                    f'<a href="{s.link()}">{esc(f.forms[0])} ({f.year})</a>' for f in also
+                )
             )
         )
     if lure:
@@ -377,7 +411,9 @@ def plain_slug(head_tpl: str, s: _Stream) -> str:
 # --- account-verification lures (no film) --------------------------------------------------------
 def account_lure_post(rng: random.Random, platform: str, lang: str, variant: str) -> Page:
     """A post whose own HTML is a credential lure unrelated to a watched film."""
-    date = dt.datetime(2026, rng.randint(3, 8), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59))
+    date = dt.datetime(
+        2026, rng.randint(3, 8), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59)
+    )
     site = _site(rng, platform, lang, spam=True)
     fmt = Fmt(platform, site, rng, 2026)
     brand = {"tumblr": "Tumblr", "blogger": "Google", "wordpress": "WordPress.com"}[platform]
@@ -389,7 +425,9 @@ def account_lure_post(rng: random.Random, platform: str, lang: str, variant: str
                     "Thanks to our sponsor you can claim a free Netflix Premium code. Log in to confirm you are a real person:"
                 )
             ),
-            kits.sso_buttons(rng, lang, ["Facebook", "Google"], rng.choice(("lookalike", "shortener"))),
+            kits.sso_buttons(
+                rng, lang, ["Facebook", "Google"], rng.choice(("lookalike", "shortener"))
+            ),
         ]
         note = "giveaway scam post with provider-named buttons to non-provider hosts; no film"
     elif variant == "verify_form":
@@ -429,7 +467,9 @@ def account_lure_post(rng: random.Random, platform: str, lang: str, variant: str
         post_id=pid,
     )
     url, page = _render(rng, platform, ctx)
-    return Page(platform, "post", url, lang, page, False, True, None, note, f"account_lure:{variant}")
+    return Page(
+        platform, "post", url, lang, page, False, True, None, note, f"account_lure:{variant}"
+    )
 
 
 # --- hard negatives -------------------------------------------------------------------------------
@@ -444,12 +484,16 @@ def _neg_values(rng: random.Random, film: Film, lang: str) -> dict[str, object]:
     }
 
 
-def _neg_text(rng: random.Random, lang: str, film: Film, kind: str, k: int) -> tuple[str, list[str]]:
+def _neg_text(
+    rng: random.Random, lang: str, film: Film, kind: str, k: int
+) -> tuple[str, list[str]]:
     pool = NEG[lang] if kind in NEG[lang] else NEG["en"]
     t_html = esc(rng.choice(film.forms_for(lang)[:2]))
     vals = _neg_values(rng, film, lang)
     head = fill(rng.choice(pool[kind + "_head"]), t_html, **vals)
-    chosen = sorted(rng.sample(range(len(pool[kind])), min(k, len(pool[kind]))))  # keep the writer's order
+    chosen = sorted(
+        rng.sample(range(len(pool[kind])), min(k, len(pool[kind])))
+    )  # keep the writer's order
     lines = [fill(pool[kind][i], t_html, **vals) for i in chosen]
     return head, lines
 
@@ -467,7 +511,9 @@ def _streamer_link(film: Film, rng: random.Random) -> str:
     }[film.streamer]
 
 
-def _body_review(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[str, list[str], str]:
+def _body_review(
+    rng: random.Random, fmt: Fmt, lang: str, film: Film
+) -> tuple[str, list[str], str]:
     head, lines = _neg_text(rng, lang, film, "review", rng.randint(3, 6))
     parts = [fmt.image(fmt.image_src("still"), esc(film.title))] if rng.random() < 0.5 else []
     parts += [fmt.para(x) for x in lines]
@@ -476,7 +522,9 @@ def _body_review(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[s
     return head, parts, "review"
 
 
-def _body_trailer(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[str, list[str], str]:
+def _body_trailer(
+    rng: random.Random, fmt: Fmt, lang: str, film: Film
+) -> tuple[str, list[str], str]:
     kind = "trailer" if "trailer" in NEG[lang] else "review"
     head, lines = _neg_text(rng, lang, film, kind, 2)
     return (
@@ -492,7 +540,9 @@ def _body_box(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[str,
     return head, [fmt.para(x) for x in lines], "box-office news"
 
 
-def _body_stream_news(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[str, list[str], str]:
+def _body_stream_news(
+    rng: random.Random, fmt: Fmt, lang: str, film: Film
+) -> tuple[str, list[str], str]:
     kind = "stream" if "stream" in NEG[lang] else "review"
     head, lines = _neg_text(rng, lang, film, kind, 3)
     link = esc(_streamer_link(film, rng))
@@ -501,7 +551,9 @@ def _body_stream_news(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tu
     return head, parts, f"legit streaming-release news linking to {film.streamer}"
 
 
-def _body_warning(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[str, list[str], str]:
+def _body_warning(
+    rng: random.Random, fmt: Fmt, lang: str, film: Film
+) -> tuple[str, list[str], str]:
     head, lines = _neg_text(rng, lang, film, "warn", rng.randint(3, 5))
     parts = [fmt.para(x) for x in lines]
     if rng.random() < 0.6:
@@ -509,16 +561,22 @@ def _body_warning(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[
         parts.insert(1, fmt.quote(lure_phrase))
     if rng.random() < 0.5:
         bad = rng.choice(kits.LOOKALIKE[rng.choice(("Google", "Facebook"))]).replace(".", "[.]")
-        parts.append(fmt.para(f"Known bad domain (defanged): <code>hxxps://{esc(bad)}/login</code>"))
+        parts.append(
+            fmt.para(f"Known bad domain (defanged): <code>hxxps://{esc(bad)}/login</code>")
+        )
     return head, parts, "scam WARNING quoting lure phrases (and a defanged lure domain)"
 
 
-def _body_interview(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[str, list[str], str]:
+def _body_interview(
+    rng: random.Random, fmt: Fmt, lang: str, film: Film
+) -> tuple[str, list[str], str]:
     head, lines = _neg_text(rng, "en", film, "interview", 3)
     return head, [fmt.para(x) for x in lines], "cast/director interview"
 
 
-def _body_fanart(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[str, list[str], str]:
+def _body_fanart(
+    rng: random.Random, fmt: Fmt, lang: str, film: Film
+) -> tuple[str, list[str], str]:
     head, lines = _neg_text(rng, "en", film, "fanart", 2)
     parts = [
         fmt.image(fmt.image_src("fanart"), esc(f"fan art of {film.title}")),
@@ -528,7 +586,9 @@ def _body_fanart(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[s
     return head, parts, "fan art post"
 
 
-def _body_piracy_news(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[str, list[str], str]:
+def _body_piracy_news(
+    rng: random.Random, fmt: Fmt, lang: str, film: Film
+) -> tuple[str, list[str], str]:
     name = (
         ".".join(film.forms[0].replace("&", "and").replace(":", "").split())
         + f".{film.year}.1080p.WEBRip.x264"
@@ -548,13 +608,17 @@ def _body_piracy_news(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tu
             )
         ),
         fmt.para(
-            esc(f"{film.forms[0]} opens in theaters as planned; it will later stream on {film.streamer}.")
+            esc(
+                f"{film.forms[0]} opens in theaters as planned; it will later stream on {film.streamer}."
+            )
         ),
     ]
     return head, parts, "piracy NEWS quoting a release name"
 
 
-def _body_security(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[str, list[str], str]:
+def _body_security(
+    rng: random.Random, fmt: Fmt, lang: str, film: Film
+) -> tuple[str, list[str], str]:
     head = esc("How to tell a real 'Sign in with Google' page from a fake one")
     parts = [
         fmt.para(
@@ -574,13 +638,16 @@ def _body_security(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple
             )
         ),
         fmt.button(
-            "https://www.facebook.com/help/166863010078512", esc("Facebook: how to keep your account secure")
+            "https://www.facebook.com/help/166863010078512",
+            esc("Facebook: how to keep your account secure"),
         ),
     ]
     return head, parts, "security how-to that names providers and links their real domains"
 
 
-def _body_newsletter(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[str, list[str], str]:
+def _body_newsletter(
+    rng: random.Random, fmt: Fmt, lang: str, film: Film
+) -> tuple[str, list[str], str]:
     head, lines = _neg_text(rng, lang, film, "review", 3)
     u, lid = rand_token(rng, 25, "0123456789abcdef"), rand_token(rng, 10, "0123456789abcdef")
     form = (
@@ -589,10 +656,16 @@ def _body_newsletter(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tup
         '<label for="mce-EMAIL">Get new reviews by email</label><input type="email" name="EMAIL" id="mce-EMAIL" required>'
         '<input type="submit" value="Subscribe" name="subscribe" id="mc-embedded-subscribe"></form></div>'
     )
-    return head, [fmt.para(x) for x in lines] + [form], "review with an email-only Mailchimp newsletter form"
+    return (
+        head,
+        [fmt.para(x) for x in lines] + [form],
+        "review with an email-only Mailchimp newsletter form",
+    )
 
 
-def _body_social_comment(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[str, list[str], str]:
+def _body_social_comment(
+    rng: random.Random, fmt: Fmt, lang: str, film: Film
+) -> tuple[str, list[str], str]:
     head, lines = _neg_text(rng, lang, film, "review", 3)
     site = fmt.site
     links = (
@@ -617,7 +690,11 @@ def _body_event(rng: random.Random, fmt: Fmt, lang: str, film: Film) -> tuple[st
                 "Entry is free; bring a blanket. Doors at 7:30 pm, film at sunset."
             )
         ),
-        fmt.para(esc("Food trucks on site. In case of rain the screening moves to the community centre.")),
+        fmt.para(
+            esc(
+                "Food trucks on site. In case of rain the screening moves to the community centre."
+            )
+        ),
     ]
     return head, parts, "community event 'watch X free in the park' (legit free screening)"
 
@@ -656,7 +733,9 @@ def negative_post(
             for b in f'<script src="https://widgets.amung.us/classic.js"></script>'
             f'<a href="https://whos.amung.us/stats/{rand_token(rng, 8).lower()}/">stats</a>'.encode()
         )
-        parts.append(f'<script type="text/javascript">\ndocument.write(unescape("{counter}"));\n</script>')
+        parts.append(
+            f'<script type="text/javascript">\ndocument.write(unescape("{counter}"));\n</script>'
+        )
         what += " (plus a legacy hit-counter gadget written with document.write(unescape(...)))"
     author = rng.choice(_AUTHORS.get(lang, _AUTHORS["en"]))
     tags = [film.forms[0].lower(), rng.choice(("movies", "film", "cinema", "review", "news"))]
@@ -691,7 +770,9 @@ def negative_post(
 
 def ambiguous_post(rng: random.Random, platform: str, variant: str) -> Page:
     """A legitimate post whose words collide with a one-word or literary watched title."""
-    date = dt.datetime(2026, rng.randint(1, 9), rng.randint(1, 28), rng.randint(8, 22), rng.randint(0, 59))
+    date = dt.datetime(
+        2026, rng.randint(1, 9), rng.randint(1, 28), rng.randint(8, 22), rng.randint(0, 59)
+    )
     site = _site(rng, platform, "en", spam=False)
     fmt = Fmt(platform, site, rng, 2026)
     texts = {

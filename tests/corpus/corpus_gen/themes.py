@@ -50,7 +50,9 @@ def tumblr_post_id(rng: random.Random, year: int) -> str:
 
 
 def _tumblr_controls(blog: str, url: str, pid: str) -> str:
-    src = esc(f"https://www.tumblr.com/dashboard/iframe?tumblelogName={blog}&src={url}&pid={pid}&lang=en_US")
+    src = esc(
+        f"https://www.tumblr.com/dashboard/iframe?tumblelogName={blog}&src={url}&pid={pid}&lang=en_US"
+    )
     return (
         f'<iframe class="tmblr-iframe tmblr-iframe--desktop-loggedin-controls iframe-controls--desktop" '
         f'src="{src}" width="1" height="1" scrolling="no" frameborder="0"></iframe>\n'
@@ -59,7 +61,8 @@ def _tumblr_controls(blog: str, url: str, pid: str) -> str:
 
 def _tumblr_tags(blog: str, tags: list[str]) -> str:
     items = "".join(
-        f'<li><a href="https://{blog}.tumblr.com/tagged/{esc(slugify(t))}">#{esc(t)}</a></li>' for t in tags
+        f'<li><a href="https://{blog}.tumblr.com/tagged/{esc(slugify(t))}">#{esc(t)}</a></li>'
+        for t in tags
     )
     return f'<ul class="tags">{items}</ul>'
 
@@ -111,7 +114,9 @@ def _wp_url(ctx: PostCtx, rng: random.Random, pid: int) -> str:
     slug = slugify(ctx.slug_source)
     if ctx.site.endswith(".wordpress.com") or rng.random() < 0.6:
         return f"https://{ctx.site}/{ctx.date:%Y/%m/%d}/{slug}/"
-    return rng.choice((f"https://{ctx.site}/{slug}/", f"https://{ctx.site}/{ctx.date:%Y/%m}/{slug}/"))
+    return rng.choice(
+        (f"https://{ctx.site}/{slug}/", f"https://{ctx.site}/{ctx.date:%Y/%m}/{slug}/")
+    )
 
 
 def _highlander(site: str, url: str, pid: int, rng: random.Random) -> str:
@@ -187,14 +192,21 @@ def _selfhosted(site: str, url: str, pid: int, rng: random.Random) -> str:
     )
 
 
-_WP_COMMENTS = {"highlander": _highlander, "verbum": _verbum, "jetpack": _jetpack, "selfhosted": _selfhosted}
+_WP_COMMENTS = {
+    "highlander": _highlander,
+    "verbum": _verbum,
+    "jetpack": _jetpack,
+    "selfhosted": _selfhosted,
+}
 
 
 def _wp_comments(ctx: PostCtx, url: str, pid: int, rng: random.Random) -> str:
     kind = ctx.comments
     if kind == "auto":
         wpcom = ctx.site.endswith(".wordpress.com")
-        kind = rng.choice(("highlander", "verbum", "none") if wpcom else ("jetpack", "selfhosted", "none"))
+        kind = rng.choice(
+            ("highlander", "verbum", "none") if wpcom else ("jetpack", "selfhosted", "none")
+        )
     if kind == "none":
         return ""
     return f'<div id="comments" class="comments-area">\n{_WP_COMMENTS[kind](ctx.site, url, pid, rng)}</div>\n'
@@ -301,7 +313,9 @@ def render_blogger(ctx: PostCtx, rng: random.Random) -> tuple[str, str]:
     return url, head + build(ctx, url, blog_id, pid, labels, comments)
 
 
-def _blogger_classic(ctx: PostCtx, url: str, blog_id: str, pid: str, labels: str, comments: str) -> str:
+def _blogger_classic(
+    ctx: PostCtx, url: str, blog_id: str, pid: str, labels: str, comments: str
+) -> str:
     return (
         '<body><div class="content"><div class="main-outer"><div class="main section" id="main">'
         '<div class="widget Blog" data-version="1" id="Blog1"><div class="blog-posts hfeed">\n'
@@ -323,7 +337,9 @@ def _blogger_classic(ctx: PostCtx, url: str, blog_id: str, pid: str, labels: str
     )
 
 
-def _blogger_contempo(ctx: PostCtx, url: str, blog_id: str, pid: str, labels: str, comments: str) -> str:
+def _blogger_contempo(
+    ctx: PostCtx, url: str, blog_id: str, pid: str, labels: str, comments: str
+) -> str:
     section = (
         (
             f'<section class="comments embed" data-num-comments="0" id="comments"><a name="comments"></a>'

@@ -34,5 +34,7 @@ class EchoSpider(scrapy.Spider):
             "kind": kind,
             "url": response.url,
             "seen": json.loads(response.text),
-            "redirects": response.request.meta.get("redirect_urls", []) if response.request else [],
+            "redirects": response.request.meta.get("redirect_urls", [])
+            if response.request
+            else [],
         }
