@@ -342,7 +342,7 @@ def test_the_detection_core_imports_without_scrapy_twisted_or_crawler() -> None:
         "pipelines.templates",
         "pipelines.watchlists",
         "pipelines.normalise",
-        "pipelines._yaml",
+        "pipelines.watchlists._yaml",
         "pipelines.es",
         "pipelines.es.config",
         "pipelines.es.documents",

@@ -1,9 +1,9 @@
 """YAML loading that remembers where each value came from, for error messages naming file and line.
 
 Watchlists are data a user may get from anywhere, so loading is bounded: the file is read only up
-to a size cap (``LUREWATCH_WATCHLIST_MAXSIZE``), anchors and aliases are refused (a "billion laughs"
-file expands a few hundred bytes into gigabytes wherever the value is walked or shown), nesting
-stops at :data:`MAX_DEPTH`, and a mapping key must be a plain value. Every problem is a
+to a size cap (``LUREWATCH_WATCHLIST_MAXSIZE``), anchors and aliases are refused (a "billion
+laughs" file expands a few hundred bytes into gigabytes wherever the value is walked or shown),
+nesting stops at :data:`MAX_DEPTH`, and a mapping key must be a plain value. Every problem is a
 :class:`WatchlistError` with file and line; :func:`excerpt` keeps a value shown in an error short.
 """
 
@@ -183,7 +183,8 @@ def read_yaml_text(path: str | Path, max_bytes: int = WATCHLIST_MAXSIZE) -> str:
 
 
 def parse_yaml(text: str, path: str | Path) -> Any:
-    """Parse the text of the YAML file ``path``; a problem is a :class:`WatchlistError` with line."""
+    """Parse the text of the YAML file ``path``; a problem is a :class:`WatchlistError` with its
+    line."""
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeConstructor, no aliases
     except _Refused as exc:
@@ -203,8 +204,9 @@ def load_yaml(path: str | Path, *, max_bytes: int = WATCHLIST_MAXSIZE) -> Any:
 def _locate(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     """Line and message for a syntax error.
 
-    When the parser only notices the problem at the end of the file (an unclosed ``[`` or quote), the
-    useful line is where the unclosed construct began (the context mark), not the last line."""
+    When the parser only notices the problem at the end of the file (an unclosed ``[`` or quote),
+    the useful line is where the unclosed construct began (the context mark), not the last line.
+    """
     problem = exc.problem or str(exc)
     context = (
         (exc.context or "a construct")
