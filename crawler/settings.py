@@ -20,7 +20,8 @@ USER_AGENT = (
     "lurewatch/0.1 (+https://github.com/lurewatch/lurewatch; fake-stream and phishing research)"
 )
 ROBOTSTXT_OBEY = True  # Blogger disallows /search HTML: we use feeds and APIs instead
-# Tumblr's key travels in request URLs, which Scrapy logs: every log line is redacted (crawler.redaction)
+# Tumblr's key travels in request URLs, which Scrapy logs: every log line is redacted
+# (crawler.redaction)
 EXTENSIONS = {"crawler.redaction.SecretRedaction": 0}
 
 # Be polite per platform, and fast across them.
@@ -31,15 +32,17 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 AUTOTHROTTLE_START_DELAY = 0.0  # AutoThrottle still backs off from measured latency
 RETRY_TIMES = 3
 
-# Hostile pages: bound size (after decompression), time and redirects (Scrapy's defaults are 1 GiB / 180 s).
+# Hostile pages: bound size (after decompression), time and redirects (Scrapy's defaults are
+# 1 GiB / 180 s).
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
 REDIRECT_MAX_TIMES = 8
 METAREFRESH_MAXDELAY = 30  # follow quick meta-refresh hops only
 
-# Every request goes through the offline router (a pass-through unless LUREWATCH_OFFLINE_ORIGIN is set),
-# which hands it to scrapy-playwright's handler (a plain HTTP/1.1 download unless meta["playwright"]).
+# Every request goes through the offline router (a pass-through unless LUREWATCH_OFFLINE_ORIGIN
+# is set), which hands it to scrapy-playwright's handler (a plain HTTP/1.1 download unless
+# meta["playwright"]).
 DOWNLOAD_HANDLERS = {
     "http": "crawler.offline.OfflineRoutingDownloadHandler",
     "https": "crawler.offline.OfflineRoutingDownloadHandler",
@@ -61,7 +64,8 @@ DOWNLOADER_MIDDLEWARES = {
     # SSRF guard (crawler/netguard.py), before RobotsTxtMiddleware (100): a refused host costs no
     # robots.txt fetch; every request made later (robots.txt, redirects, retries) passes here again
     "crawler.middlewares.ssrf.SsrfMiddleware": 60,
-    # before RetryMiddleware (550) in response order: it handles 429s itself (pause the slot, then retry)
+    # before RetryMiddleware (550) in response order: it handles 429s itself (pause the slot,
+    # then retry)
     "crawler.middlewares.rate_limit.RateLimitMiddleware": 560,
     # Scrapy's cookie middleware (same order), but its public-suffix list is tldextract's bundled
     # snapshot: the stock one downloads the list and writes ~/.cache on the first Domain= cookie
@@ -73,7 +77,8 @@ DOWNLOADER_MIDDLEWARES = {
 
 ITEM_PIPELINES = {
     "pipelines.detection.DetectionPipeline": 300,  # judge first: drops benign posts
-    "pipelines.indexing.ElasticsearchPipeline": 800,  # then index what is left (NotConfigured without a URL)
+    # then index what is left (NotConfigured without a URL)
+    "pipelines.indexing.ElasticsearchPipeline": 800,
 }
 
 FEED_EXPORT_FIELDS = EXPORT_FIELDS  # never export the working fields (html, landing pages)
@@ -103,20 +108,24 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--dns-prefetch-disable",  # offline: no lookups of the real hosts behind the route guard's back
-        # The browser has no network of its own: the route guard fetches for it. WebRTC sends no UDP
-        # (STUN/TURN to a host of the page's choosing), and anything else that would leave the browser
-        # (TURN over TCP) goes to a proxy where nothing listens; the page guard also removes WebRTC.
+        # offline: no lookups of the real hosts behind the route guard's back
+        "--dns-prefetch-disable",
+        # The browser has no network of its own: the route guard fetches for it. WebRTC sends
+        # no UDP (STUN/TURN to a host of the page's choosing), and anything else that would leave
+        # the browser (TURN over TCP) goes to a proxy where nothing listens; the page guard also
+        # removes WebRTC.
         "--webrtc-ip-handling-policy=disable_non_proxied_udp",
         "--proxy-server=http://127.0.0.1:9",
-        "--proxy-bypass-list=<-loopback>",  # loopback too (Chromium bypasses proxies for it by default)
+        # loopback too (Chromium bypasses proxies for it by default)
+        "--proxy-bypass-list=<-loopback>",
     ],
 }
 PLAYWRIGHT_MAX_CONTEXTS = 2  # the current context and one retired context finishing its pages
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 15_000
-# No startup context: RenderGuardMiddleware names recycled contexts and passes their kwargs per request
-# (accept_downloads=False, service workers blocked); a startup "default" would hold a context slot forever.
+# No startup context: RenderGuardMiddleware names recycled contexts and passes their kwargs per
+# request (accept_downloads=False, service workers blocked); a startup "default" would hold a
+# context slot forever.
 PLAYWRIGHT_CONTEXTS: dict[str, dict[str, object]] = {}
 PLAYWRIGHT_DOWNLOAD_TIMEOUT = (
     2_000  # ms scrapy-playwright waits for a download to start; we refuse them
@@ -125,7 +134,8 @@ PLAYWRIGHT_ABORT_REQUEST = (
     "crawler.rendering.guard.should_abort_request"  # only without the route guard
 )
 
-# Settings read from the environment: secrets and per-machine values. Never written to files or logs.
+# Settings read from the environment: secrets and per-machine values. Never written to files or
+# logs.
 _FROM_ENV = (
     "LUREWATCH_OFFLINE_ORIGIN",
     "LUREWATCH_TITLES",
@@ -170,5 +180,5 @@ _FROM_ENV = (
     "LUREWATCH_REPORTER_ORG",
 )
 globals().update({name: os.environ[name] for name in _FROM_ENV if os.environ.get(name)})
-if os.environ.get("LUREWATCH_CHROMIUM_PATH"):
-    PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"] = os.environ["LUREWATCH_CHROMIUM_PATH"]
+# LUREWATCH_CHROMIUM_PATH (env or -s) reaches PLAYWRIGHT_LAUNCH_OPTIONS through the add-on
+# (crawler.rendering.config.install_chromium_path).

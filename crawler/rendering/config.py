@@ -1,9 +1,13 @@
-"""The bounds of every browser render, gathered and validated in one place (:class:`RenderLimits`)."""
+"""The bounds of every browser render, gathered and validated in one place: :class:`RenderLimits`.
+
+Also the browser executable, ``LUREWATCH_CHROMIUM_PATH`` (:func:`install_chromium_path`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from scrapy.settings import BaseSettings
 
 from crawler.offline import parse_origin
 from pipelines.config import (
@@ -17,7 +21,7 @@ from pipelines.config import (
 )
 from pipelines.exceptions import ConfigError
 
-__all__ = ["RenderLimits"]
+__all__ = ["RenderLimits", "chromium_path", "install_chromium_path"]
 
 _WAIT_UNTIL = frozenset({"commit", "domcontentloaded", "load", "networkidle"})
 #: Upper bounds of the render budgets (bytes, seconds, counts).
@@ -42,6 +46,7 @@ class RenderLimits:
     wait_until: str  # Playwright load state that ends the navigation
     settle: float  # after that, wait at most this long for the network to go idle
     max_redirects: int  # redirects followed inside the route, per browser request
+    chromium: str = "/usr/bin/chromium"  # LUREWATCH_CHROMIUM_PATH: the browser executable
 
     @classmethod
     def from_settings(cls, settings: SettingsLike) -> RenderLimits:
@@ -76,10 +81,12 @@ class RenderLimits:
             max_redirects=read_int(
                 settings, "LUREWATCH_RENDER_REDIRECTS", minimum=0, maximum=_MAX_REDIRECTS
             ),
+            chromium=chromium_path(settings),
         )
 
     def as_meta(self, guard_key: str) -> dict[str, Any]:
-        """The picklable ``request.meta["lurewatch_render"]``, read by :func:`~.guard.init_page`."""
+        """The picklable ``request.meta["lurewatch_render"]``, read by
+        :func:`~.guard.init_page`."""
         return {
             "guard": guard_key,
             "origin": self.origin,
@@ -88,3 +95,27 @@ class RenderLimits:
             "deadline": self.deadline,
             "max_redirects": self.max_redirects,
         }
+
+
+def chromium_path(settings: SettingsLike) -> str:
+    """``LUREWATCH_CHROMIUM_PATH``: the Chromium executable; empty raises ``ConfigError``."""
+    path = read_str(settings, "LUREWATCH_CHROMIUM_PATH").strip()
+    if not path:
+        raise ConfigError(f"LUREWATCH_CHROMIUM_PATH: must be a path to Chromium, got {path!r}")
+    return path
+
+
+def install_chromium_path(settings: BaseSettings) -> None:
+    """Put ``LUREWATCH_CHROMIUM_PATH`` into ``PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"]``.
+
+    The setting wins when it was given at least as strongly as the launch options (an
+    environment variable over the project's options, ``-s`` over both); the bare default leaves
+    launch options someone wrote alone. Called by the add-on, before scrapy-playwright reads them.
+    """
+    name = "LUREWATCH_CHROMIUM_PATH"
+    launch = "PLAYWRIGHT_LAUNCH_OPTIONS"
+    if (settings.getpriority(name) or 0) < (settings.getpriority(launch) or 0):
+        return
+    options = dict(settings.getdict(launch))
+    options["executable_path"] = chromium_path(settings)
+    settings.set(launch, options, priority=settings.getpriority(name) or "default")
