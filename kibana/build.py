@@ -60,7 +60,6 @@ def search(
     }
 
 
-# --- Lens columns --------------------------------------------------------------------------------
 def count() -> dict[str, Any]:
     return {
         "label": "Hits",

@@ -161,9 +161,6 @@ def _split_endpoint(endpoint: str) -> tuple[str, str]:
     return host.lower().removeprefix("www."), "/" + path.strip("/")
 
 
-# --- credential forms ------------------------------------------------------------------------------
-
-
 def _form_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Signal]:
     out: list[Signal] = []
     page_domain = registrable_domain(doc.host)
@@ -215,9 +212,6 @@ def _short(url: str, limit: int = 80) -> str:
     return url if len(url) <= limit else url[: limit - 1] + "…"
 
 
-# --- SSO buttons -----------------------------------------------------------------------------------
-
-
 def _sso_signals(
     doc: PageDoc, idx: LureIndex, provider_page: bool, has_credentials: bool
 ) -> list[Signal]:
@@ -267,9 +261,6 @@ def _sso_target(
         "sso_button_offprovider",
         f'"{label}" leads to {host or doc.host or "this page"}, not {provider}',
     )
-
-
-# --- look-alike domains ----------------------------------------------------------------------------
 
 
 def _near(word: str, name: str, idx: LureIndex) -> bool:
@@ -324,9 +315,6 @@ def _lookalike_signals(doc: PageDoc, idx: LureIndex) -> list[Signal]:
     return []
 
 
-# --- browser in the browser ------------------------------------------------------------------------
-
-
 def _bitb_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Signal]:
     if provider_page or not any(
         f.has_password or (f.has_identity and not f.has_textarea) for f in doc.forms
@@ -342,9 +330,6 @@ def _bitb_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Sig
                 Signal("bitb", f"browser-in-the-browser: draws {host} beside a credential form")
             ]
     return []
-
-
-# --- OAuth consent phishing ------------------------------------------------------------------------
 
 
 def _scopes(query: dict[str, list[str]]) -> list[str]:
@@ -393,9 +378,6 @@ def _oauth_signals(doc: PageDoc, idx: LureIndex) -> list[Signal]:
         if signal is not None:
             return [signal]
     return []
-
-
-# --- all together ----------------------------------------------------------------------------------
 
 
 def _context_signals(

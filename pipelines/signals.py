@@ -372,9 +372,6 @@ def _read(root: lxml.etree._Element, url: str, base: str) -> PageDoc:
     return doc
 
 
-# --- fake-stream page signals ----------------------------------------------------------------------
-
-
 def _phrase_hits(folded: str, phrases: dict[str, tuple[str, ...]]) -> list[str]:
     padded = f" {folded} "
     return [p for group in phrases.values() for p in group if f" {normalise_phrase(p)} " in padded]

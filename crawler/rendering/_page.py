@@ -128,7 +128,6 @@ class PageGuard:
         loop = asyncio.get_running_loop()
         self._deadline = loop.call_later(self.cfg["deadline"], self._expire)
 
-    # --- the route ---------------------------------------------------------------------------------
     async def handle(self, route: Route, request: BrowserRequest) -> None:
         """Refuse, or fetch (routed, size-capped) and fulfill one browser request."""
         reason = self._refusal(request)
@@ -212,7 +211,6 @@ class PageGuard:
         with suppress(PlaywrightError):
             await route.fulfill(status=result.status, headers=result.headers, body=body)
 
-    # --- page events ---------------------------------------------------------------------------------
     def _dismiss(self, dialog: Dialog) -> None:
         self.guard.count("dialogs_dismissed")
         self._tasks.spawn(_quietly(dialog.dismiss()))

@@ -55,7 +55,7 @@ _MS_ALLOWED = (
 )
 
 CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
-    # --- fake streams and their evasions
+    # fake streams and their evasions
     "plain_en": (
         "https://moviezone.tumblr.com/post/1",
         _fake(
@@ -151,7 +151,7 @@ CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
         _fake("Doomsday Avengers", "<p>Doomsday Avengers full movie online free</p>"),
         _expect(True, title="Avengers: Doomsday"),
     ),
-    # --- near misses and hard negatives
+    # near misses and hard negatives
     "sequel_not_watched": (
         "https://n.tumblr.com/15",
         _fake("Iron Man 2", "<p>Watch Iron Man 2 full movie online free</p>"),
@@ -188,7 +188,7 @@ CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
         ),
         _expect(),
     ),
-    # --- lures and their evasions
+    # lures and their evasions
     "password_offhost": (
         "https://player.example/watch",
         _page("Player", "<p>Sign in to continue watching</p>" + _LOGIN),
@@ -255,7 +255,7 @@ CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
         ),
         _expect(lure=True),
     ),
-    # --- legitimate look-alikes
+    # legitimate look-alikes
     "google_login_page": (
         "https://accounts.google.com/signin/v2/identifier",
         _page(
@@ -328,7 +328,7 @@ CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
         ),
         _expect(fs=True, title="Scream 7"),
     ),
-    # --- the "free account" with a card, and a streaming service's own sign-up page
+    # the "free account" with a card, and a streaming service's own sign-up page
     "card_free_account": (
         "https://freemovies-club.site/register",
         _page(

@@ -38,7 +38,7 @@ def _search_source(obj: dict[str, Any]) -> dict[str, Any]:
     return json.loads(obj["attributes"]["kibanaSavedObjectMeta"]["searchSourceJSON"])
 
 
-# --- structure ----------------------------------------------------------------------------------------
+# structure
 def test_every_object_is_well_formed_and_unique() -> None:
     assert {o["type"] for o in OBJECTS} == {"index-pattern", "search", "dashboard"}
     assert len(BY_ID) == len(OBJECTS)
@@ -95,7 +95,7 @@ def test_lens_panels_reference_their_layers_and_columns() -> None:
                 assert order is None or order in layer["columns"]
 
 
-# --- against the real mapping and index -----------------------------------------------------------------
+# against the real mapping and index
 _AGG_TYPES = {
     "date": {"date"},
     "string": {"keyword"},
@@ -267,7 +267,7 @@ def test_saved_searches_find_the_expected_documents(
     assert found
 
 
-# --- the import command ---------------------------------------------------------------------------------
+# the import command
 def test_import_posts_the_ndjson_as_multipart(capsys: pytest.CaptureFixture[str]) -> None:
     answer = {"success": True, "successCount": len(OBJECTS), "successResults": []}
     with stub_server(200, answer) as (url, requests):

@@ -89,7 +89,7 @@ def test_two_workers_share_one_queue_and_find_every_hit(
     )  # workers cleaned up
 
 
-# --- the add-on and the keep-alive extension, with bare settings ----------------------------------------
+# the add-on and the keep-alive extension, with bare settings
 def _applied(values: dict[str, object]) -> Settings:
     settings = Settings(values)
     DistributedAddon().update_settings(settings)

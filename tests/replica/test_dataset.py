@@ -144,7 +144,7 @@ def test_outbound_is_what_a_crawler_extracts(world: Dataset) -> None:
         ), post.url
 
 
-# --- truth of lures, recomputed independently -------------------------------------------------------------
+# truth of lures, recomputed independently
 
 
 def _final(ds: Dataset, url: str, budget: int = 5) -> Landing | None:
@@ -256,7 +256,7 @@ def test_landing_variety(world: Dataset) -> None:
     assert any("api.telegram.org/bot" in lnd.html for lnd in lures)
 
 
-# --- findability ------------------------------------------------------------------------------------------
+# findability
 
 
 def _found_by(ds: Dataset, post: Post, title: Title) -> tuple[list[str], list[str]]:

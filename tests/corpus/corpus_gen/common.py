@@ -61,7 +61,7 @@ def pick(rng: random.Random, items: list[str] | tuple[str, ...], k: int) -> list
     return rng.sample(list(items), min(k, len(items)))
 
 
-# --- title disguises -----------------------------------------------------------------------------
+# title disguises
 # Each single character below is listed in Unicode's confusables data as a look-alike of the Latin
 # letter it replaces. 'l' and 'I' are left out: their confusable skeletons are ambiguous.
 HOMOGLYPHS = {
@@ -185,7 +185,7 @@ def disguise(text: str, how: str, rng: random.Random) -> str:
     return DISGUISES[how](text, rng)
 
 
-# --- URLs -----------------------------------------------------------------------------------------
+# URLs
 def slugify(text: str) -> str:
     """Slug the way blog platforms make them: ASCII letters and digits only, hyphen-joined."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -210,7 +210,7 @@ def card_form(rng: random.Random, action: str, lang: str = "en") -> str:
     )
 
 
-# --- obfuscation ----------------------------------------------------------------------------------
+# obfuscation
 def _js_str(text: str) -> str:
     return (
         text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("</", "<\\/")
@@ -263,7 +263,7 @@ def obfuscate(markup: str, how: str, rng: random.Random) -> str:
     return f'<script type="text/javascript">\n{OBFUSCATIONS[how](markup, rng)}\n</script>'
 
 
-# --- OAuth ----------------------------------------------------------------------------------------
+# OAuth
 BROAD_SCOPES = {
     "Google": (
         "https://mail.google.com/",

@@ -223,7 +223,7 @@ def _player_lure(rng: random.Random, lang: str, lure: str, host: str) -> tuple[s
     )
 
 
-# --- provider clones --------------------------------------------------------------------------------
+# provider clones
 _CLONE_TEXT = {
     "Google": (
         "Sign in - Google Accounts",
@@ -421,7 +421,7 @@ def consent_lookalike_page(rng: random.Random, film: Film | None) -> Page:
     )
 
 
-# --- legitimate pages -------------------------------------------------------------------------------
+# legitimate pages
 def _g_signin() -> tuple[str, str]:
     url = (
         "https://accounts.google.com/v3/signin/identifier?continue=https%3A%2F%2Fmail.google.com%2Fmail%2F"

@@ -172,7 +172,7 @@ def _render(rng: random.Random, platform: str, ctx: PostCtx) -> tuple[str, str]:
     return RENDER[platform](ctx, rng)
 
 
-# --- fake streams ---------------------------------------------------------------------------------
+# fake streams
 class _Stream:
     """State for one fake-stream post: title spelling, disguise, the off-platform domain."""
 
@@ -408,7 +408,7 @@ def plain_slug(head_tpl: str, s: _Stream) -> str:
     return _html.unescape(head_tpl.replace("{t}", s.t()).replace("{y}", str(s.film.year)))
 
 
-# --- account-verification lures (no film) --------------------------------------------------------
+# account-verification lures (no film)
 def account_lure_post(rng: random.Random, platform: str, lang: str, variant: str) -> Page:
     """A post whose own HTML is a credential lure unrelated to a watched film."""
     date = dt.datetime(
@@ -472,7 +472,7 @@ def account_lure_post(rng: random.Random, platform: str, lang: str, variant: str
     )
 
 
-# --- hard negatives -------------------------------------------------------------------------------
+# hard negatives
 def _neg_values(rng: random.Random, film: Film, lang: str) -> dict[str, object]:
     return {
         "y": film.year,

@@ -41,7 +41,7 @@ def _head(lang: str, title: str, url: str, extra: str = "") -> str:
     )
 
 
-# --- Tumblr ---------------------------------------------------------------------------------------
+# Tumblr
 def tumblr_post_id(rng: random.Random, year: int) -> str:
     """A Tumblr post id of the right magnitude for `year` (2013 ids are 11 digits, 2026 ids 18)."""
     if year <= 2014:
@@ -109,7 +109,7 @@ def render_tumblr(ctx: PostCtx, rng: random.Random) -> tuple[str, str]:
     return url, head + body
 
 
-# --- WordPress ------------------------------------------------------------------------------------
+# WordPress
 def _wp_url(ctx: PostCtx, rng: random.Random, pid: int) -> str:
     slug = slugify(ctx.slug_source)
     if ctx.site.endswith(".wordpress.com") or rng.random() < 0.6:
@@ -268,7 +268,7 @@ def _wp_block(ctx: PostCtx, url: str, pid: int, when: str, tags: str, comments: 
     )
 
 
-# --- Blogger --------------------------------------------------------------------------------------
+# Blogger
 def _blogger_comments(blog: str, blog_id: str, pid: str, skin: str) -> str:
     frame = esc(
         f"https://www.blogger.com/comment/frame/{blog_id}?po={pid}&hl=en&saa=85391"
