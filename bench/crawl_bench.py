@@ -1,14 +1,15 @@
-"""Crawl benchmark: throughput with and without the item pipelines, peak memory, and rendering share.
+"""Crawl benchmark: throughput with and without the item pipelines, peak memory, and rendering
+share.
 
     python -m bench.crawl_bench [--scale 20] [--render-scale 1] [--render-pages 40]
 
-1. Serves the replica at ``--scale`` in a separate process and crawls it with all three spiders, rendering
-   off, twice: with the item pipelines, then with ``ITEM_PIPELINES={}``. Prints pages/s of each, their
-   ratio, and each crawl's peak RSS (the crawler process, from ``wait4``).
-2. Crawls the replica at ``--render-scale`` with rendering on and prints the share of fetched pages that
-   went through Chromium.
-3. Renders ``--render-pages`` script-built landing pages of the replica in Chromium and prints rendered
-   pages/s.
+1. Serves the replica at ``--scale`` in a separate process and crawls it with all three spiders,
+   rendering off, twice: with the item pipelines, then with ``ITEM_PIPELINES={}``. Prints pages/s
+   of each, their ratio, and each crawl's peak RSS (the crawler process, from ``wait4``).
+2. Crawls the replica at ``--render-scale`` with rendering on and prints the share of fetched pages
+   that went through Chromium.
+3. Renders ``--render-pages`` script-built landing pages of the replica in Chromium and prints
+   rendered pages/s.
 Figures only: nothing here asserts a time.
 """
 

@@ -2,10 +2,11 @@
 
     python bench/detection_bench.py [--pages DIR_OR_MANIFEST] [--sizes 100,1000,10000] [--repeat 3]
 
-Synthetic watchlists: the shipped titles plus generated ones whose words mix common English film words
-("the", "night", "dark"...) with invented words, so the index meets realistic collisions. Pages: the labelled
-corpus (tests/corpus/manifest.jsonl) when present, else generated fake-stream, review and lure pages.
-Prints pages/s per size and the growth factor from the smallest to the largest watchlist.
+Synthetic watchlists: the shipped titles plus generated ones whose words mix common English film
+words ("the", "night", "dark"...) with invented words, so the index meets realistic collisions.
+Pages: the labelled corpus (tests/corpus/manifest.jsonl) when present, else generated fake-stream,
+review and lure pages. Prints pages/s per size and the growth factor from the smallest to the
+largest watchlist.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
     python bench/es_bench.py [--url http://127.0.0.1:9200] [--docs 20000] [--batch 500]
 
-Both runs start on a fresh, set-up alias of the real server; the pipeline run pays for everything it does
-(document building, the real-time ``mget`` of the upsert protocol, stats); the baseline sends plain
-``index`` actions. Prints both rates and their ratio (target >= 0.8). Cleans up after itself.
+Both runs start on a fresh, set-up alias of the real server; the pipeline run pays for everything
+it does (document building, the real-time ``mget`` of the upsert protocol, stats); the baseline
+sends plain ``index`` actions. Prints both rates and their ratio (target >= 0.8). Cleans up after
+itself.
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ async def cleanup(url: str, aliases: list[str]) -> None:
 
 
 async def main(url: str, count: int, batch: int) -> float:
-    """Run bulk, pipeline, pipeline, bulk (ABBA, so neither side gets the warm or the busy slot)."""
+    """Run bulk, pipeline, pipeline, bulk (ABBA, so neither side gets the warm or the busy
+    slot)."""
     items = hits(count)
     names = [f"lwbench-{uuid.uuid4().hex[:8]}" for _ in range(4)]
     rates: dict[str, list[float]] = {"pipeline": [], "async_bulk": []}

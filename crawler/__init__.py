@@ -1,1 +1,2 @@
-"""lurewatch's Scrapy project: spiders, middlewares, rendering and the ``lurewatch`` command line."""
+"""lurewatch's Scrapy project: spiders, middlewares, rendering and the ``lurewatch`` command
+line."""

@@ -59,7 +59,8 @@ LUREWATCH_RENDER_WAIT_UNTIL = "load"  # Playwright load state ending the navigat
 LUREWATCH_RENDER_SETTLE = 1.0
 LUREWATCH_RENDER_REDIRECTS = 5  # redirects followed per browser request (inside the route guard)
 
-# SSRF guard (crawler/netguard.py): no request to loopback, link-local, private or reserved addresses
+# SSRF guard (crawler/netguard.py): no request to loopback, link-local, private or reserved
+# addresses
 LUREWATCH_SSRF_ENABLED = True
 LUREWATCH_SSRF_ALLOW: list[
     str

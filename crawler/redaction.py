@@ -1,18 +1,18 @@
 """Keep secrets out of the logs.
 
-Tumblr's API takes its key in the query string (``api_key=``), and Scrapy logs request URLs (``Crawled
-(200) <GET ...>`` at DEBUG, ``Gave up retrying <GET ...>`` at ERROR). Every log record of the process is
-therefore redacted as it is formatted: the values of the secret settings, ``api_key``/``key``/``token``
-query parameters and the password of ``scheme://user:password@host`` URLs become ``***``. The
-credentials written into the service URLs (``ELASTICSEARCH_URL``, ``KIBANA_URL``,
-``REDIS_URL``) are secrets too, as written and percent-decoded: a malformed URL (no scheme, a
-``/`` or ``#`` in the password) defeats the URL pattern, and a library's error may quote it whole.
-Control characters (ESC, CR ...) and bidi overrides are removed from the message as well
+Tumblr's API takes its key in the query string (``api_key=``), and Scrapy logs request URLs
+(``Crawled (200) <GET ...>`` at DEBUG, ``Gave up retrying <GET ...>`` at ERROR). Every log record
+of the process is therefore redacted as it is formatted: the values of the secret settings,
+``api_key``/``key``/``token`` query parameters and the password of ``scheme://user:password@host``
+URLs become ``***``. The credentials written into the service URLs (``ELASTICSEARCH_URL``,
+``KIBANA_URL``, ``REDIS_URL``) are secrets too, as written and percent-decoded: a malformed URL (no
+scheme, a ``/`` or ``#`` in the password) defeats the URL pattern, and a library's error may quote
+it whole. Control characters (ESC, CR ...) and bidi overrides are removed from the message as well
 (:func:`pipelines.safety.strip_controls`): logged page text can neither drive the terminal that
 shows the log nor disguise a line.
 
-:func:`install` is called by the :class:`SecretRedaction` extension with the crawler's secret settings
-(from the environment through ``crawler.settings``, or given with ``-s``).
+:func:`install` is called by the :class:`SecretRedaction` extension with the crawler's secret
+settings (from the environment through ``crawler.settings``, or given with ``-s``).
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ _state: dict[str, Any] = {"pattern": None, "installed": False}
 
 
 def redact(text: str) -> str:
-    """``text`` with every known secret, secret query parameter and URL password replaced by ``***``."""
+    """``text`` with every known secret, secret query parameter and URL password replaced by
+    ``***``."""
     pattern = _state["pattern"]
     if pattern is not None:
         text = pattern.sub(MASK, text)
@@ -101,7 +102,8 @@ def _record_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
 
 
 def install(secrets: Iterable[Any] = ()) -> None:
-    """Redact ``secrets`` (and the generic patterns) in every log record of this process from now on."""
+    """Redact ``secrets`` (and the generic patterns) in every log record of this process from now
+    on."""
     new = {str(s) for s in secrets if s and len(str(s)) >= _MIN_SECRET} - _SECRETS
     if new:
         _SECRETS.update(new)

@@ -2,8 +2,8 @@
 
 Run ``python kibana/build.py``.
 
-Authored in the Kibana 8.8 saved-object format (``formBased`` Lens layers, by-value panels), which every
-later 8.x and 9.x Kibana imports and migrates.
+Authored in the Kibana 8.8 saved-object format (``formBased`` Lens layers, by-value panels), which
+every later 8.x and 9.x Kibana imports and migrates.
 """
 
 from __future__ import annotations
@@ -181,7 +181,8 @@ def _top_ten(
     grid: tuple[int, int, int, int],
     query: str = "",
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """A horizontal bar chart of the ten most frequent values of one field; ``column``: (id, field, label)."""
+    """A horizontal bar chart of the ten most frequent values of one field; ``column``: (id, field,
+    label)."""
     column_id, field, label = column
     layer = {
         "layerType": "data",

@@ -41,7 +41,8 @@ def read_head(path: str | Path, limit: int) -> tuple[bytes, int]:
 
 
 def read_within(path: str | Path, limit: int, setting: str) -> bytes:
-    """The whole regular file ``path``; :class:`FileTooLarge` (naming ``setting``) past ``limit``."""
+    """The whole regular file ``path``; :class:`FileTooLarge` (naming ``setting``) past
+    ``limit``."""
     data, size = read_head(path, limit + 1)
     if len(data) > limit:
         raise FileTooLarge(

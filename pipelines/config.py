@@ -5,8 +5,8 @@ Components build one frozen config object from the settings (``EsConfig.from_set
 getters (:class:`SettingsLike`): Scrapy's ``BaseSettings`` in a crawl, where the project add-on has
 installed every default (``crawler/defaults.py``), so a reader never needs a fallback of its own.
 
-An error names the setting and the value it got (``LUREWATCH_ES_BATCH_SIZE: must be an integer >= 1,
-got 'abc'``); the readers are only used for values that are not secrets, and a URL that may hold
+An error names the setting and the value it got (``LUREWATCH_ES_BATCH_SIZE: must be an integer >=
+1, got 'abc'``); the readers are only used for values that are not secrets, and a URL that may hold
 credentials is shown through :func:`redact_url`.
 """
 

@@ -1,7 +1,7 @@
 """``DetectionPipeline``: the thin Scrapy adapter over :mod:`pipelines.scoring`.
 
-Each landing page of a :class:`~pipelines.items.Hit` is assessed, then the post itself (with what its landings
-revealed); the detection fields are set on the item, benign posts are dropped unless
+Each landing page of a :class:`~pipelines.items.Hit` is assessed, then the post itself (with what
+its landings revealed); the detection fields are set on the item, benign posts are dropped unless
 ``LUREWATCH_KEEP_BENIGN``, and every outcome is counted under ``lurewatch/detection/...``.
 
 Judging runs in a worker thread (``asyncio.to_thread``), never on the reactor: downloads go on

@@ -1,7 +1,8 @@
 """lurewatch's own exceptions.
 
-Flow control inside a crawl uses Scrapy's exceptions (``DropItem``, ``IgnoreRequest``, ``NotConfigured``,
-``CloseSpider``). Everything lurewatch raises itself derives from :class:`LurewatchError`::
+Flow control inside a crawl uses Scrapy's exceptions (``DropItem``, ``IgnoreRequest``,
+``NotConfigured``, ``CloseSpider``). Everything lurewatch raises itself derives from
+:class:`LurewatchError`::
 
     LurewatchError
     ├── WatchlistError(path, line, field)   a watchlist YAML file is unreadable or invalid
@@ -42,7 +43,8 @@ class ConfigError(LurewatchError):
 
 
 class IndexingError(LurewatchError):
-    """Elasticsearch refused a request in a way spooling cannot fix (bad credentials, bad mapping)."""
+    """Elasticsearch refused a request in a way spooling cannot fix (bad credentials, bad
+    mapping)."""
 
 
 class MappingConflictError(IndexingError):

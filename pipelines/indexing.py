@@ -1,9 +1,11 @@
-"""``ElasticsearchPipeline``: index every hit, idempotently, without blocking the reactor or losing a hit.
+"""``ElasticsearchPipeline``: index every hit, idempotently, without blocking the reactor or losing
+a hit.
 
-Batches by size (``LUREWATCH_ES_BATCH_SIZE``) and by time (``LUREWATCH_ES_FLUSH_SECONDS``); upserts through
-:class:`pipelines.es.writer.HitWriter`; anything Elasticsearch does not take (cluster down, a rejected
-document) goes to the spool (:mod:`pipelines.es.spool`), which is replayed at the next open, at close when
-the cluster answers again, and by ``lurewatch es replay``.
+Batches by size (``LUREWATCH_ES_BATCH_SIZE``) and by time (``LUREWATCH_ES_FLUSH_SECONDS``); upserts
+through
+:class:`pipelines.es.writer.HitWriter`; anything Elasticsearch does not take (cluster down, a
+rejected document) goes to the spool (:mod:`pipelines.es.spool`), which is replayed at the next
+open, at close when the cluster answers again, and by ``lurewatch es replay``.
 """
 
 from __future__ import annotations
@@ -68,7 +70,8 @@ class ElasticsearchPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ElasticsearchPipeline:
-        """Read the settings: ``NotConfigured`` when indexing is off, ``ConfigError`` when wrong."""
+        """Read the settings: ``NotConfigured`` when indexing is off, ``ConfigError`` when
+        wrong."""
         reason = EsConfig.off_reason(crawler.settings)
         if reason:
             raise NotConfigured(reason)
@@ -105,7 +108,8 @@ class ElasticsearchPipeline:
         return item
 
     async def close_spider(self) -> None:
-        """Send the last batch, retry this crawl's spool if the cluster answers, close the client."""
+        """Send the last batch, retry this crawl's spool if the cluster answers, close the
+        client."""
         if self._timer is not None:
             self._timer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -162,8 +166,9 @@ class ElasticsearchPipeline:
     async def _flush_periodically(self) -> None:
         while True:
             await asyncio.sleep(self.config.flush_seconds)
-            # close_spider cancels this task: a batch already taken from the buffer must still be sent (or
-            # spooled), so the flush itself is shielded; close_spider's own flush waits for it on the lock
+            # close_spider cancels this task: a batch already taken from the buffer must still be
+            # sent (or spooled), so the flush itself is shielded; close_spider's own flush waits
+            # for it on the lock
             await asyncio.shield(self.flush())
 
     async def _send(self, batch: list[dict[str, Any]]) -> None:

@@ -1,18 +1,24 @@
 """SSO and credential lure detection over a parsed page (:class:`pipelines.signals.PageDoc`).
 
-Evidence (each a :class:`~pipelines.signals.Signal` whose key names a weight in ``thresholds.yaml``):
+Evidence (each a :class:`~pipelines.signals.Signal` whose key names a weight in
+``thresholds.yaml``):
 
-* ``credential_form`` / ``credential_offhost`` / ``collection_endpoint``: a password or card form on a host
-  that is not the identity provider, posting to another registrable domain or to a collection endpoint;
-* ``sso_button_offprovider``: "Continue with Google" whose target is not one of the providers' domains;
-* ``lookalike_domain``: a page, link or form on a domain imitating a provider (homoglyphs and leetspeak
-  folded, edit distance, brand plus account words, provider host used as a subdomain);
+* ``credential_form`` / ``credential_offhost`` / ``collection_endpoint``: a password or card form
+  on a host that is not the identity provider, posting to another registrable domain or to a
+  collection endpoint;
+* ``sso_button_offprovider``: "Continue with Google" whose target is not one of the providers'
+  domains;
+* ``lookalike_domain``: a page, link or form on a domain imitating a provider (homoglyphs and
+  leetspeak folded, edit distance, brand plus account words, provider host used as a subdomain);
 * ``bitb``: a provider login host drawn as text beside a credential form (browser-in-the-browser);
-* ``oauth_consent``: a real provider authorize URL asking for broad scopes with a foreign ``redirect_uri``;
-* ``obfuscated_form``: a credential form recovered from atob / unescape / fromCharCode / document.write.
+* ``oauth_consent``: a real provider authorize URL asking for broad scopes with a foreign
+  ``redirect_uri``;
+* ``obfuscated_form``: a credential form recovered from atob / unescape / fromCharCode /
+  document.write.
 
-Providers' own pages, and the platforms' own comment widgets (their links point to the providers), are
-not lures: every rule compares registrable domains (tldextract, offline snapshot) with the providers' lists.
+Providers' own pages, and the platforms' own comment widgets (their links point to the providers),
+are not lures: every rule compares registrable domains (tldextract, offline snapshot) with the
+providers' lists.
 """
 
 from __future__ import annotations
@@ -80,7 +86,8 @@ class _Endpoint:
 
 
 class LureIndex:
-    """``lures.yaml`` pre-digested: provider domains, labels, login hosts, OAuth endpoints, phrases."""
+    """``lures.yaml`` pre-digested: provider domains, labels, login hosts, OAuth endpoints,
+    phrases."""
 
     def __init__(self, lures: LureFile, max_distance: int = 2) -> None:
         self.lures = lures
@@ -131,7 +138,8 @@ class LureIndex:
 
 
 def _sso_regex(lures: LureFile) -> re.Pattern[str]:
-    """``(phrase) (provider name)``; a phrase may place the name itself: ``mit {provider} anmelden``."""
+    """``(phrase) (provider name)``; a phrase may place the name itself: ``mit {provider}
+    anmelden``."""
     names = sorted(
         {normalise(n) for p in lures.providers for n in p.names if normalise(n)},
         key=len,
@@ -198,7 +206,8 @@ def _form_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Sig
 
 
 def _script_endpoints(doc: PageDoc, idx: LureIndex) -> list[Signal]:
-    """Credentials shipped by script (fetch / XHR) to a collection endpoint, when the page asks for them."""
+    """Credentials shipped by script (fetch / XHR) to a collection endpoint, when the page asks for
+    them."""
     if not any(f.has_password or f.has_card for f in doc.forms):
         return []
     for script in doc.scripts + doc.decoded:
@@ -224,7 +233,8 @@ def _sso_signals(
         if found is None:
             continue
         if not is_link and not has_credentials:
-            continue  # a script-driven button (Google Identity Services) on a page asking for nothing
+            # a script-driven button (Google Identity Services) on a page asking for nothing
+            continue
         signal = _sso_target(
             doc,
             idx,
@@ -244,7 +254,8 @@ def _sso_target(
     host = host_of(target) if target.startswith(("http://", "https://")) else ""
     domain = registrable_domain(host) if host else ""
     if domain and idx.is_provider_domain(domain) and not idx.is_user_content(host):
-        return None  # a real provider (or platform) sign-in: comment widgets, "Log in with WordPress.com"
+        # a real provider (or platform) sign-in: comment widgets, "Log in with WordPress.com"
+        return None
     same_site = not host or domain == registrable_domain(doc.host)
     own_site = same_site and not idx.is_user_content(doc.host)
     if own_site:  # a site's own /auth/<provider> route may redirect to the provider: weak alone
@@ -256,7 +267,8 @@ def _sso_target(
         return Signal(
             "sso_button_hidden", f'"{label}" leads to {host}, hiding where it goes, not {provider}'
         )
-    # another site's sign-in page ("sign in with Google there" to letterboxd.com) is not proof alone
+    # another site's sign-in page ("sign in with Google there" to letterboxd.com) is not proof
+    # alone
     return Signal(
         "sso_button_offprovider",
         f'"{label}" leads to {host or doc.host or "this page"}, not {provider}',
@@ -322,7 +334,8 @@ def _bitb_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Sig
         return []
     text = doc.text.lower()
     for host in sorted(idx.login_hosts, key=len, reverse=True):
-        # drawn as an address bar: with a scheme or a path, not a mention ("your WordPress.com account")
+        # drawn as an address bar: with a scheme or a path, not a mention ("your WordPress.com
+        # account")
         if re.search(
             rf"(?:https?://{re.escape(host)}(?![\w.-])|(?<![\w.-]){re.escape(host)}/)", text
         ):
@@ -347,7 +360,8 @@ def _broad(scope: str, idx: LureIndex) -> str | None:
 
 
 def _oauth_problem(url: str, page_domain: str, idx: LureIndex) -> Signal | None:
-    """A real authorize URL asking broad scopes: for a foreign app (strong) or this very site (weak alone)."""
+    """A real authorize URL asking broad scopes: for a foreign app (strong) or this very site (weak
+    alone)."""
     parts = urllib.parse.urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     if not any(e.host == host and parts.path.rstrip("/").endswith(e.path) for e in idx.endpoints):

@@ -1,11 +1,13 @@
-"""Fuzzy title matching with rapidfuzz, behind an inverted index so cost stays flat as the watchlist grows.
+"""Fuzzy title matching with rapidfuzz, behind an inverted index so cost stays flat as the
+watchlist grows.
 
-Every name of a watched title (title and aliases) is normalised (:mod:`pipelines.normalise`), numbers written
-as words or roman numerals become digits ("Part Three" = "Part III" = "Part 3"), and the name is filed under
-its two rarest words. A page's words are looked up in that index; only the names whose anchor words occur
-are compared, with rapidfuzz, against the words around each anchor. Word order and punctuation are ignored,
-sequel numbers are not: every number of the name must be in the window and no other number may follow the
-title ("Iron Man 2" is not "Iron Man 3"; "Moana 2" is not "Moana").
+Every name of a watched title (title and aliases) is normalised (:mod:`pipelines.normalise`),
+numbers written as words or roman numerals become digits ("Part Three" = "Part III" = "Part 3"),
+and the name is filed under its two rarest words. A page's words are looked up in that index; only
+the names whose anchor words occur are compared, with rapidfuzz, against the words around each
+anchor. Word order and punctuation are ignored, sequel numbers are not: every number of the name
+must be in the window and no other number may follow the title ("Iron Man 2" is not "Iron Man 3";
+"Moana 2" is not "Moana").
 """
 
 from __future__ import annotations
@@ -127,7 +129,8 @@ def numberise(words: Iterable[str]) -> list[str]:
     out = []
     for w in words:
         number = _NUMBER_WORDS.get(w) or _ORDINALS.get(w)
-        # Unicode calls l, I and 1 confusable; so do we (after the numeral lookup: "ill" is no "iii")
+        # Unicode calls l, I and 1 confusable; so do we (after the numeral lookup: "ill" is no
+        # "iii")
         out.append(number or (w.replace("l", "i") if "l" in w else w))
     return out
 
@@ -153,7 +156,8 @@ class _Name:
 
 @dataclass(frozen=True)
 class TitleMatch:
-    """A watched title found in a text: which name matched, how well, and where (word positions)."""
+    """A watched title found in a text: which name matched, how well, and where (word
+    positions)."""
 
     title: Title
     name: str
@@ -167,7 +171,8 @@ class TitleMatch:
 
 
 class TitleIndex:
-    """Watched titles indexed by their rarest words; :meth:`find` returns every occurrence in a text."""
+    """Watched titles indexed by their rarest words; :meth:`find` returns every occurrence in a
+    text."""
 
     def __init__(self, titles: Sequence[Title], min_score: float = 90) -> None:
         self.min_score = min_score
@@ -192,14 +197,16 @@ class TitleIndex:
 
     @staticmethod
     def _anchor_positions(name: _Name, df: Counter[str], common: int) -> list[int]:
-        """The rarest content word, and the second rarest unless common (one typo still finds the name)."""
+        """The rarest content word, and the second rarest unless common (one typo still finds the
+        name)."""
         content = [i for i, w in enumerate(name.words) if w not in _STOP and not _is_number(w)]
         content = content or list(range(len(name.words)))
         content.sort(key=lambda i: (df[name.words[i]], -len(name.words[i])))
         return content[:1] + [i for i in content[1:2] if df[name.words[i]] <= common]
 
     def find(self, words: Sequence[str]) -> list[TitleMatch]:
-        """Every title occurrence in ``words`` (already :func:`numberise`-d), best match per position."""
+        """Every title occurrence in ``words`` (already :func:`numberise`-d), best match per
+        position."""
         best: dict[tuple[str, int], TitleMatch] = {}
         other_year: set[str] = set()
         present = set(words)
@@ -241,7 +248,8 @@ class TitleIndex:
     def _exact(
         name: _Name, words: Sequence[str], start: int, other_year: set[str]
     ) -> TitleMatch | None:
-        """The common case, checked without rapidfuzz: the name's words exactly, numbers agreeing."""
+        """The common case, checked without rapidfuzz: the name's words exactly, numbers
+        agreeing."""
         end = start + len(name.words)
         if start < 0 or tuple(words[start:end]) != name.words:
             return None
@@ -253,13 +261,15 @@ class TitleIndex:
     def _verify(
         self, name: _Name, words: Sequence[str], start: int, anchor: int, other_year: set[str]
     ) -> TitleMatch | None:
-        """Compare ``name`` with the windows around ``anchor`` (aligned, shifted by one, or mirrored)."""
+        """Compare ``name`` with the windows around ``anchor`` (aligned, shifted by one, or
+        mirrored)."""
         n = len(name.words)
         if n == 1:
             return None  # one-word names match exactly or not at all (see _exact)
         if (
             n >= 3
-        ):  # a typo or a reordering leaves most words intact: skip hopeless windows before rapidfuzz
+            # a typo or a reordering leaves most words intact: skip hopeless windows before rapidfuzz
+        ):
             local = set(words[max(0, anchor - n) : anchor + n + 1])
             if sum(w in local for w in name.words) < n - 1:
                 return None
@@ -292,7 +302,8 @@ class TitleIndex:
 
 
 def _plausible(name: _Name, present: set[str]) -> bool:
-    """Cheap page-level filter: the name's words are on the page (one long word may be misspelt)."""
+    """Cheap page-level filter: the name's words are on the page (one long word may be
+    misspelt)."""
     missing = [w for w in name.words if w not in present]
     if not missing:
         return True
@@ -335,10 +346,11 @@ def _year_after(match: TitleMatch, words: Sequence[str]) -> int | None:
 def _drop_other_years(
     matches: list[TitleMatch], words: Sequence[str], other_year: set[str]
 ) -> list[TitleMatch]:
-    """A page that dates a title to another year ("Masters of the Universe (1987)") is about another film.
+    """A page that dates a title to another year ("Masters of the Universe (1987)") is about
+    another film.
 
-    That occurrence was already rejected; this drops the title's undated occurrences on the same page too,
-    unless the page also names the watched year.
+    That occurrence was already rejected; this drops the title's undated occurrences on the same
+    page too, unless the page also names the watched year.
     """
     if not other_year:
         return matches
@@ -349,7 +361,8 @@ def _drop_other_years(
 
 
 def _numbers_agree(name: _Name, words: Sequence[str], start: int, end: int) -> bool | None:
-    """Sequel numbers must match exactly; a film released in another year is another film (``None``)."""
+    """Sequel numbers must match exactly; a film released in another year is another film
+    (``None``)."""
     window_numbers = tuple(w for w in words[start:end] if _is_number(w))
     if sorted(window_numbers) != sorted(name.numbers):
         return False

@@ -1,14 +1,17 @@
-"""Text normalisation before matching: the evasions spammers use are folded away, the original is kept.
+"""Text normalisation before matching: the evasions spammers use are folded away, the original is
+kept.
 
 ``normalise(text)`` returns a plain lower-case string of words separated by single spaces, after:
 
 1. HTML entities decoded (``&#77;an`` -> ``Man``);
-2. zero-width and other format characters removed (U+200B, U+200C, U+200D, U+2060, U+FEFF, soft hyphen...);
+2. zero-width and other format characters removed (U+200B, U+200C, U+200D, U+2060, U+FEFF, soft
+   hyphen...);
 3. confusable folding: every single character that Unicode's confusables data (shipped by the
-   ``confusable-homoglyphs`` package) maps to a Latin letter becomes that letter (Cyrillic ``а``, Greek ``ο``,
-   mathematical alphanumerics, fullwidth forms...);
+   ``confusable-homoglyphs`` package) maps to a Latin letter becomes that letter (Cyrillic ``а``,
+   Greek ``ο``, mathematical alphanumerics, fullwidth forms...);
 4. Unicode NFKC, case folding and accent stripping (``Troisième`` -> ``troisieme``);
-5. release-name separators (dots, underscores, hyphens) become spaces (``Man.of.Steel.2013.1080p``);
+5. release-name separators (dots, underscores, hyphens) become spaces
+   (``Man.of.Steel.2013.1080p``);
 6. letter-spaced words joined (``P R O J E C T`` -> ``project``);
 7. leetspeak folded inside words (``M4n 0f St33l`` -> ``man of steel``), but stand-alone numbers
    (``Iron Man 3``, ``2013``) and release tokens (``1080p``, ``x264``) are left alone.
@@ -57,7 +60,8 @@ _DIGIT_PREFIX = re.compile(r"^\d{2,}[a-z]+$")  # site names such as 123movies, 9
 
 @lru_cache(maxsize=1)
 def confusable_map() -> dict[str, str]:
-    """Every non-ASCII single character that Unicode's confusables data maps to a Latin letter -> that letter.
+    """Every non-ASCII single character that Unicode's confusables data maps to a Latin letter ->
+    that letter.
 
     Built once from the ``confusable-homoglyphs`` data (a copy of Unicode's ``confusables.txt``).
     """
@@ -67,8 +71,8 @@ def confusable_map() -> dict[str, str]:
         for entry in data.get(letter, ()):
             char = entry["c"].strip(_BIDI_MARKS)
             if len(char) == 1 and not char.isascii():
-                # Unicode maps I (and its look-alikes) to l; where NFKC already gives a letter, keep it
-                # (fullwidth I is i), so words such as "ＭＯＶＩＥ" read as written.
+                # Unicode maps I (and its look-alikes) to l; where NFKC already gives a letter,
+                # keep it (fullwidth I is i), so words such as "ＭＯＶＩＥ" read as written.
                 nfkc = unicodedata.normalize("NFKC", char).casefold()
                 table.setdefault(
                     char,
@@ -79,7 +83,8 @@ def confusable_map() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _translation() -> dict[int, str | None]:
-    """Confusables to Latin letters, and every format (Cf) character (zero-width space/joiners...) removed."""
+    """Confusables to Latin letters, and every format (Cf) character (zero-width space/joiners...)
+    removed."""
     table: dict[int, str | None] = {ord(k): v for k, v in confusable_map().items()}
     for code in range(0x80, 0x110000):
         if unicodedata.category(chr(code)) == "Cf":
@@ -101,7 +106,8 @@ def _translation() -> dict[int, str | None]:
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
-# Letter-spaced words: "P R O J E C T", "M.O.R.T.A.L", "K O M B A T / I I" (two letters only in capitals).
+# Letter-spaced words: "P R O J E C T", "M.O.R.T.A.L", "K O M B A T / I I" (two letters only in
+# capitals).
 _SPACED = re.compile(r"(?<![^\W_])[^\W\d_](?:[ .][^\W\d_])+(?![^\W_])")
 
 
@@ -114,7 +120,8 @@ def _join_spaced(match: re.Match[str]) -> str:
 
 
 def fold_text(text: str) -> str:
-    """Entities, zero-width characters, confusables, NFKC, case and accents; punctuation is kept."""
+    """Entities, zero-width characters, confusables, NFKC, case and accents; punctuation is
+    kept."""
     text = html.unescape(text) if "&" in text else text
     if text.isascii():
         return _SPACED.sub(_join_spaced, text).casefold()
@@ -135,7 +142,8 @@ def _unleet(word: str) -> str:
 
 
 _C = r"(?:[^\W_]|[@$!|€])"
-# A word holding both a letter and a leetspeak character: the only words :func:`_unleet` needs to see.
+# A word holding both a letter and a leetspeak character: the only words :func:`_unleet` needs to
+# see.
 _LEET_CANDIDATE = re.compile(
     rf"(?<![^\W_])(?<![@$!|€])(?={_C}*[0134579@$!|€])(?={_C}*[^\W\d_]){_C}+"
 )
@@ -151,7 +159,8 @@ def tokens(text: str) -> list[str]:
 
 
 def normalise(text: str) -> str:
-    """Fold ``text`` for matching: lower-case words separated by single spaces (see the module docstring)."""
+    """Fold ``text`` for matching: lower-case words separated by single spaces (see the module
+    docstring)."""
     return " ".join(tokens(text))
 
 

@@ -1,9 +1,10 @@
 """Scoring: one explainable :class:`Assessment` per page and per post.
 
-``assess_page(html, url, wl)`` decides whether a page is a fake stream for a watched title and whether it is
-a credential / SSO lure, with a 0-100 score and short reasons naming the evidence. ``assess_post`` adds what
-the post's landing pages revealed: a post linking to a lure is a lure and names the landing in ``lure_urls``.
-Weights and cut-offs come from ``thresholds.yaml``; nothing here knows about Scrapy.
+``assess_page(html, url, wl)`` decides whether a page is a fake stream for a watched title and
+whether it is a credential / SSO lure, with a 0-100 score and short reasons naming the evidence.
+``assess_post`` adds what the post's landing pages revealed: a post linking to a lure is a lure and
+names the landing in ``lure_urls``. Weights and cut-offs come from ``thresholds.yaml``; nothing
+here knows about Scrapy.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ from pipelines.watchlists import Watchlists
 
 __all__ = ["Assessment", "assess_page", "assess_post"]
 
-#: Characters of HTML judged per page (about 3 s of work on one core); the rest of a longer page is ignored.
+# : Characters of HTML judged per page (about 3 s of work on one core); the rest of a longer page
+# is ignored.
 MAX_PAGE_CHARS = 2_000_000
 _MAX_STUFFING_OCCURRENCES = 40  # enough to call a page stuffed; bounds the work on huge pages
 _NEAR_BEFORE, _NEAR_AFTER = 4, 8  # the window, in words, where fake-stream words count for a title
@@ -62,7 +64,8 @@ class Assessment:
     verdict: str = "benign"  # benign | fake_stream | lure
 
     def finish(self) -> Assessment:
-        """Set ``verdict`` from the two flags; strip controls and bidi marks quoted from the page."""
+        """Set ``verdict`` from the two flags; strip controls and bidi marks quoted from the
+        page."""
         self.verdict = "lure" if self.sso_lure else "fake_stream" if self.fake_stream else "benign"
         self.reasons = [strip_controls(reason) for reason in self.reasons]
         return self
@@ -204,7 +207,8 @@ def _apply_context(verdict: _FakeVerdict, doc: PageDoc, folded: str, wl: Watchli
 
 
 def _stream_vocabulary(wl: Watchlists) -> dict[str, str]:
-    """Fake-stream words in matching form ("fuii": ``l`` and ``i`` unified) -> as written ("full")."""
+    """Fake-stream words in matching form ("fuii": ``l`` and ``i`` unified) -> as written
+    ("full")."""
     vocabulary: dict[str, str] = {}
     for group in wl.templates.stream_words.values():
         for phrase in group:
@@ -215,7 +219,8 @@ def _stream_vocabulary(wl: Watchlists) -> dict[str, str]:
 
 
 def _stream_words_near(seq: list[str], positions: list[int], wl: Watchlists) -> list[str]:
-    """The most distinct fake-stream words found within a few words of one title occurrence, as written."""
+    """The most distinct fake-stream words found within a few words of one title occurrence, as
+    written."""
     vocabulary = wl.compiled("stream_words", _stream_vocabulary)
     best: list[str] = []
     for at in positions[:_MAX_STUFFING_OCCURRENCES]:
@@ -236,7 +241,8 @@ _PLAYER_WORDS = frozenset({"player", "lecteur", "reproductor", "reprodutor", "pe
 
 
 def _player_page(doc: PageDoc, wl: Watchlists) -> bool:
-    """A player page on an unknown site (real video sites and providers embed trailers legitimately)."""
+    """A player page on an unknown site (real video sites and providers embed trailers
+    legitimately)."""
     domain = registrable_domain(doc.host)
     if domain in _VIDEO_SITES or wl.compiled("lures", _lure_index).is_provider_domain(domain):
         return False
@@ -274,8 +280,8 @@ def _lure(
         seen["sso_with_fake_stream"] = Signal(
             "sso_with_fake_stream", "provider sign-in offered to watch a fake stream"
         )
-    # the "free account" with a card: card inputs offered to watch a watched film, on a site that is not
-    # a known provider (a streaming service's own sign-up page asks for a card legitimately)
+    # the "free account" with a card: card inputs offered to watch a watched film, on a site that
+    # is not a known provider (a streaming service's own sign-up page asks for a card legitimately)
     if (
         (streaming or names_title)
         and any(f.has_card for f in doc.forms)
@@ -368,8 +374,8 @@ def _merge_landing(post: Assessment, url: str, page: Assessment) -> None:
             post.lure_urls.append(url)
         post.reasons.append(f"links to lure {url}")
         post.score = max(post.score, page.score)
-    # A fake-stream landing does not make the post a fake stream (a giveaway may link to one): the post is
-    # judged on its own words; the landing's templates are kept as evidence.
+    # A fake-stream landing does not make the post a fake stream (a giveaway may link to one): the
+    # post is judged on its own words; the landing's templates are kept as evidence.
     for pattern in page.templates:
         if pattern not in post.templates:
             post.templates.append(pattern)

@@ -1,10 +1,10 @@
 """Page parsing and fake-stream page signals.
 
-:func:`parse_page` reads an HTML page once with lxml into a :class:`PageDoc` (visible text, headings, links,
-forms, scripts, iframes); forms and links hidden in scripts (``atob``, ``unescape``, ``String.fromCharCode``,
-``document.write``) are decoded statically and added, marked ``obfuscated``. :func:`page_signals` then looks
-for the furniture of fake-stream pages: calls to action, play buttons linking off-platform, URL shorteners
-and many links to one foreign domain.
+:func:`parse_page` reads an HTML page once with lxml into a :class:`PageDoc` (visible text,
+headings, links, forms, scripts, iframes); forms and links hidden in scripts (``atob``,
+``unescape``, ``String.fromCharCode``, ``document.write``) are decoded statically and added, marked
+``obfuscated``. :func:`page_signals` then looks for the furniture of fake-stream pages: calls to
+action, play buttons linking off-platform, URL shorteners and many links to one foreign domain.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ _FALLBACKS = ((_KEEP_TAGS, "its layout tags"), (_FLAT_TAGS, "any tag that nests"
 
 @dataclass
 class Link:
-    """An ``<a href>`` (or an ``<iframe src>``) with its text and whether it wraps a play-button image."""
+    """An ``<a href>`` (or an ``<iframe src>``) with its text and whether it wraps a play-button
+    image."""
 
     href: str
     text: str
@@ -65,7 +66,8 @@ class Link:
 
 @dataclass
 class Form:
-    """A ``<form>``: where it posts, its inputs ``(type, name/id/autocomplete/placeholder)``, its wording."""
+    """A ``<form>``: where it posts, its inputs ``(type, name/id/autocomplete/placeholder)``, its
+    wording."""
 
     action: str
     method: str
@@ -378,7 +380,8 @@ def _phrase_hits(folded: str, phrases: dict[str, tuple[str, ...]]) -> list[str]:
 
 
 def _foreign(doc: PageDoc, href: str) -> str | None:
-    """The registrable domain of ``href`` if it is an http(s) link away from the page's own site."""
+    """The registrable domain of ``href`` if it is an http(s) link away from the page's own
+    site."""
     if not href.startswith(("http://", "https://")):
         return None
     domain = registrable_domain(host_of(href))

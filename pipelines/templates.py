@@ -1,8 +1,10 @@
-"""Fake-stream templates: phrasings such as ``watch {title} online free`` found around title occurrences.
+"""Fake-stream templates: phrasings such as ``watch {title} online free`` found around title
+occurrences.
 
-A page's words are rewritten with every title occurrence replaced by the marker ``{title}`` and every year by
-``{year}``; each template's words are then aligned in order around each marker, allowing one extra word
-between two template words. The share of template words found is the template's score (0-100).
+A page's words are rewritten with every title occurrence replaced by the marker ``{title}`` and
+every year by ``{year}``; each template's words are then aligned in order around each marker,
+allowing one extra word between two template words. The share of template words found is the
+template's score (0-100).
 """
 
 from __future__ import annotations
@@ -81,7 +83,8 @@ def compile_templates(specs: Sequence[TemplateSpec]) -> list[Template]:
 def marked_words(
     words: Sequence[str], matches: Sequence[TitleMatch]
 ) -> tuple[list[str], list[int]]:
-    """``words`` with title occurrences collapsed to ``{title}`` and years to ``{year}``; marker positions."""
+    """``words`` with title occurrences collapsed to ``{title}`` and years to ``{year}``; marker
+    positions."""
     out: list[str] = []
     positions: list[int] = []
     i = 0
@@ -100,7 +103,8 @@ def marked_words(
 
 
 def _align(slots: Sequence[frozenset[str]], seq: Sequence[str], start: int, step: int) -> int:
-    """How many of ``slots`` appear in order from ``start`` walking by ``step``, with small gaps."""
+    """How many of ``slots`` appear in order from ``start`` walking by ``step``, with small
+    gaps."""
     found, pos, slack = 0, start, _MAX_GAP
     for slot in slots:
         for offset in range(1, slack + 2):
@@ -126,8 +130,10 @@ def find_templates(
     matches: Sequence[TitleMatch],
     min_score: float,
 ) -> tuple[list[TemplateHit], int]:
-    """The best hit of each template over all title occurrences (scores >= ``min_score``), and how many
-    occurrences carry a template of three words or more (keyword stuffing repeats the title with suffixes)."""
+    """The best hit of each template over all title occurrences (scores >= ``min_score``), and how
+    many
+    occurrences carry a template of three words or more (keyword stuffing repeats the title with
+    suffixes)."""
     present = set(seq)
     hits: list[TemplateHit] = []
     stuffed: set[int] = set()

@@ -1,4 +1,5 @@
-"""Renders the replica's script-built landing pages in Chromium, one item per page with the time it took."""
+"""Renders the replica's script-built landing pages in Chromium, one item per page with the time it
+took."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Browser-context recycling: a context serves a fixed number of pages, then is closed once idle."""
+"""Browser-context recycling: a context serves a fixed number of pages, then is closed once
+idle."""
 
 from __future__ import annotations
 
@@ -22,13 +23,14 @@ PREFIX = "lurewatch-render"
 
 
 class ContextRecycler:
-    """Hands out context names (``lurewatch-render-<generation>``), ``pages_per_context`` renders per name.
+    """Hands out context names (``lurewatch-render-<generation>``), ``pages_per_context`` renders
+    per name.
 
-    scrapy-playwright creates a context on first use of a name and never closes it. We close a retired
-    generation's context once no render assigned to it is in flight any more (counted from the middleware,
-    so scrapy-playwright's own page retries are covered: closing a context under a page being created
-    would leave its page semaphore stuck), so cookies, caches and renderer memory of a hostile page do not
-    outlive a few dozen renders.
+    scrapy-playwright creates a context on first use of a name and never closes it. We close a
+    retired generation's context once no render assigned to it is in flight any more (counted from
+    the middleware, so scrapy-playwright's own page retries are covered: closing a context under a
+    page being created would leave its page semaphore stuck), so cookies, caches and renderer
+    memory of a hostile page do not outlive a few dozen renders.
     """
 
     def __init__(self, pages_per_context: int, stats: StatsCollector) -> None:
@@ -45,7 +47,8 @@ class ContextRecycler:
         return f"{PREFIX}-{self.generation}"
 
     def assign(self) -> str:
-        """The context name for the next render (a new generation every ``pages_per_context`` renders)."""
+        """The context name for the next render (a new generation every ``pages_per_context``
+        renders)."""
         if self.assigned >= self.pages_per_context:
             self.generation += 1
             self.assigned = 0
@@ -61,7 +64,8 @@ class ContextRecycler:
         self.close_idle()
 
     def register(self, name: str, context: BrowserContext) -> None:
-        """Remember the context scrapy-playwright created for ``name`` (called for each new page)."""
+        """Remember the context scrapy-playwright created for ``name`` (called for each new
+        page)."""
         self.contexts[name] = context
 
     def close_idle(self) -> None:

@@ -1,11 +1,14 @@
-"""Bounded HTTP fetches on the browser's behalf: routed offline, size-capped, redirects followed here.
+"""Bounded HTTP fetches on the browser's behalf: routed offline, size-capped, redirects followed
+here.
 
-Why not Playwright's ``route.fetch``: its driver buffers and gunzips the whole body with no limit (a 20 MB
-page or a gzip bomb lands in node's memory before we can look at it). Scrapy's HTTP/1.1 handler cancels the
-transfer as soon as ``download_maxsize`` is passed, and we inflate with a bounded decompressor.
+Why not Playwright's ``route.fetch``: its driver buffers and gunzips the whole body with no limit
+(a 20 MB page or a gzip bomb lands in node's memory before we can look at it). Scrapy's HTTP/1.1
+handler cancels the transfer as soon as ``download_maxsize`` is passed, and we inflate with a
+bounded decompressor.
 
-Why redirects are followed here: Playwright never routes the request a fulfilled (or continued) 3xx leads
-to, so the browser would fetch the ``Location`` itself - from the real internet in offline mode.
+Why redirects are followed here: Playwright never routes the request a fulfilled (or continued) 3xx
+leads to, so the browser would fetch the ``Location`` itself - from the real internet in offline
+mode.
 
 Every hop is first checked by the crawl's :class:`~crawler.netguard.NetGuard`, the SSRF guard of
 the downloader middleware: a request or redirect to a private address raises :class:`Forbidden`.
@@ -57,7 +60,8 @@ _DROP_RESPONSE = frozenset(
 
 
 class Oversize(Exception):
-    """A browser response was larger than ``LUREWATCH_RENDER_MAXSIZE`` (declared, received or inflated)."""
+    """A browser response was larger than ``LUREWATCH_RENDER_MAXSIZE`` (declared, received or
+    inflated)."""
 
 
 class Forbidden(Exception):
@@ -80,7 +84,8 @@ class FetchResult:
 
 
 class RoutedFetcher:
-    """Fetches a browser request's URL through Scrapy's HTTP/1.1 handler, under the render limits."""
+    """Fetches a browser request's URL through Scrapy's HTTP/1.1 handler, under the render
+    limits."""
 
     def __init__(self, crawler: Crawler, origin: str) -> None:
         self.crawler = crawler
@@ -90,7 +95,8 @@ class RoutedFetcher:
 
     @property
     def handler(self) -> HTTP11DownloadHandler:
-        """Scrapy's HTTP/1.1 handler (own connection pool), built on first use, inside the reactor."""
+        """Scrapy's HTTP/1.1 handler (own connection pool), built on first use, inside the
+        reactor."""
         if self._handler is None:
             self._handler = build_from_crawler(HTTP11DownloadHandler, self.crawler)
         return self._handler
@@ -104,11 +110,13 @@ class RoutedFetcher:
         download_timeout: float,
         max_redirects: int,
     ) -> FetchResult:
-        """GET ``url`` following up to ``max_redirects`` redirects; raise :class:`Oversize` past ``maxsize``.
+        """GET ``url`` following up to ``max_redirects`` redirects; raise :class:`Oversize` past
+        ``maxsize``.
 
         Raises :class:`Forbidden` when the SSRF guard refuses ``url`` or a redirect hop.
 
-        ``download_timeout`` bounds each hop; Scrapy's handler enforces it (``meta["download_timeout"]``).
+        ``download_timeout`` bounds each hop; Scrapy's handler enforces it
+        (``meta["download_timeout"]``).
         """
         redirects: list[str] = []
         while True:
@@ -161,7 +169,8 @@ class RoutedFetcher:
 
 
 def _response_headers(response: Response) -> dict[str, str]:
-    """Response headers for ``route.fulfill``: one value per name (``Set-Cookie`` lines joined by ``\n``)."""
+    """Response headers for ``route.fulfill``: one value per name (``Set-Cookie`` lines joined by
+    ``\n``)."""
     out: dict[str, str] = {}
     for name, values in response.headers.items():
         key = name.decode("latin-1").lower()
@@ -173,7 +182,8 @@ def _response_headers(response: Response) -> dict[str, str]:
 
 
 def _inflate(response: Response, maxsize: int) -> bytes:
-    """The decoded body, never more than ``maxsize`` bytes (a gzip bomb raises :class:`Oversize`)."""
+    """The decoded body, never more than ``maxsize`` bytes (a gzip bomb raises
+    :class:`Oversize`)."""
     encoding = (response.headers.get("Content-Encoding") or b"").decode("latin-1").strip().lower()
     body = response.body
     if encoding in ("", "identity"):

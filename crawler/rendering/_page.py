@@ -1,10 +1,11 @@
 """The route guard installed on each browser page: every request the page makes is decided here.
 
-Playwright runs route handlers in reverse order of registration. scrapy-playwright registers its own
-``page.route("**")`` before it awaits the page init callback, so the route registered here runs first and
-always ends the request itself (``fulfill`` or ``abort``): scrapy-playwright's handler never sees one, and no
-request ever leaves the browser on its own (``continue_`` is never used, in offline *and* online mode, so
-the size cap holds for every response and no 3xx is followed outside the guard).
+Playwright runs route handlers in reverse order of registration. scrapy-playwright registers its
+own ``page.route("**")`` before it awaits the page init callback, so the route registered here runs
+first and always ends the request itself (``fulfill`` or ``abort``): scrapy-playwright's handler
+never sees one, and no request ever leaves the browser on its own (``continue_`` is never used, in
+offline *and* online mode, so the size cap holds for every response and no 3xx is followed outside
+the guard).
 
 Only http(s) is fetched, and only from hosts the SSRF guard (:mod:`crawler.netguard`) allows.
 Other schemes: ``data:`` and ``blob:`` never reach a route (the renderer decodes them, with no
@@ -42,9 +43,9 @@ ABORTED_TYPES = frozenset({"image", "media", "font"})
 _RENDERABLE = re.compile(r"^(text/|application/(xhtml\+xml|xml|json|javascript)|$)", re.I)
 _HEAD = re.compile(rb"<head[^>]*>", re.I)
 
-# No form is ever submitted and no download link followed: submit()/requestSubmit() are no-ops and every
-# submit event is cancelled, in every frame (init scripts run in iframes too). The route also refuses any
-# non-GET request.
+# No form is ever submitted and no download link followed: submit()/requestSubmit() are no-ops and
+# every submit event is cancelled, in every frame (init scripts run in iframes too). The route also
+# refuses any non-GET request.
 NO_FORMS_SCRIPT = """(() => {
   const noop = function () {};
   HTMLFormElement.prototype.submit = noop;
@@ -68,7 +69,8 @@ NO_WEBRTC_SCRIPT = """(() => {
 
 
 async def block_context(context: BrowserContext) -> None:
-    """Abort every request of pages that carry no page guard (popups, stray targets) in this context.
+    """Abort every request of pages that carry no page guard (popups, stray targets) in this
+    context.
 
     Also installs :data:`NO_WEBRTC_SCRIPT` for the pages the context opens later (popups). Done
     once per context; a page created meanwhile waits for it (renders start together in a context).
@@ -190,8 +192,9 @@ class PageGuard:
             self.cfg["refused"] = reason.split("/")[0]
         with suppress(PlaywrightError):
             if request.is_navigation_request() and not initial:
-                # a form post, a download or a hostile hop after load: an aborted navigation would swap
-                # the rendered page for Chromium's (large) error page; a 204 keeps the page as it is
+                # a form post, a download or a hostile hop after load: an aborted navigation would
+                # swap the rendered page for Chromium's (large) error page; a 204 keeps the page as
+                # it is
                 await route.fulfill(status=204, body=b"")
             else:
                 # not "aborted": scrapy-playwright takes net::ERR_ABORTED for a download and waits

@@ -1,7 +1,9 @@
-"""Fire-and-forget browser actions (close a page, dismiss a dialog) that are neither lost nor silent.
+"""Fire-and-forget browser actions (close a page, dismiss a dialog) that are neither lost nor
+silent.
 
-The event loop keeps only a weak reference to a task: one nobody holds may be garbage-collected before it
-runs, and an exception nobody retrieves surfaces later as "Task exception was never retrieved". A
+The event loop keeps only a weak reference to a task: one nobody holds may be garbage-collected
+before it runs, and an exception nobody retrieves surfaces later as "Task exception was never
+retrieved". A
 :class:`BackgroundTasks` holds each task until it ends and logs its failure, if any.
 """
 

@@ -1,18 +1,22 @@
-"""Bounds on every browser render: the downloader middleware and the page init callback it installs.
+"""Bounds on every browser render: the downloader middleware and the page init callback it
+installs.
 
-:class:`RenderGuardMiddleware` sees each request with ``meta["playwright"]`` before scrapy-playwright's
-handler does and sets, overriding what the spider set:
+:class:`RenderGuardMiddleware` sees each request with ``meta["playwright"]`` before
+scrapy-playwright's handler does and sets, overriding what the spider set:
 
-- ``playwright_page_init_callback = "crawler.rendering.guard.init_page"`` (a dotted path: meta stays
-  picklable for scrapy-redis), which installs :class:`~crawler.rendering._page.PageGuard` on the new page;
-- ``playwright_context`` (a recycled context name) and ``playwright_context_kwargs`` (downloads refused,
-  service workers blocked, our User-Agent);
-- ``playwright_page_goto_kwargs`` (``wait_until``, navigation timeout), a bounded network-idle wait;
+- ``playwright_page_init_callback = "crawler.rendering.guard.init_page"`` (a dotted path: meta
+  stays picklable for scrapy-redis), which installs :class:`~crawler.rendering._page.PageGuard` on
+  the new page;
+- ``playwright_context`` (a recycled context name) and ``playwright_context_kwargs`` (downloads
+  refused, service workers blocked, our User-Agent);
+- ``playwright_page_goto_kwargs`` (``wait_until``, navigation timeout), a bounded network-idle
+  wait;
 - ``lurewatch_render``: the limits the page guard reads (origin, size cap, timeouts, deadline).
 
-Non-GET renders are refused. Outcomes are counted under ``lurewatch/render/...``: ``requests`` (renders
-started), ``pages`` (rendered responses: the share of fetched pages that needed the browser),
-``aborted/<reason>``, ``oversize``, ``timeouts``, ``crashes``, ``retries``, ``failed/<reason>``.
+Non-GET renders are refused. Outcomes are counted under ``lurewatch/render/...``: ``requests``
+(renders started), ``pages`` (rendered responses: the share of fetched pages that needed the
+browser), ``aborted/<reason>``, ``oversize``, ``timeouts``, ``crashes``, ``retries``,
+``failed/<reason>``.
 """
 
 from __future__ import annotations
@@ -55,7 +59,8 @@ _CRASH_MARKERS = (
 
 
 class RenderGuard:
-    """Per-crawl state shared by the middleware and the page guards: limits, fetcher, contexts, stats."""
+    """Per-crawl state shared by the middleware and the page guards: limits, fetcher, contexts,
+    stats."""
 
     def __init__(self, crawler: Crawler, limits: RenderLimits) -> None:
         self.key = f"guard-{id(self)}"
@@ -100,23 +105,25 @@ async def init_page(page: Page, request: Request) -> None:
 
 
 async def settle(page: Page, seconds: float) -> None:
-    """PageMethod: wait up to ``seconds`` for the network to go idle (content built by XHR after load)."""
+    """PageMethod: wait up to ``seconds`` for the network to go idle (content built by XHR after
+    load)."""
     with suppress(PlaywrightError):
         await page.wait_for_load_state("networkidle", timeout=seconds * 1000)
 
 
 def should_abort_request(request: BrowserRequest) -> bool:
-    """``PLAYWRIGHT_ABORT_REQUEST`` for scrapy-playwright's own route (only reached without the guard)."""
+    """``PLAYWRIGHT_ABORT_REQUEST`` for scrapy-playwright's own route (only reached without the
+    guard)."""
     return bool(request.resource_type in ABORTED_TYPES or request.method != "GET")
 
 
 class OneLineRenderFailures(logging.Filter):
     """Keep scrapy-playwright's "Closing page due to failed request" to one line.
 
-    A hostile page that never finishes loading is expected here: scrapy-playwright logs each failed render
-    with a full traceback and Playwright's call log, which buries the crawl's own log. The request, the
-    exception type and the first line of its message are kept; the failure is also counted and logged by
-    the caller (landing fetch or downloader).
+    A hostile page that never finishes loading is expected here: scrapy-playwright logs each failed
+    render with a full traceback and Playwright's call log, which buries the crawl's own log. The
+    request, the exception type and the first line of its message are kept; the failure is also
+    counted and logged by the caller (landing fetch or downloader).
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -137,7 +144,8 @@ def install_log_filter() -> None:
 
 
 class RenderGuardMiddleware:
-    """Downloader middleware that bounds every ``meta["playwright"]`` request (see the module docstring)."""
+    """Downloader middleware that bounds every ``meta["playwright"]`` request (see the module
+    docstring)."""
 
     def __init__(self, crawler: Crawler, limits: RenderLimits) -> None:
         self.crawler = crawler

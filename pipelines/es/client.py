@@ -1,4 +1,5 @@
-"""The one place that turns an :class:`EsConfig` into a client, and client errors into clear messages."""
+"""The one place that turns an :class:`EsConfig` into a client, and client errors into clear
+messages."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ def make_client(config: EsConfig) -> AsyncElasticsearch:
 
 
 def credential_error(exc: Exception, config: EsConfig) -> IndexingError | None:
-    """A clear :class:`IndexingError` for a 401/403, naming the settings to check; ``None`` otherwise."""
+    """A clear :class:`IndexingError` for a 401/403, naming the settings to check; ``None``
+    otherwise."""
     if isinstance(exc, AuthenticationException):
         basic = config.username or config.password
         how = "API key" if config.api_key else ("user/password" if basic else "no credentials")

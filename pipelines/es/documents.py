@@ -87,10 +87,11 @@ def _item_fields(hit: Any) -> Mapping[str, Any]:
 
 
 def build_document(hit: Any, crawl_id: str, seen_at: str | None = None) -> dict[str, Any]:
-    """The indexable part of ``hit`` (a ``Hit`` or any item with its fields) plus the derived fields.
+    """The indexable part of ``hit`` (a ``Hit`` or any item with its fields) plus the derived
+    fields.
 
-    ``first_seen``/``@timestamp``/``status``/``times_seen`` are added by the writer when it creates the
-    document; a re-crawl only refreshes what is here.
+    ``first_seen``/``@timestamp``/``status``/``times_seen`` are added by the writer when it creates
+    the document; a re-crawl only refreshes what is here.
     """
     fields = _item_fields(hit)
     # None kept on purpose: a partial update then clears a value the post no longer has

@@ -2,10 +2,10 @@
 
 One file per alias, ``<LUREWATCH_DATA_DIR>/es-spool/<alias>.jsonl`` (files 0600, directories 0700:
 hits name their targets); a line is
-``{"doc": {...}, "reason": "...", "spooled_at": "..."}``. A replay first *claims* the file by renaming it
-(atomic), so crawls can keep appending meanwhile, and deletes the claimed file only once every line has
-been indexed or written back; a claimed file left by a crash is picked up by the next replay. A lock file
-keeps two replays from running at once.
+``{"doc": {...}, "reason": "...", "spooled_at": "..."}``. A replay first *claims* the file by
+renaming it (atomic), so crawls can keep appending meanwhile, and deletes the claimed file only
+once every line has been indexed or written back; a claimed file left by a crash is picked up by
+the next replay. A lock file keeps two replays from running at once.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ class Spool:
         self.path = Path(path)
 
     def append(self, docs: Iterable[dict[str, Any]], reason: str) -> int:
-        """Write ``docs`` (flushed and fsynced: a spooled hit survives a crash); return how many."""
+        """Write ``docs`` (flushed and fsynced: a spooled hit survives a crash); return how
+        many."""
         now = utc_now()
         lines = [
             json.dumps({"doc": doc, "reason": reason, "spooled_at": now}, ensure_ascii=False)
@@ -61,7 +62,8 @@ class Spool:
 
     @contextlib.contextmanager
     def replaying(self) -> Iterator[list[Path] | None]:
-        """Claim the spool for a replay: yields the files to send, or ``None`` if a replay is running."""
+        """Claim the spool for a replay: yields the files to send, or ``None`` if a replay is
+        running."""
         private_dir(self.path.parent)
         with open_private(self.path.parent / f"{self.path.stem}.lock") as lock:
             try:
@@ -79,7 +81,8 @@ class Spool:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def read(self, path: Path) -> Iterator[dict[str, Any]]:
-        """The documents of a claimed file; an unreadable line is moved to ``<alias>.corrupt`` and logged."""
+        """The documents of a claimed file; an unreadable line is moved to ``<alias>.corrupt`` and
+        logged."""
         with path.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, 1):
                 if not line.strip():

@@ -1,4 +1,5 @@
-"""Intent-named counters under ``lurewatch/es/...`` (a Scrapy stats collector, or a plain counter)."""
+"""Intent-named counters under ``lurewatch/es/...`` (a Scrapy stats collector, or a plain
+counter)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ class _Incrementable(Protocol):
 
 
 class CounterStats:
-    """A minimal stats collector for the CLI and tests (``Counter`` with Scrapy's ``inc_value``)."""
+    """A minimal stats collector for the CLI and tests (``Counter`` with Scrapy's
+    ``inc_value``)."""
 
     def __init__(self) -> None:
         self.values: Counter[str] = Counter()
@@ -40,7 +42,8 @@ class EsStats:
             self._stats.inc_value(f"{PREFIX}/{key}", count)
 
     def result(self, outcome: str, count: int = 1) -> None:
-        """Documents ``created`` / ``updated`` / ``noop`` / ``stale`` (older than the indexed one)."""
+        """Documents ``created`` / ``updated`` / ``noop`` / ``stale`` (older than the indexed
+        one)."""
         self._inc(f"docs/{outcome}", count)
 
     def error(self, kind: str | int | None, count: int = 1) -> None:

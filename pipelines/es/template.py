@@ -1,15 +1,18 @@
-"""The hit index: component + composable index templates, the first backing index and its write alias.
+"""The hit index: component + composable index templates, the first backing index and its write
+alias.
 
 Layout (``<alias>`` is ``LUREWATCH_ES_INDEX``, default ``lurewatch-hits``)::
 
     _component_template/<alias>@mappings   strict mappings (below)
     _component_template/<alias>@settings   shards/replicas
-    _component_template/<alias>@custom     optional, yours (e.g. an ILM policy); never written by lurewatch
-    _index_template/<alias>                 index_patterns ["<alias>-*"], composed of the three above
-    <alias>-000001                          first backing index, ``is_write_index`` for the alias
+    _component_template/<alias>@custom     optional, yours (e.g. an ILM policy); never written by
+    lurewatch _index_template/<alias>                 index_patterns ["<alias>-*"], composed of the
+    three above <alias>-000001                          first backing index, ``is_write_index`` for
+    the alias
 
-Only core features are used (no ingest pipeline, script, data stream or extra analyzer), so the same
-template runs on the stripped test server and on a production cluster; rollover works through the alias.
+Only core features are used (no ingest pipeline, script, data stream or extra analyzer), so the
+same template runs on the stripped test server and on a production cluster; rollover works through
+the alias.
 """
 
 from __future__ import annotations
@@ -148,7 +151,8 @@ def _describe(spec: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def mapping_conflicts(existing: dict[str, Any]) -> list[str]:
-    """Why ``existing`` (an index's ``mappings``) cannot take lurewatch's documents; empty if it can."""
+    """Why ``existing`` (an index's ``mappings``) cannot take lurewatch's documents; empty if it
+    can."""
     problems = []
     props = existing.get("properties", {})
     for name, ours in MAPPINGS["properties"].items():
@@ -189,8 +193,8 @@ async def _put_templates(client: AsyncElasticsearch, alias: str) -> None:
 async def setup_index(client: AsyncElasticsearch, alias: str) -> str:
     """Create or update the templates and the alias, idempotently; return what was done.
 
-    Raises :class:`MappingConflictError` (touching nothing) when an index in the way has an incompatible
-    mapping, or when a concrete index already holds the alias's name.
+    Raises :class:`MappingConflictError` (touching nothing) when an index in the way has an
+    incompatible mapping, or when a concrete index already holds the alias's name.
     """
     indices = await backing_indices(client, alias)
     if not indices and await client.indices.exists(index=alias):

@@ -1,19 +1,20 @@
 """Idempotent, script-free upserts of hit documents.
 
-The test server has no painless, so ``times_seen`` cannot be incremented by a script. Instead, per batch:
+The test server has no painless, so ``times_seen`` cannot be incremented by a script. Instead, per
+batch:
 
 1. ``mget`` (real-time) the batch's ids in every backing index of the alias, with ``_seq_no`` and
    ``_primary_term``;
 2. a new id becomes a ``create`` on the alias (``require_alias``) carrying ``first_seen``,
    ``@timestamp``, ``status: new`` and ``times_seen: 1``;
 3. a known id becomes an ``update`` with a partial ``doc`` in its own index, guarded by
-   ``if_seq_no``/``if_primary_term``: ``times_seen`` + 1 only when the crawl id differs, so a replayed or
-   repeated document of the same crawl changes nothing; ``first_seen``, ``status`` and the takedown fields
-   are never in the partial doc, so they are kept;
+   ``if_seq_no``/``if_primary_term``: ``times_seen`` + 1 only when the crawl id differs, so a
+   replayed or repeated document of the same crawl changes nothing; ``first_seen``, ``status`` and
+   the takedown fields are never in the partial doc, so they are kept;
 4. a 409 (someone wrote in between) or 404 re-plans just those documents from step 1.
 
-429 and 5xx answers are retried with exponential backoff by the bulk helper; other per-document errors are
-returned as :class:`Failure` for the caller to log, count and spool.
+429 and 5xx answers are retried with exponential backoff by the bulk helper; other per-document
+errors are returned as :class:`Failure` for the caller to log, count and spool.
 """
 
 from __future__ import annotations
@@ -159,7 +160,8 @@ class HitWriter:
         self._indices_at = float("-inf")
 
     async def write(self, docs: Iterable[dict[str, Any]]) -> WriteResult:
-        """Upsert ``docs``; transport failures raise, per-document failures come back in the result."""
+        """Upsert ``docs``; transport failures raise, per-document failures come back in the
+        result."""
         pending, result = _latest_by_id(docs), WriteResult()
         for round_ in range(self._conflict_rounds + 1):
             if not pending:
@@ -245,7 +247,8 @@ class HitWriter:
 
 
 def _expand_action(data: Any) -> Any:
-    """``expand_action`` plus the per-action ``require_alias`` flag, so a missing alias is an error, not an
+    """``expand_action`` plus the per-action ``require_alias`` flag, so a missing alias is an
+    error, not an
     auto-created index without our mapping."""
     data = dict(data)
     require_alias = data.pop("require_alias", None)
