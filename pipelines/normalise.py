@@ -52,8 +52,10 @@ _LEET = str.maketrans(
 _LEET_CHARS = frozenset("0134579@$!|€")
 # Tokens that legitimately mix letters and digits and must not be leet-folded.
 _RELEASE_TOKEN = re.compile(
-    r"^(?:\d{3,4}[pi]|[xh]\.?26[45]|hevc|\d+k|\d+d|s\d+e\d+|s\d+|e\d+|\d+(?:st|nd|rd|th|er|e|eme|o|a|º|ª)"
-    r"|\d+(?:fps|bit|gb|mb|min|mins|h|hrs?|x\d+)|(?:dd|ddp|aac|ac|dts|eac|mp|h|x|ch)\d+|\d+ch|\d{2,4}s)$"
+    r"^(?:\d{3,4}[pi]|[xh]\.?26[45]|hevc|\d+k|\d+d|s\d+e\d+|s\d+|e\d+"
+    r"|\d+(?:st|nd|rd|th|er|e|eme|o|a|º|ª)"
+    r"|\d+(?:fps|bit|gb|mb|min|mins|h|hrs?|x\d+)"
+    r"|(?:dd|ddp|aac|ac|dts|eac|mp|h|x|ch)\d+|\d+ch|\d{2,4}s)$"
 )
 _DIGIT_PREFIX = re.compile(r"^\d{2,}[a-z]+$")  # site names such as 123movies, 9anime
 

@@ -88,7 +88,8 @@ class Form:
     def has_card(self) -> bool:
         return any(
             re.search(
-                r"cc-number|card.?num|cardnumber|cc-csc|cvv|cvc|card_no|kartennummer|numero.?de.?tarjeta"
+                r"cc-number|card.?num|cardnumber|cc-csc|cvv|cvc|card_no|kartennummer"
+                r"|numero.?de.?tarjeta"
                 r"|numero.?do.?cartao|nomor.?kartu|cc_number|ccnum",
                 d,
             )

@@ -35,7 +35,8 @@ _APP_ROOT = compile_linear(
     r"<div\b[^>]*\bid\s*=\s*['\"]?(root|app|__next|__nuxt|main-app|svelte)\b", ignore_case=True
 )
 _ANALYTICS = re.compile(
-    r"googletagmanager|google-analytics|gtag\s*\(|\bga\s*\(\s*['\"]|fbq\s*\(|_paq\b|hotjar|clarity\.ms|"
+    r"googletagmanager|google-analytics|gtag\s*\(|\bga\s*\(\s*['\"]|fbq\s*\(|_paq\b|hotjar|"
+    r"clarity\.ms|"
     r"plausible|matomo|stats\.wp\.com|quantserve|chartbeat|dataLayer",
     re.I,
 )

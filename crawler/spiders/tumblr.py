@@ -1,4 +1,5 @@
-"""``scrapy crawl tumblr``: Tumblr's API v2 and its JavaScript search page (``platforms.md`` §0-1).
+"""``scrapy crawl tumblr``: Tumblr's API v2 and its JavaScript search page (``platforms.md``
+§0-1).
 
 For each watched title (its name and aliases) the spider walks:
 

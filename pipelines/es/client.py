@@ -29,13 +29,15 @@ def credential_error(exc: Exception, config: EsConfig) -> IndexingError | None:
         basic = config.username or config.password
         how = "API key" if config.api_key else ("user/password" if basic else "no credentials")
         return IndexingError(
-            f"Elasticsearch at {config.safe_url} rejected the credentials (HTTP 401, {how}): check "
+            f"Elasticsearch at {config.safe_url} rejected the credentials (HTTP 401, {how}): "
+            "check "
             "ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/ELASTICSEARCH_PASSWORD"
         )
     if isinstance(exc, AuthorizationException):
         return IndexingError(
-            f"Elasticsearch at {config.safe_url} refused the request (HTTP 403): the credentials need "
-            f"manage_index_templates on the cluster and create_index, write, read, manage on {config.index}*"
+            f"Elasticsearch at {config.safe_url} refused the request (HTTP 403): the credentials "
+            "need manage_index_templates on the cluster and create_index, write, read, manage on "
+            f"{config.index}*"
         )
     return None
 
