@@ -1,4 +1,5 @@
-"""Run a real crawl in a subprocess (``scrapy crawl`` or ``lurewatch crawl``) and read its JSON Lines."""
+"""Run a real crawl in a subprocess (``scrapy crawl`` or ``lurewatch crawl``) and read its JSON
+Lines."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ FAST_REPLICA = {"DOWNLOAD_SLOTS": json.dumps(REPLICA_SLOTS), "LUREWATCH_MAX_BACK
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """This process's environment without lurewatch's own variables (a test sets what it means), plus
-    ``extra``: a developer's exported ``ELASTICSEARCH_URL`` or ``REDIS_URL`` must not leak into a crawl."""
+    """This process's environment without lurewatch's own variables (a test sets what it means),
+    plus ``extra``: a developer's exported ``ELASTICSEARCH_URL`` or ``REDIS_URL`` must not leak
+    into a crawl."""
     base = {
         k: v
         for k, v in os.environ.items()
@@ -38,7 +40,8 @@ def run_crawl(
     timeout: float = 240,
     check: bool = True,
 ) -> subprocess.CompletedProcess[str]:
-    """``scrapy crawl SPIDER -O out`` (``spider="all"``: ``lurewatch crawl -O out``) against the replica."""
+    """``scrapy crawl SPIDER -O out`` (``spider="all"``: ``lurewatch crawl -O out``) against the
+    replica."""
     opts = {
         "LUREWATCH_OFFLINE_ORIGIN": origin,
         "LOG_LEVEL": "INFO",

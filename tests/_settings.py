@@ -1,4 +1,5 @@
-"""Settings and crawlers as a crawl has them: lurewatch's defaults installed by the project add-on."""
+"""Settings and crawlers as a crawl has them: lurewatch's defaults installed by the project
+add-on."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`lurewatch crawl` over the replica: every hit of the ground truth found and judged right, nothing else."""
+"""`lurewatch crawl` over the replica: every hit of the ground truth found and judged right,
+nothing else."""
 
 from __future__ import annotations
 

@@ -40,7 +40,8 @@ def busiest_blog(dataset: Dataset) -> Blog:
 
 
 def shared_word_query(dataset: Dataset, blog: Blog) -> tuple[str, list[Post]]:
-    """A one-word query matching at least two posts of ``blog`` (the most common word of its titles)."""
+    """A one-word query matching at least two posts of ``blog`` (the most common word of its
+    titles)."""
     from collections import Counter
 
     from replica.dataset import search_tokens

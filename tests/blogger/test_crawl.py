@@ -1,10 +1,11 @@
-"""End to end: ``scrapy crawl blogger`` against the replica, checked against the dataset's ground truth.
+"""End to end: ``scrapy crawl blogger`` against the replica, checked against the dataset's ground
+truth.
 
 Two crawls share the session replica:
-- the main one, with one-result pages everywhere (feeds, API search, discovery) so that every paginated
-  endpoint is walked past page 1 whatever the dataset's size;
-- an error one, with invalid Google keys (CSE and Blogger API), which must be reported clearly and never
-  logged, while Brave discovery, the feeds and the post-page fallback still find the posts.
+- the main one, with one-result pages everywhere (feeds, API search, discovery) so that every
+  paginated endpoint is walked past page 1 whatever the dataset's size;
+- an error one, with invalid Google keys (CSE and Blogger API), which must be reported clearly and
+  never logged, while Brave discovery, the feeds and the post-page fallback still find the posts.
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ from tests._crawl import read_jsonl, run_crawl, stats_of
 
 pytestmark = pytest.mark.crawl  # whole crawls (rendering off)
 
-# Detection runs, but benign posts are kept (with their verdict) so every crawled post can be checked.
-# What these tests are not about is switched off to keep CI fast: indexing, rendering (tests/rendering; no
-# Blogger hit needs it), AutoThrottle (on the replica it only measures the replica's own latency), and the
-# full timeout of the hostile page that drips forever.
+# Detection runs, but benign posts are kept (with their verdict) so every crawled post can be
+# checked. What these tests are not about is switched off to keep CI fast: indexing, rendering
+# (tests/rendering; no Blogger hit needs it), AutoThrottle (on the replica it only measures the
+# replica's own latency), and the full timeout of the hostile page that drips forever.
 BASE = {
     "ITEM_PIPELINES": json.dumps({"pipelines.detection.DetectionPipeline": 300}),
     "LUREWATCH_KEEP_BENIGN": "1",
@@ -174,7 +175,8 @@ def _queries(title: Title) -> set[str]:
 
 
 def _crowded_title(dataset: Dataset, tmp: Path) -> tuple[Title, Path]:
-    """A watched title with two posts on one blog matching one query (one-post feed pages then miss one)."""
+    """A watched title with two posts on one blog matching one query (one-post feed pages then miss
+    one)."""
     for title in load_titles():
         if any(
             len(dataset.search(q, "blogger", b)) >= 2

@@ -1,4 +1,5 @@
-"""Discovery: the replica's Google CSE and Brave APIs, and the backends that build and parse requests."""
+"""Discovery: the replica's Google CSE and Brave APIs, and the backends that build and parse
+requests."""
 
 from __future__ import annotations
 

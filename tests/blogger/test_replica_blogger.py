@@ -1,4 +1,5 @@
-"""The Blogger replica speaks Blogger's formats (platforms.md §4): feeds, post pages, robots.txt, API v3."""
+"""The Blogger replica speaks Blogger's formats (platforms.md §4): feeds, post pages, robots.txt,
+API v3."""
 
 from __future__ import annotations
 
@@ -115,7 +116,8 @@ def test_summary_label_atom_and_script_feeds(router: Router, dataset: Dataset) -
 def test_entries_without_comments_move_the_alternate_link(
     router: Router, dataset: Dataset
 ) -> None:
-    """Posts with comments off have no ``replies`` links: ``link[4]`` is not the permalink for them."""
+    """Posts with comments off have no ``replies`` links: ``link[4]`` is not the permalink for
+    them."""
     from replica.blogger.feeds import _comments_enabled, feed_entry
 
     for post in dataset.posts_on("blogger"):

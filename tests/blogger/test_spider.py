@@ -1,4 +1,5 @@
-"""The ``blogger`` spider's configuration and callbacks, built from ``get_crawler`` (no network)."""
+"""The ``blogger`` spider's configuration and callbacks, built from ``get_crawler`` (no
+network)."""
 
 from __future__ import annotations
 

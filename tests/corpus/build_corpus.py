@@ -315,8 +315,8 @@ def assign_ids(pages: list[Page], seed: int) -> list[tuple[str, Page]]:
 
 
 def assign_splits(items: list[tuple[str, Page]], seed: int) -> dict[str, str]:
-    """Alternate tune/holdout inside each (platform, fake_stream, sso_lure) stratum, ordered by generator
-    category and language so that every kind of case lands on both sides."""
+    """Alternate tune/holdout inside each (platform, fake_stream, sso_lure) stratum, ordered by
+    generator category and language so that every kind of case lands on both sides."""
     strata: dict[tuple[str, bool, bool], list[tuple[str, Page]]] = {}
     for pid, page in items:
         strata.setdefault((page.platform, page.fake_stream, page.sso_lure), []).append((pid, page))

@@ -1,4 +1,5 @@
-"""Offline routing: requests reach the origin with the real host and scheme, responses keep the real URL."""
+"""Offline routing: requests reach the origin with the real host and scheme, responses keep the
+real URL."""
 
 from __future__ import annotations
 
@@ -139,7 +140,8 @@ def test_crawl_through_origin_keeps_real_urls(echo_origin: ReplicaServer, tmp_pa
     }
     assert post["seen"]["method"] == "POST" and json.loads(post["seen"]["body"]) == {"q": 1}
     assert post["seen"]["host"] == "public-api.wordpress.com"
-    # the redirect's Location is a real URL: followed, routed again, and reported under its real URL
+    # the redirect's Location is a real URL: followed, routed again, and reported under its real
+    # URL
     assert redirect["url"] == "https://landing.example/final?x=1"
     assert redirect["redirects"] == ["http://bit.ly/abc"]
     assert redirect["seen"]["host"] == "landing.example" and redirect["seen"]["scheme"] == "https"

@@ -1,4 +1,5 @@
-"""Secrets never reach the logs, even where a platform wants its key in the URL (Tumblr's ``api_key``)."""
+"""Secrets never reach the logs, even where a platform wants its key in the URL (Tumblr's
+``api_key``)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""Small hand-written pages: each evasion the detector must see through, and each legitimate look-alike.
+"""Small hand-written pages: each evasion the detector must see through, and each legitimate
+look-alike.
 
-``CASES`` maps a name to ``(url, html, expected)`` where expected holds ``fake_stream``, ``sso_lure`` and
-``matched_title``.
+``CASES`` maps a name to ``(url, html, expected)`` where expected holds ``fake_stream``,
+``sso_lure`` and ``matched_title``.
 """
 
 from __future__ import annotations
@@ -320,7 +321,8 @@ CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
         ),
         _expect(),
     ),
-    "letter_spaced": (  # letters one space apart, words two: the wider gaps are the word boundaries
+    # letters one space apart, words two: the wider gaps are the word boundaries
+    "letter_spaced": (
         "https://y.tumblr.com/post/45",
         _fake(
             "Post",

@@ -1,4 +1,5 @@
-"""``lurewatch classify``: every evasion and every legitimate look-alike, through the command itself."""
+"""``lurewatch classify``: every evasion and every legitimate look-alike, through the command
+itself."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    """``lurewatch classify ARGV...`` in this process, with no project settings (no environment)."""
+    """``lurewatch classify ARGV...`` in this process, with no project settings (no
+    environment)."""
     return run_command("classify", argv, settings={})
 
 
@@ -148,7 +150,8 @@ def test_as_a_command(corpus: Path) -> None:
 
 @pytest.mark.browser
 def test_render_builds_the_dom_offline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A form assembled with DOM calls cannot be decoded statically; rendering (network cut) reveals it."""
+    """A form assembled with DOM calls cannot be decoded statically; rendering (network cut)
+    reveals it."""
     page = tmp_path / "dyn.html"
     page.write_text(
         "<html><body><div id='app'></div><img src='https://tracker.example/pixel.gif'><script>"

@@ -1,4 +1,5 @@
-"""DetectionPipeline: watchlists loaded in from_crawler, fields set, benign dropped, outcomes counted."""
+"""DetectionPipeline: watchlists loaded in from_crawler, fields set, benign dropped, outcomes
+counted."""
 
 from __future__ import annotations
 

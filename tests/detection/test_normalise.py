@@ -10,12 +10,14 @@ from confusable_homoglyphs import confusables
 
 from pipelines.normalise import confusable_map, normalise, tokens
 
-# Unicode itself calls l, I and 1 confusable, and casefolding turns I into i: the pair is one class.
+# Unicode itself calls l, I and 1 confusable, and casefolding turns I into i: the pair is one
+# class.
 _SAME = {"i": "il", "l": "il"}
 
 
 def _unicode_latin_confusables() -> dict[str, set[str]]:
-    """Every single character that Unicode's confusables data maps to a Latin letter (ASCII excluded)."""
+    """Every single character that Unicode's confusables data maps to a Latin letter (ASCII
+    excluded)."""
     out: dict[str, set[str]] = {}
     for letter in string.ascii_letters:
         for entry in confusables.confusables_data.get(letter, ()):

@@ -1,4 +1,5 @@
-"""templates.yaml, lures.yaml, thresholds.yaml: loaded, and every error names file, line and field."""
+"""templates.yaml, lures.yaml, thresholds.yaml: loaded, and every error names file, line and
+field."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Hit factories, a pipeline runner and small network stand-ins shared by the Elasticsearch tests."""
+"""Hit factories, a pipeline runner and small network stand-ins shared by the Elasticsearch
+tests."""
 
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ async def feed(pipeline: ElasticsearchPipeline, hits: Iterable[Hit], opened: boo
 
 
 class TcpProxy:
-    """A TCP proxy to Elasticsearch that can be stopped and restarted on the same port (an outage)."""
+    """A TCP proxy to Elasticsearch that can be stopped and restarted on the same port (an
+    outage)."""
 
     def __init__(self, upstream_port: int) -> None:
         self.upstream_port, self.port = upstream_port, 0
@@ -92,7 +94,8 @@ class TcpProxy:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    # class-level: the server builds a new handler per request; each fake subclasses this with its own lists
+    # class-level: the server builds a new handler per request; each fake subclasses this with its
+    # own lists
     responses: ClassVar[list[tuple[int, dict[str, str], bytes]]] = []
     requests: ClassVar[list[dict[str, Any]]] = []
 
@@ -127,7 +130,8 @@ class _Handler(BaseHTTPRequestHandler):
 def stub_server(
     status: int, body: dict[str, Any], headers: dict[str, str] | None = None
 ) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """An HTTP server answering every request with ``status``/``body``; yields (url, requests seen)."""
+    """An HTTP server answering every request with ``status``/``body``; yields (url, requests
+    seen)."""
     handler = type(
         "Handler",
         (_Handler,),
@@ -152,7 +156,8 @@ def stub_server(
         server.server_close()
 
 
-#: What Elasticsearch with security on answers to bad credentials (no X-Elastic-Product header on 401).
+# : What Elasticsearch with security on answers to bad credentials (no X-Elastic-Product header on
+# 401).
 ES_401 = {
     "error": {
         "root_cause": [

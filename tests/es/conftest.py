@@ -1,7 +1,8 @@
 """Fixtures for the Elasticsearch tests: the REAL servers, one alias per test.
 
 ``deploy/es/local start`` runs the node most tests use (security off); ``LUREWATCH_ES_SECURITY=on
-deploy/es/local start`` runs a second one with security on, for the credential tests (``secure_*`` fixtures).
+deploy/es/local start`` runs a second one with security on, for the credential tests (``secure_*``
+fixtures).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
 
 @pytest.fixture(scope="session")
 def es_url() -> str:
-    """``ELASTICSEARCH_URL`` (default the local test node); fails, never skips, when it is not up."""
+    """``ELASTICSEARCH_URL`` (default the local test node); fails, never skips, when it is not
+    up."""
     url = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
     client = Elasticsearch(url, request_timeout=10)
     try:
@@ -76,7 +78,8 @@ def es_settings(es_url: str, alias: str, tmp_path: Any) -> dict[str, Any]:
 
 
 def pipeline_settings(url: str, alias: str, data_dir: Any) -> dict[str, Any]:
-    """Pipeline settings for ``url``, ``alias`` and ``data_dir``: small batches, one quick retry."""
+    """Pipeline settings for ``url``, ``alias`` and ``data_dir``: small batches, one quick
+    retry."""
     return {
         "ELASTICSEARCH_URL": url,
         "LUREWATCH_ES_INDEX": alias,
@@ -119,7 +122,8 @@ _SECURE_NODE_HOWTO = (
 
 @pytest.fixture(scope="session")
 def secure_node() -> SecureNode:
-    """The secured node of ``LUREWATCH_TEST_ES_SECURE_*``; fails, never skips, if it is missing or wrong."""
+    """The secured node of ``LUREWATCH_TEST_ES_SECURE_*``; fails, never skips, if it is missing or
+    wrong."""
     missing = [name for name in SECURE_NODE_ENV if not os.environ.get(name)]
     if missing:
         pytest.fail(
@@ -161,5 +165,6 @@ def secure_alias(secure_es: Elasticsearch) -> Iterator[str]:
 
 @pytest.fixture
 def secure_settings(secure_node: SecureNode, secure_alias: str, tmp_path: Any) -> dict[str, Any]:
-    """Pipeline settings for the secured node WITHOUT credentials (each test adds the ones it tries)."""
+    """Pipeline settings for the secured node WITHOUT credentials (each test adds the ones it
+    tries)."""
     return pipeline_settings(secure_node.url, secure_alias, tmp_path)

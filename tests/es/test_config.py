@@ -1,4 +1,5 @@
-"""EsConfig from settings with lurewatch's defaults installed, as a crawl and the commands build it."""
+"""EsConfig from settings with lurewatch's defaults installed, as a crawl and the commands build
+it."""
 
 from __future__ import annotations
 

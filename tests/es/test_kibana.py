@@ -178,7 +178,8 @@ def _metric(column: dict[str, Any]) -> dict[str, Any]:
 
 
 def _layer_aggs(columns: dict[str, Any]) -> dict[str, Any]:
-    """The aggregation Kibana builds for a layer: nested buckets, metrics inside the innermost one."""
+    """The aggregation Kibana builds for a layer: nested buckets, metrics inside the innermost
+    one."""
     metrics = {
         cid: _metric(c)
         for cid, c in columns.items()

@@ -1,4 +1,5 @@
-"""No hit lost: Elasticsearch goes away mid-crawl, comes back, the spool is replayed exactly once."""
+"""No hit lost: Elasticsearch goes away mid-crawl, comes back, the spool is replayed exactly
+once."""
 
 from __future__ import annotations
 
@@ -117,8 +118,8 @@ def test_next_crawl_replays_the_spool_at_open(
 
 
 def test_bad_credentials_fail_the_crawl_clearly(es_settings: dict[str, Any]) -> None:
-    # the stub shows what the client SENT (a Basic header); the real secured node's answers are checked in
-    # test_secured_server.py
+    # the stub shows what the client SENT (a Basic header); the real secured node's answers are
+    # checked in test_secured_server.py
     with stub_server(401, ES_401, ES_401_HEADERS) as (url, requests):
         pipeline = make_pipeline(
             {
@@ -142,8 +143,8 @@ def test_bad_credentials_fail_the_crawl_clearly(es_settings: dict[str, Any]) -> 
 def test_api_key_is_sent_as_an_api_key_header(
     es_settings: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # the real server cannot store API keys (its .security index needs analysis-common, absent from the
-    # integ-test-zip), so only the stub shows the header a good key travels in
+    # the real server cannot store API keys (its .security index needs analysis-common, absent from
+    # the integ-test-zip), so only the stub shows the header a good key travels in
     with stub_server(401, ES_401, ES_401_HEADERS) as (url, requests):
         status = run_command(
             "es",

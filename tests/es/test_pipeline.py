@@ -1,4 +1,5 @@
-"""ElasticsearchPipeline on the real server: idempotent re-crawls, kept analyst fields, batching, stats."""
+"""ElasticsearchPipeline on the real server: idempotent re-crawls, kept analyst fields, batching,
+stats."""
 
 from __future__ import annotations
 

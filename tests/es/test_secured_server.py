@@ -1,7 +1,8 @@
 """Credentials against the REAL secured node (``LUREWATCH_ES_SECURITY=on deploy/es/local start``).
 
-The node has security on over plain HTTP and one file-realm superuser (``LUREWATCH_TEST_ES_SECURE_*``);
-what lurewatch does with wrong, missing and right credentials is checked on its real 401s and writes.
+The node has security on over plain HTTP and one file-realm superuser
+(``LUREWATCH_TEST_ES_SECURE_*``); what lurewatch does with wrong, missing and right credentials is
+checked on its real 401s and writes.
 """
 
 from __future__ import annotations

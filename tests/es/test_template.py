@@ -1,4 +1,5 @@
-"""The template and alias on the real server: idempotent setup, strict mapping, refusal on conflicts."""
+"""The template and alias on the real server: idempotent setup, strict mapping, refusal on
+conflicts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Helpers for the integration tests: `lurewatch crawl` in a subprocess, a cut-off proxy to Elasticsearch."""
+"""Helpers for the integration tests: `lurewatch crawl` in a subprocess, a cut-off proxy to
+Elasticsearch."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ class Crawl:
 def crawl_command(
     origin: str, out: Path, spiders: str, settings: dict[str, Any] | None = None
 ) -> list[str]:
-    """``python -m crawler.cli crawl --spiders ... --stats-file <out>.stats.json -O out -s ...``."""
+    """``python -m crawler.cli crawl --spiders ... --stats-file <out>.stats.json -O out -s
+    ...``."""
     opts = {"LUREWATCH_OFFLINE_ORIGIN": origin, "LOG_LEVEL": "INFO", **(settings or {})}
     cmd = [
         sys.executable,
@@ -97,7 +99,8 @@ def start_crawl(
 
 
 def finish(running: Running, timeout: float = 300, check: bool = True) -> Crawl:
-    """Wait for a crawl; read its hits, stats and log (fail with the log tail on a non-zero exit)."""
+    """Wait for a crawl; read its hits, stats and log (fail with the log tail on a non-zero
+    exit)."""
     try:
         code = running.proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -133,11 +136,12 @@ _BULK = re.compile(rb"(?:POST|PUT) /[^ ]*_bulk")
 
 
 class BulkCutoffProxy:
-    """A threaded TCP proxy to Elasticsearch that lets ``allow`` bulk requests through, then goes down.
+    """A threaded TCP proxy to Elasticsearch that lets ``allow`` bulk requests through, then goes
+    down.
 
-    On the first bulk request past ``allow`` it forwards nothing more, drops every connection and stops
-    listening (connection refused: Elasticsearch "went away" mid-crawl). :meth:`restart` brings it back
-    on the same port.
+    On the first bulk request past ``allow`` it forwards nothing more, drops every connection and
+    stops listening (connection refused: Elasticsearch "went away" mid-crawl). :meth:`restart`
+    brings it back on the same port.
     """
 
     def __init__(self, upstream: tuple[str, int], allow: int) -> None:

@@ -1,4 +1,5 @@
-"""Fixtures for the integration tests: real Elasticsearch (tests/es), real Redis, a private replica."""
+"""Fixtures for the integration tests: real Elasticsearch (tests/es), real Redis, a private
+replica."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def _wait_for_redis(url: str, proc: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``REDIS_URL`` (deploy/test and .ci/run export one); otherwise our own redis-server on a free port."""
+    """``REDIS_URL`` (deploy/test and .ci/run export one); otherwise our own redis-server on a free
+    port."""
     if url := os.environ.get("REDIS_URL"):
         redis.Redis.from_url(url).ping()  # fails the test, never skips, when it is not up
         yield url
@@ -77,7 +79,8 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def crawl_id(redis_url: str) -> Iterator[str]:
-    """A unique ``LUREWATCH_CRAWL_ID``; its Redis keys (``lurewatch:<id>:*``) are deleted afterwards."""
+    """A unique ``LUREWATCH_CRAWL_ID``; its Redis keys (``lurewatch:<id>:*``) are deleted
+    afterwards."""
     value = f"it-{uuid.uuid4().hex[:10]}"
     yield value
     client = redis.Redis.from_url(redis_url)
@@ -94,7 +97,8 @@ def alias(es) -> Iterator[str]:  # type: ignore[no-untyped-def] # noqa: F811 - e
 
 @pytest.fixture
 def fresh_replica() -> Iterator[ReplicaServer]:
-    """A replica of its own (same seed as the session one), so request counts are this test's alone."""
+    """A replica of its own (same seed as the session one), so request counts are this test's
+    alone."""
     server = ReplicaServer(port=0, seed=2026).start()
     yield server
     server.stop()

@@ -1,7 +1,7 @@
 """Distributed mode: scrapy-redis's shared scheduler and dupefilter in a real Redis.
 
-Two ``lurewatch crawl`` workers share one Redis queue; a single, non-distributed crawl of the same spider
-on a replica of its own runs at the same time as the reference.
+Two ``lurewatch crawl`` workers share one Redis queue; a single, non-distributed crawl of the same
+spider on a replica of its own runs at the same time as the reference.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from replica.dataset import Dataset
 from replica.server import ReplicaServer
 from tests.integration._helpers import Crawl, finish, start_crawl
 
-#: Requests through the shared scheduler (searches, API pages, post pages) of both workers together, as a
-#: multiple of a single crawl's. Measured on the replica: 1.03 (tumblr, 263 vs 255). Landing pages and
+# : Requests through the shared scheduler (searches, API pages, post pages) of both workers
+# together, as a
+# : multiple of a single crawl's. Measured on the replica: 1.03 (tumblr, 263 vs 255). Landing pages
+# and
 #: robots.txt are fetched by each worker outside the scheduler, so they are not counted.
 MAX_SCHEDULED_RATIO = 1.15
 
@@ -37,9 +39,9 @@ def _dequeued(crawl: Crawl, spider: str, stat: str) -> int:
     return int(crawl.stats[spider].get(stat) or 0)
 
 
-# one spider at a time, every watchlist title: the ground truth of its platform must be found. WordPress
-# and Blogger carry per-site state between requests (a site's probe starts its waiting queries; discovered
-# blogs), which must survive the response landing on the other worker.
+# one spider at a time, every watchlist title: the ground truth of its platform must be found.
+# WordPress and Blogger carry per-site state between requests (a site's probe starts its waiting
+# queries; discovered blogs), which must survive the response landing on the other worker.
 @pytest.mark.crawl
 @pytest.mark.browser
 @pytest.mark.parametrize("spider", ["tumblr", "wordpress", "blogger"])

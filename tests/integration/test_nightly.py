@@ -1,4 +1,5 @@
-"""``deploy/nightly``, the job cron and systemd run: dated hits, stats and log under the data dir."""
+"""``deploy/nightly``, the job cron and systemd run: dated hits, stats and log under the data
+dir."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ def test_nightly_writes_dated_hits_stats_and_log(tmp_path: Path, replica: Replic
     env = clean_env(
         {
             "LUREWATCH_DATA_DIR": str(data),
-            "LUREWATCH_OFFLINE_ORIGIN": replica.origin,  # the environment variable, as a scheduler sets it
+            # the environment variable, as a scheduler sets it
+            "LUREWATCH_OFFLINE_ORIGIN": replica.origin,
             "LUREWATCH_TITLES": str(titles),
         }
     )

@@ -1,8 +1,9 @@
 """Elasticsearch goes away in the middle of a real crawl: no hit is lost, none is indexed twice.
 
-The crawl talks to Elasticsearch through :class:`BulkCutoffProxy`, which lets a few bulk requests through and
-then goes down for the rest of the crawl; the unindexed hits wait in the spool. Then Elasticsearch is back
-and ``lurewatch es replay`` (the real CLI) sends them; and the next crawl replays a spool by itself.
+The crawl talks to Elasticsearch through :class:`BulkCutoffProxy`, which lets a few bulk requests
+through and then goes down for the rest of the crawl; the unindexed hits wait in the spool. Then
+Elasticsearch is back and ``lurewatch es replay`` (the real CLI) sends them; and the next crawl
+replays a spool by itself.
 """
 
 from __future__ import annotations
@@ -134,7 +135,8 @@ def _next_crawl_replays_the_spool(
     spooled: int,
     tmp_path: Path,
 ) -> None:
-    """The spool the outage left, under a second alias: the next crawl sends it at start, unasked."""
+    """The spool the outage left, under a second alias: the next crawl sends it at start,
+    unasked."""
     alias, data_dir = f"lwit-next-{uuid.uuid4().hex[:8]}", tmp_path / "data-next"
     pending = Spool(data_dir / "es-spool" / f"{alias}.jsonl")
     pending.path.parent.mkdir(parents=True)
@@ -155,7 +157,8 @@ def _next_crawl_replays_the_spool(
         assert crawl.total("lurewatch/es/replayed") == spooled
         docs = {d["_id"]: d for d in all_docs(es, alias)}
         assert set(docs) == waiting | hit_ids(crawl.hits)
-        # a spooled post found again by this crawl: created by the replay, then updated by the crawl
+        # a spooled post found again by this crawl: created by the replay, then updated by the
+        # crawl
         for _id in hit_ids(crawl.hits):
             assert docs[_id]["times_seen"] == (2 if _id in waiting else 1), docs[_id]["url"]
         assert all(docs[_id]["crawl_id"] == "it-outage" for _id in waiting - hit_ids(crawl.hits))

@@ -1,7 +1,7 @@
 """Crawling the replica twice into the real Elasticsearch: one document per post, history kept.
 
-All three spiders (``lurewatch crawl``), two watchlist titles to keep the crawls short; each run has its own
-``LUREWATCH_CRAWL_ID``.
+All three spiders (``lurewatch crawl``), two watchlist titles to keep the crawls short; each run
+has its own ``LUREWATCH_CRAWL_ID``.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from tests.rendering._run import finish_crawl, start_crawl
 def _tree_rss(pid: int) -> tuple[int, int]:
     """(USS of Chromium processes, USS of the Playwright drivers) under ``pid``, in bytes.
 
-    USS (memory unique to each process) is summed: summed RSS counts Chromium's shared pages once per process.
+    USS (memory unique to each process) is summed: summed RSS counts Chromium's shared pages once
+    per process.
     """
     chromium = driver = 0
     for child in psutil.Process(pid).children(recursive=True):

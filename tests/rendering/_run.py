@@ -32,7 +32,8 @@ class CrawlResult:
 def start_crawl(
     urls: list[str], origin: str, tmp: Path, settings: dict[str, Any] | None = None
 ) -> subprocess.Popen[str]:
-    """``scrapy runspider`` the test spider in the background, with its TMPDIR (for downloads) in ``tmp``."""
+    """``scrapy runspider`` the test spider in the background, with its TMPDIR (for downloads) in
+    ``tmp``."""
     opts = {"LUREWATCH_OFFLINE_ORIGIN": origin, "LOG_LEVEL": "INFO", **(settings or {})}
     cmd = [
         sys.executable,

@@ -1,4 +1,5 @@
-"""A tiny spider for the rendering tests (run with ``scrapy runspider``): renders each URL it is given."""
+"""A tiny spider for the rendering tests (run with ``scrapy runspider``): renders each URL it is
+given."""
 
 from __future__ import annotations
 

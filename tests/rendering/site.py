@@ -1,4 +1,5 @@
-"""A small replica site for the rendering tests: JS-only pages on fake hosts, recording every request."""
+"""A small replica site for the rendering tests: JS-only pages on fake hosts, recording every
+request."""
 
 from __future__ import annotations
 

@@ -101,7 +101,8 @@ def test_rendering_disabled_falls_back_to_a_plain_download() -> None:
 
 
 def test_failed_render_is_logged_on_one_line(caplog: pytest.LogCaptureFixture) -> None:
-    """A page whose script never ends times out: logged as one line, not a traceback and call log."""
+    """A page whose script never ends times out: logged as one line, not a traceback and call
+    log."""
     install_log_filter()
     install_log_filter()  # idempotent
     log = logging.getLogger("scrapy-playwright")

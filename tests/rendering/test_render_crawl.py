@@ -1,4 +1,5 @@
-"""End to end: the test spider renders JS-only pages in Chromium through the route guard, offline."""
+"""End to end: the test spider renders JS-only pages in Chromium through the route guard,
+offline."""
 
 from __future__ import annotations
 

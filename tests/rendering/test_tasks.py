@@ -1,4 +1,5 @@
-"""BackgroundTasks: fire-and-forget page actions are kept alive until done and their failures logged."""
+"""BackgroundTasks: fire-and-forget page actions are kept alive until done and their failures
+logged."""
 
 from __future__ import annotations
 

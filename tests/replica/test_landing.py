@@ -1,4 +1,5 @@
-"""Landing, redirector and hostile pages served by the replica (plain HTTP with a ``Host`` header)."""
+"""Landing, redirector and hostile pages served by the replica (plain HTTP with a ``Host``
+header)."""
 
 from __future__ import annotations
 

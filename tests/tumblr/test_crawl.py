@@ -1,5 +1,6 @@
-"""``scrapy crawl tumblr`` against the replica: every Tumblr hit found, every endpoint paged, 429s survived,
-the placeholder key sent, the JavaScript search page rendered and its results followed, robots.txt honoured.
+"""``scrapy crawl tumblr`` against the replica: every Tumblr hit found, every endpoint paged, 429s
+survived, the placeholder key sent, the JavaScript search page rendered and its results followed,
+robots.txt honoured.
 
 Expectations come from the replica's ground truth and request log (``router.tumblr.log``).
 """
@@ -127,7 +128,8 @@ def test_hidden_blogs_pages_are_never_fetched(crawl: dict[str, Any], dataset: An
 def rendered(
     replica: Any, dataset: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
-    """A crawl of the rendered search page alone, for the titles whose results include a hidden blog."""
+    """A crawl of the rendered search page alone, for the titles whose results include a hidden
+    blog."""
     tmp = tmp_path_factory.mktemp("tumblr_render")
     hidden = {b.host for b in dataset.blogs_on("tumblr") if b.options.get("robots_disallow_all")}
     plan = load_searches()
@@ -164,7 +166,8 @@ def test_the_js_search_page_is_rendered_and_its_results_followed(
     log = rendered["log"]
     pages = [r for r in log if r.endpoint == "search_page"]
     assert len(pages) == len(rendered["titles"])  # one render per title
-    # only a browser running the page's script calls the web API (with the page's token, in camelCase)
+    # only a browser running the page's script calls the web API (with the page's token, in
+    # camelCase)
     calls = [r for r in log if r.endpoint == "web_search_api" and r.status == 200]
     assert len(calls) == len(pages) and not [r for r in log if r.endpoint in API_ENDPOINTS]
     shown = [

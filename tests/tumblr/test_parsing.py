@@ -1,4 +1,5 @@
-"""The tumblr spider's post parsing: legacy and NPF bodies, outbound links, ids beyond 2**53, t.umblr.com."""
+"""The tumblr spider's post parsing: legacy and NPF bodies, outbound links, ids beyond 2**53,
+t.umblr.com."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""RateLimitMiddleware: 429 handling for every spider (headers, bounded pause of the slot, retry, stats)."""
+"""RateLimitMiddleware: 429 handling for every spider (headers, bounded pause of the slot, retry,
+stats)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The replica's Tumblr vs platforms.md §1: envelopes, paging, keys, 429, robots, redirector, both formats.
+"""The replica's Tumblr vs platforms.md §1: envelopes, paging, keys, 429, robots, redirector, both
+formats.
 
 Expectations come from the dataset's ground truth (never hard-coded contents).
 """
@@ -140,7 +141,8 @@ def test_blog_posts_identifiers_links_next_and_filters(world: Any) -> None:
 
 
 def search_query(dataset: Dataset) -> str:
-    """A query matching several tumblr posts: the most common 2-word tag (derived from the dataset)."""
+    """A query matching several tumblr posts: the most common 2-word tag (derived from the
+    dataset)."""
     return busiest_tag(dataset)
 
 

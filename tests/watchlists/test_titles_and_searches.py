@@ -1,4 +1,5 @@
-"""The titles and search watchlists: shape kept, and every problem reported with file, line and field."""
+"""The titles and search watchlists: shape kept, and every problem reported with file, line and
+field."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
-"""A WordPress test world: the shared seeded dataset plus one blog per WordPress quirk the spider must handle.
+"""A WordPress test world: the shared seeded dataset plus one blog per WordPress quirk the spider
+must handle.
 
-The quirk blogs are derived from the watchlist (titles, search phrasings), never from the shared dataset's
-contents, so the tests keep working while ``replica/content.py`` grows. Each quirk blog has one *seed* post
-carrying a watchlist tag (how the Reader tag stream surfaces the site) and several fake-stream posts that
-carry no watchlist tag: only searching the site itself finds them.
+The quirk blogs are derived from the watchlist (titles, search phrasings), never from the shared
+dataset's contents, so the tests keep working while ``replica/content.py`` grows. Each quirk blog
+has one *seed* post carrying a watchlist tag (how the Reader tag stream surfaces the site) and
+several fake-stream posts that carry no watchlist tag: only searching the site itself finds them.
 """
 
 from __future__ import annotations
@@ -112,7 +113,8 @@ def build_world(seed: int = 2026) -> Dataset:
 
 
 def write_watchlists(tmp: Path, dataset: Dataset) -> tuple[Path, Path]:
-    """A titles file with every title a WordPress hit is about, and a searches file with deep paging."""
+    """A titles file with every title a WordPress hit is about, and a searches file with deep
+    paging."""
     wanted = {p.truth.matched_title for p in dataset.expected_hits("wordpress")}
     chosen = [t for t in load_titles() if t.title in wanted]
     titles = tmp / "titles.yaml"

@@ -1,4 +1,5 @@
-"""End to end: the ``wordpress`` spider against the replica (shared dataset plus the quirk blogs)."""
+"""End to end: the ``wordpress`` spider against the replica (shared dataset plus the quirk
+blogs)."""
 
 from __future__ import annotations
 

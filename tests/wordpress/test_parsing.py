@@ -212,7 +212,8 @@ def test_error_bodies_walk_the_fallback_ladder() -> None:
 
 
 def test_site_probe_carries_its_waiting_queries_to_whichever_worker_answers_it() -> None:
-    """Distributed mode: the worker that receives a probe's response is not the one that sent it."""
+    """Distributed mode: the worker that receives a probe's response is not the one that sent
+    it."""
     sender, receiver = _spider(), _spider()
     site = SiteRef("s.example")
     [probe] = list(sender.site_requests(site))

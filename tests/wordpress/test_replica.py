@@ -1,4 +1,5 @@
-"""The replica's WordPress endpoints: envelopes, paging, headers and error bodies (router called directly)."""
+"""The replica's WordPress endpoints: envelopes, paging, headers and error bodies (router called
+directly)."""
 
 from __future__ import annotations
 

@@ -124,7 +124,8 @@ def lookalike_url(rng: random.Random, provider: str) -> str:
 def sso_buttons(
     rng: random.Random, lang: str, providers: list[str], target: str, host: str = ""
 ) -> str:
-    """Provider-named buttons whose targets are NOT the provider (lookalike/same-host/shortener/foreign)."""
+    """Provider-named buttons whose targets are NOT the provider
+    (lookalike/same-host/shortener/foreign)."""
     labels = _LABELS.get(lang, _LABELS["en"])
     out = []
     for prov in providers:

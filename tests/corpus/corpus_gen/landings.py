@@ -1,6 +1,7 @@
 # ruff: noqa: E501, S311  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
 """Landing pages: fake players (with and without lures), provider clones, browser-in-the-browser,
-consent look-alikes, obfuscated forms, OAuth consent phishing - and the legitimate pages they imitate."""
+consent look-alikes, obfuscated forms, OAuth consent phishing - and the legitimate pages they
+imitate."""
 
 from __future__ import annotations
 
@@ -142,7 +143,8 @@ def _labels(film: Film | None) -> tuple[bool, str | None]:
 def player_page(
     rng: random.Random, lang: str, film: Film | None, lure: str, how: str = "plain"
 ) -> Page:
-    """A fake 'player' landing. lure: none|sso_lookalike|sso_samehost_form|form|card|obf:<how>|oauth_broad."""
+    """A fake 'player' landing. lure:
+    none|sso_lookalike|sso_samehost_form|form|card|obf:<how>|oauth_broad."""
     host = rng.choice(STREAM_HOSTS)
     url = _player_url(rng, host, film, lang)
     title, player = _player_body(rng, lang, film, how, host)
@@ -332,7 +334,8 @@ def clone_page(rng: random.Random, provider: str, exfil: str, special_host: bool
 
 
 def bitb_page(rng: random.Random, lang: str, film: Film | None, split_url: bool) -> Page:
-    """Browser-in-the-browser: a fake window drawing accounts.google.com / login.microsoftonline.com as text."""
+    """Browser-in-the-browser: a fake window drawing accounts.google.com /
+    login.microsoftonline.com as text."""
     provider = rng.choice(("Google", "Microsoft", "Facebook"))
     shown = {
         "Google": "https://accounts.google.com/signin/v2/identifier?flowName=GlifWebSignIn&amp;flowEntry=ServiceLogin",
@@ -375,7 +378,8 @@ def bitb_page(rng: random.Random, lang: str, film: Film | None, split_url: bool)
 
 
 def consent_lookalike_page(rng: random.Random, film: Film | None) -> Page:
-    """A fake OAuth consent screen ('X wants to access your Google Account') collecting the password."""
+    """A fake OAuth consent screen ('X wants to access your Google Account') collecting the
+    password."""
     host = rng.choice(
         (
             "oauth-google-verify.com",

@@ -404,7 +404,8 @@ def stream_post(
 
 
 def plain_slug(head_tpl: str, s: _Stream) -> str:
-    """The text the platform would slug: the headline with the title as typed (disguise included)."""
+    """The text the platform would slug: the headline with the title as typed (disguise
+    included)."""
     return _html.unescape(head_tpl.replace("{t}", s.t()).replace("{y}", str(s.film.year)))
 
 

@@ -1,4 +1,5 @@
-"""A spider that records what the origin saw for a GET, a POST and a redirect, through offline routing."""
+"""A spider that records what the origin saw for a GET, a POST and a redirect, through offline
+routing."""
 
 from __future__ import annotations
 
