@@ -3,8 +3,7 @@ silent.
 
 The event loop keeps only a weak reference to a task: one nobody holds may be garbage-collected
 before it runs, and an exception nobody retrieves surfaces later as "Task exception was never
-retrieved". A
-:class:`BackgroundTasks` holds each task until it ends and logs its failure, if any.
+retrieved". A :class:`BackgroundTasks` holds each task until it ends and logs its failure, if any.
 """
 
 from __future__ import annotations

@@ -248,8 +248,7 @@ class HitWriter:
 
 def _expand_action(data: Any) -> Any:
     """``expand_action`` plus the per-action ``require_alias`` flag, so a missing alias is an
-    error, not an
-    auto-created index without our mapping."""
+    error, not an auto-created index without our mapping."""
     data = dict(data)
     require_alias = data.pop("require_alias", None)
     header, body = expand_action(data)
