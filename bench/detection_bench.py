@@ -26,9 +26,10 @@ from pipelines.scoring import assess_page  # noqa: E402
 from pipelines.watchlists import Title, load_titles, load_watchlists  # noqa: E402
 
 COMMON = (
-    "the of a and in man night dark last day love war king world story house girl boy city black blue "
-    "red white dead life time home star moon sun river road game star lost secret return rise fall "
-    "legend shadow ghost heart blood fire ice stone iron golden silver wild little big great new old"
+    "the of a and in man night dark last day love war king world story house girl boy city "
+    "black blue red white dead life time home star moon sun river road game star lost secret "
+    "return rise fall legend shadow ghost heart blood fire ice stone iron golden silver wild "
+    "little big great new old"
 ).split()
 
 

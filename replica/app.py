@@ -14,7 +14,8 @@ def build_router(seed: int = 2026, scale: int = 1, dataset: Dataset | None = Non
     """The replica's router over ``dataset`` (by default generated from ``seed`` and ``scale``)."""
     dataset = dataset or build_dataset(seed=seed, scale=scale)
     router = Router()
-    router.dataset = dataset  # type: ignore[attr-defined]  # tests and the demo read the ground truth here
+    # tests and the demo read the ground truth here
+    router.dataset = dataset  # type: ignore[attr-defined]
     for module in (tumblr, wordpress, blogger, discovery, landing, rdap, takedowns):
         module.register(router, dataset)
     return router

@@ -1,8 +1,8 @@
 """The replica's own errors, each a one-line message a command can print as it is.
 
 ``ReplicaError``
- └── ``WorldError`` (also a ``ValueError``): the world cannot be built, because of a scale below 1
-     or a watchlist file (``titles.yaml``, ``searches.yaml``) that is missing or misshapen.
+ └── ``WorldError`` (also a ``ValueError``): the world cannot be built, because of a scale
+     below 1 or a watchlist file (``titles.yaml``, ``searches.yaml``) that is missing or misshapen.
 
 Failing to listen on an address is the command's concern (``replica.__main__.ListenError``).
 """

@@ -1,6 +1,7 @@
 """WordPress.com's native API (``public-api.wordpress.com``): Reader tags and search, site posts.
 
-Post objects follow platforms.md §3.3; cursors are ``page_handle = "value=<iso>&id=<ID>"`` (§3.2).
+Post objects follow platforms.md §3.3; cursors are ``page_handle = "value=<iso>&id=<ID>"``
+(§3.2).
 """
 
 from __future__ import annotations
