@@ -50,7 +50,10 @@ NO_FORMS_SCRIPT = """(() => {
   const noop = function () {};
   HTMLFormElement.prototype.submit = noop;
   HTMLFormElement.prototype.requestSubmit = noop;
-  window.addEventListener('submit', (e) => { e.preventDefault(); e.stopImmediatePropagation(); }, true);
+  window.addEventListener('submit', (e) => {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+  }, true);
   window.addEventListener('click', (e) => {  // <a download> would start a download: never
     const a = e.target && e.target.closest && e.target.closest('a[download]');
     if (a) { e.preventDefault(); }
