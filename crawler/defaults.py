@@ -73,6 +73,7 @@ GOOGLE_CSE_KEY = ""
 GOOGLE_CSE_CX = ""
 BRAVE_API_KEY = ""
 LUREWATCH_BLOGGER_DISCOVERY = "google_cse,brave"  # discovery backends tried, in order
+LUREWATCH_SEARXNG_URL = ""  # a SearXNG instance (http://host:8888): keyless discovery
 # result pages per discovery backend and query (CSE: 100 free queries/day)
 LUREWATCH_BLOGGER_DISCOVERY_PAGES = 2
 # results per discovery request; 0 = the API's maximum (CSE 10, Brave 20)
@@ -82,7 +83,21 @@ LUREWATCH_BLOGGER_FEED_PAGE_SIZE = 25  # max-results of blog feed searches (1-15
 LUREWATCH_BLOGGER_FETCH_DISCOVERED_POSTS = True
 
 # Rate limits
-LUREWATCH_MAX_BACKOFF = 120.0  # seconds: never wait longer than this on a 429
+LUREWATCH_MAX_BACKOFF = 3600.0  # seconds: a 429 waits for the named reset, at most this (1 h)
+
+# Quota budgets (crawler/middlewares/quota.py, pipelines/quota.py): "limit/unit" windows, comma-
+# separated (units s, m, h, d; "" = unlimited), counted per API key in a persistent ledger
+# (<LUREWATCH_DATA_DIR>/quota/ledger.json, or Redis when LUREWATCH_DISTRIBUTED is on)
+LUREWATCH_QUOTA_ENABLED = True
+LUREWATCH_QUOTA_TUMBLR = "1000/h,5000/d"  # per consumer key (Tumblr API docs)
+LUREWATCH_QUOTA_GOOGLE_CSE = "100/d"  # Programmable Search free tier
+LUREWATCH_QUOTA_BRAVE = "1/s"  # Brave Search default plan rate; add "N/30d" for its plan
+LUREWATCH_QUOTA_WORDPRESS = "60/m"  # polite rate per host (WordPress.com REST, sites)
+LUREWATCH_QUOTA_BLOGGER = "60/m"  # polite rate per host (Blogger feeds)
+LUREWATCH_QUOTA_SEARXNG = "30/m"  # polite rate for a SearXNG instance
+# a request over a window shorter than this waits for it; longer windows skip the request
+LUREWATCH_QUOTA_MAX_WAIT = 60.0  # seconds
+LUREWATCH_QUOTA_REDIS_PREFIX = "lurewatch:quota"  # Redis keys of the shared ledger
 
 # Elasticsearch (ELASTICSEARCH_URL empty = indexing off; see pipelines/es/config.py)
 ELASTICSEARCH_URL = ""

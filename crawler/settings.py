@@ -67,6 +67,8 @@ DOWNLOADER_MIDDLEWARES = {
     # before RetryMiddleware (550) in response order: it handles 429s itself (pause the slot,
     # then retry)
     "crawler.middlewares.rate_limit.RateLimitMiddleware": 560,
+    # quota budgets per API key / feed host (pipelines/quota.py ledger); a 401/403 turns an API off
+    "crawler.middlewares.quota.QuotaMiddleware": 580,
     # Scrapy's cookie middleware (same order), but its public-suffix list is tldextract's bundled
     # snapshot: the stock one downloads the list and writes ~/.cache on the first Domain= cookie
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,

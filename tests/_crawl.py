@@ -16,7 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 #: Politeness towards the replica is pointless: lift the platforms' per-host delays in test crawls.
-FAST_REPLICA = {"DOWNLOAD_SLOTS": json.dumps(REPLICA_SLOTS), "LUREWATCH_MAX_BACKOFF": "1"}
+#: Quotas are off (their ledger would sit in the shared data/ folder); quota tests turn them on.
+FAST_REPLICA = {
+    "DOWNLOAD_SLOTS": json.dumps(REPLICA_SLOTS),
+    "LUREWATCH_MAX_BACKOFF": "1",
+    "LUREWATCH_QUOTA_ENABLED": "0",
+}
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -134,7 +134,18 @@ class RateLimitMiddleware:
         retry = get_retry_request(
             request, spider=spider, reason="429", stats_base_key="lurewatch/ratelimit/retry"
         )
-        return retry if retry is not None else response
+        if retry is None:
+            # never silently: the caller gets the 429, the log and the stats say it was lost
+            stats.inc_value("lurewatch/ratelimit/lost")
+            logger.error(
+                "HTTP 429 from %s after %d retries: request given up (raise RETRY_TIMES or "
+                "LUREWATCH_MAX_BACKOFF)",
+                request.url,
+                request.meta.get("retry_times", 0),
+                extra={"spider": self.crawler.spider},
+            )
+            return response
+        return retry
 
     def pause_slot(self, request: Request, seconds: float) -> str:
         """Hold back every request of ``request``'s downloader slot for ``seconds``; returns the

@@ -231,7 +231,7 @@ def test_platform_configs_from_overrides() -> None:
 
 
 def test_component_configs_from_the_defaults_and_overrides() -> None:
-    assert RateLimitConfig.from_settings(lurewatch_settings()) == RateLimitConfig(120.0)
+    assert RateLimitConfig.from_settings(lurewatch_settings()) == RateLimitConfig(3600.0)
     assert DetectionConfig.from_settings(lurewatch_settings()) == DetectionConfig(
         titles=None,
         templates=None,

@@ -166,7 +166,7 @@ def test_other_responses_pass_through(
 def test_config_from_settings() -> None:
     config = RateLimitConfig.from_settings(lurewatch_settings({"LUREWATCH_MAX_BACKOFF": "2.5"}))
     assert config.max_backoff == 2.5
-    assert RateLimitConfig.from_settings(lurewatch_settings()).max_backoff == 120.0
+    assert RateLimitConfig.from_settings(lurewatch_settings()).max_backoff == 3600.0
     with pytest.raises(
         ConfigError, match="LUREWATCH_MAX_BACKOFF: must be a number from 0 to 3600, got -1"
     ):
