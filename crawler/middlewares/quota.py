@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -29,10 +31,12 @@ from pipelines.config import SettingsLike, read_bool, read_float, read_str
 from pipelines.quota import (
     FileLedger,
     Ledger,
+    PlannedSearch,
     QuotaBudget,
     RedisLedger,
     key_fingerprint,
     parse_budget,
+    plan_searches,
 )
 
 if TYPE_CHECKING:
@@ -40,7 +44,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-__all__ = ["QuotaConfig", "QuotaMiddleware", "platform_of"]
+__all__ = ["QuotaConfig", "QuotaMiddleware", "plan_start_requests", "platform_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +58,7 @@ PLATFORMS: dict[str, tuple[str, str, bool]] = {
     "searxng": ("LUREWATCH_QUOTA_SEARXNG", "", True),
 }
 API_PLATFORMS = frozenset({"tumblr", "google_cse", "brave"})  # keyed: a 401/403 turns them off
+_SPIDER_REPORTS = frozenset({"google_cse", "brave"})
 _MAX_WAITS = 5  # short-window waits per request before it is skipped
 
 
@@ -126,6 +131,71 @@ def open_ledger(config: QuotaConfig) -> Ledger:
     return FileLedger(config.ledger_path)
 
 
+def _release(request: Request) -> date | None:
+    year = getattr(request.meta.get("lurewatch_title"), "year", None)
+    return date(year, 7, 1) if isinstance(year, int) and 1 <= year <= 9999 else None
+
+
+def plan_start_requests(crawler: Crawler, requests: Sequence[Request]) -> list[Request]:
+    """The first requests of a crawl in order of value, cut at each API's quota left.
+
+    For every platform whose budget has a window longer than ``LUREWATCH_QUOTA_MAX_WAIT`` (the
+    hourly and daily API quotas), :func:`pipelines.quota.plan_searches` orders its requests
+    (searches skipped by the last run first, then recent hits, then titles closest to release)
+    and keeps as many as the ledger has room for; the rest are logged, counted
+    (``lurewatch/quota/<platform>/planned_skipped``) and remembered for the next run. Priorities
+    are set so the scheduler keeps the order.
+    """
+    config = QuotaConfig.from_settings(crawler.settings)
+    if not config.enabled:
+        return list(requests)
+    ledger = open_ledger(config)
+    today = datetime.now(UTC).date()
+    by_platform: dict[str | None, list[Request]] = {}
+    for request in requests:
+        platform = platform_of(request.url, config.searxng_host)
+        budget = config.budgets.get(platform) if platform else None
+        planned = (
+            budget is not None
+            and not budget.per_host
+            and any(w.seconds > config.max_wait for w in budget.windows)
+        )
+        by_platform.setdefault(platform if planned else None, []).append(request)
+    kept: list[Request] = list(by_platform.pop(None, []))
+    for platform, group in by_platform.items():
+        assert platform is not None
+        budget = config.budgets[platform]
+        used = ledger.used(budget, config.scopes[platform])
+        left = min(w.limit - used.get(w.label, 0) for w in budget.windows)
+        searches = [
+            PlannedSearch(str(r.meta.get("lurewatch_search") or r.url), _release(r)) for r in group
+        ]
+        index = {id(search): request for search, request in zip(searches, group, strict=True)}
+        run, skipped = plan_searches(
+            searches,
+            budget=max(0, left),
+            today=today,
+            recent_hits=ledger.recent_hits(platform),
+            skipped_before=ledger.skipped(platform),
+        )
+        for rank, search in enumerate(run):
+            request = index[id(search)]
+            kept.append(request.replace(priority=request.priority + len(run) - rank))
+        if skipped:
+            ledger.record_skipped(platform, [s.query for s in skipped])
+            assert crawler.stats is not None
+            crawler.stats.inc_value(f"lurewatch/quota/{platform}/planned_skipped", len(skipped))
+            logger.warning(
+                "Quota of %s: %d requests left, %d searches skipped for the next run: %s%s",
+                platform,
+                max(0, left),
+                len(skipped),
+                ", ".join(repr(s.query) for s in skipped[:5]),
+                " ..." if len(skipped) > 5 else "",
+            )
+    return kept
+
+
 class QuotaMiddleware:
     """Downloader middleware: count, delay or skip API requests against their quota."""
 
@@ -137,6 +207,9 @@ class QuotaMiddleware:
         self.seen: set[str] = set()
         self._warned_skip: set[str] = set()
         self._scopes_seen: dict[str, set[str]] = {}
+        self._carried: dict[str, set[str]] = {}  # platform -> searches skipped by earlier runs
+        self._probes: dict[str, asyncio.Future[None]] = {}  # keyed API -> its first request
+        self._verified: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> QuotaMiddleware:
@@ -156,14 +229,16 @@ class QuotaMiddleware:
         self.crawler.stats.inc_value(f"lurewatch/quota/{platform}/{name}", count)
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        if not self.config.enabled:
-            return
         platform = platform_of(request.url, self.config.searxng_host)
         if platform is None:
             return
+        if platform in API_PLATFORMS:
+            await self._probe_key(platform, request)
         if platform in self.disabled:
             self._inc(platform, "disabled_skipped")
             raise IgnoreRequest(f"{platform} API disabled after HTTP {self.disabled[platform]}")
+        if not self.config.enabled:
+            return
         budget = self.config.budgets[platform]
         self.seen.add(platform)
         if not budget.windows:
@@ -175,12 +250,48 @@ class QuotaMiddleware:
             wait = self.ledger.try_spend(budget, scope)
             if wait <= 0:
                 self._inc(platform, "requests")
+                self._ran(platform, request)
                 return
             if wait > self.config.max_wait:
                 break
             self._inc(platform, "waited")
             await asyncio.sleep(wait)
         self._skip(platform, request)
+
+    async def _probe_key(self, platform: str, request: Request) -> None:
+        """The first request of a keyed API goes alone; the others wait for its answer, so a
+        revoked key costs one refused request, not one per request in flight."""
+        if platform in self._verified:
+            return
+        probe = self._probes.get(platform)
+        if probe is None:
+            self._probes[platform] = asyncio.get_running_loop().create_future()
+            request.meta["lurewatch_quota_probe"] = platform
+            return
+        await asyncio.shield(probe)
+
+    def _probe_done(self, request: Request) -> None:
+        platform = request.meta.pop("lurewatch_quota_probe", None)
+        if platform is None:
+            return
+        self._verified.add(platform)
+        probe = self._probes.get(platform)
+        if probe is not None and not probe.done():
+            probe.set_result(None)
+
+    def process_exception(
+        self, request: Request, exception: BaseException, spider: Spider | None = None
+    ) -> None:
+        self._probe_done(request)  # a failed probe (timeout ...) lets the others try
+
+    def _ran(self, platform: str, request: Request) -> None:
+        """A search skipped by an earlier run has now been sent: forget it in the ledger."""
+        if platform not in self._carried:
+            self._carried[platform] = set(self.ledger.skipped(platform))
+        search = request.meta.get("lurewatch_search")
+        if search in self._carried[platform]:
+            self._carried[platform].discard(search)
+            self.ledger.clear_skipped(platform, [search])
 
     def _skip(self, platform: str, request: Request) -> None:
         self._inc(platform, "skipped")
@@ -202,14 +313,17 @@ class QuotaMiddleware:
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
     ) -> Response:
-        if response.status not in (401, 403) or not self.config.enabled:
-            return response
         platform = platform_of(request.url, self.config.searxng_host)
+        if response.status not in (401, 403):
+            self._probe_done(request)
+            return response
         if platform in API_PLATFORMS and platform not in self.disabled:
             self.disabled[platform] = response.status
             self._inc(platform, "disabled")
             _, key_setting, _ = PLATFORMS[platform]
-            logger.error(
+            # the blogger spider reports its discovery backends' refusals itself (one ERROR)
+            report = logger.info if platform in _SPIDER_REPORTS else logger.error
+            report(
                 "HTTP %d from the %s API: %s is missing, wrong or revoked; the %s API is off "
                 "for the rest of this run",
                 response.status,
@@ -217,6 +331,7 @@ class QuotaMiddleware:
                 key_setting,
                 platform,
             )
+        self._probe_done(request)
         return response
 
     def spider_closed(self, spider: Spider) -> None:

@@ -21,6 +21,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from crawler.links import outbound_links
+from crawler.middlewares.quota import plan_start_requests
 from crawler.rendering.decide import needs_rendering
 from crawler.spiders.config import SpiderConfig
 from pipelines.items import Hit, LandingPage
@@ -76,14 +77,15 @@ class PlatformSpider(Spider):
     def credential(self, name: str) -> str:
         """An API key from settings; in offline mode a missing key becomes a placeholder."""
         value = str(self.crawler.settings.get(name) or "")
-        if not value and self.offline:
+        if not value and self.offline and self.placeholder_key:
             return str(self.placeholder_key)
         return value
 
     async def start(self) -> AsyncIterator[Request]:
-        for title in self.titles:
-            for request in self.search_requests(title):
-                yield request
+        # ordered by value and cut at the quota left (crawler/middlewares/quota.py)
+        first = [request for title in self.titles for request in self.search_requests(title)]
+        for request in plan_start_requests(self.crawler, first):
+            yield request
 
     def search_requests(self, title: Title) -> Iterable[Request]:
         """The first requests of every search endpoint this platform offers for ``title``."""

@@ -107,7 +107,11 @@ class SpiderConfig:
             watchlist_maxsize=watchlist_maxsize(settings),
             max_titles=read_int(settings, "LUREWATCH_MAX_TITLES", minimum=0, maximum=10_000),
             offline=bool(read_str(settings, "LUREWATCH_OFFLINE_ORIGIN").strip()),
-            placeholder_key=read_str(settings, "LUREWATCH_OFFLINE_PLACEHOLDER_KEY"),
+            placeholder_key=(
+                read_str(settings, "LUREWATCH_OFFLINE_PLACEHOLDER_KEY")
+                if read_bool(settings, "LUREWATCH_OFFLINE_PLACEHOLDER_KEYS")
+                else ""
+            ),
             render_enabled=read_bool(settings, "LUREWATCH_RENDER_ENABLED"),
             landing=LandingConfig.from_settings(settings),
         )

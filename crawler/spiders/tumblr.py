@@ -73,7 +73,9 @@ class TumblrSpider(PlatformSpider):
             self.enabled.discard("render")
         self._blogs_listed: set[str] = set()
         if not self.api_key:
-            logger.error("TUMBLR_API_KEY is not set: only the rendered search page is used")
+            logger.warning(
+                "TUMBLR_API_KEY is not set: Tumblr API off, only the rendered search page is used"
+            )
             self.enabled &= {"render"}
 
     def _stat(self, name: str, count: int = 1) -> None:
@@ -192,6 +194,9 @@ class TumblrSpider(PlatformSpider):
         if error is None:
             return body.get("response")
         self._stat(f"api_error/{response.status}")
+        if response.status in (401, 403):
+            # the quota middleware logs the one ERROR and switches the API off for the run
+            return None
         logger.warning(
             "Tumblr API error %s on %s: %s (code %s: %s)",
             response.status,

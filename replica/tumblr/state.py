@@ -37,6 +37,8 @@ class TumblrConfig:
     theme_page_size: int = 10
     # the bearer token the search page embeds for its script
     web_token: str = "replica-web-token"  # noqa: S105 - a fake token of the offline replica
+    # consumer keys Tumblr no longer accepts (revoked, mistyped): every API call answers 401
+    revoked_keys: frozenset[str] = frozenset({"replica-revoked-key"})
 
 
 @dataclass
@@ -149,6 +151,8 @@ class TumblrState:
         if not key and not bearer:
             return api_error(401, "Unauthorized", "Unable to authorize", 1016), []
         caller = key or bearer
+        if caller in self.config.revoked_keys:
+            return api_error(401, "Unauthorized", "Unable to authorize", 1016), []
         with self._lock:
             count = self._key_counts.get(caller, 0) + 1
             self._key_counts[caller] = count
