@@ -173,3 +173,23 @@ def test_config_from_settings() -> None:
         RateLimitConfig.from_settings(lurewatch_settings({"LUREWATCH_MAX_BACKOFF": -1}))
     with pytest.raises(ConfigError, match="from 0 to 3600, got 99999"):
         RateLimitConfig.from_settings(lurewatch_settings({"LUREWATCH_MAX_BACKOFF": 99999}))
+
+
+def test_a_long_reset_is_waited_for_by_default_up_to_the_hour(timers: list[FakeTimer]) -> None:
+    mw, _crawler, _ = make_mw()
+    request = Request("https://api.tumblr.com/v2/tagged?tag=x")
+    out = mw.process_response(request, resp(X_Ratelimit_Perhour_Reset="1800"))
+    assert isinstance(out, Request)  # retried, not dropped
+    day = resp(X_Ratelimit_Perday_Remaining="0", X_Ratelimit_Perday_Reset="50000")
+    assert isinstance(mw.process_response(Request("https://api.tumblr.com/v2/a"), day), Request)
+    assert [t.delay for t in timers] == [1800.0, 3600.0]  # the hour's reset; the day's bounded
+
+
+def test_a_429_given_up_is_an_error_and_a_stat(
+    timers: list[FakeTimer], caplog: pytest.LogCaptureFixture
+) -> None:
+    mw, crawler, _ = make_mw({"RETRY_TIMES": 1})
+    request = Request("https://api.tumblr.com/v2/tagged?tag=x", meta={"retry_times": 1})
+    mw.process_response(request, resp(Retry_After="1"))
+    assert crawler.stats.get_value("lurewatch/ratelimit/lost") == 1
+    assert [r.levelname for r in caplog.records if "given up" in r.getMessage()] == ["ERROR"]
