@@ -3,8 +3,8 @@ blogspot blogs are found through web-search APIs queried with ``site:blogspot.co
 
 ``LUREWATCH_BLOGGER_DISCOVERY = "google_cse,brave"`` selects backends by name (:data:`BACKENDS`);
 each takes its credentials from settings (``GOOGLE_CSE_KEY`` + ``GOOGLE_CSE_CX``,
-``BRAVE_API_KEY``). A backend whose credentials are missing is left out with a warning; an
-unknown name is a configuration error.
+``BRAVE_API_KEY``, ``LUREWATCH_SEARXNG_URL`` for a keyless SearXNG instance). A backend whose
+credentials are missing is left out with a warning; an unknown name is a configuration error.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from crawler.discovery._base import DiscoveryBackend, SearchPage, SearchRequest
 from crawler.discovery.brave import BraveSearch
 from crawler.discovery.google_cse import GoogleCSE
+from crawler.discovery.searxng import SearXNG
 from pipelines.exceptions import ConfigError
 
 __all__ = ["BACKENDS", "DiscoveryBackend", "SearchPage", "SearchRequest", "load_backends"]
@@ -22,7 +23,9 @@ __all__ = ["BACKENDS", "DiscoveryBackend", "SearchPage", "SearchRequest", "load_
 logger = logging.getLogger(__name__)
 
 #: Every backend by the name used in ``LUREWATCH_BLOGGER_DISCOVERY``.
-BACKENDS: dict[str, type[DiscoveryBackend]] = {cls.name: cls for cls in (GoogleCSE, BraveSearch)}
+BACKENDS: dict[str, type[DiscoveryBackend]] = {
+    cls.name: cls for cls in (GoogleCSE, BraveSearch, SearXNG)
+}
 
 
 def load_backends(

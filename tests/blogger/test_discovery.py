@@ -186,6 +186,7 @@ def test_load_backends_by_name() -> None:
     assert [b.name for b in backends] == ["google_cse", "brave"] and set(BACKENDS) == {
         "google_cse",
         "brave",
+        "searxng",
     }
     assert [b.name for b in load_backends("brave,google_cse", {"BRAVE_API_KEY": "x"}.get)] == [
         "brave"
