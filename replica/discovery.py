@@ -8,6 +8,10 @@
 - Brave Search API, ``api.search.brave.com/res/v1/web/search``: ``X-Subscription-Token`` header
   (422 when missing, 401 when invalid), ``q``, ``count`` (≤20), ``offset`` (a page number, ≤9);
   ``web.results[]``.
+- A self-hosted SearXNG instance at ``searx.example.org``: ``/search?q=&format=json&pageno=N``
+  (10 results a page; ``format`` other than ``json`` is 403 Forbidden, as on an instance whose
+  ``search.formats`` lists only html); ``results[]`` of ``{url, title, content, engine, engines,
+  parsed_url, template, positions, score, category}``.
 
 Results come from the dataset's Blogger posts (the replica's crude model of a web index): each
 matching post's URL and its blog's home page, plus a few off-platform "noise" results a spider must
@@ -21,7 +25,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import quote, quote_plus, urlparse, urlsplit
 
 from replica.blogger.errors import INVALID_KEY_PREFIX, api_key_error, google_error
 from replica.dataset import Dataset, search_tokens
@@ -326,6 +330,44 @@ def _brave(state: DiscoveryReplica, request: Request) -> Response:
     return json_response(body, headers=headers)
 
 
+SEARXNG_PAGE = 10
+
+
+def _searxng(state: DiscoveryReplica, request: Request) -> Response:
+    state.log.append(request.url)
+    if request.arg("format") != "json":
+        return Response(403, b"Forbidden", [("Content-Type", "text/plain")])
+    q = request.arg("q") or ""
+    page_number = request.int_arg("pageno", 1)
+    results = state.results(q) if q and page_number >= 1 else []
+    page = results[(page_number - 1) * SEARXNG_PAGE : page_number * SEARXNG_PAGE]
+    body: dict[str, Any] = {
+        "query": q,
+        "number_of_results": 0,
+        "results": [
+            {
+                "url": r.url,
+                "title": r.title,
+                "content": r.snippet,
+                "engine": "duckduckgo",
+                "engines": ["duckduckgo", "brave"],
+                "parsed_url": list(urlparse(r.url)),
+                "template": "default.html",
+                "positions": [i + 1],
+                "score": round(1.0 / (i + 1), 3),
+                "category": "general",
+            }
+            for i, r in enumerate(page)
+        ],
+        "answers": [],
+        "corrections": [],
+        "infoboxes": [],
+        "suggestions": [],
+        "unresponsive_engines": [],
+    }
+    return json_response(body)
+
+
 def register(router: Router, dataset: Dataset) -> None:
     """Register the discovery APIs; the state (with its request log) is ``router.discovery``."""
     state = DiscoveryReplica(dataset)
@@ -334,3 +376,4 @@ def register(router: Router, dataset: Dataset) -> None:
         r"(?:www|customsearch)\.googleapis\.com", r"/customsearch/v1", lambda r: _cse(state, r)
     )
     router.add(r"api\.search\.brave\.com", r"/res/v1/web/search", lambda r: _brave(state, r))
+    router.add(r"searx\.example\.org", r"/search", lambda r: _searxng(state, r))
