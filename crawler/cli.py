@@ -140,7 +140,7 @@ def _refuse(name: str, parser: argparse.ArgumentParser, exc: UsageError) -> Exit
     if exc.print_help:
         parser.print_usage(sys.stderr)
     sys.stderr.write(f"lurewatch {name}: {exc}\n")
-    return ExitCode.USAGE
+    return ExitCode(getattr(exc, "exitcode", ExitCode.USAGE))  # a refusal may name its status
 
 
 def run_command(
@@ -170,6 +170,7 @@ def run_command(
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``lurewatch``; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    os.umask(0o077)  # every file and folder lurewatch writes is 0600/0700, whatever opens it
     if not argv or argv[0] in ("-h", "--help", "help"):
         sys.stdout.write(usage())
         return ExitCode.OK if argv else ExitCode.USAGE

@@ -7,8 +7,12 @@ Scripts and the nightly job branch on them, so a value never changes meaning. A 
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
-__all__ = ["ExitCode"]
+__all__ = ["DISABLED_REASON", "ExitCode", "disable"]
+
+#: The stat a spider sets when a platform makes no request on purpose (:func:`disable`).
+DISABLED_REASON = "lurewatch/disabled_reason"
 
 
 class ExitCode(IntEnum):
@@ -26,3 +30,21 @@ class ExitCode(IntEnum):
     #: A setting or a credential is missing, invalid or refused: ``ELASTICSEARCH_URL`` or
     #: ``KIBANA_URL`` not set, a bad ``LUREWATCH_ES_INDEX``, an API key the cluster rejects.
     CONFIG = 3
+    #: An output path (``-O``/``-o`` file, ``--stats-file``) cannot be written: refused before the
+    #: first request, an existing file left as it was.
+    OUTPUT = 4
+    #: Nothing could be reached: the offline origin does not answer, or every request of a spider
+    #: failed (``<spider>: 0 of N requests got a response``).
+    UNREACHABLE = 5
+    #: A platform (spider) made no request at all (its key missing, its API turned off ...): the
+    #: reason is its ``lurewatch/disabled_reason`` stat (:func:`crawler.exitcodes.disable`).
+    NO_REQUESTS = 6
+
+
+def disable(spider: Any, reason: str) -> None:
+    """Record why ``spider``'s platform makes no request (``"TUMBLR_API_KEY missing"``).
+
+    ``lurewatch crawl`` then exits :attr:`ExitCode.NO_REQUESTS` naming the platform and this
+    reason. Call it from the spider (``start``/``start_requests``) before yielding nothing.
+    """
+    spider.crawler.stats.set_value(DISABLED_REASON, reason)

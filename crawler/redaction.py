@@ -54,7 +54,16 @@ URL_SETTINGS = ("ELASTICSEARCH_URL", "KIBANA_URL", "REDIS_URL")
 MASK = "***"
 _MIN_SECRET = 4  # shorter values would mask ordinary words
 _QUERY_SECRET = re.compile(r"(?i)([?&;](?:api_key|apikey|key|access_token|token)=)[^&#\s'\"<>]+")
-_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/\s:@]*:)[^@/\s]+(@)", re.IGNORECASE)
+# Bounded repeats: each start position scans at most a few hundred characters, so a line is
+# redacted in linear time whatever it holds (an unbounded ``[a-z0-9+.-]*://`` was quadratic on a
+# long word). The password may hold ``/``, ``#`` and ``?`` (pasted unencoded); a URL without a
+# scheme (``user:pw@host:9200``) is masked when a ``host:port`` follows its ``@``.
+_URL_PASSWORD = re.compile(
+    r"(\b[a-z][a-z0-9+.-]{0,31}://[^/\s:@]{0,256}:)[^@\s]{1,256}(@)", re.IGNORECASE
+)
+_BARE_PASSWORD = re.compile(
+    r"((?<![\w.+:/-])[\w.-]{1,64}:)[^@\s:/]{1,256}(@[\w.-]{1,253}:\d{1,5}\b)"
+)
 _SECRETS: set[str] = set()
 _state: dict[str, Any] = {"pattern": None, "installed": False}
 
@@ -66,7 +75,8 @@ def redact(text: str) -> str:
     if pattern is not None:
         text = pattern.sub(MASK, text)
     text = _QUERY_SECRET.sub(rf"\g<1>{MASK}", text)
-    return _URL_PASSWORD.sub(rf"\g<1>{MASK}\g<2>", text)
+    text = _URL_PASSWORD.sub(rf"\g<1>{MASK}\g<2>", text)
+    return _BARE_PASSWORD.sub(rf"\g<1>{MASK}\g<2>", text)
 
 
 def url_secrets(url: str) -> list[str]:

@@ -182,6 +182,9 @@ def redact_url(url: str) -> str:
 
 def _plain_authority(rest: str) -> bool:
     """No credentials: the authority is ``host[:port]`` and no ``@`` precedes the query."""
-    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    parts = re.split(r"([/?#])", rest, maxsplit=1)
+    authority = parts[0]
     before_query = re.split(r"[?#]", rest, maxsplit=1)[0]
+    if len(parts) > 1 and parts[1] != "/":
+        return False  # ``u:12#3@h``: a digit password cut at ``#``/``?`` is not a port
     return "@" not in before_query and bool(_HOST_PORT_RE.fullmatch(authority))

@@ -5,14 +5,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from scrapy.exceptions import UsageError
 
-from pipelines.safety import neutralise_csv_cell, open_private
+from pipelines.safety import neutralise_csv_cell
 
-__all__ = ["MERGEABLE_FORMATS", "merge_parts", "part_uri", "split_feeds"]
+__all__ = [
+    "MERGEABLE_FORMATS",
+    "check_writable",
+    "local_path",
+    "merge_parts",
+    "part_uri",
+    "split_feeds",
+    "write_atomic",
+]
 
 MERGEABLE_FORMATS = ("jsonlines", "jsonl", "jl", "json", "csv")
 PART_SUFFIX = ".%(name)s.part"
@@ -43,41 +53,58 @@ def split_feeds(
     return rewritten, merges
 
 
-def _local_path(uri: str) -> Path:
+def local_path(uri: str) -> Path:
     return Path(uri[len("file://") :] if uri.startswith("file://") else uri)
 
 
 def merge_parts(uri: str, options: dict[str, Any], spider_names: list[str]) -> int:
     """Merge the spiders' part files into ``uri`` (overwrite or append); return the item count."""
-    target = _local_path(uri)
-    parts = [_local_path(part_uri(uri) % {"name": name}) for name in spider_names]
+    target = local_path(uri)
+    parts = [local_path(part_uri(uri) % {"name": name}) for name in spider_names]
     fmt = str(options.get("format", "jsonlines"))
     overwrite = bool(options.get("overwrite", False))
     if fmt == "json":
         items = _json_items(target) if target.exists() and not overwrite else []
         for part in parts:
             items += _json_items(part)
-        _write_text(target, json.dumps(items, ensure_ascii=False, indent=1) + "\n")
+        write_atomic(target, json.dumps(items, ensure_ascii=False, indent=1) + "\n")
         count = len(items)
     elif fmt == "csv":
         count = _merge_csv(target, parts, overwrite)
     else:
-        count = 0
-        with open_private(target, "wb" if overwrite else "ab") as out:
-            for part in parts:
-                data = part.read_bytes() if part.exists() else b""
-                count += data.count(b"\n")
-                out.write(data)
+        kept = target.read_bytes() if target.exists() and not overwrite else b""
+        if kept and not kept.endswith(b"\n"):
+            kept += b"\n"
+        lines = [_complete_lines(part) for part in parts]
+        count = sum(len(chunk) for chunk in lines)
+        _write_bytes(target, kept + b"".join(line for chunk in lines for line in chunk))
     for part in parts:
         part.unlink(missing_ok=True)
     return count
 
 
 def _json_items(path: Path) -> list[Any]:
-    if not path.exists() or not path.read_text(encoding="utf-8").strip():
+    text = _json_text(path)
+    if not text.strip():
         return []
-    data = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(text)
+    except ValueError:  # a part cut by a killed crawl: ``[`` then one item a line
+        return _salvage_json(text)
     return list(data) if isinstance(data, list) else [data]
+
+
+def _salvage_json(text: str) -> list[Any]:
+    items: list[Any] = []
+    for line in text.splitlines():
+        line = line.strip().rstrip(",")
+        if line in ("[", "]", ""):
+            continue
+        try:
+            items.append(json.loads(line))
+        except ValueError:
+            continue
+    return items
 
 
 def _merge_csv(target: Path, parts: list[Path], overwrite: bool) -> int:
@@ -93,7 +120,7 @@ def _merge_csv(target: Path, parts: list[Path], overwrite: bool) -> int:
     writer = csv.DictWriter(buffer, fieldnames=fields)
     writer.writeheader()
     writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
-    _write_text(target, buffer.getvalue())
+    write_atomic(target, buffer.getvalue())
     return len(rows)
 
 
@@ -102,6 +129,49 @@ def _cell(value: Any) -> Any:
     return neutralise_csv_cell(value) if isinstance(value, str) else value
 
 
-def _write_text(target: Path, text: str) -> None:
-    with open_private(target, "w", encoding="utf-8") as out:  # a new file is created 0600
-        out.write(text)
+def _complete_lines(part: Path) -> list[bytes]:
+    """The JSON lines of a part file; a last line cut by a killed crawl is dropped."""
+    if not part.exists():
+        return []
+    lines = part.read_bytes().splitlines(keepends=True)
+    if lines and not lines[-1].endswith(b"\n"):
+        try:
+            json.loads(lines[-1])
+            lines[-1] += b"\n"
+        except ValueError:
+            lines.pop()
+    return lines
+
+
+def _json_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+
+def write_atomic(target: Path, text: str) -> None:
+    _write_bytes(target, text.encode("utf-8"))
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    """Write ``target`` whole or not at all: a temp file in its folder (0600), then a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def check_writable(path: Path) -> str | None:
+    """Why ``path`` cannot be written (``None`` when it can), checked without touching it."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        return f"{path} is a directory"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"{path} is not writable"
+    if not folder.is_dir():
+        return f"{path}: folder {folder} does not exist"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"{path}: folder {folder} is not writable"
+    return None

@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.commands import BaseRunSpiderCommand
@@ -22,19 +24,27 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
-from crawler.commands._feeds import merge_parts, split_feeds
+from crawler.commands._feeds import (
+    check_writable,
+    local_path,
+    merge_parts,
+    part_uri,
+    split_feeds,
+    write_atomic,
+)
 from crawler.commands._watchlists import load_each
 from crawler.defaults import install
-from crawler.exitcodes import ExitCode
+from crawler.exitcodes import DISABLED_REASON, ExitCode
 from crawler.middlewares.rate_limit import RateLimitConfig
+from crawler.offline import parse_origin
 from crawler.rendering.config import RenderLimits
 from crawler.spiders.config import BloggerConfig, SpiderConfig, TumblrConfig, WordPressConfig
 from pipelines.detection import DetectionConfig
 from pipelines.es.config import EsConfig
 from pipelines.exceptions import ConfigError
-from pipelines.safety import open_private
 
 logger = logging.getLogger(__name__)
+_PROBE_TIMEOUT = 3.0  # seconds to wait for the offline origin to accept a connection
 
 #: The configs every crawl builds from its settings (each raises ``ConfigError`` on a bad value).
 _CONFIGS = (
@@ -46,6 +56,56 @@ _CONFIGS = (
     RateLimitConfig,
     DetectionConfig,
 )
+
+
+class OutputError(UsageError):
+    """An output path cannot be written (exit status :attr:`ExitCode.OUTPUT`)."""
+
+    exitcode = ExitCode.OUTPUT
+
+
+class UnreachableError(UsageError):
+    """The offline origin does not answer (exit status :attr:`ExitCode.UNREACHABLE`)."""
+
+    exitcode = ExitCode.UNREACHABLE
+
+
+def probe_origin(origin: str, timeout: float = _PROBE_TIMEOUT) -> str | None:
+    """Why the offline ``origin`` (``http://host:port``) cannot be reached; ``None`` if it can."""
+    parts = urlsplit(origin)
+    host, port = parts.hostname or "", parts.port or 80
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return None
+    except OSError as exc:
+        return f"offline origin {origin} unreachable: {exc.strerror or exc}"
+
+
+def crawl_exitcode(stats: dict[str, dict[str, Any]], names: list[str]) -> ExitCode:
+    """The exit status of a crawl from each spider's final stats; logs one line per failure.
+
+    A spider that made no request at all is :attr:`ExitCode.NO_REQUESTS` (its reason from the
+    ``lurewatch/disabled_reason`` stat, see :func:`crawler.exitcodes.disable`); one whose
+    requests all failed is :attr:`ExitCode.UNREACHABLE`; one that did not finish is ``FAILED``.
+    """
+    code = ExitCode.OK
+    for name in names:
+        spider_stats = stats.get(name)
+        if spider_stats is None:
+            logger.error("%s: did not finish", name)
+            code = max(code, ExitCode.FAILED)
+            continue
+        requests = int(spider_stats.get("downloader/request_count", 0) or 0)
+        responses = int(spider_stats.get("downloader/response_count", 0) or 0)
+        if requests == 0:
+            reason = spider_stats.get(DISABLED_REASON) or "no start request"
+            logger.error("%s: made no request (%s)", name, reason)
+            code = max(code, ExitCode.NO_REQUESTS)
+        elif responses == 0:
+            logger.error("%s: 0 of %d requests got a response", name, requests)
+            code = max(code, ExitCode.UNREACHABLE)
+    return code
+
 
 #: The spiders ``lurewatch crawl`` runs by default.
 PLATFORM_SPIDERS = ("tumblr", "wordpress", "blogger")
@@ -77,6 +137,8 @@ class Command(BaseRunSpiderCommand):
         opts.spiders = self._spider_names(opts.spiders)
         self._check_settings()
         self._check_watchlists()
+        self._check_outputs(opts)
+        self._probe_origin()
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
@@ -93,14 +155,50 @@ class Command(BaseRunSpiderCommand):
             crawler.signals.connect(self._recorders[-1], signal=signals.spider_closed)
             self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
+        if not stats:  # no crawler got going: an existing output and stats file stay as they are
+            for uri, _ in merges:
+                for name in names:
+                    local_path(part_uri(uri) % {"name": name}).unlink(missing_ok=True)
+            self.exitcode = ExitCode.FAILED
+            return
         for uri, options in merges:
             count = merge_parts(uri, options, names)
             logger.info("Wrote %d hits of %d spiders to %s", count, len(names), uri)
-        if opts.stats_file:
-            with open_private(Path(opts.stats_file), "w", encoding="utf-8") as out:  # 0600
-                json.dump(stats, out, default=str, indent=1)
-        if self.crawler_process.bootstrap_failed or len(stats) < len(names):
+        if opts.stats_file:  # written whole (temp file, rename), 0600
+            write_atomic(Path(opts.stats_file), json.dumps(stats, default=str, indent=1))
+        self.exitcode = crawl_exitcode(stats, names)
+        if self.crawler_process.bootstrap_failed and self.exitcode == ExitCode.OK:
             self.exitcode = ExitCode.FAILED
+
+    def _probe_origin(self) -> None:
+        """Refuse to start when the offline origin does not answer (else one error per request)."""
+        assert self.settings is not None
+        raw = str(self.settings.get("LUREWATCH_OFFLINE_ORIGIN") or "").strip()
+        if not raw:
+            return
+        try:
+            origin = parse_origin(raw)
+        except ConfigError as exc:
+            raise UsageError(str(exc), print_help=False) from None
+        problem = probe_origin(origin)
+        if problem:
+            raise UnreachableError(problem, print_help=False)
+
+    def _check_outputs(self, opts: argparse.Namespace) -> None:
+        """Every output path writable before the first request, else one line naming it."""
+        assert self.settings is not None
+        paths = [
+            local_path(uri)
+            for uri in self.settings.getdict("FEEDS")
+            if uri not in ("-", "stdout:") and "://" not in uri.replace("file://", "", 1)
+        ]
+        if opts.stats_file:
+            paths.append(Path(opts.stats_file))
+        for path in paths:
+            problem = check_writable(path)
+            if problem:
+                self.exitcode = ExitCode.OUTPUT
+                raise OutputError(f"cannot write output {problem}", print_help=False)
 
     def _spider_names(self, spiders: str) -> list[str]:
         """The ``--spiders`` names, each known to the project (else one ``UsageError`` line)."""

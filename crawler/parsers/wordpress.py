@@ -50,8 +50,10 @@ __all__ = [
 API = "https://public-api.wordpress.com"
 _CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 _NOT_WORD = re.compile(r"[^\w]+")
-_TAG = re.compile(r"<[^>]+>")
-_LINK_VALUE = re.compile(r'<([^>]*)>\s*;\s*([^,]*(?:"[^"]*"[^,]*)*)')
+# no run may cross the next "<" (or, in a parameter, a quote): an attempt stops where the next one
+# starts, so "<<<<..." or an unclosed "<" costs linear work, not a rescan per "<"
+_TAG = re.compile(r"<[^<>]+>")
+_LINK_VALUE = re.compile(r'<([^<>]*)>\s*;\s*([^,"]*(?:"[^"]*"[^,"]*)*)')
 _LINK_REL = re.compile(r'rel\s*=\s*"?([^";]+)"?')
 _GUID_ID = re.compile(r"[?&]p=(\d+)")
 _BODY_POST_ID = re.compile(r"\bpostid-(\d+)\b")
