@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
+from crawler.exitcodes import disable
 from crawler.links import outbound_links
 from crawler.middlewares.quota import plan_start_requests
 from crawler.rendering.decide import needs_rendering
@@ -70,6 +71,7 @@ class PlatformSpider(Spider):
         self.landing_meta = config.landing.request_meta()
         self.render_enabled = config.render_enabled
         self._seen_posts: set[str] = set()
+        self.no_request_reason = ""  # why the platform makes no request (a missing key ...)
         # many posts link the same lure: fetch each landing URL once per crawl (bounded memory)
         self._landings: dict[str, asyncio.Future[LandingPage]] = {}
         self._landing_cache_size = config.landing.cache
@@ -84,7 +86,14 @@ class PlatformSpider(Spider):
     async def start(self) -> AsyncIterator[Request]:
         # ordered by value and cut at the quota left (crawler/middlewares/quota.py)
         first = [request for title in self.titles for request in self.search_requests(title)]
-        for request in plan_start_requests(self.crawler, first):
+        planned = plan_start_requests(self.crawler, first)
+        if not planned:
+            # `lurewatch crawl` exits NO_REQUESTS naming the platform and this reason
+            reason = self.no_request_reason or (
+                "every API quota spent (see the Quota log lines)" if first else "no search"
+            )
+            disable(self, reason)
+        for request in planned:
             yield request
 
     def search_requests(self, title: Title) -> Iterable[Request]:

@@ -77,6 +77,8 @@ class TumblrSpider(PlatformSpider):
                 "TUMBLR_API_KEY is not set: Tumblr API off, only the rendered search page is used"
             )
             self.enabled &= {"render"}
+            if not self.enabled:
+                self.no_request_reason = "TUMBLR_API_KEY missing and rendering off"
 
     def _stat(self, name: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"lurewatch/tumblr/{name}", count)

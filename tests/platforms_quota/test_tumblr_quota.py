@@ -85,6 +85,11 @@ def test_no_key_is_one_warning_naming_it(replica: Any, tmp_path: Path) -> None:
     }
     start = len(log)
     proc = run_crawl("tumblr", replica.origin, tmp_path / "hits.jsonl", settings, timeout=200)
-    warnings = [line for line in proc.stderr.splitlines() if "TUMBLR_API_KEY" in line]
-    assert len(warnings) == 1 and "WARNING" in warnings[0]
+    lines = [line for line in proc.stderr.splitlines() if "TUMBLR_API_KEY" in line]
+    assert len([line for line in lines if " WARNING: " in line]) == 1
+    assert not [line for line in lines if " ERROR: " in line]
     assert api_calls(log[start:]) == []
+    # the reason `lurewatch crawl` names when it exits NO_REQUESTS
+    assert "'lurewatch/disabled_reason': 'TUMBLR_API_KEY missing and rendering off'" in stats_of(
+        proc
+    )
