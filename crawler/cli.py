@@ -42,6 +42,7 @@ COMMANDS: Mapping[str, str] = {
     "replica": "replica",
     "takedowns": "takedowns",
     "hits": "hits",
+    "config": "config",
 }
 _ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 

@@ -1,0 +1,1 @@
+"""Operations core: plain functions behind ``lurewatch config show`` (more to come)."""
