@@ -10,6 +10,11 @@ share.
    that went through Chromium.
 3. Renders ``--render-pages`` script-built landing pages of the replica in Chromium and prints
    rendered pages/s.
+
+``--efficiency`` instead crawls the replica (scale 1) with quotas on, twice: with full quotas,
+then with every API's daily quota cut to a quarter of what the full run spent; prints requests
+per found hit and API calls per found hit, overall and per platform, and the recall of
+fake-stream posts of both runs.
 Figures only: nothing here asserts a time.
 """
 
@@ -130,6 +135,87 @@ def _render_rate(origin: str, workdir: Path, pages: int) -> dict[str, Any]:
     }
 
 
+_API_PLATFORMS = {"tumblr": ("tumblr",), "blogger": ("google_cse", "brave", "searxng")}
+_QUOTA_SETTING = {
+    "tumblr": "LUREWATCH_QUOTA_TUMBLR",
+    "google_cse": "LUREWATCH_QUOTA_GOOGLE_CSE",
+    "brave": "LUREWATCH_QUOTA_BRAVE",
+    "searxng": "LUREWATCH_QUOTA_SEARXNG",
+}
+
+
+def _efficiency_run(origin: str, work: Path, label: str, quotas: dict[str, str]) -> dict[str, Any]:
+    data = work / f"data-{label}"
+    settings = {
+        "LUREWATCH_RENDER_ENABLED": "0",
+        "AUTOTHROTTLE_ENABLED": "0",
+        "LUREWATCH_QUOTA_ENABLED": "1",
+        "LUREWATCH_DATA_DIR": str(data),
+        **quotas,
+    }
+    run = _crawl(origin, work, label, settings)
+    stats: dict[str, dict[str, Any]] = json.loads((work / f"{label}.stats.json").read_text())
+    hits = [json.loads(line) for line in (work / f"{label}.jsonl").read_text().splitlines()]
+    run["stats"] = stats
+    run["found"] = {h["url"] for h in hits if h.get("fake_stream")}
+    run["found_by"] = {
+        p: {h["url"] for h in hits if h.get("fake_stream") and h.get("platform") == p}
+        for p in stats
+    }
+    return run
+
+
+def _efficiency() -> None:
+    from replica.server import ReplicaServer
+
+    server = ReplicaServer(port=0, seed=2026, scale=1).start()
+    dataset = server.router.dataset  # type: ignore[attr-defined]
+    expected = {p.url for p in dataset.expected_hits() if p.truth.fake_stream}
+    try:
+        with tempfile.TemporaryDirectory(prefix="lurewatch-bench-") as tmp:
+            work = Path(tmp)
+            full = _efficiency_run(server.origin, work, "quota-full", {})
+            spent = {
+                api: sum(
+                    int(s.get(f"lurewatch/quota/{api}/requests", 0))
+                    for s in full["stats"].values()
+                )
+                for api in _QUOTA_SETTING
+            }
+            quarter = {
+                _QUOTA_SETTING[api]: f"{max(1, count // 4)}/d"
+                for api, count in spent.items()
+                if count
+            }
+            cut = _efficiency_run(server.origin, work, "quota-quarter", quarter)
+    finally:
+        server.stop()
+    print(
+        f"replica seed 2026 scale 1: {len(expected)} fake-stream posts; quarter quotas {quarter}"
+    )
+    for run in (full, cut):
+        found = len(run["found"] & expected)
+        print(f"  {run['label']}: recall {found}/{len(expected)} = {found / len(expected):.3f}")
+        for spider, stats in sorted(run["stats"].items()):
+            requests = int(stats.get("downloader/request_count", 0))
+            api = sum(
+                int(stats.get(f"lurewatch/quota/{a}/requests", 0))
+                for a in _API_PLATFORMS.get(spider, ())
+            )
+            hits = len(run["found_by"].get(spider, set()) & expected)
+            per = f"{requests / hits:.1f}" if hits else "-"
+            api_per = f"{api / hits:.2f}" if hits else "-"
+            print(
+                f"    {spider:<10} {hits:>4} fakes  {requests:>6} requests ({per}/hit)  "
+                f"{api:>5} API calls ({api_per}/hit)"
+            )
+        total = sum(int(s.get("downloader/request_count", 0)) for s in run["stats"].values())
+        print(
+            f"    overall    {found:>4} fakes  {total:>6} requests "
+            f"({total / found if found else 0:.1f}/hit)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -139,7 +225,13 @@ def main() -> None:
     )
     parser.add_argument("--render-scale", type=int, default=1)
     parser.add_argument("--render-pages", type=int, default=40)
+    parser.add_argument(
+        "--efficiency", action="store_true", help="requests per hit and recall under quotas"
+    )
     args = parser.parse_args()
+    if args.efficiency:
+        _efficiency()
+        return
     with tempfile.TemporaryDirectory(prefix="lurewatch-bench-") as tmp:
         work = Path(tmp)
         replica, origin = _start_replica(args.scale)
