@@ -94,8 +94,8 @@ LUREWATCH_QUOTA_ENABLED = True
 LUREWATCH_QUOTA_TUMBLR = "1000/h,5000/d"  # per consumer key (Tumblr API docs)
 LUREWATCH_QUOTA_GOOGLE_CSE = "100/d"  # Programmable Search free tier
 LUREWATCH_QUOTA_BRAVE = "1/s"  # Brave Search default plan rate; add "N/30d" for its plan
-LUREWATCH_QUOTA_WORDPRESS = "60/m"  # polite rate per host (WordPress.com REST, sites)
-LUREWATCH_QUOTA_BLOGGER = "60/m"  # polite rate per host (Blogger feeds)
+LUREWATCH_QUOTA_WORDPRESS = "300/m"  # per host (public-api.wordpress.com serves every blog)
+LUREWATCH_QUOTA_BLOGGER = "300/m"  # per host (www.blogger.com, each blog)
 LUREWATCH_QUOTA_SEARXNG = "30/m"  # polite rate for a SearXNG instance
 # a request over a window shorter than this waits for it; longer windows skip the request
 LUREWATCH_QUOTA_MAX_WAIT = 60.0  # seconds
