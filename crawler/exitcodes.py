@@ -39,6 +39,8 @@ class ExitCode(IntEnum):
     #: A platform (spider) made no request at all (its key missing, its API turned off ...): the
     #: reason is its ``lurewatch/disabled_reason`` stat (:func:`crawler.exitcodes.disable`).
     NO_REQUESTS = 6
+    #: Another run holds the lock (``lurewatch nightly``): it names the holder's pid and start.
+    LOCKED = 7
 
 
 def disable(spider: Any, reason: str) -> None:

@@ -49,3 +49,11 @@ class IndexingError(LurewatchError):
 
 class MappingConflictError(IndexingError):
     """An existing index's mapping conflicts with lurewatch's template."""
+
+
+class RunLockedError(LurewatchError):
+    """Another run holds the lock file: its ``pid`` and ``started`` (ISO time) say who."""
+
+    def __init__(self, path: str, pid: int | None, started: str | None) -> None:
+        super().__init__(f"{path}: held by pid {pid} since {started}")
+        self.path, self.pid, self.started = path, pid, started
