@@ -94,6 +94,8 @@ def _crawl(plan: DemoPlan, origin: str, stats_file: Path, local_es: str | None) 
     cmd += ["-s", f"LUREWATCH_OFFLINE_ORIGIN={origin}", "-s", "LOG_LEVEL=WARNING"]
     # the replica needs no politeness: lift Tumblr's per-host delays and long 429 backoffs
     cmd += ["-s", f"DOWNLOAD_SLOTS={json.dumps(REPLICA_SLOTS)}", "-s", "LUREWATCH_MAX_BACKOFF=1"]
+    # the replica is no real API: its requests must not spend the real keys' quota ledger
+    cmd += ["-s", "LUREWATCH_QUOTA_ENABLED=0"]
     for override in plan.overrides:
         cmd += ["-s", override]
     if not plan.use_es:

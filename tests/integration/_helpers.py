@@ -46,7 +46,13 @@ def crawl_command(
 ) -> list[str]:
     """``python -m crawler.cli crawl --spiders ... --stats-file <out>.stats.json -O out -s
     ...``."""
-    opts = {"LUREWATCH_OFFLINE_ORIGIN": origin, "LOG_LEVEL": "INFO", **(settings or {})}
+    # quotas off: their ledger sits in the shared data/ folder (the quota tests turn them on)
+    opts = {
+        "LUREWATCH_OFFLINE_ORIGIN": origin,
+        "LOG_LEVEL": "INFO",
+        "LUREWATCH_QUOTA_ENABLED": "0",
+        **(settings or {}),
+    }
     cmd = [
         sys.executable,
         "-m",

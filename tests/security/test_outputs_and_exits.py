@@ -176,7 +176,16 @@ def test_crawl_exitcode_tells_each_failure(caplog: pytest.LogCaptureFixture) -> 
 
 
 def test_exit_statuses_keep_their_values() -> None:
-    assert [int(code) for code in ExitCode] == [0, 1, 2, 3, 4, 5, 6]
+    assert {code.name: int(code) for code in ExitCode} == {
+        "OK": 0,
+        "FAILED": 1,
+        "USAGE": 2,
+        "CONFIG": 3,
+        "OUTPUT": 4,
+        "UNREACHABLE": 5,
+        "NO_REQUESTS": 6,
+        "LOCKED": 7,
+    }
 
 
 def test_an_unreachable_offline_origin_is_one_line_and_touches_no_output(tmp_path: Path) -> None:
