@@ -44,7 +44,9 @@ class Hit:
     reasons: list[str] = field(default_factory=list)
     lure_urls: list[str] = field(default_factory=list)
     templates: list[str] = field(default_factory=list)
-    verdict: str = "benign"  # benign | fake_stream | lure
+    verdict: str = "benign"  # benign | fake_stream | unwatched_fake | lure
+    #: the film an unwatched fake stream offers, as extracted from the page (else None)
+    candidate_title: str | None = None
     # working fields, never exported or indexed
     html: str = ""
     landing_pages: list[LandingPage] = field(default_factory=list)
@@ -60,6 +62,7 @@ DETECTION_FIELDS: tuple[str, ...] = (
     "lure_urls",
     "templates",
     "verdict",
+    "candidate_title",
 )
 
 #: The fields written by feed exports and indexed (everything but the working fields).

@@ -61,12 +61,19 @@ class Assessment:
     reasons: list[str] = field(default_factory=list)
     templates: list[str] = field(default_factory=list)
     lure_urls: list[str] = field(default_factory=list)
-    verdict: str = "benign"  # benign | fake_stream | lure
+    verdict: str = "benign"  # benign | fake_stream | unwatched_fake | lure
+    #: the film offered by a page that is a fake stream for a title not on the watchlist
+    candidate_title: str | None = None
 
     def finish(self) -> Assessment:
-        """Set ``verdict`` from the two flags; strip controls and bidi marks quoted from the
-        page."""
-        self.verdict = "lure" if self.sso_lure else "fake_stream" if self.fake_stream else "benign"
+        """Set ``verdict`` from the flags and ``candidate_title``; strip controls and bidi marks
+        quoted from the page."""
+        if self.sso_lure:
+            self.verdict = "lure"
+        elif self.fake_stream:
+            self.verdict = "fake_stream"
+        else:
+            self.verdict = "unwatched_fake" if self.candidate_title else "benign"
         self.reasons = [strip_controls(reason) for reason in self.reasons]
         return self
 
