@@ -64,9 +64,15 @@ MAPPINGS: dict[str, Any] = {
         "landing_urls": _KEYWORD,
         # detection
         "matched_title": _KEYWORD,
+        # a film the page offers that no watchlist entry names (``lurewatch titles suggest``)
+        "candidate_title": {
+            "type": "keyword",
+            "ignore_above": 1024,
+            "fields": {"text": {"type": "text"}},
+        },
         "fake_stream": {"type": "boolean"},
         "sso_lure": {"type": "boolean"},
-        "verdict": {"type": "keyword"},  # benign | fake_stream | lure
+        "verdict": {"type": "keyword"},  # benign | unwatched_fake | fake_stream | lure
         "score": {"type": "integer"},
         "reasons": _KEYWORD,
         "templates": _KEYWORD,
