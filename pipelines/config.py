@@ -15,12 +15,16 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import unquote, urlsplit
 
 from pipelines.exceptions import ConfigError
 
 __all__ = [
+    "ServiceUrl",
     "SettingsLike",
+    "parse_service_url",
     "read_bool",
     "read_choice",
     "read_float",
@@ -188,3 +192,60 @@ def _plain_authority(rest: str) -> bool:
     if len(parts) > 1 and parts[1] != "/":
         return False  # ``u:12#3@h``: a digit password cut at ``#``/``?`` is not a port
     return "@" not in before_query and bool(_HOST_PORT_RE.fullmatch(authority))
+
+
+_UNSAFE_RE = re.compile(r"[\s\x00-\x1f\x7f]")  # whitespace and control characters
+
+
+@dataclass(frozen=True)
+class ServiceUrl:
+    """A service URL taken apart: the URL the client gets, the one shown, the credentials."""
+
+    url: str
+    shown: str
+    username: str
+    password: str = field(repr=False)
+
+
+def _shown_url(prefix: str, userinfo: str | None, rest: str) -> str:
+    """The URL for messages: password (or lone token) masked, query and fragment cut."""
+    host = re.split(r"[?#]", rest, maxsplit=1)[0]
+    cut = "?…" if len(host) < len(rest) else ""
+    if userinfo is None:
+        return f"{prefix}{host}{cut}"
+    user, colon, _ = userinfo.partition(":")
+    return f"{prefix}{user}:***@{host}{cut}" if colon else f"{prefix}***@{host}{cut}"
+
+
+def parse_service_url(raw: str, name: str) -> ServiceUrl:
+    """Split the URL of setting ``name`` (:func:`split_userinfo`) and check it.
+
+    :class:`ConfigError` naming the setting, with the URL masked (:func:`_shown_url`).
+    """
+    prefix, userinfo, rest = split_userinfo(raw)
+    shown = _shown_url(prefix, userinfo, rest)
+
+    def bad(problem: str) -> ConfigError:
+        return ConfigError(f"{name}: {problem}, got {shown!r}")
+
+    if _UNSAFE_RE.search(raw):
+        raise bad("must not contain spaces or control characters")
+    scheme = prefix[:-3].lower()
+    if scheme not in ("http", "https"):
+        raise bad("must be an http(s) URL")
+    api_key_setting = name.removesuffix("_URL") + "_API_KEY"
+    if "?" in rest or "#" in rest:
+        raise bad(f"must have no query or fragment (an API key goes in {api_key_setting})")
+    try:
+        parts = urlsplit(f"{scheme}://{rest}")
+    except ValueError:  # an unclosed [IPv6 bracket
+        raise bad("is not a valid URL") from None
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when asked
+    except ValueError:
+        raise bad("has a bad port") from None
+    if not parts.hostname:
+        raise bad("must be an http(s) URL")
+    user, _, password = (userinfo or "").partition(":")
+    url = f"{scheme}://{rest}".rstrip("/")
+    return ServiceUrl(url, shown.rstrip("/"), unquote(user), unquote(password))

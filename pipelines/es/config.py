@@ -34,75 +34,26 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from pipelines.config import (
     SettingsLike,
+    parse_service_url,
     read_bool,
     read_float,
     read_int,
     read_positive,
     read_str,
     redact_url,
-    split_userinfo,
 )
 from pipelines.exceptions import ConfigError
 
 __all__ = ["EsConfig", "redact_url"]
 
 _ALIAS_RE = re.compile(r"^[a-z0-9][a-z0-9_.+-]{0,200}$")
-_UNSAFE_RE = re.compile(r"[\s\x00-\x1f\x7f]")  # whitespace and control characters
 #: Upper bounds (a typo must not make one bulk request of a million documents).
 _MAX_BATCH = 10_000
 _MAX_RETRIES = 20
 _MAX_SECONDS = 3600.0
-
-
-@dataclass(frozen=True)
-class _Url:
-    """``ELASTICSEARCH_URL`` taken apart: the URL the client gets, the one shown, credentials."""
-
-    url: str
-    shown: str
-    username: str
-    password: str = field(repr=False)
-
-
-def _shown_url(prefix: str, userinfo: str | None, rest: str) -> str:
-    """The URL for messages: password (or lone token) masked, query and fragment cut."""
-    host = re.split(r"[?#]", rest, maxsplit=1)[0]
-    cut = "?…" if len(host) < len(rest) else ""
-    if userinfo is None:
-        return f"{prefix}{host}{cut}"
-    user, colon, _ = userinfo.partition(":")
-    return f"{prefix}{user}:***@{host}{cut}" if colon else f"{prefix}***@{host}{cut}"
-
-
-def _parse_url(raw: str) -> _Url:
-    """Split ``ELASTICSEARCH_URL`` (:func:`~pipelines.config.split_userinfo`) and check it."""
-    prefix, userinfo, rest = split_userinfo(raw)
-    shown = _shown_url(prefix, userinfo, rest)
-
-    def bad(problem: str) -> ConfigError:
-        return ConfigError(f"ELASTICSEARCH_URL: {problem}, got {shown!r}")
-
-    if _UNSAFE_RE.search(raw):
-        raise bad("must not contain spaces or control characters")
-    scheme = prefix[:-3].lower()
-    if scheme not in ("http", "https"):
-        raise bad("must be an http(s) URL")
-    if "?" in rest or "#" in rest:
-        raise bad("must have no query or fragment (an API key goes in ELASTICSEARCH_API_KEY)")
-    parts = urlsplit(f"{scheme}://{rest}")
-    try:
-        parts.port  # noqa: B018 - urlsplit checks the port only when asked
-    except ValueError:
-        raise bad("has a bad port") from None
-    if not parts.hostname:
-        raise bad("must be an http(s) URL")
-    user, _, password = (userinfo or "").partition(":")
-    url = f"{scheme}://{rest}".rstrip("/")
-    return _Url(url, shown.rstrip("/"), unquote(user), unquote(password))
 
 
 @dataclass(frozen=True)
@@ -144,7 +95,9 @@ class EsConfig:
         data_dir = read_str(settings, "LUREWATCH_DATA_DIR")
         if not data_dir:
             raise ConfigError("LUREWATCH_DATA_DIR: must be a directory, got ''")
-        url = _parse_url(read_str(settings, "ELASTICSEARCH_URL").strip())
+        url = parse_service_url(
+            read_str(settings, "ELASTICSEARCH_URL").strip(), "ELASTICSEARCH_URL"
+        )
         username = read_str(settings, "ELASTICSEARCH_USERNAME")
         password = read_str(settings, "ELASTICSEARCH_PASSWORD")
         if bool(username) != bool(password):

@@ -1,7 +1,9 @@
 """Import ``kibana/lurewatch.ndjson`` through Kibana's saved-objects API (``lurewatch kibana``).
 
 Settings: ``KIBANA_URL`` (required), ``KIBANA_API_KEY`` or ``KIBANA_USERNAME``/``KIBANA_PASSWORD``,
-``KIBANA_SPACE``, ``KIBANA_CA_CERTS``. TLS is always verified; credentials never reach a message.
+``KIBANA_SPACE``, ``KIBANA_CA_CERTS``. TLS is always verified; credentials never reach a message:
+``user:password@`` in ``KIBANA_URL`` is taken out of the URL (as for ``ELASTICSEARCH_URL``) and
+sent as basic auth unless ``KIBANA_USERNAME`` is set.
 Scrapy-free: the settings are anything with Scrapy's getters
 (:class:`~pipelines.config.SettingsLike`).
 """
@@ -16,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 from urllib.request import Request, urlopen
 
 from pipelines._package_data import package_dir
-from pipelines.config import SettingsLike, read_str
+from pipelines.config import SettingsLike, parse_service_url, read_str
 from pipelines.es.config import redact_url
 from pipelines.exceptions import ConfigError
 
@@ -46,20 +48,20 @@ class KibanaConfig:
     @classmethod
     def from_settings(cls, settings: SettingsLike) -> KibanaConfig:
         """Read and validate; :class:`ConfigError` naming the setting when one is wrong."""
-        url = read_str(settings, "KIBANA_URL").strip().rstrip("/")
-        if not url:
+        raw_url = read_str(settings, "KIBANA_URL").strip()
+        if not raw_url:
             raise ConfigError("KIBANA_URL not set")
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(f"KIBANA_URL: must be an http(s) URL, got {redact_url(url)!r}")
+        url = parse_service_url(raw_url, "KIBANA_URL")  # credentials out of the URL, checked
         ca_certs = read_str(settings, "KIBANA_CA_CERTS")
         if ca_certs and not Path(ca_certs).is_file():
             raise ConfigError(f"KIBANA_CA_CERTS: no such file, got {ca_certs!r}")
+        username = read_str(settings, "KIBANA_USERNAME")
+        password = read_str(settings, "KIBANA_PASSWORD")
         return cls(
-            url=url,
+            url=url.url,
             api_key=read_str(settings, "KIBANA_API_KEY"),
-            username=read_str(settings, "KIBANA_USERNAME"),
-            password=read_str(settings, "KIBANA_PASSWORD"),
+            username=username or url.username,
+            password=password if username else url.password,
             space=read_str(settings, "KIBANA_SPACE"),
             ca_certs=ca_certs,
         )

@@ -312,3 +312,37 @@ def test_import_reports_refused_credentials(capsys: pytest.CaptureFixture[str]) 
 def test_import_needs_kibana_url(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_command("kibana", ["import"], settings={}) == ExitCode.CONFIG
     assert "KIBANA_URL not set" in capsys.readouterr().err
+
+
+def test_credentials_in_the_url_become_basic_auth_and_never_reach_a_message(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    answer = {"success": True, "successCount": len(OBJECTS), "successResults": []}
+    with stub_server(200, answer) as (url, requests):
+        host = url.removeprefix("http://")
+        status = run_command(
+            "kibana", ["import"], settings={"KIBANA_URL": f"http://analyst:kb/se#cret@{host}"}
+        )
+    out, err = capsys.readouterr()
+    [request] = requests
+    assert status == ExitCode.OK
+    assert request["headers"]["authorization"] == "Basic YW5hbHlzdDprYi9zZSNjcmV0"
+    assert "se#cret" not in out + err
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://analyst:kb-secret@[::1",  # unclosed IPv6 bracket: urlsplit raises
+        "analyst:kb-secret@127.0.0.1:5601",  # no scheme
+        "http://analyst:kb-secret@127.0.0.1:99999",  # port out of range
+        "http://analyst:kb-secret@127.0.0.1:5601/?x=1",  # a query
+    ],
+)
+def test_a_malformed_kibana_url_is_one_masked_line(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_command("kibana", ["import"], settings={"KIBANA_URL": url}) == ExitCode.CONFIG
+    err = capsys.readouterr().err
+    assert err.startswith("error: KIBANA_URL: ") and err.count("\n") == 1
+    assert "kb-secret" not in err and "analyst:***@" in err
