@@ -22,6 +22,7 @@ from scrapy import signals
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
 from crawler.commands._feeds import (
@@ -111,64 +112,23 @@ def crawl_exitcode(stats: dict[str, dict[str, Any]], names: list[str]) -> ExitCo
 PLATFORM_SPIDERS = ("tumblr", "wordpress", "blogger")
 
 
-class Command(BaseRunSpiderCommand):
-    requires_project = True
+class Preflight:
+    """The checks a crawl passes before its first crawler starts (``crawlall`` and ``crawl``).
 
-    def syntax(self) -> str:
-        return "[-O FILE] [--spiders a,b] [--stats-file FILE] [-s NAME=VALUE ...]"
+    Each failure is one :class:`UsageError` line, raised before the crawler process logs anything.
+    """
 
-    def short_desc(self) -> str:
-        return "Run every platform spider (tumblr, wordpress, blogger) in one process"
+    settings: BaseSettings | None
+    exitcode: int
 
-    def add_options(self, parser: argparse.ArgumentParser) -> None:
-        super().add_options(parser)
-        parser.add_argument(
-            "--spiders", default=",".join(PLATFORM_SPIDERS), help="comma-separated spider names"
-        )
-        parser.add_argument(
-            "--stats-file", default="", help="write each spider's final stats to this JSON file"
-        )
-
-    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
-        super().process_options(args, opts)
+    def preflight(self, opts: argparse.Namespace) -> None:
+        """Settings, watchlists, outputs and the offline origin, in that order."""
         assert self.settings is not None
         install(self.settings)  # the add-on installs them per crawler: these checks come first
-        # refused here, before the crawler process starts logging: the error is the only line
-        opts.spiders = self._spider_names(opts.spiders)
         self._check_settings()
         self._check_watchlists()
         self._check_outputs(opts)
         self._probe_origin()
-
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if args:
-            raise UsageError("crawlall takes no spider name; use --spiders a,b")
-        assert self.crawler_process is not None and self.settings is not None
-        names: list[str] = opts.spiders
-        feeds, merges = split_feeds(self.settings.getdict("FEEDS"))
-        self.settings.set("FEEDS", feeds, priority="cmdline")
-        stats: dict[str, dict[str, Any]] = {}
-        self._recorders = []  # signal receivers are weak references: keep ours alive
-        for name in names:
-            crawler = self._create_crawler(name)
-            self._recorders.append(self._stats_recorder(crawler, stats))
-            crawler.signals.connect(self._recorders[-1], signal=signals.spider_closed)
-            self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
-        if not stats:  # no crawler got going: an existing output and stats file stay as they are
-            for uri, _ in merges:
-                for name in names:
-                    local_path(part_uri(uri) % {"name": name}).unlink(missing_ok=True)
-            self.exitcode = ExitCode.FAILED
-            return
-        for uri, options in merges:
-            count = merge_parts(uri, options, names)
-            logger.info("Wrote %d hits of %d spiders to %s", count, len(names), uri)
-        if opts.stats_file:  # written whole (temp file, rename), 0600
-            write_atomic(Path(opts.stats_file), json.dumps(stats, default=str, indent=1))
-        self.exitcode = crawl_exitcode(stats, names)
-        if self.crawler_process.bootstrap_failed and self.exitcode == ExitCode.OK:
-            self.exitcode = ExitCode.FAILED
 
     def _probe_origin(self) -> None:
         """Refuse to start when the offline origin does not answer (else one error per request)."""
@@ -192,8 +152,9 @@ class Command(BaseRunSpiderCommand):
             for uri in self.settings.getdict("FEEDS")
             if uri not in ("-", "stdout:") and "://" not in uri.replace("file://", "", 1)
         ]
-        if opts.stats_file:
-            paths.append(Path(opts.stats_file))
+        stats_file = getattr(opts, "stats_file", "")
+        if stats_file:
+            paths.append(Path(stats_file))
         for path in paths:
             problem = check_writable(path)
             if problem:
@@ -231,6 +192,62 @@ class Command(BaseRunSpiderCommand):
         _, problems = load_each(self.settings)
         if problems:
             raise UsageError(f"broken watchlist: {'; '.join(problems)}", print_help=False)
+
+
+class Command(Preflight, BaseRunSpiderCommand):
+    requires_project = True
+
+    def syntax(self) -> str:
+        return "[-O FILE] [--spiders a,b] [--stats-file FILE] [-s NAME=VALUE ...]"
+
+    def short_desc(self) -> str:
+        return "Run every platform spider (tumblr, wordpress, blogger) in one process"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument(
+            "--spiders", default=",".join(PLATFORM_SPIDERS), help="comma-separated spider names"
+        )
+        parser.add_argument(
+            "--stats-file", default="", help="write each spider's final stats to this JSON file"
+        )
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        # refused here, before the crawler process starts logging: the error is the only line
+        opts.spiders = self._spider_names(opts.spiders)
+        self.preflight(opts)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args:
+            raise UsageError("crawlall takes no spider name; use --spiders a,b")
+        assert self.crawler_process is not None and self.settings is not None
+        names: list[str] = opts.spiders
+        feeds, merges = split_feeds(self.settings.getdict("FEEDS"))
+        self.settings.set("FEEDS", feeds, priority="cmdline")
+        stats: dict[str, dict[str, Any]] = {}
+        self._recorders = []  # signal receivers are weak references: keep ours alive
+        for name in names:
+            crawler = self._create_crawler(name)
+            self._recorders.append(self._stats_recorder(crawler, stats))
+            crawler.signals.connect(self._recorders[-1], signal=signals.spider_closed)
+            self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if not stats:  # no crawler got going: an existing output and stats file stay as they are
+            for uri, _ in merges:
+                for name in names:
+                    local_path(part_uri(uri) % {"name": name}).unlink(missing_ok=True)
+            self.exitcode = ExitCode.FAILED
+            return
+        for uri, options in merges:
+            count = merge_parts(uri, options, names)
+            logger.info("Wrote %d hits of %d spiders to %s", count, len(names), uri)
+        if opts.stats_file:  # written whole (temp file, rename), 0600
+            write_atomic(Path(opts.stats_file), json.dumps(stats, default=str, indent=1))
+        self.exitcode = crawl_exitcode(stats, names)
+        if self.crawler_process.bootstrap_failed and self.exitcode == ExitCode.OK:
+            self.exitcode = ExitCode.FAILED
 
     @staticmethod
     def _stats_recorder(crawler: Crawler, into: dict[str, dict[str, Any]]) -> Any:

@@ -222,3 +222,30 @@ def test_the_entry_point_makes_every_file_private(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True)
     assert (tmp_path / "f").stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "d").stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize(
+    ("setting", "problem"),
+    [
+        ("LUREWATCH_MAX_LANDINGS_PER_POST=abc", "LUREWATCH_MAX_LANDINGS_PER_POST: must be"),
+        ("LUREWATCH_TITLES=/no/such/titles.yaml", "/no/such/titles.yaml"),
+    ],
+)
+def test_scrapy_crawl_refuses_a_bad_setting_in_one_line_before_it_starts(
+    tmp_path: Path, setting: str, problem: str
+) -> None:
+    out = tmp_path / "hits.jsonl"
+    out.write_text('{"kept": 1}\n', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "tumblr", "-O", str(out), "-s", setting],
+        cwd=ROOT,
+        env={**clean_env(), "LUREWATCH_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 2  # Scrapy's usage error
+    [error] = [line for line in proc.stderr.splitlines() if "error:" in line]
+    assert problem in error and "Traceback" not in proc.stderr
+    assert out.read_text(encoding="utf-8") == '{"kept": 1}\n'
