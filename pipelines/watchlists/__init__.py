@@ -79,6 +79,8 @@ class Watchlists:
     lures: LureFile
     thresholds: Thresholds
     _compiled: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: ``brands.yaml`` (:class:`pipelines.brands.BrandFile`); ``None``: the shipped file
+    brands: Any = None
 
     def compiled(self, name: str, build: Any) -> Any:
         """A structure derived from these watchlists (title index, template matcher), built on
@@ -95,6 +97,7 @@ def load_watchlists(
     thresholds: str | Path | None = None,
     *,
     max_bytes: int = WATCHLIST_MAXSIZE,
+    brands: str | Path | None = None,
 ) -> Watchlists:
     """Load and validate the four detection watchlists (``None`` or ``""``: the shipped file).
 
@@ -107,8 +110,12 @@ def load_watchlists(
         load_lures(lures or None, max_bytes=max_bytes),
         load_thresholds(thresholds or None, max_bytes=max_bytes),
     )
+    from pipelines.brands import load_brands  # imports this package: loaded late
+
+    brand_file = load_brands(brands or None, max_bytes=max_bytes)
     # the parts are alive (the cached Watchlists holds them), so their ids are theirs alone
-    return cached(("watchlists", *map(id, parts)), lambda: Watchlists(*parts))
+    key = ("watchlists", *map(id, parts), id(brand_file))
+    return cached(key, lambda: Watchlists(*parts, brands=brand_file))
 
 
 def check_watchlists(
@@ -116,7 +123,8 @@ def check_watchlists(
 ) -> list[str]:
     """Validate every watchlist file; return one message per broken file (empty = all good).
 
-    ``paths`` maps ``titles``/``searches``/``templates``/``lures``/``thresholds`` to a file
+    ``paths`` maps ``titles``/``searches``/``templates``/``lures``/``thresholds``/``brands`` to a
+    file
     (missing or ``None`` = the shipped file). Used by ``lurewatch watchlists check``.
     """
     loaders: dict[str, Callable[..., Any]] = {
@@ -126,6 +134,9 @@ def check_watchlists(
         "lures": load_lures,
         "thresholds": load_thresholds,
     }
+    from pipelines.brands import load_brands  # imports this package: loaded late
+
+    loaders["brands"] = load_brands
     errors: list[str] = []
     for name, loader in loaders.items():
         try:
