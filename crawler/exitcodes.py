@@ -41,6 +41,9 @@ class ExitCode(IntEnum):
     NO_REQUESTS = 6
     #: Another run holds the lock (``lurewatch nightly``): it names the holder's pid and start.
     LOCKED = 7
+    #: The crawl was stopped before its end (SIGTERM, SIGINT: Scrapy's ``shutdown``); its output
+    #: holds, whole, what it had scraped (``lurewatch nightly`` resumes such a run).
+    INTERRUPTED = 8
 
 
 def disable(spider: Any, reason: str) -> None:

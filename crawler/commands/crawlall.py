@@ -87,7 +87,8 @@ def crawl_exitcode(stats: dict[str, dict[str, Any]], names: list[str]) -> ExitCo
 
     A spider that made no request at all is :attr:`ExitCode.NO_REQUESTS` (its reason from the
     ``lurewatch/disabled_reason`` stat, see :func:`crawler.exitcodes.disable`); one whose
-    requests all failed is :attr:`ExitCode.UNREACHABLE`; one that did not finish is ``FAILED``.
+    requests all failed is :attr:`ExitCode.UNREACHABLE`; one stopped by a signal is
+    ``INTERRUPTED``; one that did not finish is ``FAILED``.
     """
     code = ExitCode.OK
     for name in names:
@@ -105,6 +106,9 @@ def crawl_exitcode(stats: dict[str, dict[str, Any]], names: list[str]) -> ExitCo
         elif responses == 0:
             logger.error("%s: 0 of %d requests got a response", name, requests)
             code = max(code, ExitCode.UNREACHABLE)
+        elif spider_stats.get("finish_reason") == "shutdown":
+            logger.error("%s: stopped before its end (SIGTERM or SIGINT)", name)
+            code = max(code, ExitCode.INTERRUPTED)
     return code
 
 

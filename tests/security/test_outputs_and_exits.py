@@ -185,6 +185,7 @@ def test_exit_statuses_keep_their_values() -> None:
         "UNREACHABLE": 5,
         "NO_REQUESTS": 6,
         "LOCKED": 7,
+        "INTERRUPTED": 8,
     }
 
 
