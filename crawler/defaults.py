@@ -38,6 +38,12 @@ LUREWATCH_JUDGE_BUDGET = 5.0
 LUREWATCH_MAX_TITLES = 0  # 0 = every title of the watchlist (at most 10000)
 # bytes per watchlist file (2 MiB; at most 64 MiB): a larger file is refused before parsing
 LUREWATCH_WATCHLIST_MAXSIZE = _watchlists.WATCHLIST_MAXSIZE
+# `lurewatch watchlists refresh` (pipelines/watchlists/refresh.py): TMDB's release calendar
+TMDB_API_KEY = ""  # a v3 key (api_key=) or a read access token (Bearer)
+LUREWATCH_REFRESH_EXPIRE_DAYS = 90  # days after release (or after added) a managed entry expires
+LUREWATCH_REFRESH_PAGES = 1  # pages (20 films) of upcoming and of trending read per refresh
+LUREWATCH_TMDB_LANGUAGE = "en-US"  # titles' language
+LUREWATCH_TMDB_REGION = ""  # ISO 3166-1 region of the upcoming list (empty: TMDB's default)
 # bytes of a `classify --manifest` file (16 MiB; at most 1 GiB)
 LUREWATCH_MANIFEST_MAXSIZE = _classify.MANIFEST_MAXSIZE
 
@@ -138,6 +144,15 @@ LUREWATCH_RECHECK_USER_AGENTS: list[str] = [
     "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
 ]
 LUREWATCH_CAMPAIGN_THRESHOLD = 0.8  # MinHash Jaccard from which two posts' texts are one campaign
+
+# Evidence recorded at crawl time for every hit (crawler/evidence.py, pipelines/evidence.py)
+LUREWATCH_EVIDENCE_ENABLED = True  # hashes, masked headers, redirect chains, stored HTML
+LUREWATCH_EVIDENCE_HTML_MAXSIZE = 2 * 1024 * 1024  # bytes of post HTML stored (hashed always)
+LUREWATCH_EVIDENCE_SCREENSHOTS = 50  # PNG screenshots of lure landings per crawl (0: none)
+LUREWATCH_EVIDENCE_SCREENSHOT_TIMEOUT = 10.0  # seconds per screenshot (on top of the render's)
+LUREWATCH_EVIDENCE_SCREENSHOT_MAXSIZE = 2 * 1024 * 1024  # bytes per PNG; larger ones are dropped
+LUREWATCH_EVIDENCE_SCREENSHOT_WIDTH = 1280  # viewport pixels (the screenshot is the viewport)
+LUREWATCH_EVIDENCE_SCREENSHOT_HEIGHT = 800
 
 # Kibana (`lurewatch kibana import`; see pipelines/es/kibana.py)
 KIBANA_URL = ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["DETECTION_FIELDS", "EXPORT_FIELDS", "Hit", "LandingPage"]
 
@@ -50,6 +51,8 @@ class Hit:
     # working fields, never exported or indexed
     html: str = ""
     landing_pages: list[LandingPage] = field(default_factory=list)
+    #: evidence of the fetch (pipelines/evidence.py): indexed under ``evidence``, not in feeds
+    evidence: dict[str, Any] = field(default_factory=dict)
 
 
 #: The fields the detection pipeline sets on a :class:`Hit`.
