@@ -21,6 +21,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from pipelines.budget import Budget
+from pipelines.candidates import add_candidate
 from pipelines.config import SettingsLike, read_bool, read_positive, read_str
 from pipelines.items import DETECTION_FIELDS, Hit
 from pipelines.scoring import Assessment, assess_page, assess_post
@@ -121,6 +122,7 @@ class DetectionPipeline:
             landings.append((page.url, assessment))
         budgets.append(Budget(self.judge_budget))
         result = assess_post(item, self.watchlists, landings, budget=budgets[-1])
+        result = add_candidate(result, item, self.watchlists)  # the film, if none is watched
         outcomes.append(f"posts/{result.verdict}")
         outcomes += ["over_budget" for budget in budgets if budget.exceeded_after is not None]
         return result, outcomes

@@ -1,9 +1,11 @@
 """Precision, recall and F1 of detection on a labelled corpus, per split (``lurewatch eval``).
 
 Each manifest line names a page (``path`` relative to the manifest) and its labels
-(``fake_stream``, ``sso_lure``, ``matched_title``) and ``split``. Title accuracy is measured over
-the pages whose label or prediction has a title. A report lists the misclassified cases with their
-reasons. Plain functions: the command (``crawler/commands/eval.py``) picks the watchlists.
+(``fake_stream``, ``sso_lure``, ``matched_title``, ``candidate_title``) and ``split``. Title
+accuracy is measured over the pages whose label or prediction has a title; candidate title
+accuracy over the pages labelled with a film not on the watchlist (``unwatched_fake``). A report
+lists the misclassified cases with their reasons. Plain functions: the command
+(``crawler/commands/eval.py``) picks the watchlists.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from pipelines._files import read_within
+from pipelines.candidates import page_candidate
 from pipelines.classify import MANIFEST_MAXSIZE, read_page
+from pipelines.normalise import normalise
 from pipelines.scoring import Assessment, assess_page
 from pipelines.watchlists import Watchlists
 
@@ -56,6 +60,11 @@ class Case:
         if _title_counts(self.entry, self.got) and title_wrong:
             out.append("matched_title")
         return out
+
+
+def _same_title(expected: str, got: Assessment) -> bool:
+    found = got.candidate_title
+    return found is not None and normalise(expected) == normalise(found)
 
 
 def _title_counts(entry: dict[str, Any], got: Assessment) -> bool:
@@ -125,6 +134,18 @@ class Report:
         right = sum(1 for entry, got in counted if entry.get("matched_title") == got.matched_title)
         return (right / len(counted) if counted else 1.0), len(counted)
 
+    def candidate_accuracy(self) -> tuple[float, int, int, int]:
+        """Over the pages expecting a ``candidate_title``: the share given that film (compared
+        as normalised words) and their count; then, of the pages labelled ``null``, how many
+        got one, and their count (pages without the label are not counted)."""
+        judged = [(c.entry, c.got) for c in self.cases if c.got is not None]
+        expecting = [(e, g) for e, g in judged if e.get("candidate_title")]
+        right = sum(1 for e, g in expecting if _same_title(e["candidate_title"], g))
+        none = [g for e, g in judged if "candidate_title" in e and not e["candidate_title"]]
+        proposed = sum(1 for g in none if g.candidate_title)
+        accuracy = right / len(expecting) if expecting else 1.0
+        return accuracy, len(expecting), proposed, len(none)
+
 
 def load_manifest(manifest: Path, *, max_bytes: int = MANIFEST_MAXSIZE) -> list[dict[str, Any]]:
     """The manifest's entries, one per non-empty JSON line (a regular file of at most
@@ -144,8 +165,17 @@ def evaluate(entries: Iterable[dict[str, Any]], base: Path, wl: Watchlists) -> l
         except OSError as exc:
             cases.append(Case(entry, None, str(exc)))
             continue
-        cases.append(Case(entry, assess_page(html, entry.get("url") or path.as_uri(), wl)))
+        cases.append(Case(entry, _assess(html, entry.get("url") or path.as_uri(), wl)))
     return cases
+
+
+def _assess(html: str, url: str, wl: Watchlists) -> Assessment:
+    """What detection says of a page, with the candidate title the pipeline would add."""
+    got = assess_page(html, url, wl)
+    if got.matched_title is None and not got.fake_stream:
+        got.candidate_title = page_candidate(html, url, wl)
+        got.finish()
+    return got
 
 
 def reports(cases: list[Case], split: str) -> list[Report]:
@@ -169,6 +199,11 @@ def format_report(report: Report) -> str:
         )
     accuracy, n = report.title_accuracy()
     lines.append(f"  title accuracy {accuracy:.3f} over {n} pages")
+    candidates, expecting, proposed, none = report.candidate_accuracy()
+    lines.append(
+        f"  candidate title accuracy {candidates:.3f} over {expecting} pages expecting one; "
+        f"proposed on {proposed} of {none} pages labelled with none"
+    )
     wrong = [c for c in report.cases if c.wrong()]
     lines.append(f"  misclassified: {len(wrong)}")
     lines += [_format_case(c) for c in wrong]
