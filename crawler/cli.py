@@ -43,6 +43,7 @@ COMMANDS: Mapping[str, str] = {
     "takedowns": "takedowns",
     "hits": "hits",
     "config": "config",
+    "nightly": "nightly",
 }
 _ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 

@@ -54,6 +54,11 @@ LUREWATCH_LANDING_TIMEOUT = 10.0  # seconds for one landing page fetch
 LUREWATCH_LANDING_MAXSIZE = 4 * 1024 * 1024  # bytes, after decompression
 LUREWATCH_LANDING_CACHE = 5000  # landing URLs remembered per crawl (each fetched once)
 
+# Blog expansion and cross-blog links (crawler/spiders/_base.py)
+LUREWATCH_EXPANSION_PAGES = 3  # listing pages read per blog with a hit (0 = no expansion)
+LUREWATCH_EXPANSION_MAX_BLOGS = 500  # blogs expanded per crawl and platform
+LUREWATCH_CROSS_POSTS = True  # a link to another blog's post (same platform) is crawled as a post
+
 # Rendering
 LUREWATCH_RENDER_ENABLED = True
 LUREWATCH_CHROMIUM_PATH = "/usr/bin/chromium"
@@ -161,6 +166,10 @@ KIBANA_USERNAME = ""
 KIBANA_PASSWORD = ""
 KIBANA_SPACE = ""  # empty: the default space
 KIBANA_CA_CERTS = ""  # CA bundle for TLS; certificates are always verified
+
+# Nightly run (`lurewatch nightly`, crawler/commands/nightly.py; crawler/monitors/)
+LUREWATCH_NIGHTLY_LOCK = ""  # the run lock file; empty: <LUREWATCH_DATA_DIR>/nightly.lock
+LUREWATCH_CRAWLS_INDEX = "lurewatch-crawls"  # one summary document per nightly run
 
 # Distributed mode (crawler/distributed.py)
 LUREWATCH_DISTRIBUTED = False

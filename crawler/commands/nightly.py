@@ -1,0 +1,200 @@
+"""``lurewatch nightly``: the scheduled run (systemd timer, cron, Kubernetes CronJob).
+
+In order: the watchlists are validated and the settings checked (``lurewatch crawl``'s
+preflight), the run lock is taken (a second run names the holder and exits ``LOCKED``), the
+index template is ensured and the spool replayed, the watchlist is refreshed from the release
+calendar when that command exists and TMDB is configured, then every spider runs in one
+process under a stable crawl id (``nightly-<UTC date>`` unless ``LUREWATCH_CRAWL_ID``) with its
+Scrapy ``JOBDIR`` under ``<LUREWATCH_DATA_DIR>/nightly/<crawl id>/``: a run stopped by SIGTERM
+resumes where it stopped when started again the same night. The run ends with a summary (per
+platform: pages, posts, hits, new hits, lures, errors, quota used) in the log, on stdout as a
+table and as a document in ``LUREWATCH_CRAWLS_INDEX`` when Elasticsearch is configured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import shutil
+import sys
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from importlib import import_module
+from pathlib import Path
+from typing import Any, TypeVar
+
+from elasticsearch import ApiError, TransportError
+from scrapy.commands import BaseRunSpiderCommand
+from scrapy.crawler import Crawler
+from scrapy.exceptions import UsageError
+
+from crawler.commands.crawlall import Command as CrawlAllCommand
+from crawler.defaults import install
+from crawler.exitcodes import ExitCode
+from pipelines.es.client import describe_error
+from pipelines.es.config import EsConfig
+from pipelines.exceptions import MappingConflictError, RunLockedError
+from pipelines.ops.crawls import prepare_index, record_crawl
+from pipelines.ops.lock import run_lock
+from pipelines.ops.summary import PlatformSummary, crawl_document, summarise, table
+
+__all__ = ["Command", "LockedError", "night_crawl_id"]
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: The function ``lurewatch watchlists refresh`` exposes for the nightly run (module, name).
+REFRESH_HOOK = ("crawler.commands.watchlists", "nightly_refresh")
+
+
+class LockedError(UsageError):
+    """Another run holds the lock (exit status :attr:`ExitCode.LOCKED`)."""
+
+    exitcode = ExitCode.LOCKED
+
+
+def night_crawl_id(now: datetime | None = None) -> str:
+    """The crawl id of tonight's run: the same for every start on one UTC date."""
+    return f"nightly-{(now or datetime.now(UTC)).strftime('%Y-%m-%d')}"
+
+
+def _in_thread(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine on its own event loop in a worker thread (the reactor owns this one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(factory())).result()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Command(CrawlAllCommand):
+    """``lurewatch nightly``: ``lurewatch crawl`` with a lock, resumable state and a summary."""
+
+    def syntax(self) -> str:
+        return "[-O FILE] [--spiders a,b] [--stats-file FILE] [-s NAME=VALUE ...]"
+
+    def short_desc(self) -> str:
+        return "The scheduled run: locked, resumable the same night, ends with a summary"
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        # the lock first: a second run is refused even while a watchlist is being edited
+        BaseRunSpiderCommand.process_options(self, args, opts)
+        assert self.settings is not None
+        install(self.settings)
+        self._stack = ExitStack()
+        self._started = _now()
+        data = Path(str(self.settings.get("LUREWATCH_DATA_DIR") or "data"))
+        data.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock = str(self.settings.get("LUREWATCH_NIGHTLY_LOCK") or "") or str(data / "nightly.lock")
+        try:
+            self._stack.enter_context(run_lock(lock))
+        except RunLockedError as exc:
+            self.exitcode = ExitCode.LOCKED
+            raise LockedError(f"another run is going: {exc}", print_help=False) from None
+        crawl_id = str(self.settings.get("LUREWATCH_CRAWL_ID") or "") or night_crawl_id()
+        self.settings.set("LUREWATCH_CRAWL_ID", crawl_id, priority="cmdline")
+        self.crawl_id = crawl_id
+        try:
+            opts.spiders = self._spider_names(opts.spiders)
+            self.preflight(opts)  # settings, watchlists, outputs, offline origin
+            self.jobs = self._job_root(data, crawl_id)
+            self._prepare_index()
+            self._refresh_watchlists()
+        except BaseException:
+            self._stack.close()
+            raise
+
+    def _job_root(self, data: Path, crawl_id: str) -> Path:
+        """``<data>/nightly/<crawl id>``; other nights' job folders are removed."""
+        root = data / "nightly"
+        root.mkdir(mode=0o700, exist_ok=True)
+        for old in root.iterdir():
+            if old.is_dir() and old.name != crawl_id:
+                shutil.rmtree(old, ignore_errors=True)
+        jobs = root / crawl_id
+        if jobs.is_dir():
+            logger.info("resuming crawl %s from %s", crawl_id, jobs)
+        jobs.mkdir(mode=0o700, exist_ok=True)
+        return jobs
+
+    def _es_config(self) -> EsConfig | None:
+        assert self.settings is not None
+        if EsConfig.off_reason(self.settings) is not None:
+            return None
+        return EsConfig.from_settings(self.settings)  # checked by the preflight
+
+    def _prepare_index(self) -> None:
+        """Ensure the index template and replay the spool; a cluster that is down is a WARNING
+        (the crawl spools its hits), a conflicting mapping refuses the run."""
+        config = self._es_config()
+        if config is None:
+            logger.info("indexing off: no index template to ensure, no spool to replay")
+            return
+        try:
+            sent, left = _in_thread(lambda: prepare_index(config))
+        except MappingConflictError as exc:
+            raise UsageError(f"refusing to touch the index: {exc}", print_help=False) from None
+        except (ApiError, TransportError, OSError) as exc:
+            logger.warning(
+                "Elasticsearch at %s: %s; hits are spooled", config.safe_url, describe_error(exc)
+            )
+            return
+        logger.info("index %s ready; %d spooled hits replayed, %d left", config.index, sent, left)
+
+    def _refresh_watchlists(self) -> None:
+        """Run ``lurewatch watchlists refresh`` first when it exists and TMDB is configured."""
+        assert self.settings is not None
+        module, name = REFRESH_HOOK
+        try:
+            refresh = getattr(import_module(module), name)
+        except (ImportError, AttributeError):
+            logger.info("watchlists refresh not available in this version: skipped")
+            return
+        if not self.settings.get("TMDB_API_KEY"):
+            logger.info("TMDB_API_KEY not set: watchlists refresh skipped")
+            return
+        code = refresh(self.settings)
+        if code:
+            logger.warning("watchlists refresh failed (exit status %s): crawling as is", code)
+
+    def _create_crawler(self, spidercls: Any) -> Crawler:
+        crawler = super()._create_crawler(spidercls)
+        jobdir = self.jobs / crawler.spidercls.name
+        crawler.settings.set("JOBDIR", str(jobdir), priority="cmdline")
+        return crawler
+
+    def _stats_recorder(self, crawler: Crawler, into: dict[str, dict[str, Any]]) -> Any:
+        self._spider_stats = into
+        return CrawlAllCommand._stats_recorder(crawler, into)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        self._spider_stats: dict[str, dict[str, Any]] = {}
+        try:
+            super().run(args, opts)
+            rows = [summarise(name, self._spider_stats.get(name)) for name in opts.spiders]
+            self._report(rows)
+        finally:
+            self._stack.close()
+
+    def _report(self, rows: list[PlatformSummary]) -> None:
+        text = table(rows)
+        logger.info("Summary of crawl %s:\n%s", self.crawl_id, text)
+        sys.stdout.write(f"crawl {self.crawl_id} (exit status {int(self.exitcode)})\n{text}")
+        sys.stdout.flush()
+        config = self._es_config()
+        if config is None:
+            return
+        assert self.settings is not None
+        index = str(self.settings.get("LUREWATCH_CRAWLS_INDEX") or "lurewatch-crawls")
+        doc = crawl_document(self.crawl_id, self._started, _now(), rows, int(self.exitcode))
+        try:
+            doc_id = _in_thread(lambda: record_crawl(config, index, doc))
+        except (ApiError, TransportError, OSError) as exc:
+            logger.error("crawl summary not indexed into %s: %s", index, describe_error(exc))
+            self.exitcode = max(ExitCode(int(self.exitcode)), ExitCode.FAILED)
+            return
+        logger.info("crawl summary indexed into %s as %s", index, doc_id)
