@@ -188,10 +188,12 @@ def post_links(post: dict[str, Any]) -> list[str]:
             candidates += _npf_urls(entry.get("content") or [])
     candidates += [str(_get(post, name) or "") for name in _URL_FIELDS]
     found: list[str] = []
+    _, blog, _ = post_identity(post)
+    own = (f"{blog}.tumblr.com",) if blog else ()
     for candidate in candidates:
         url = unwrap(candidate.strip())
         is_web = url.startswith(("http://", "https://"))
-        if is_web and not is_platform_url(url) and url not in found:
+        if is_web and not is_platform_url(url, own) and url not in found:
             found.append(url)
     return found
 
