@@ -22,7 +22,7 @@ from pipelines._package_data import package_dir
 from pipelines.es.config import redact_url
 from replica.server import ReplicaServer
 
-__all__ = ["PLATFORMS", "REPLICA_SLOTS", "DemoPlan", "run_demo"]
+__all__ = ["PLATFORMS", "REPLICA_QUOTA", "REPLICA_SLOTS", "DemoPlan", "run_demo"]
 
 #: The repository's test-node script, beside the package: in a checkout (or editable install),
 #: not in a wheel.
@@ -41,6 +41,9 @@ REPLICA_SLOTS = {
     "api.tumblr.com": {"concurrency": 4, "delay": 0},
     "www.tumblr.com": {"concurrency": 2, "delay": 0},
 }
+#: Crawls of the replica (demo, tests) spend no quota: the replica is no real API, and the ledger
+#: under data/ counts the real keys' requests. The quota tests turn it on with their own folder.
+REPLICA_QUOTA = {"LUREWATCH_QUOTA_ENABLED": "0"}
 
 
 @dataclass(frozen=True)
@@ -94,8 +97,7 @@ def _crawl(plan: DemoPlan, origin: str, stats_file: Path, local_es: str | None) 
     cmd += ["-s", f"LUREWATCH_OFFLINE_ORIGIN={origin}", "-s", "LOG_LEVEL=WARNING"]
     # the replica needs no politeness: lift Tumblr's per-host delays and long 429 backoffs
     cmd += ["-s", f"DOWNLOAD_SLOTS={json.dumps(REPLICA_SLOTS)}", "-s", "LUREWATCH_MAX_BACKOFF=1"]
-    # the replica is no real API: its requests must not spend the real keys' quota ledger
-    cmd += ["-s", "LUREWATCH_QUOTA_ENABLED=0"]
+    cmd += [arg for name, value in REPLICA_QUOTA.items() for arg in ("-s", f"{name}={value}")]
     for override in plan.overrides:
         cmd += ["-s", override]
     if not plan.use_es:

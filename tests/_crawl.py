@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from crawler.demo import REPLICA_SLOTS
+from crawler.demo import REPLICA_QUOTA, REPLICA_SLOTS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FAST_REPLICA = {
     "DOWNLOAD_SLOTS": json.dumps(REPLICA_SLOTS),
     "LUREWATCH_MAX_BACKOFF": "1",
-    "LUREWATCH_QUOTA_ENABLED": "0",
+    **REPLICA_QUOTA,
 }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crawler.demo import REPLICA_QUOTA
 from pipelines.es.documents import doc_id
 from tests._crawl import ROOT, clean_env, read_jsonl
 
@@ -46,11 +47,10 @@ def crawl_command(
 ) -> list[str]:
     """``python -m crawler.cli crawl --spiders ... --stats-file <out>.stats.json -O out -s
     ...``."""
-    # quotas off: their ledger sits in the shared data/ folder (the quota tests turn them on)
     opts = {
         "LUREWATCH_OFFLINE_ORIGIN": origin,
         "LOG_LEVEL": "INFO",
-        "LUREWATCH_QUOTA_ENABLED": "0",
+        **REPLICA_QUOTA,
         **(settings or {}),
     }
     cmd = [

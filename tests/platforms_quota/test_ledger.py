@@ -85,7 +85,7 @@ def test_file_ledger_is_shared_by_processes(tmp_path: Path) -> None:
     assert granted == 50  # 120 asked, exactly the limit granted: no lost update
 
 
-@pytest.mark.parametrize("kind", ["file", "redis"])
+@pytest.mark.parametrize("kind", ["file", pytest.param("redis", marks=pytest.mark.redis)])
 def test_skipped_and_hits_are_remembered(
     kind: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
