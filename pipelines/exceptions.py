@@ -14,6 +14,7 @@ Flow control inside a crawl uses Scrapy's exceptions (``DropItem``, ``IgnoreRequ
 from __future__ import annotations
 
 __all__ = [
+    "CalendarError",
     "ConfigError",
     "IndexingError",
     "LurewatchError",
@@ -40,6 +41,10 @@ class WatchlistError(LurewatchError):
 
 class ConfigError(LurewatchError):
     """Settings or environment are missing or contradictory."""
+
+
+class CalendarError(LurewatchError):
+    """The release calendar (TMDB) could not be read: unreachable, or an unexpected answer."""
 
 
 class IndexingError(LurewatchError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from replica import blogger, discovery, landing, rdap, takedowns, tumblr, wordpress
+from replica import blogger, discovery, landing, rdap, takedowns, tmdb, tumblr, wordpress
 from replica.content import build_dataset
 from replica.dataset import Dataset
 from replica.http import Router
@@ -16,6 +16,6 @@ def build_router(seed: int = 2026, scale: int = 1, dataset: Dataset | None = Non
     router = Router()
     # tests and the demo read the ground truth here
     router.dataset = dataset  # type: ignore[attr-defined]
-    for module in (tumblr, wordpress, blogger, discovery, landing, rdap, takedowns):
+    for module in (tumblr, wordpress, blogger, discovery, landing, rdap, takedowns, tmdb):
         module.register(router, dataset)
     return router

@@ -13,6 +13,8 @@ from pipelines.watchlists._yaml import WATCHLIST_MAXSIZE, excerpt, line_of, pars
 __all__ = ["MAX_NAME_CHARS", "Title", "load_titles", "parse_titles"]
 
 _TITLE_KEYS = {"title", "year", "aliases", "notes", "imdb", "tags"}
+#: Keys ``lurewatch watchlists refresh`` writes on the entries it manages (refresh.py).
+_TITLE_KEYS |= {"source", "added", "release", "expires"}
 #: A title or alias longer than this is refused (it becomes search queries and tags).
 MAX_NAME_CHARS = 200
 
