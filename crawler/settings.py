@@ -79,9 +79,14 @@ DOWNLOADER_MIDDLEWARES = {
 
 ITEM_PIPELINES = {
     "pipelines.detection.DetectionPipeline": 300,  # judge first: drops benign posts
+    # evidence of what is left (hashes, stored HTML, lure screenshots), before it is indexed
+    "crawler.evidence.EvidencePipeline": 500,
     # then index what is left (NotConfigured without a URL)
     "pipelines.indexing.ElasticsearchPipeline": 800,
 }
+
+# the response each hit came from: masked headers and redirect chain onto hit.evidence
+SPIDER_MIDDLEWARES = {"crawler.evidence.EvidenceSpiderMiddleware": 950}
 
 FEED_EXPORT_FIELDS = EXPORT_FIELDS  # never export the working fields (html, landing pages)
 FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,187 @@
+"""Evidence recorded at crawl time for every hit (the core is :mod:`pipelines.evidence`).
+
+- :class:`EvidenceSpiderMiddleware` sees the response each hit came from and records its response
+  headers (secrets masked) and its redirect chain on ``hit.evidence``;
+- :class:`EvidencePipeline` (after detection, before indexing) hashes and stores the post's HTML
+  by content hash, adds the redirect chains of the landing pages, and takes a PNG screenshot of
+  each lure landing in Chromium: bounded per crawl (``LUREWATCH_EVIDENCE_SCREENSHOTS``), in time
+  and size (:mod:`crawler.rendering.screenshot`), through the render guard like every render (no
+  form is ever submitted, no download accepted). A lure linked by many posts is shot once.
+
+Stats: ``lurewatch/evidence/hits``, ``html/stored``, ``html/oversize``,
+``screenshots/taken``, ``screenshots/reused``, ``screenshots/skipped/<why>`` (``limit``,
+``render_off``, ``unrendered``, ``oversize``, ``failed``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+
+from crawler.rendering.config import RenderLimits
+from crawler.rendering.screenshot import screenshot_method
+from pipelines.evidence import EvidenceConfig, EvidenceStore, chain_text, mask_headers
+from pipelines.items import Hit, LandingPage
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+__all__ = ["EvidencePipeline", "EvidenceSpiderMiddleware", "response_evidence"]
+
+logger = logging.getLogger(__name__)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+def response_evidence(response: Response) -> dict[str, Any]:
+    """Masked headers and the redirect chain of ``response``."""
+    headers = {_text(k): [_text(v) for v in response.headers.getlist(k)] for k in response.headers}
+    hops: list[str] = []
+    if response.request is not None:
+        hops = list(response.request.meta.get("redirect_urls") or [])
+    return {
+        "headers": mask_headers(headers),
+        "redirect_chain": [chain_text([*hops, response.url])],
+    }
+
+
+class EvidenceSpiderMiddleware:
+    """Record the fetch (headers, redirect chain) on every :class:`Hit` a response yields."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> EvidenceSpiderMiddleware:
+        config = EvidenceConfig.from_settings(crawler.settings)
+        if not config.enabled:
+            raise NotConfigured("LUREWATCH_EVIDENCE_ENABLED is off")
+        return cls(config.enabled)
+
+    def _record(self, response: Response, item: Any) -> Any:
+        if isinstance(item, Hit) and not item.evidence:
+            item.evidence = response_evidence(response)
+        return item
+
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
+        for item in result:
+            yield self._record(response, item)
+
+    async def process_spider_output_async(
+        self, response: Response, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        async for item in result:
+            yield self._record(response, item)
+
+
+def _landing_chains(pages: Iterable[LandingPage]) -> list[str]:
+    chains = []
+    for page in pages:
+        if page.redirects and not page.error:
+            chains.append(chain_text([page.url, *page.redirects, page.final_url]))
+    return chains
+
+
+class EvidencePipeline:
+    """Hash and store each hit's HTML; screenshot its lure landings (see the module docstring)."""
+
+    def __init__(self, crawler: Crawler, config: EvidenceConfig, render: RenderLimits) -> None:
+        self.crawler = crawler
+        self.config = config
+        self.render = render
+        self.store = EvidenceStore(config.root)
+        self._shots: dict[str, asyncio.Future[dict[str, Any] | None]] = {}
+        self._started = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> EvidencePipeline:
+        config = EvidenceConfig.from_settings(crawler.settings)
+        if not config.enabled:
+            raise NotConfigured("LUREWATCH_EVIDENCE_ENABLED is off")
+        return cls(crawler, config, RenderLimits.from_settings(crawler.settings))
+
+    def count(self, what: str) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"lurewatch/evidence/{what}")
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Hit):
+            return item
+        evidence = dict(item.evidence)
+        stored = await asyncio.to_thread(
+            self.store.put, "html", item.html.encode("utf-8"), "html", self.config.html_maxsize
+        )
+        self.count("html/stored" if stored.path else "html/oversize")
+        evidence["html_sha256"] = stored.sha256
+        evidence["html_size"] = stored.size
+        evidence["redirect_chain"] = [
+            *evidence.get("redirect_chain", []),
+            *_landing_chains(item.landing_pages),
+        ]
+        shots = [s for s in await self._screenshots(item) if s]
+        if shots:
+            evidence["screenshots"] = shots
+        item.evidence = evidence
+        self.count("hits")
+        return item
+
+    async def _screenshots(self, item: Hit) -> list[dict[str, Any] | None]:
+        lures = [u for u in dict.fromkeys(item.lure_urls) if u != item.url]
+        return list(await asyncio.gather(*(self._screenshot(url) for url in lures)))
+
+    async def _screenshot(self, url: str) -> dict[str, Any] | None:
+        future = self._shots.get(url)
+        if future is not None:
+            self.count("screenshots/reused")
+            return await asyncio.shield(future)
+        if not self.render.enabled:
+            self.count("screenshots/skipped/render_off")
+            return None
+        if self._started >= self.config.screenshots:
+            self.count("screenshots/skipped/limit")
+            return None
+        self._started += 1
+        future = asyncio.get_running_loop().create_future()
+        self._shots[url] = future
+        shot = await self._take(url)
+        future.set_result(shot)
+        return shot
+
+    async def _take(self, url: str) -> dict[str, Any] | None:
+        config = self.config
+        method = screenshot_method(
+            config.width,
+            config.height,
+            config.screenshot_timeout,
+            settle=self.render.settle,
+        )
+        meta = {"playwright": True, "playwright_page_methods": [method]}
+        request = Request(url, meta=meta, dont_filter=True)
+        try:
+            await self.crawler.engine.download_async(request)  # type: ignore[union-attr]
+        except Exception as exc:  # timeouts, refusals, crashes: counted, the hit keeps going
+            logger.info("Screenshot of %s not taken: %s", url, exc or type(exc).__name__)
+            self.count("screenshots/skipped/failed")
+            return None
+        return await self._keep(url, method.result)
+
+    async def _keep(self, url: str, png: Any) -> dict[str, Any] | None:
+        if not isinstance(png, bytes):
+            self.count("screenshots/skipped/unrendered" if png is None else "screenshots/failed")
+            return None
+        stored = await asyncio.to_thread(
+            self.store.put, "png", png, "png", self.config.screenshot_maxsize
+        )
+        if not stored.path:
+            self.count("screenshots/skipped/oversize")
+            return None
+        self.count("screenshots/taken")
+        return {"url": url, "path": stored.path, "sha256": stored.sha256, "size": stored.size}

@@ -1,0 +1,85 @@
+"""The crawl-side evidence components: the fetch recorded on each hit, the HTML stored by hash."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+from scrapy.http import HtmlResponse
+
+from crawler.evidence import EvidencePipeline, EvidenceSpiderMiddleware
+from pipelines.evidence import MASK
+from pipelines.items import Hit, LandingPage
+from tests._settings import lurewatch_crawler
+
+POST = "https://fakes.tumblr.com/post/1/watch-x"
+
+
+def _response() -> HtmlResponse:
+    request = Request(POST, meta={"redirect_urls": ["https://t.umblr.com/redirect?z=x"]})
+    return HtmlResponse(
+        POST,
+        body=b"<html>post</html>",
+        headers={"Set-Cookie": "pfg=secretcookie; Path=/", "Server": "nginx"},
+        request=request,
+    )
+
+
+def _crawler(tmp_path: Path, **settings: Any) -> Any:
+    crawler = lurewatch_crawler(settings={"LUREWATCH_DATA_DIR": str(tmp_path), **settings})
+    crawler._apply_settings()  # stats and settings as a started crawl has them
+    return crawler
+
+
+def test_spider_middleware_records_masked_headers_and_the_redirect_chain(tmp_path: Path) -> None:
+    middleware = EvidenceSpiderMiddleware.from_crawler(_crawler(tmp_path))
+    hit = Hit(url=POST, platform="tumblr")
+    other = {"not": "a hit"}
+    out = list(middleware.process_spider_output(_response(), [hit, other]))
+    assert out == [hit, other]
+    assert hit.evidence["headers"]["set-cookie"] == [f"pfg={MASK}; Path=/"]
+    assert hit.evidence["headers"]["server"] == ["nginx"]
+    assert "secretcookie" not in repr(hit.evidence)
+    assert hit.evidence["redirect_chain"] == [f"https://t.umblr.com/redirect?z=x -> {POST}"]
+
+
+def test_components_are_off_when_evidence_is_switched_off(tmp_path: Path) -> None:
+    crawler = _crawler(tmp_path, LUREWATCH_EVIDENCE_ENABLED=False)
+    with pytest.raises(NotConfigured):
+        EvidenceSpiderMiddleware.from_crawler(crawler)
+    with pytest.raises(NotConfigured):
+        EvidencePipeline.from_crawler(crawler)
+
+
+def test_pipeline_stores_the_html_by_hash_and_adds_landing_chains(tmp_path: Path) -> None:
+    crawler = _crawler(tmp_path, LUREWATCH_RENDER_ENABLED=False)
+    pipeline = EvidencePipeline.from_crawler(crawler)
+    html = "<p>Watch Supergirl (2026) full movie free</p>"
+    landing = LandingPage(
+        url="https://bit.ly/abc",
+        final_url="https://lure.example/login",
+        status=200,
+        redirects=["https://bit.ly/abc", "https://go.example/r"],
+    )
+    hit = Hit(url=POST, platform="tumblr", html=html, landing_pages=[landing])
+    hit.lure_urls = ["https://lure.example/login"]
+    hit.evidence = {"headers": {}, "redirect_chain": [POST]}
+    out = asyncio.run(pipeline.process_item(hit))
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    assert out.evidence["html_sha256"] == digest
+    assert out.evidence["html_size"] == len(html.encode())
+    stored = tmp_path / "evidence" / "html" / digest[:2] / f"{digest}.html"
+    assert stored.read_text(encoding="utf-8") == html
+    assert out.evidence["redirect_chain"] == [
+        POST,
+        "https://bit.ly/abc -> https://go.example/r -> https://lure.example/login",
+    ]
+    assert "screenshots" not in out.evidence  # rendering off: no browser, counted
+    stats = crawler.stats.get_stats()
+    assert stats["lurewatch/evidence/screenshots/skipped/render_off"] == 1
+    assert stats["lurewatch/evidence/html/stored"] == 1
