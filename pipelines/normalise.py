@@ -105,7 +105,12 @@ def _translation() -> dict[int, str | None]:
     return table
 
 
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+# Accents (Latin, Greek, Cyrillic) and Arabic / Hebrew vowel points are stripped like accents;
+# the vowel signs and viramas of Indic and Thai scripts spell the word and stay (see _WORDS).
+_COMBINING = re.compile(
+    r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    r"\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+"
+)
 
 
 # Letter-spaced words: "P R O J E C T", "M.O.R.T.A.L", "K O M B A T / I I" (two letters only in
@@ -149,7 +154,24 @@ _C = r"(?:[^\W_]|[@$!|€])"
 _LEET_CANDIDATE = re.compile(
     rf"(?<![^\W_])(?<![@$!|€])(?={_C}*[0134579@$!|€])(?={_C}*[^\W\d_]){_C}+"
 )
-_WORDS = re.compile(r"[^\W_]+")
+
+
+def _mark_ranges() -> str:
+    """A regex class body of the combining marks (Unicode Mn, Mc, Me) of the scripts of South and
+    South-East Asia (Devanagari to Mongolian, and their extensions)."""
+    ranges: list[tuple[int, int]] = []
+    for code in (*range(0x0900, 0x1D00), *range(0xA800, 0xAB00)):
+        if unicodedata.category(chr(code)).startswith("M"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+
+
+# A word: a letter or digit, then letters, digits and combining marks. Python's \w leaves out the
+# marks, which cut Thai, Devanagari and Bengali words at every vowel sign ("फुल" -> "फ", "ल").
+_WORDS = re.compile(rf"[^\W_](?:[^\W_]|[{_mark_ranges()}])*")
 _SYMBOLS = str.maketrans({c: " " for c in "@$!|€"})
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from pipelines.exceptions import WatchlistError
 from pipelines.watchlists._common import WATCHLIST_DIR, cached, load, watchlist_maxsize
 from pipelines.watchlists._yaml import WATCHLIST_MAXSIZE
+from pipelines.watchlists.lexicons import LexiconFile, load_lexicons
 from pipelines.watchlists.rules import (
     LureFile,
     Provider,
@@ -50,6 +51,7 @@ __all__ = [
     "MAX_SEARCH_PAGES",
     "WATCHLIST_DIR",
     "WATCHLIST_MAXSIZE",
+    "LexiconFile",
     "LureFile",
     "Provider",
     "SearchPlan",
@@ -59,6 +61,7 @@ __all__ = [
     "Title",
     "Watchlists",
     "check_watchlists",
+    "load_lexicons",
     "load_lures",
     "load_searches",
     "load_templates",
@@ -81,6 +84,10 @@ class Watchlists:
     _compiled: dict[str, Any] = field(default_factory=dict, repr=False)
     #: ``brands.yaml`` (:class:`pipelines.brands.BrandFile`); ``None``: the shipped file
     brands: Any = None
+    #: ``lexicons.yaml`` (:class:`.lexicons.LexiconFile`); ``None``: the shipped file
+    lexicons: Any = None
+    #: ``legal_services.yaml`` (:class:`pipelines.legal.LegalFile`); ``None``: the shipped file
+    legal: Any = None
 
     def compiled(self, name: str, build: Any) -> Any:
         """A structure derived from these watchlists (title index, template matcher), built on
@@ -111,11 +118,16 @@ def load_watchlists(
         load_thresholds(thresholds or None, max_bytes=max_bytes),
     )
     from pipelines.brands import load_brands  # imports this package: loaded late
+    from pipelines.legal import load_legal_services  # imports this package: loaded late
 
     brand_file = load_brands(brands or None, max_bytes=max_bytes)
+    lexicons = load_lexicons(None, max_bytes=max_bytes)
+    legal = load_legal_services(None, max_bytes=max_bytes)
     # the parts are alive (the cached Watchlists holds them), so their ids are theirs alone
-    key = ("watchlists", *map(id, parts), id(brand_file))
-    return cached(key, lambda: Watchlists(*parts, brands=brand_file))
+    key = ("watchlists", *map(id, parts), id(brand_file), id(lexicons), id(legal))
+    return cached(
+        key, lambda: Watchlists(*parts, brands=brand_file, lexicons=lexicons, legal=legal)
+    )
 
 
 def check_watchlists(
@@ -135,8 +147,11 @@ def check_watchlists(
         "thresholds": load_thresholds,
     }
     from pipelines.brands import load_brands  # imports this package: loaded late
+    from pipelines.legal import load_legal_services  # imports this package: loaded late
 
     loaders["brands"] = load_brands
+    loaders["lexicons"] = load_lexicons
+    loaders["legal_services"] = load_legal_services
     errors: list[str] = []
     for name, loader in loaders.items():
         try:
