@@ -7,6 +7,7 @@ Flow control inside a crawl uses Scrapy's exceptions (``DropItem``, ``IgnoreRequ
     LurewatchError
     ├── WatchlistError(path, line, field)   a watchlist YAML file is unreadable or invalid
     ├── ConfigError                         contradictory or missing settings / environment
+    ├── InputError                          an input file (a crawl output) is unreadable or bad
     └── IndexingError                       Elasticsearch refused what we cannot spool around
         └── MappingConflictError            an existing index's mapping conflicts with ours
 """
@@ -17,6 +18,7 @@ __all__ = [
     "CalendarError",
     "ConfigError",
     "IndexingError",
+    "InputError",
     "LurewatchError",
     "MappingConflictError",
     "WatchlistError",
@@ -41,6 +43,11 @@ class WatchlistError(LurewatchError):
 
 class ConfigError(LurewatchError):
     """Settings or environment are missing or contradictory."""
+
+
+class InputError(LurewatchError):
+    """An input file cannot be used (``lurewatch titles suggest --from``): the message names the
+    file and the line."""
 
 
 class CalendarError(LurewatchError):
