@@ -43,7 +43,9 @@ COMMANDS: Mapping[str, str] = {
     "takedowns": "takedowns",
     "hits": "hits",
     "config": "config",
+    "titles": "titles",
     "nightly": "nightly",
+    "evidence": "evidence",
 }
 _ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
