@@ -24,15 +24,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipelines._linear import compile_linear
+from pipelines.legal import load_legal_services
 from pipelines.matching import TitleIndex, numberise
 from pipelines.normalise import confusable_map, tokens
 from pipelines.scoring import MAX_PAGE_CHARS, Assessment
 from pipelines.signals import parse_page
 from pipelines.urls import host_of, split_domain
-from pipelines.watchlists import WATCHLIST_DIR, Watchlists
-from pipelines.watchlists._yaml import load_yaml
+from pipelines.watchlists import Watchlists, load_lexicons
 
-__all__ = ["Vocabulary", "add_candidate", "load_vocabulary", "page_candidate", "title_candidate"]
+__all__ = [
+    "Vocabulary",
+    "add_candidate",
+    "build_vocabulary",
+    "page_candidate",
+    "page_sources",
+    "title_candidate",
+]
 
 #: Where the title, og:title and headings are looked for (they sit at the top of a page).
 _HEAD_CHARS = 200_000
@@ -75,7 +82,8 @@ _AGAINST = (
     "warning",
     "legal_frame",
 )
-#: Service names that are also ordinary words or parts of film titles ("Mad Max").
+#: Service names that are also ordinary words or parts of film titles ("Mad Max"); names shorter
+#: than four letters ("Max", "ivi") are left out too.
 _AMBIGUOUS_SERVICES = frozenset({"arte", "channel 4", "channel 5", "areena", "iview"})
 #: Kinds of offer words that say "the film itself is here" (``online``, ``free`` or ``leaked``
 #: alone are said of news, games and legal services too).
@@ -97,46 +105,6 @@ class Vocabulary:
 
     phrases: dict[tuple[str, ...], str]  # words -> category ("release" for scene tokens)
     longest: int
-    unspaced: tuple[tuple[str, str], ...]  # (folded term, category) matched as substrings
-
-
-def _terms(entries: Iterable[Any]) -> Iterable[str]:
-    for entry in entries:
-        term = entry.get("t") if isinstance(entry, dict) else entry
-        if isinstance(term, (str, int)):
-            yield str(term)
-
-
-def _language_phrases(lang: str, spec: dict[str, Any]) -> Iterable[tuple[str, str]]:
-    wanted = (*_OFFER, *_OFFER_EXTRA, *_STRUCTURE, *_AGAINST)
-    for category in wanted:
-        kind = _RELEASE_KIND if lang == "release" and category == "quality" else category
-        for term in _terms(spec.get(category) or ()):
-            yield term, kind
-
-
-def build_vocabulary(lexicon: dict[str, Any], legal: Iterable[str] = ()) -> Vocabulary:
-    """The phrases of a parsed ``lexicons.yaml`` (``languages`` -> code -> category -> terms),
-    and the ``legal`` service names as counter-evidence."""
-    phrases: dict[tuple[str, ...], str] = {}
-    for name in legal:
-        phrases[tuple(tokens(name))] = "legal_frame"
-    unspaced: list[tuple[str, str]] = []
-    for lang, spec in (lexicon.get("languages") or {}).items():
-        if not isinstance(spec, dict):
-            continue
-        for term, kind in _language_phrases(str(lang), spec):
-            words = tuple(tokens(term))
-            if not words:
-                continue
-            if spec.get("spaced") is False:
-                unspaced.append(("".join(words), kind))
-            # offer wins over counter-evidence when languages disagree ("online", "trailer")
-            if _rank(kind) < _rank(phrases.get(words)):
-                continue
-            phrases[words] = kind
-    longest = max((len(w) for w in phrases), default=1)
-    return Vocabulary(phrases, longest, tuple(unspaced))
 
 
 def _rank(kind: str | None) -> int:
@@ -149,24 +117,31 @@ def _rank(kind: str | None) -> int:
     return 1 if kind in _STRUCTURE else 2
 
 
-def _legal_names(services: dict[str, Any]) -> Iterable[str]:
-    """Names of legal services long enough not to be ordinary words ("Max", "ivi" are)."""
-    for service in services.get("services") or ():
-        for name in _terms(service.get("names") or () if isinstance(service, dict) else ()):
-            if len(name) >= 4 and name.casefold() not in _AMBIGUOUS_SERVICES:
-                yield name
-
-
-def load_vocabulary(lexicons: str | None = None, services: str | None = None) -> Vocabulary:
-    """The vocabulary of ``lexicons.yaml`` and the names of ``legal_services.yaml`` (counted as
-    ``legal_frame``); default: the shipped files, read bounded."""
-    lexicon = load_yaml(lexicons or WATCHLIST_DIR / "lexicons.yaml") or {}
-    legal = load_yaml(services or WATCHLIST_DIR / "legal_services.yaml") or {}
-    return build_vocabulary(lexicon, _legal_names(legal))
+def build_vocabulary(
+    terms: Iterable[tuple[str, str, tuple[str, ...]]], legal: Iterable[tuple[str, ...]] = ()
+) -> Vocabulary:
+    """The vocabulary of lexicon ``terms`` (``(language, category, normalised words)``) and of
+    the ``legal`` service names (normalised words), counted as ``legal_frame``."""
+    wanted = {*_OFFER, *_OFFER_EXTRA, *_STRUCTURE, *_AGAINST}
+    phrases: dict[tuple[str, ...], str] = {}
+    for words in legal:
+        if len("".join(words)) >= 4 and " ".join(words) not in _AMBIGUOUS_SERVICES:
+            phrases[words] = "legal_frame"
+    for lang, category, words in terms:
+        if category not in wanted or not words:
+            continue
+        kind = _RELEASE_KIND if lang == "release" and category == "quality" else category
+        if _rank(kind) >= _rank(phrases.get(words)):
+            phrases[words] = kind
+    longest = max((len(w) for w in phrases), default=1)
+    return Vocabulary(phrases, longest)
 
 
 def _vocabulary(wl: Watchlists) -> Vocabulary:
-    return load_vocabulary()
+    lexicons = wl.lexicons or load_lexicons()
+    legal = wl.legal or load_legal_services()
+    terms = [(t.lang, t.category, t.words) for t in lexicons.terms]
+    return build_vocabulary(terms, [n for service in legal.services for n in service.names])
 
 
 def _title_index(wl: Watchlists) -> TitleIndex:

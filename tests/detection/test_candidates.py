@@ -190,14 +190,17 @@ def test_no_candidate_without_clear_offer_or_with_counter_evidence(
 
 
 def test_title_candidate_is_pure_and_names_its_evidence() -> None:
-    vocab = build_vocabulary(
-        {"languages": {"xx": {"watch": ["gucka"], "free": ["gratix"], "trailer": ["teazer"]}}}
-    )
+    terms = [("xx", "watch", ("gucka",)), ("xx", "free", ("gratix",))]
+    vocab = build_vocabulary([*terms, ("xx", "trailer", ("teazer",))], [("tubi",)])
     film, kinds = title_candidate(["Gucka Blue Meadow gratix"], "site.example", vocab)
     assert film == "Blue Meadow"
     assert sorted(kinds) == ["free", "watch"]
     assert title_candidate(["Blue Meadow teazer"], "site.example", vocab)[1] == ["trailer"]
     assert title_candidate(["Blue Meadow"], "site.example", vocab) == (None, [])
+    assert title_candidate(["Gucka Blue Meadow on Tubi"], "site.example", vocab)[1] == [
+        "watch",
+        "legal_frame",
+    ]
 
 
 def test_add_candidate_sets_the_verdict_only_when_no_watched_title_matched() -> None:
