@@ -170,6 +170,16 @@ KIBANA_CA_CERTS = ""  # CA bundle for TLS; certificates are always verified
 # Nightly run (`lurewatch nightly`, crawler/commands/nightly.py; crawler/monitors/)
 LUREWATCH_NIGHTLY_LOCK = ""  # the run lock file; empty: <LUREWATCH_DATA_DIR>/nightly.lock
 LUREWATCH_CRAWLS_INDEX = "lurewatch-crawls"  # one summary document per nightly run
+# crawl health (pipelines/ops/health.py), checked by Spidermon at each spider's close
+LUREWATCH_MONITOR_MIN_POSTS: dict[str, int] = {"tumblr": 1, "wordpress": 1, "blogger": 1}
+LUREWATCH_MONITOR_MAX_ERROR_RATE = 0.05  # ERROR lines + download/spider exceptions per request
+LUREWATCH_MONITOR_MAX_RETRY_RATE = 0.10  # retries per request
+LUREWATCH_MONITOR_EXPECTED_HTTP: list[int] = [200, 301, 302, 303, 304, 307, 308, 404, 410]
+LUREWATCH_MONITOR_MAX_UNEXPECTED_HTTP_RATE = 0.05  # responses outside the list above
+# Spidermon actions run when a check fails (e.g. its Slack, e-mail or Sentry notifiers)
+LUREWATCH_MONITOR_ACTIONS: list[str] = []
+LUREWATCH_PROGRESS_INTERVAL = 60.0  # seconds between progress lines (0: none)
+LUREWATCH_PROGRESS_DISPLAY = True  # a live table on stdout when it is a terminal
 
 # Distributed mode (crawler/distributed.py)
 LUREWATCH_DISTRIBUTED = False

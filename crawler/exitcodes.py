@@ -44,6 +44,9 @@ class ExitCode(IntEnum):
     #: The crawl was stopped before its end (SIGTERM, SIGINT: Scrapy's ``shutdown``); its output
     #: holds, whole, what it had scraped (``lurewatch nightly`` resumes such a run).
     INTERRUPTED = 8
+    #: A crawl health check failed (``lurewatch nightly``): each failed check is named
+    #: (``<platform>/<check>: ...``, the monitors of ``crawler/monitors/``).
+    MONITOR = 9
 
 
 def disable(spider: Any, reason: str) -> None:

@@ -31,13 +31,16 @@ from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
+from crawler import monitors
 from crawler.commands.crawlall import Command as CrawlAllCommand
 from crawler.defaults import install
 from crawler.exitcodes import ExitCode
+from crawler.monitors import FAILED_CHECKS
 from pipelines.es.client import describe_error
 from pipelines.es.config import EsConfig
-from pipelines.exceptions import MappingConflictError, RunLockedError
+from pipelines.exceptions import ConfigError, MappingConflictError, RunLockedError
 from pipelines.ops.crawls import prepare_index, record_crawl
+from pipelines.ops.health import HealthThresholds
 from pipelines.ops.lock import run_lock
 from pipelines.ops.summary import PlatformSummary, crawl_document, summarise, table
 
@@ -101,12 +104,21 @@ class Command(CrawlAllCommand):
         try:
             opts.spiders = self._spider_names(opts.spiders)
             self.preflight(opts)  # settings, watchlists, outputs, offline origin
+            self._check_monitors()
+            monitors.install(self.settings)
             self.jobs = self._job_root(data, crawl_id)
             self._prepare_index()
             self._refresh_watchlists()
         except BaseException:
             self._stack.close()
             raise
+
+    def _check_monitors(self) -> None:
+        assert self.settings is not None
+        try:
+            HealthThresholds.from_settings(self.settings)
+        except ConfigError as exc:
+            raise UsageError(str(exc), print_help=False) from None
 
     def _job_root(self, data: Path, crawl_id: str) -> Path:
         """``<data>/nightly/<crawl id>``; other nights' job folders are removed."""
@@ -165,6 +177,7 @@ class Command(CrawlAllCommand):
         crawler = super()._create_crawler(spidercls)
         jobdir = self.jobs / crawler.spidercls.name
         crawler.settings.set("JOBDIR", str(jobdir), priority="cmdline")
+        self._crawlers.append(crawler)
         return crawler
 
     def _stats_recorder(self, crawler: Crawler, into: dict[str, dict[str, Any]]) -> Any:
@@ -173,24 +186,41 @@ class Command(CrawlAllCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         self._spider_stats: dict[str, dict[str, Any]] = {}
+        self._crawlers: list[Crawler] = []
         try:
             super().run(args, opts)
+            failed = self._failed_checks()
             rows = [summarise(name, self._spider_stats.get(name)) for name in opts.spiders]
-            self._report(rows)
+            self._report(rows, failed)
         finally:
             self._stack.close()
 
-    def _report(self, rows: list[PlatformSummary]) -> None:
+    def _failed_checks(self) -> list[str]:
+        """The checks the monitors failed, each logged; the exit status becomes MONITOR."""
+        failed = [
+            check for crawler in self._crawlers for check in getattr(crawler, FAILED_CHECKS, [])
+        ]
+        for check in failed:
+            logger.error("monitor failed: %s", check)
+        if failed and self.exitcode == ExitCode.OK:
+            self.exitcode = ExitCode.MONITOR
+        return failed
+
+    def _report(self, rows: list[PlatformSummary], failed: list[str]) -> None:
         text = table(rows)
         logger.info("Summary of crawl %s:\n%s", self.crawl_id, text)
         sys.stdout.write(f"crawl {self.crawl_id} (exit status {int(self.exitcode)})\n{text}")
         sys.stdout.flush()
+        for check in failed:
+            sys.stderr.write(f"lurewatch nightly: monitor failed: {check}\n")
         config = self._es_config()
         if config is None:
             return
         assert self.settings is not None
         index = str(self.settings.get("LUREWATCH_CRAWLS_INDEX") or "lurewatch-crawls")
-        doc = crawl_document(self.crawl_id, self._started, _now(), rows, int(self.exitcode))
+        doc = crawl_document(
+            self.crawl_id, self._started, _now(), rows, int(self.exitcode), failed
+        )
         try:
             doc_id = _in_thread(lambda: record_crawl(config, index, doc))
         except (ApiError, TransportError, OSError) as exc:

@@ -186,6 +186,7 @@ def test_exit_statuses_keep_their_values() -> None:
         "NO_REQUESTS": 6,
         "LOCKED": 7,
         "INTERRUPTED": 8,
+        "MONITOR": 9,
     }
 
 
