@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipelines.normalise import normalise
+from pipelines.normalise import normalise, tokens
+from pipelines.signals import PageDoc
+from pipelines.urls import host_of, registrable_domain
 from pipelines.watchlists._common import WATCHLIST_DIR, fail, load, mapping, strings
 from pipelines.watchlists._yaml import WATCHLIST_MAXSIZE, LineDict, LineList, excerpt, parse_yaml
 
-__all__ = ["Brand", "BrandFile", "load_brands"]
+__all__ = ["Brand", "BrandFile", "BrandIndex", "Presentation", "load_brands", "presented_brands"]
 
 _CATEGORIES = frozenset(
     "social mail payment bank streaming gaming messaging developer cloud retail crypto travel"
@@ -128,3 +130,159 @@ def _cues(path: Path, node: LineDict) -> tuple[tuple[str, ...], ...]:
     return tuple(
         strings(path, cues, key, allow_empty=True) for key in ("assets", "classes", "titles")
     )
+
+
+#: Cues that say who the page is (a mention in the text or an alt text does not, alone).
+IDENTITY_CUES = frozenset(
+    {"title", "site name", "favicon", "canonical", "copied classes", "kit title"}
+)
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """A brand a page presents, with the cues that present it and their weight."""
+
+    brand: Brand
+    cues: tuple[str, ...]
+    weight: int
+
+    @property
+    def identity(self) -> bool:
+        """Whether a cue says who the page is (its title, site name, favicon ...)."""
+        return not IDENTITY_CUES.isdisjoint(self.cues)
+
+
+class BrandIndex:
+    """``brands.yaml`` pre-digested: names as normalised word sequences, domains, cues."""
+
+    def __init__(self, brands: BrandFile) -> None:
+        self.file = brands
+        self.by_domain: dict[str, list[Brand]] = {}
+        self.names: dict[tuple[str, ...], list[Brand]] = {}
+        self.weak: set[tuple[str, ...]] = set()
+        self.longest = 1
+        ordinary = {tuple(tokens(n)) for n in brands.ordinary_names}
+        for brand in brands.brands:
+            for domain in brand.domains:
+                self.by_domain.setdefault(domain, []).append(brand)
+            for name in brand.names:
+                words = tuple(tokens(name))
+                self.names.setdefault(words, []).append(brand)
+                self.longest = max(self.longest, len(words))
+                if len("".join(words)) < 5 or words in ordinary:
+                    self.weak.add(words)
+        self.otp_wording = tuple(f" {normalise(w)} " for w in brands.otp_wording)
+
+    def named(self, text: str) -> dict[str, tuple[bool, int]]:
+        """Brands named in ``text``: name -> (only by weak names, times named)."""
+        words = tokens(text)
+        found: dict[str, tuple[bool, int]] = {}
+        for at in range(len(words)):
+            for size in range(1, self.longest + 1):
+                key = tuple(words[at : at + size])
+                for brand in self.names.get(key, ()):
+                    weak, count = found.get(brand.name, (True, 0))
+                    found[brand.name] = (weak and key in self.weak, count + 1)
+        return found
+
+    def owns(self, brand: Brand, domain: str) -> bool:
+        """Whether ``domain`` (registrable) is one of ``brand``'s own."""
+        return domain in brand.domains
+
+    def otp_worded(self, folded: str) -> str | None:
+        """The one-time-code wording ("enter the code we sent") in normalised text, if any."""
+        padded = f" {folded} "
+        return next((w.strip() for w in self.otp_wording if w in padded), None)
+
+
+def presented_brands(doc: PageDoc, idx: BrandIndex) -> list[Presentation]:
+    """The brands ``doc`` presents, strongest first.
+
+    A brand counts with cues of weight 3, or 2 when one of them says who the page is
+    (:data:`IDENTITY_CUES`). Names that are short or ordinary words weigh half.
+    """
+    cues: dict[str, dict[str, int]] = {}
+    for kind, text, strong, weak in _name_places(doc):
+        for name, (only_weak, _) in idx.named(text).items():
+            _add(cues, name, kind, weak if only_weak else strong)
+    _text_cues(doc, idx, cues)
+    _url_cues(doc, idx, cues)
+    _copied_cues(doc, idx, cues)
+    brands = {b.name: b for b in idx.file.brands}
+    out = [
+        Presentation(brands[name], tuple(found), sum(found.values()))
+        for name, found in cues.items()
+    ]
+    out = [p for p in out if p.weight >= 3 or (p.weight >= 2 and p.identity)]
+    return sorted(out, key=lambda p: (p.identity, p.weight), reverse=True)
+
+
+def _add(cues: dict[str, dict[str, int]], name: str, kind: str, weight: int) -> None:
+    found = cues.setdefault(name, {})
+    found[kind] = max(found.get(kind, 0), weight)
+
+
+def _name_places(doc: PageDoc) -> list[tuple[str, str, int, int]]:
+    """Where a brand's name presents it: (cue, text, weight, weight of a weak name)."""
+    furniture = doc.furniture
+    headings = doc.headings[len(furniture.title) :] if doc.headings else ""
+    return [
+        ("title", furniture.title, 2, 1),
+        ("site name", " ".join(furniture.site_names), 2, 1),
+        ("heading", headings, 1, 1),
+        ("logo", " ".join(furniture.alts), 1, 1),
+        ("form wording", " ".join(f.text for f in doc.forms), 1, 0),
+    ]
+
+
+def _text_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]]) -> None:
+    """A name in the visible text, not counting links to the brand's own site ("Sign in with
+    Google" to accounts.google.com is a real sign-in, and says nothing of who the page is)."""
+    named = idx.named(doc.text)
+    if not named:
+        return
+    own_links: dict[str, int] = {}
+    for link in doc.links:
+        domain = registrable_domain(host_of(link.href)) if link.text else ""
+        for brand in idx.by_domain.get(domain, ()):
+            count = idx.named(link.text).get(brand.name, (True, 0))[1]
+            own_links[brand.name] = own_links.get(brand.name, 0) + count
+    for name, (only_weak, count) in named.items():
+        if count > own_links.get(name, 0) and not only_weak:
+            _add(cues, name, "text", 1)
+
+
+def _url_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]]) -> None:
+    """The favicon, the canonical link and assets served from the brand's domains or kept in
+    folders and files named after it."""
+    furniture = doc.furniture
+    places = [("favicon", u, 2) for u in furniture.icons]
+    places += [("canonical", furniture.canonical, 2)] if furniture.canonical else []
+    places += [("assets", u, 1) for u in furniture.assets if u not in furniture.icons]
+    for kind, url, weight in places:
+        host = host_of(url) if url.startswith(("http://", "https://", "//")) else ""
+        domain = registrable_domain(host) if host else ""
+        for brand in idx.by_domain.get(domain, ()):
+            _add(cues, brand.name, kind, weight)
+        if kind == "canonical":
+            continue
+        path = url.split("?", 1)[0] if host else url
+        path = path.split(host, 1)[-1] if host else path
+        for name, (only_weak, _) in idx.named(path.replace("_", " ")).items():
+            if not only_weak:
+                _add(cues, name, "favicon" if kind == "favicon" else "asset names", weight)
+
+
+def _copied_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]]) -> None:
+    """Fragments copied from the real page: asset names, class prefixes, kit page titles."""
+    furniture = doc.furniture
+    assets = " ".join(furniture.assets).lower()
+    classes = " " + " ".join(furniture.classes).lower()
+    title = normalise(furniture.title)
+    for brand in idx.file.brands:
+        if any(cue.lower() in assets for cue in brand.assets):
+            _add(cues, brand.name, "copied assets", 1)
+        if any(f" {cue.lower()}" in classes for cue in brand.classes):
+            _add(cues, brand.name, "copied classes", 2)
+        if title and any(normalise(t) == title for t in brand.titles):
+            _add(cues, brand.name, "kit title", 2 if idx.named(title) else 1)

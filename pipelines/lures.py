@@ -30,12 +30,13 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from pipelines._linear import LinearPattern, compile_linear
+from pipelines.brands import BrandIndex, presented_brands
 from pipelines.normalise import normalise, normalise_phrase, tokens
 from pipelines.signals import Form, PageDoc, Signal
 from pipelines.urls import host_of, registrable_domain, split_domain
 from pipelines.watchlists import LureFile, Provider
 
-__all__ = ["LureIndex", "lure_signals"]
+__all__ = ["LureIndex", "brand_signals", "lure_signals"]
 
 _ACCOUNT_WORDS = frozenset(
     {
@@ -445,3 +446,42 @@ def lure_signals(doc: PageDoc, folded: str, idx: LureIndex) -> list[Signal]:
 def credential_forms(doc: PageDoc) -> list[Form]:
     """The forms that ask for a password or a card."""
     return [f for f in doc.forms if f.has_password or f.has_card]
+
+
+_CODE_INPUT = compile_linear(
+    r"otp|code|sms|tan\b|token|2fa|mfa|verif|pin\b|kod|код|c[oó]digo|mã|رمز"
+)
+
+
+def _asks(form: Form, code_worded: bool) -> str:
+    """What ``form`` asks for, as a reason says it ("sign-in", "one-time-code", "card"; "")."""
+    if form.has_password:
+        return "sign-in"
+    if form.code or (
+        code_worded
+        and any(t in ("text", "tel", "number") and _CODE_INPUT.search(d) for t, d in form.inputs)
+    ):
+        return "one-time-code"
+    return "card" if form.has_card else ""
+
+
+def brand_signals(doc: PageDoc, folded: str, brands: BrandIndex, idx: LureIndex) -> list[Signal]:
+    """A sign-in, one-time-code or card form presenting a brand on a host that is not the
+    brand's (``brand_lure``). A page of any listed brand's own site is none."""
+    domain = registrable_domain(doc.host)
+    if domain in brands.by_domain and not idx.is_user_content(doc.host):
+        return []
+    worded = brands.otp_worded(folded) is not None
+    asks = [a for a in (_asks(f, worded) for f in doc.forms) if a]
+    if not asks:
+        return []
+    kind = min(asks, key=("sign-in", "one-time-code", "card").index)
+    presented = presented_brands(doc, brands)
+    if kind == "card":  # checkouts show card networks and payment buttons: the page must claim it
+        presented = [p for p in presented if p.identity]
+    if not presented:
+        return []
+    best = presented[0]
+    cues = ", ".join(best.cues[:4])
+    reason = f"{best.brand.name} {kind} form on a foreign host {doc.host} (brand in {cues})"
+    return [Signal("brand_lure", reason)]

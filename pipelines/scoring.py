@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from pipelines.brands import BrandIndex, load_brands
 from pipelines.budget import Budget
-from pipelines.lures import LureIndex, lure_signals
+from pipelines.lures import LureIndex, brand_signals, lure_signals
 from pipelines.matching import TitleIndex, TitleMatch, numberise
 from pipelines.normalise import tokens
 from pipelines.safety import strip_controls
@@ -98,6 +99,10 @@ def _lure_index(wl: Watchlists) -> LureIndex:
 
 
 @dataclass
+def _brand_index(wl: Watchlists) -> BrandIndex:
+    return BrandIndex(wl.brands if wl.brands is not None else load_brands())
+
+
 class _FakeVerdict:
     title: str | None = None
     score: float = 0
@@ -288,6 +293,7 @@ def _lure(
             "sso_with_fake_stream", "provider sign-in offered to watch a fake stream"
         )
     # the "free account" with a card: card inputs offered to watch a watched film, on a site that
+    signals += brand_signals(doc, folded, wl.compiled("brands", _brand_index), index)
     # is not a known provider (a streaming service's own sign-up page asks for a card legitimately)
     if (
         (streaming or names_title)

@@ -21,6 +21,7 @@ import lxml.etree
 from pipelines._linear import compile_linear
 from pipelines.budget import Budget
 from pipelines.decoding import decode, decode_scripts
+from pipelines.furniture import Furniture, code_named, code_shape, read_furniture
 from pipelines.normalise import normalise_phrase, tokens
 from pipelines.text import parse_html, squeeze, visible_text
 from pipelines.urls import host_of, registrable_domain, unwrap
@@ -75,6 +76,7 @@ class Form:
     text: str
     obfuscated: bool = False
     has_textarea: bool = False  # comment forms have one; login forms do not
+    code: str = ""  # how it asks for a one-time code ("6 single-digit code boxes"), if it does
 
     @property
     def has_password(self) -> bool:
@@ -121,6 +123,7 @@ class PageDoc:
     player: bool = False  # video player furniture (<video>, id/class "player", play overlay)
     depth: int = 0  # how deep elements nest (see nesting_depth)
     notes: list[str] = field(default_factory=list)  # bounds reached while reading the page
+    furniture: Furniture = field(default_factory=Furniture)  # title, meta, icons, assets, classes
 
     @property
     def host(self) -> str:
@@ -215,13 +218,16 @@ def _forms(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Form]
                 _wording(form, _MAX_WORDING),
                 obfuscated,
                 any(el.tag == "textarea" for el in fields),
+                code_shape(fields),
             )
         )
     loose = [el for el in root.iter("input") if el not in in_forms]  # no walk up a deep tree
-    if any(
-        (el.get("type") or "").lower() == "password" for el in loose
-    ):  # a form drawn without <form>
-        out.append(Form(base, "script", [_input_desc(el) for el in loose], "", obfuscated))
+    code = code_shape(loose)
+    password = any((el.get("type") or "").lower() == "password" for el in loose)
+    if code or password or code_named(loose):
+        # a form drawn without <form>, sent by script
+        inputs = [_input_desc(el) for el in loose]
+        out.append(Form(base, "script", inputs, "", obfuscated, code=code))
     return out
 
 
@@ -372,6 +378,7 @@ def _read(root: lxml.etree._Element, url: str, base: str) -> PageDoc:
         _buttons(root, base),
     )
     doc.player = bool(_PLAYER(root))
+    doc.furniture = read_furniture(root, title)
     return doc
 
 

@@ -230,8 +230,10 @@ _LURE_WEIGHTS = {
     "provider_branding",
     "lookalike_max_distance",
     "deep_nesting",
+    "brand_lure",
 }
-_OPTIONAL_WEIGHTS = {"deep_nesting"}  # added after the first release: older files stay valid
+# added after the first release: older files stay valid
+_OPTIONAL_WEIGHTS = {"deep_nesting", "brand_lure"}
 
 
 def _weights(path: Path, data: LineDict, key: str, allowed: set[str]) -> dict[str, float]:

@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 
 from pipelines import lures
-from pipelines.lures import LureIndex, lure_signals
+from pipelines.brands import BrandIndex, load_brands
+from pipelines.lures import LureIndex, brand_signals, lure_signals
 from pipelines.normalise import normalise
 from pipelines.signals import parse_page
 from pipelines.watchlists import load_lures
 
 INDEX = LureIndex(load_lures(), max_distance=2)
+BRANDS = BrandIndex(load_brands())
 
 LOGIN = (
     '<form method="post" action="{action}"><label>Email <input type="email" name="email"></label>'
@@ -46,7 +48,8 @@ def signals(url: str, html: str) -> dict[str, str]:
     """The lure signals of a page: key -> the reason of its first occurrence."""
     doc = parse_page(html, url)
     found: dict[str, str] = {}
-    for signal in lure_signals(doc, normalise(doc.text), INDEX):
+    folded = normalise(doc.text)
+    for signal in lure_signals(doc, folded, INDEX) + brand_signals(doc, folded, BRANDS, INDEX):
         found.setdefault(signal.key, signal.reason)
     return found
 
@@ -219,6 +222,13 @@ EVIDENCE = [
         ),
         "netflix branding beside a credential form on account-hold-notice.example",
     ),
+    (
+        "brand_lure",
+        "paypal-sign-in-on-a-free-host",
+        "https://resolution-center-7f3a.web.app/signin",
+        _page(LOGIN.format(action="login.php"), title="Log in to your PayPal account"),
+        "PayPal sign-in form on a foreign host resolution-center-7f3a.web.app",
+    ),
 ]
 
 # (signal, case id, page URL, page HTML): legitimate pages that resemble the evidence
@@ -369,6 +379,12 @@ LOOKALIKES = [
         "foreign-login-without-a-brand",
         "https://moviebuffs-club.example/members",
         _page("<h1>Members area</h1>" + LOGIN.format(action="/session")),
+    ),
+    (
+        "brand_lure",
+        "paypals-own-sign-in-page",
+        "https://www.paypal.com/signin",
+        _page(LOGIN.format(action="/signin"), title="Log in to your PayPal account"),
     ),
 ]
 

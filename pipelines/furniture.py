@@ -1,0 +1,129 @@
+"""What a page says about who it is, beyond its words: its furniture, read once with lxml.
+
+Kits present the brand they copy far more often in the furniture than in the visible text: the
+``<title>``, the site-name meta tags, the favicon and the logo, assets hot-linked from the
+brand's CDN or kept in folders named after it, CSS class prefixes copied from the real page
+(docs/detection.md, "Phishing kits"). :func:`read_furniture` gathers them for
+:mod:`pipelines.brands`; :func:`code_shape` says whether a set of inputs asks for a one-time
+code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.etree
+
+from pipelines._linear import compile_linear
+
+__all__ = ["Furniture", "code_named", "code_shape", "read_furniture"]
+
+_MAX_ITEMS = 500  # assets, alt texts and classes kept per page (a hostile page may hold millions)
+_URL_IN_STYLE = compile_linear(r"url\(\s*['\"]?([^'\")\s]{1,500})")
+_SITE_META = lxml.etree.XPath(
+    "//meta[@property='og:site_name' or @name='application-name' or @name='twitter:site'"
+    " or @property='twitter:site' or @name='apple-mobile-web-app-title'"
+    " or @name='og:site_name']/@content"
+)
+_ICONS = lxml.etree.XPath("//link[contains(translate(@rel, 'ICON', 'icon'), 'icon')]/@href")
+_CANONICAL = lxml.etree.XPath(
+    "//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href"
+)
+_ASSETS = lxml.etree.XPath(
+    "//img/@src | //script/@src | //link/@href | //source/@srcset | //image/@href"
+    " | //meta[@property='og:image' or @name='twitter:image' or @itemprop='image']/@content"
+    " | //*[@style]/@style | //style/text() | //use/@href | //input[@type='image']/@src"
+)
+_ALTS = lxml.etree.XPath(
+    "//img/@alt | //*[@role='img']/@aria-label | //svg/title/text() | //*[@class and"
+    " contains(translate(@class, 'LOGO', 'logo'), 'logo')]/@aria-label"
+)
+_NAMED = lxml.etree.XPath("//*[@class or @id]")
+_CODE_NAME = compile_linear(
+    r"otp|one.?time|code|sms|tan\b|token|2fa|mfa|verif|pin\b|passcode|kod|код|c[oó]digo|mã"
+    r"|رمز|dogrulama|doğrulama"
+)
+_TEXTUAL = frozenset({"text", "tel", "number", "password", ""})
+
+
+@dataclass
+class Furniture:
+    """The brand-bearing parts of a page other than its visible text."""
+
+    title: str = ""
+    site_names: list[str] = field(default_factory=list)
+    icons: list[str] = field(default_factory=list)
+    canonical: str = ""
+    assets: list[str] = field(default_factory=list)  # src/href/url() values, favicons included
+    alts: list[str] = field(default_factory=list)  # image alt texts, logo aria-labels
+    classes: set[str] = field(default_factory=set)  # class tokens and ids
+
+
+def read_furniture(root: lxml.etree._Element, title: str) -> Furniture:
+    """The furniture of the parsed page ``root`` (``title``: its ``<title>`` text)."""
+    out = Furniture(title=" ".join(title.split()))
+    out.site_names = [str(v).strip() for v in _SITE_META(root)[:20]]
+    out.icons = [str(v) for v in _ICONS(root)[:20]]
+    canonical = _CANONICAL(root)
+    out.canonical = str(canonical[0]) if canonical else ""
+    for value in _ASSETS(root)[:_MAX_ITEMS]:
+        text = str(value)
+        found = [m.group(1) for m in _URL_IN_STYLE.finditer(text[:20_000])]
+        out.assets += found if found else [text[:500]]
+    out.assets += out.icons
+    out.alts = [" ".join(str(v).split()) for v in _ALTS(root)[:_MAX_ITEMS] if str(v).strip()]
+    for element in _NAMED(root)[: _MAX_ITEMS * 4]:
+        out.classes.update((element.get("class") or "").split()[:20])
+        if element.get("id"):
+            out.classes.add(element.get("id"))
+    return out
+
+
+def code_shape(fields: list[lxml.etree._Element]) -> str:
+    """How ``fields`` ask for a one-time code ("" when they do not).
+
+    ``autocomplete=one-time-code``; four to eight single-character boxes; or one input for four
+    to eight digits (``maxlength``/``pattern``) that is numeric or named like a code.
+    """
+    boxes = 0
+    for el in fields:
+        kind = (el.get("type") or "text").lower()
+        if kind not in _TEXTUAL:
+            continue
+        if "one-time-code" in (el.get("autocomplete") or "").lower():
+            return "a one-time-code input"
+        length = _max_length(el)
+        if length == 1:
+            boxes += 1
+        elif 4 <= length <= 8 and _code_like(el):
+            return f"a {length}-digit code input"
+    return f"{boxes} single-digit code boxes" if 4 <= boxes <= 8 else ""
+
+
+def code_named(fields: list[lxml.etree._Element]) -> bool:
+    """Whether a text input of ``fields`` is named like a code ("code", "otp", "sms" ...)."""
+    return any(
+        (el.get("type") or "text").lower() in ("text", "tel", "number") and _code_like(el, False)
+        for el in fields
+    )
+
+
+def _max_length(el: lxml.etree._Element) -> int:
+    raw = el.get("maxlength") or ""
+    if raw.strip().isdigit():
+        return int(raw)
+    pattern = el.get("pattern") or ""
+    found = re.fullmatch(r"\s*(?:\[0-9\]|\\d)\{(\d)(?:,\d)?\}\s*", pattern)
+    return int(found.group(1)) if found else 0
+
+
+def _code_like(el: lxml.etree._Element, numeric_counts: bool = True) -> bool:
+    numeric = numeric_counts and (
+        (el.get("inputmode") or "").lower() == "numeric"
+        or (el.get("type") or "") in ("tel", "number")
+    )
+    names = " ".join(
+        el.get(k) or "" for k in ("name", "id", "placeholder", "aria-label", "class")
+    ).lower()
+    return numeric or bool(_CODE_NAME.search(names))

@@ -1,0 +1,170 @@
+"""Brand lures: sign-in, one-time-code and card forms presenting a brand on a foreign host."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.scoring import Assessment, assess_page
+from pipelines.watchlists import Watchlists, load_watchlists
+
+LOGIN = (
+    '<form action="{action}" method="post"><input type="email" name="login_email">'
+    '<input type="password" name="login_password"><button>Log In</button></form>'
+)
+CARD = (
+    '<form action="/pay" method="post"><input name="cardnumber" autocomplete="cc-number">'
+    '<input name="exp" autocomplete="cc-exp"><input name="cvc" autocomplete="cc-csc">'
+    "<button>Pay</button></form>"
+)
+BOXES = "".join(f'<input type="text" maxlength="1" name="d{i}">' for i in range(6))
+
+
+def _page(body: str, title: str, head: str = "") -> str:
+    return f"<html><head><title>{title}</title>{head}</head><body>{body}</body></html>"
+
+
+@pytest.fixture(scope="module")
+def wl() -> Watchlists:
+    return load_watchlists()
+
+
+def _judge(wl: Watchlists, url: str, html: str) -> Assessment:
+    return assess_page(html, url, wl)
+
+
+def _brand_reason(got: Assessment) -> str:
+    return next((r for r in got.reasons if "form on a foreign host" in r), "")
+
+
+LURES = [
+    pytest.param(
+        "https://resolution-center-7f3a.web.app/signin",
+        _page(
+            LOGIN.format(action="login.php"),
+            "Login - Paypal",
+            '<link rel="icon" href="https://www.paypalobjects.com/webstatic/icon/pp196.png">',
+        ),
+        "PayPal sign-in form on a foreign host resolution-center-7f3a.web.app",
+        id="paypal-sign-in-on-a-free-host",
+    ),
+    pytest.param(
+        "https://steamcommunity-tradeoffer.ru/confirm",
+        _page(
+            f"<h2>Enter the Steam Guard code</h2><form action='/c'>{BOXES}</form>",
+            "Steam Guard",
+            '<link rel="icon" href="https://community.steamstatic.com/favicon.ico">',
+        ),
+        "Steam one-time-code form on a foreign host",
+        id="steam-guard-six-boxes",
+    ),
+    pytest.param(
+        "https://premium-gift-claim.pages.dev/",
+        _page(
+            "<h2>Enter the code we sent to your Telegram app</h2>"
+            '<div><input id="code" type="text" placeholder="Code"><button>Next</button></div>',
+            "Telegram Premium",
+        ),
+        "Telegram one-time-code form on a foreign host",
+        id="telegram-code-by-wording-without-a-form",
+    ),
+    pytest.param(
+        "https://membership-update.example/billing",
+        _page(
+            "<h1>Update your payment method</h1>" + CARD,
+            "Netflix - Payment Information",
+            '<meta property="og:site_name" content="Netflix">',
+        ),
+        "Netflix card form on a foreign host",
+        id="netflix-card-page",
+    ),
+    pytest.param(
+        "https://hesap-dogrulama.example/ig",
+        _page(
+            LOGIN.format(action="kaydet.php"),
+            "Giriş yap • Instagram",
+            '<link rel="icon" href="https://static.cdninstagram.com/rsrc.php/favicon.ico">',
+        ),
+        "Instagram sign-in form on a foreign host",
+        id="instagram-in-turkish",
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "html", "reason"), LURES)
+def test_a_brand_form_on_a_foreign_host_is_a_lure_naming_the_brand(
+    wl: Watchlists, url: str, html: str, reason: str
+) -> None:
+    got = _judge(wl, url, html)
+    assert got.sso_lure
+    assert got.verdict == "lure"
+    assert reason in _brand_reason(got), got.reasons
+
+
+BENIGN = [
+    pytest.param(
+        "https://www.paypal.com/signin",
+        _page(
+            LOGIN.format(action="/signin"),
+            "Login - Paypal",
+            '<link rel="icon" href="https://www.paypalobjects.com/webstatic/icon/pp196.png">',
+        ),
+        id="paypals-own-sign-in-page",
+    ),
+    pytest.param(
+        "https://store.steampowered.com/login/",
+        _page(
+            f"<h2>Enter the Steam Guard code</h2><form action='/c'>{BOXES}</form>",
+            "Steam Guard",
+        ),
+        id="steams-own-code-page",
+    ),
+    pytest.param(
+        "https://filmforum.example/login",
+        _page(
+            LOGIN.format(action="/ucp.php")
+            + '<a href="https://accounts.google.com/o/oauth2/v2/auth?scope=openid">'
+            '<img src="https://www.gstatic.com/images/branding/googleg/1x/googleg.png" alt="">'
+            "Sign in with Google</a>",
+            "Film forum - log in",
+        ),
+        id="forum-login-with-a-real-google-button",
+    ),
+    pytest.param(
+        "https://kitchenware-shop.example/checkout",
+        _page(
+            CARD + '<img src="/img/visa.svg" alt="Visa"><img src="/img/mc.svg" alt="Mastercard">'
+            '<img src="https://www.paypalobjects.com/webstatic/mktg/logo/pp_cc_mark_37x23.jpg"'
+            ' alt="PayPal"><p>We accept Visa, Mastercard and PayPal.</p>',
+            "Checkout - Kitchenware Shop",
+        ),
+        id="shop-checkout-showing-card-networks-and-paypal",
+    ),
+    pytest.param(
+        "https://linedance-club.example/members",
+        _page("<h1>Line dance club</h1>" + LOGIN.format(action="/session"), "Line"),
+        id="ordinary-word-name-alone",
+    ),
+    pytest.param(
+        "https://securitynews.example/paypal-phishing",
+        _page(
+            "<h1>PayPal phishing wave</h1><p>The fake PayPal login page asks for your password"
+            " and then the code we sent by SMS.</p>",
+            "PayPal phishing wave",
+        ),
+        id="scam-warning-without-a-form",
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "html"), BENIGN)
+def test_brand_own_pages_and_look_alikes_are_no_brand_lures(
+    wl: Watchlists, url: str, html: str
+) -> None:
+    got = _judge(wl, url, html)
+    assert _brand_reason(got) == "", got.reasons
+
+
+def test_a_lure_on_a_user_blog_of_a_brand_platform_still_counts(wl: Watchlists) -> None:
+    html = _page(LOGIN.format(action="https://collect.example/p.php"), "Sign in to GitHub")
+    got = _judge(wl, "https://free-followers.github.io/login", html)
+    assert "GitHub sign-in form on a foreign host" in _brand_reason(got)
