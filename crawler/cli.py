@@ -46,6 +46,7 @@ COMMANDS: Mapping[str, str] = {
     "titles": "titles",
     "nightly": "nightly",
     "evidence": "evidence",
+    "report": "report",
 }
 _ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
