@@ -209,6 +209,17 @@ def _efficiency() -> None:
                 f"    {spider:<10} {hits:>4} fakes  {requests:>6} requests ({per}/hit)  "
                 f"{api:>5} API calls ({api_per}/hit)"
             )
+            for name in _API_PLATFORMS.get(spider, ()):
+                counts = {
+                    what: int(stats.get(f"lurewatch/quota/{name}/{what}", 0))
+                    for what in ("requests", "planned_skipped", "deferred", "followups_skipped")
+                }
+                if counts["requests"] or counts["planned_skipped"]:
+                    print(
+                        f"      {name:<10} {counts['requests']:>5} calls, first pages skipped "
+                        f"{counts['planned_skipped']}, follow-ups held back {counts['deferred']}, "
+                        f"follow-ups skipped {counts['followups_skipped']}"
+                    )
         total = sum(int(s.get("downloader/request_count", 0)) for s in run["stats"].values())
         print(
             f"    overall    {found:>4} fakes  {total:>6} requests "

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import heapq
 import json
 import logging
 import os
@@ -25,7 +26,7 @@ import re
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,11 +35,13 @@ from pipelines.exceptions import ConfigError
 
 __all__ = [
     "FileLedger",
+    "FollowUps",
     "Ledger",
     "PlannedSearch",
     "QuotaBudget",
     "RedisLedger",
     "Window",
+    "hit_keys",
     "key_fingerprint",
     "parse_budget",
     "plan_searches",
@@ -358,10 +361,19 @@ def _text(value: bytes | str) -> str:
 
 @dataclass(frozen=True)
 class PlannedSearch:
-    """A search the planner may run: its query and the release date of its title (if known)."""
+    """A search the planner may run: its query, its title's release date and name (if known)."""
 
     query: str
     release: date | None = None
+    title: str = ""
+
+
+def hit_keys(search: str | None, title: str | None) -> list[str]:
+    """The ledger's "recent hits" names of a hit: its search, and its watched title."""
+    keys = [search] if search else []
+    if title:
+        keys.append(f"title:{title}")
+    return keys
 
 
 def plan_searches(
@@ -375,26 +387,67 @@ def plan_searches(
 ) -> tuple[list[PlannedSearch], list[PlannedSearch]]:
     """Order ``searches`` by value and cut them at ``budget`` requests (``cost`` each).
 
-    Order: searches skipped by the last run first (in their old order), then those with recent
-    hits (latest first), then by distance of the title's release from ``today`` (closest first;
-    no date last), then the given order. Returns ``(run, skipped)``.
+    Order: searches skipped by the last run first (in their old order); then round by round, a
+    round holding the n-th search of every title (several phrasings of one title find the same
+    posts, so a short budget covers every title once before any title twice). Within a round:
+    titles (or searches) with recent hits first (latest first), then by distance of the title's
+    release from ``today`` (closest first; no date last), then the given order.
+    Returns ``(run, skipped)``.
     """
     hits = recent_hits or {}
     carried = {query: rank for rank, query in enumerate(skipped_before)}
+    rounds: dict[int, int] = {}
+    seen_per_title: dict[str, int] = {}
+    for position, search in enumerate(searches):
+        name = search.title or search.query
+        rounds[position] = seen_per_title.get(name, 0)
+        seen_per_title[name] = rounds[position] + 1
 
-    def value(item: tuple[int, PlannedSearch]) -> tuple[int, float, float, int]:
+    def value(item: tuple[int, PlannedSearch]) -> tuple[int, float, int, float, int]:
         position, search = item
         if search.query in carried:
-            return (0, float(carried[search.query]), 0.0, position)
-        if search.query in hits:
-            return (1, -hits[search.query], 0.0, position)
+            return (0, float(carried[search.query]), 0, 0.0, position)
+        found = [hits[key] for key in hit_keys(search.query, search.title) if key in hits]
+        if found:
+            return (1, float(rounds[position]), 0, -max(found), position)
         distance = (
             abs((search.release - today).days) if search.release is not None else float("inf")
         )
-        return (2, distance, 0.0, position)
+        return (1, float(rounds[position]), 1, distance, position)
 
     ordered = [search for _, search in sorted(enumerate(searches), key=value)]
     if budget is None:
         return ordered, []
     keep = max(0, budget // max(1, cost))
     return ordered[:keep], ordered[keep:]
+
+
+@dataclass(order=True)
+class _Deferred:
+    rank: tuple[int, int, int]
+    payload: Any = field(compare=False)
+
+
+class FollowUps:
+    """Follow-up requests (later pages, blog listings) held back while the quota left is owed to
+    planned first pages; handed out later most valuable first: lower page, then the rank the
+    planner gave the search's title, then arrival."""
+
+    def __init__(self) -> None:
+        self._heap: list[_Deferred] = []
+        self._arrivals = 0
+
+    def __len__(self) -> int:
+        return len(self._heap)
+
+    def push(self, payload: Any, *, page: int, title_rank: int) -> None:
+        """Hold ``payload`` back."""
+        self._arrivals += 1
+        heapq.heappush(self._heap, _Deferred((page, title_rank, self._arrivals), payload))
+
+    def pop(self, count: int) -> list[Any]:
+        """The ``count`` most valuable held payloads (fewer if fewer are held)."""
+        out: list[Any] = []
+        while self._heap and len(out) < count:
+            out.append(heapq.heappop(self._heap).payload)
+        return out

@@ -7,9 +7,13 @@ host of ``LUREWATCH_SEARXNG_URL`` -> ``searxng``) and counted in the quota ledge
 (:mod:`pipelines.quota`) against the platform's budget (``LUREWATCH_QUOTA_<PLATFORM>``), per API
 key or, for feeds, per host. A request over a short window (at most ``LUREWATCH_QUOTA_MAX_WAIT``)
 waits for it; over a longer one (an hour, a day) it is skipped with a log line and a stat,
-and a request that carries ``meta["lurewatch_search"]`` is remembered in the ledger so the next
-run runs it first. A 401/403 from an API disables that API for the rest of the run with one
-ERROR. The crawl summary logs per platform: requests, quota used and left, requests skipped; stats
+and its search is remembered in the ledger so the next run runs it first. While the quota left
+is owed to planned first pages (:func:`plan_start_requests`), follow-ups of that API (later pages,
+blog listings) are held back and sent when the crawl is idle, most valuable first, as far as the
+quota goes; the rest are remembered like skipped searches. Every hit found is recorded in the
+ledger (its search and title) so the next run's planner puts them first. A 401/403 from an API
+disables that API for the rest of the run with one ERROR. The crawl summary logs per platform:
+requests, quota used and left, requests skipped; stats
 are ``lurewatch/quota/<platform>/...``.
 """
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -24,16 +29,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 
 from pipelines.config import SettingsLike, read_bool, read_float, read_str
 from pipelines.quota import (
     FileLedger,
+    FollowUps,
     Ledger,
     PlannedSearch,
     QuotaBudget,
     RedisLedger,
+    hit_keys,
     key_fingerprint,
     parse_budget,
     plan_searches,
@@ -44,7 +52,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-__all__ = ["QuotaConfig", "QuotaMiddleware", "plan_start_requests", "platform_of"]
+__all__ = ["QuotaConfig", "QuotaMiddleware", "plan_start_requests", "platform_of", "search_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +67,10 @@ PLATFORMS: dict[str, tuple[str, str, bool]] = {
 }
 API_PLATFORMS = frozenset({"tumblr", "google_cse", "brave"})  # keyed: a 401/403 turns them off
 _SPIDER_REPORTS = frozenset({"google_cse", "brave"})
-_MAX_WAITS = 5  # short-window waits per request before it is skipped
+_PLANNED = "lurewatch_quota_planned"  # meta: a first page the planner kept (its platform)
+_COUNTED = "lurewatch_quota_counted"  # meta: that first page has reached the middleware
+_RELEASED = "lurewatch_quota_released"  # meta: a held-back follow-up, now let through
+_MIDDLEWARES: weakref.WeakKeyDictionary[Crawler, QuotaMiddleware] = weakref.WeakKeyDictionary()
 
 
 def platform_of(url: str, searxng_host: str = "") -> str | None:
@@ -131,9 +142,33 @@ def open_ledger(config: QuotaConfig) -> Ledger:
     return FileLedger(config.ledger_path)
 
 
+def _title_of(request: Request) -> object:
+    return request.meta.get("lurewatch_title") or request.cb_kwargs.get("title")
+
+
 def _release(request: Request) -> date | None:
-    year = getattr(request.meta.get("lurewatch_title"), "year", None)
+    year = getattr(_title_of(request), "year", None)
     return date(year, 7, 1) if isinstance(year, int) and 1 <= year <= 9999 else None
+
+
+def _title_name(request: Request) -> str:
+    name = getattr(_title_of(request), "title", "")
+    return name if isinstance(name, str) else ""
+
+
+def search_of(request: Request) -> str:
+    """The search a request belongs to: ``meta["lurewatch_search"]``, else the ``query`` of its
+    callback (Blogger's discovery), else its URL without the query string (no key in it)."""
+    search = request.meta.get("lurewatch_search") or request.cb_kwargs.get("query")
+    if isinstance(search, str) and search:
+        return search
+    parts = urlsplit(request.url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def _page_of(request: Request) -> int:
+    page = request.meta.get("lurewatch_page") or request.cb_kwargs.get("page") or 1
+    return page if isinstance(page, int) else 1
 
 
 def plan_start_requests(crawler: Crawler, requests: Sequence[Request]) -> list[Request]:
@@ -151,6 +186,8 @@ def plan_start_requests(crawler: Crawler, requests: Sequence[Request]) -> list[R
         return list(requests)
     ledger = open_ledger(config)
     today = datetime.now(UTC).date()
+    spider_platform = str(getattr(crawler.spider, "platform", "") or "")
+    middleware = _MIDDLEWARES.get(crawler)
     by_platform: dict[str | None, list[Request]] = {}
     for request in requests:
         platform = platform_of(request.url, config.searxng_host)
@@ -167,20 +204,24 @@ def plan_start_requests(crawler: Crawler, requests: Sequence[Request]) -> list[R
         budget = config.budgets[platform]
         used = ledger.used(budget, config.scopes[platform])
         left = min(w.limit - used.get(w.label, 0) for w in budget.windows)
-        searches = [
-            PlannedSearch(str(r.meta.get("lurewatch_search") or r.url), _release(r)) for r in group
-        ]
+        searches = [PlannedSearch(search_of(r), _release(r), _title_name(r)) for r in group]
         index = {id(search): request for search, request in zip(searches, group, strict=True)}
+        hits = ledger.recent_hits(platform)
+        if spider_platform and spider_platform != platform:
+            hits = {**ledger.recent_hits(spider_platform), **hits}
         run, skipped = plan_searches(
             searches,
             budget=max(0, left),
             today=today,
-            recent_hits=ledger.recent_hits(platform),
+            recent_hits=hits,
             skipped_before=ledger.skipped(platform),
         )
         for rank, search in enumerate(run):
             request = index[id(search)]
-            kept.append(request.replace(priority=request.priority + len(run) - rank))
+            meta = {**request.meta, _PLANNED: platform}
+            kept.append(request.replace(priority=request.priority + len(run) - rank, meta=meta))
+        if middleware is not None:
+            middleware.expect_first_pages(platform, run)
         if skipped:
             ledger.record_skipped(platform, [s.query for s in skipped])
             assert crawler.stats is not None
@@ -210,13 +251,93 @@ class QuotaMiddleware:
         self._carried: dict[str, set[str]] = {}  # platform -> searches skipped by earlier runs
         self._probes: dict[str, asyncio.Future[None]] = {}  # keyed API -> its first request
         self._verified: set[str] = set()
+        self.first_pending: dict[str, int] = {}  # platform -> planned first pages not yet sent
+        self.title_ranks: dict[str, dict[str, int]] = {}  # platform -> title -> planner's rank
+        self.followups: dict[str, FollowUps] = {}  # platform -> follow-ups held back
+        self._hits_recorded: set[tuple[str, str]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> QuotaMiddleware:
         config = QuotaConfig.from_settings(crawler.settings)
         middleware = cls(crawler, config, open_ledger(config))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(middleware.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)
+        _MIDDLEWARES[crawler] = middleware
         return middleware
+
+    def expect_first_pages(self, platform: str, run: Sequence[PlannedSearch]) -> None:
+        """The planner kept ``run`` (in order) for ``platform``: owe them the quota first."""
+        self.first_pending[platform] = self.first_pending.get(platform, 0) + len(run)
+        ranks = self.title_ranks.setdefault(platform, {})
+        for rank, search in enumerate(run):
+            ranks.setdefault(search.title or search.query, rank)
+        self.followups.setdefault(platform, FollowUps())
+
+    def _left(self, platform: str) -> int:
+        budget = self.config.budgets[platform]
+        used = self.ledger.used(budget, self.config.scopes[platform])
+        return min((w.limit - used.get(w.label, 0) for w in budget.windows), default=1 << 30)
+
+    def _hold_back(self, platform: str, request: Request) -> bool:
+        """True if ``request``, a follow-up, must wait: the quota left is owed to first pages."""
+        if request.meta.get(_PLANNED) == platform:
+            if not request.meta.get(_COUNTED):  # a retry reaches here again
+                request.meta[_COUNTED] = True
+                self.first_pending[platform] -= 1
+            return False
+        pending = self.first_pending.get(platform, 0)
+        if request.meta.get(_RELEASED) or pending <= 0 or platform in self.disabled:
+            return False
+        if self._left(platform) > pending:
+            return False
+        ranks = self.title_ranks.get(platform, {})
+        rank = ranks.get(_title_name(request), ranks.get(search_of(request), len(ranks)))
+        self.followups[platform].push(request, page=_page_of(request), title_rank=rank)
+        self._inc(platform, "deferred")
+        return True
+
+    def spider_idle(self, spider: Spider) -> None:
+        """Send the held-back follow-ups, most valuable first, as far as the quota left goes;
+        remember the rest as skipped."""
+        released = 0
+        for platform, queue in self.followups.items():
+            if not len(queue):
+                continue
+            left = 0 if platform in self.disabled else max(0, self._left(platform))
+            assert self.crawler.engine is not None
+            for request in queue.pop(left):
+                meta = {**request.meta, _RELEASED: True}
+                self.crawler.engine.crawl(request.replace(dont_filter=True, meta=meta))
+                released += 1
+            rest = queue.pop(len(queue))
+            if rest:
+                self._inc(platform, "followups_skipped", len(rest))
+                self.ledger.record_skipped(platform, [search_of(r) for r in rest])
+                logger.warning(
+                    "Quota of %s spent: %d later pages and listings skipped, their searches "
+                    "run first next time: %s%s",
+                    platform,
+                    len(rest),
+                    ", ".join(sorted({repr(search_of(r)) for r in rest})[:5]),
+                    " ..." if len(rest) > 5 else "",
+                )
+        if released:
+            raise DontCloseSpider
+
+    def item_scraped(self, item: object, spider: Spider) -> None:
+        """Record a hit's search and title in the ledger: the next run's planner puts them
+        first."""
+        if not self.config.enabled:
+            return
+        adapter = ItemAdapter(item)
+        if not adapter.get("fake_stream") and adapter.get("verdict", "benign") == "benign":
+            return
+        platform = str(adapter.get("platform") or getattr(spider, "platform", "") or "")
+        for key in hit_keys(adapter.get("search"), adapter.get("matched_title")):
+            if platform and (platform, key) not in self._hits_recorded:
+                self._hits_recorded.add((platform, key))
+                self.ledger.record_hits(platform, key, 1)
 
     def _scope(self, platform: str, request: Request) -> str:
         budget = self.config.budgets[platform]
@@ -232,6 +353,8 @@ class QuotaMiddleware:
         platform = platform_of(request.url, self.config.searxng_host)
         if platform is None:
             return
+        if self.config.enabled and self._hold_back(platform, request):
+            raise IgnoreRequest(f"{platform} follow-up held back for the planned first pages")
         if platform in API_PLATFORMS:
             await self._probe_key(platform, request)
         if platform in self.disabled:
@@ -246,16 +369,20 @@ class QuotaMiddleware:
             return
         scope = self._scope(platform, request)
         self._scopes_seen.setdefault(platform, set()).add(scope)
-        for _ in range(_MAX_WAITS):
+        waited = 0.0
+        while True:
             wait = self.ledger.try_spend(budget, scope)
             if wait <= 0:
                 self._inc(platform, "requests")
                 self._ran(platform, request)
                 return
-            if wait > self.config.max_wait:
+            # concurrent requests wake together and one wins each window: keep waiting while
+            # the total stays within LUREWATCH_QUOTA_MAX_WAIT
+            if waited + wait > self.config.max_wait:
                 break
             self._inc(platform, "waited")
             await asyncio.sleep(wait)
+            waited += wait
         self._skip(platform, request)
 
     async def _probe_key(self, platform: str, request: Request) -> None:
@@ -288,16 +415,14 @@ class QuotaMiddleware:
         """A search skipped by an earlier run has now been sent: forget it in the ledger."""
         if platform not in self._carried:
             self._carried[platform] = set(self.ledger.skipped(platform))
-        search = request.meta.get("lurewatch_search")
+        search = search_of(request)
         if search in self._carried[platform]:
             self._carried[platform].discard(search)
             self.ledger.clear_skipped(platform, [search])
 
     def _skip(self, platform: str, request: Request) -> None:
         self._inc(platform, "skipped")
-        search = request.meta.get("lurewatch_search")
-        if isinstance(search, str) and search:
-            self.ledger.record_skipped(platform, [search])
+        self.ledger.record_skipped(platform, [search_of(request)])
         if platform not in self._warned_skip:
             self._warned_skip.add(platform)
             logger.warning(

@@ -1,0 +1,161 @@
+"""The planner over first pages and follow-ups: a short budget covers every title once before
+any title twice, follow-ups wait for the planned first pages, hits found are recorded for the
+next run's order."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from scrapy.statscollectors import MemoryStatsCollector
+
+from crawler.middlewares.quota import QuotaMiddleware, plan_start_requests
+from pipelines.items import Hit
+from pipelines.quota import FileLedger, FollowUps, PlannedSearch, plan_searches
+from pipelines.watchlists import Title
+from tests._settings import lurewatch_crawler
+
+TODAY = date(2026, 12, 2)
+API = "https://api.tumblr.com/v2/tagged"
+
+
+def test_a_short_budget_covers_every_title_before_a_second_phrasing() -> None:
+    near = [PlannedSearch(f"near {n}", date(2026, 11, 20), "Near") for n in range(3)]
+    far = [PlannedSearch(f"far {n}", date(2001, 1, 1), "Far") for n in range(2)]
+    run, skipped = plan_searches(far + near, budget=3, today=TODAY)
+    assert [s.query for s in run] == ["near 0", "far 0", "near 1"]
+    assert [s.query for s in skipped] == ["far 1", "near 2"]
+
+
+def test_a_title_with_a_recent_hit_leads_its_round() -> None:
+    searches = [
+        PlannedSearch("near", date(2026, 12, 1), "Near"),
+        PlannedSearch("old", date(1990, 1, 1), "Old"),
+    ]
+    run, _ = plan_searches(searches, budget=1, today=TODAY, recent_hits={"title:Old": 1.0})
+    assert [s.query for s in run] == ["old"]
+
+
+def test_follow_ups_come_out_lower_page_first_then_by_the_title_rank() -> None:
+    queue = FollowUps()
+    queue.push("b-page3", page=3, title_rank=0)
+    queue.push("c-page2", page=2, title_rank=5)
+    queue.push("a-page2", page=2, title_rank=1)
+    assert queue.pop(2) == ["a-page2", "c-page2"]
+    assert len(queue) == 1 and queue.pop(5) == ["b-page3"]
+
+
+class _Engine:
+    def __init__(self) -> None:
+        self.crawled: list[Request] = []
+
+    def crawl(self, request: Request) -> None:
+        self.crawled.append(request)
+
+
+def _crawler(tmp_path: Path, quota: str) -> Crawler:
+    crawler = lurewatch_crawler(
+        Spider,
+        {
+            "LUREWATCH_DATA_DIR": str(tmp_path),
+            "LUREWATCH_QUOTA_ENABLED": True,
+            "LUREWATCH_QUOTA_TUMBLR": quota,
+            "TUMBLR_API_KEY": "test-key",
+        },
+    )
+    crawler.stats = MemoryStatsCollector(crawler)
+    crawler.engine = _Engine()  # type: ignore[assignment]
+    return crawler
+
+
+def _first(tag: str, title: str) -> Request:
+    meta = {"lurewatch_search": tag, "lurewatch_title": Title(title=title, year=2026)}
+    return Request(f"{API}?tag={tag.replace(' ', '+')}", meta=meta)
+
+
+def _follow_up(tag: str, title: str, page: int) -> Request:
+    request = _first(tag, title)
+    return request.replace(
+        url=f"{request.url}&before={page}", meta={**request.meta, "lurewatch_page": page}
+    )
+
+
+async def _send(middleware: QuotaMiddleware, request: Request) -> bool:
+    """True if the request went out (the middleware let it through and it got its answer)."""
+    try:
+        await middleware.process_request(request)
+    except IgnoreRequest:
+        return False
+    middleware._probe_done(request)
+    return True
+
+
+def test_follow_ups_wait_for_the_planned_first_pages_then_take_what_is_left(
+    tmp_path: Path,
+) -> None:
+    crawler = _crawler(tmp_path, "4/d")
+    middleware = QuotaMiddleware.from_crawler(crawler)
+    firsts = [_first("dune", "Dune"), _first("alien", "Alien"), _first("dune movie", "Dune")]
+    planned = plan_start_requests(crawler, firsts)
+    assert len(planned) == 3  # 4 a day: every first page, one request to spare
+
+    async def scenario() -> list[bool]:
+        sent = [await _send(middleware, planned[0])]
+        # one to spare beyond the 2 first pages still owed: the first follow-up goes, the next
+        # two wait
+        sent += [await _send(middleware, _follow_up("dune", "Dune", 2))]
+        sent += [await _send(middleware, _follow_up("alien", "Alien", 3))]
+        sent += [await _send(middleware, _follow_up("alien", "Alien", 2))]
+        sent += [await _send(middleware, request) for request in planned[1:]]
+        return sent
+
+    assert asyncio.run(scenario()) == [True, True, False, False, True, True]
+    assert crawler.stats.get_value("lurewatch/quota/tumblr/deferred") == 2
+    middleware.spider_idle(crawler.spider)  # the day's 4 are spent: both are remembered
+    assert crawler.engine.crawled == []  # type: ignore[attr-defined]
+    assert crawler.stats.get_value("lurewatch/quota/tumblr/followups_skipped") == 2
+    assert FileLedger(tmp_path / "quota" / "ledger.json").skipped("tumblr") == ["alien"]
+
+
+def test_held_back_follow_ups_go_out_at_idle_while_quota_is_left(tmp_path: Path) -> None:
+    crawler = _crawler(tmp_path, "3/d")
+    middleware = QuotaMiddleware.from_crawler(crawler)
+    planned = plan_start_requests(crawler, [_first("dune", "Dune"), _first("alien", "Alien")])
+
+    async def scenario() -> list[bool]:
+        sent = [await _send(middleware, planned[0])]
+        sent += [await _send(middleware, _follow_up("alien", "Alien", 3))]
+        sent += [await _send(middleware, _follow_up("dune", "Dune", 2))]
+        # the second first page never reaches the downloader (robots.txt, offsite ...)
+        return sent
+
+    assert asyncio.run(scenario()) == [True, True, False]
+    with pytest.raises(DontCloseSpider):
+        middleware.spider_idle(crawler.spider)
+    released: list[Any] = crawler.engine.crawled  # type: ignore[attr-defined]
+    assert [r.meta["lurewatch_page"] for r in released] == [2]
+    assert released[0].dont_filter  # the dupefilter saw it once already
+    assert asyncio.run(_send(middleware, released[0]))
+
+
+def test_a_hit_records_its_search_and_title_for_the_next_plan(tmp_path: Path) -> None:
+    crawler = _crawler(tmp_path, "1/d")
+    middleware = QuotaMiddleware.from_crawler(crawler)
+    found = Hit(
+        url="https://x.tumblr.com/post/1", platform="tumblr", search="alien", fake_stream=True
+    )
+    found.matched_title = "Alien"
+    benign = Hit(url="https://y.tumblr.com/post/2", platform="tumblr", search="dune")
+    middleware.item_scraped(found, crawler.spider)
+    middleware.item_scraped(benign, crawler.spider)
+    hits = FileLedger(tmp_path / "quota" / "ledger.json").recent_hits("tumblr")
+    assert set(hits) == {"alien", "title:Alien"}
+    # the next run's single request goes to the title that found a hit
+    planned = plan_start_requests(crawler, [_first("dune", "Dune"), _first("alien 2", "Alien")])
+    assert [r.meta["lurewatch_search"] for r in planned] == ["alien 2"]
