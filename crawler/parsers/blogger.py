@@ -27,6 +27,7 @@ __all__ = [
     "api_search_url",
     "blogspot_host",
     "byurl_url",
+    "feed_listing_url",
     "feed_next_url",
     "feed_search_url",
     "is_post_url",
@@ -192,6 +193,12 @@ def parse_post_page(html: str, url: str) -> BloggerPost | None:
 def feed_search_url(host: str, query: str, page_size: int) -> str:
     """The JSON feed search of one blog: ``/feeds/posts/default?q=…&alt=json``."""
     params = urlencode({"q": query, "alt": "json", "max-results": page_size})
+    return f"https://{host}/feeds/posts/default?{params}"
+
+
+def feed_listing_url(host: str, page_size: int) -> str:
+    """A blog's recent posts, newest first: the JSON feed without ``q`` (blog expansion)."""
+    params = urlencode({"alt": "json", "max-results": page_size})
     return f"https://{host}/feeds/posts/default?{params}"
 
 

@@ -41,9 +41,11 @@ __all__ = [
     "search_feed_url",
     "search_result_links",
     "self_href",
+    "site_feed_url",
     "tag_slug",
     "to_utc_iso",
     "wpcom_post_fields",
+    "wpcom_posts_url",
     "wpcom_search_url",
 ]
 
@@ -334,6 +336,19 @@ def wpcom_search_url(site: SiteRef, query: str, number: int, page_handle: str | 
     if page_handle:
         params["page_handle"] = page_handle
     return f"{API}/rest/v1.1/sites/{quote(site.site_id or site.host)}/posts/?{urlencode(params)}"
+
+
+def wpcom_posts_url(site: SiteRef, number: int, page_handle: str | None) -> str:
+    """The WordPress.com sites API listing of one site's recent posts (blog expansion)."""
+    params: dict[str, Any] = {"number": number}
+    if page_handle:
+        params["page_handle"] = page_handle
+    return f"{API}/rest/v1.1/sites/{quote(site.site_id or site.host)}/posts/?{urlencode(params)}"
+
+
+def site_feed_url(host: str) -> str:
+    """A site's main feed (whole posts in ``content:encoded`` on most sites): ``/feed/``."""
+    return f"https://{host}/feed/"
 
 
 def self_href(item: dict[str, Any]) -> str | None:

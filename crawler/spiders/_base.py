@@ -5,6 +5,16 @@ A platform spider implements :meth:`PlatformSpider.search_requests` (the platfor
 and feed endpoints for one watched title) and its parse callbacks, and ends each post with
 ``yield await self.complete_hit(hit)``, which follows the post's outbound links one hop. What it
 reads from the platform's answers lives in :mod:`crawler.parsers`.
+
+Two routes reach posts no search phrasing matches:
+
+- **cross-blog links**: a post linking another blog's post on the same platform has that post
+  crawled too (:meth:`PlatformSpider.cross_post_request`; the dupefilter and
+  :meth:`~PlatformSpider.claim_post` keep it once);
+- **blog expansion**: once a post of a blog is a hit (``item_scraped``, after detection), the
+  blog's recent posts are read through its listing endpoint
+  (:meth:`PlatformSpider.expansion_requests`), ``LUREWATCH_EXPANSION_PAGES`` pages at most.
+  Those requests carry ``meta["lurewatch_expansion"]`` so the quota planner ranks them low.
 """
 
 from __future__ import annotations
@@ -15,13 +25,13 @@ from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from crawler.exitcodes import disable
-from crawler.links import outbound_links
+from crawler.links import CrossPost, cross_blog_post, outbound_links
 from crawler.middlewares.quota import plan_start_requests
 from crawler.rendering.decide import needs_rendering
 from crawler.spiders.config import SpiderConfig
@@ -30,7 +40,12 @@ from pipelines.text import html_text
 from pipelines.urls import canonical_post_url
 from pipelines.watchlists import SearchPlan, Title, load_searches, load_titles
 
-__all__ = ["PlatformSpider", "plain_text"]
+__all__ = ["CROSS_POST_META", "EXPANSION_META", "PlatformSpider", "plain_text"]
+
+#: ``Request.meta`` key of blog expansion requests (their value: the expanded blog).
+EXPANSION_META = "lurewatch_expansion"
+#: ``Request.meta`` key of a cross-linked post's request (its value: the linking post's URL).
+CROSS_POST_META = "lurewatch_cross_post"
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +71,7 @@ class PlatformSpider(Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PlatformSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider._configure(crawler)
+        crawler.signals.connect(spider.on_item_scraped, signal=signals.item_scraped)
         return spider
 
     def _configure(self, crawler: Crawler) -> None:
@@ -75,6 +91,8 @@ class PlatformSpider(Spider):
         # many posts link the same lure: fetch each landing URL once per crawl (bounded memory)
         self._landings: dict[str, asyncio.Future[LandingPage]] = {}
         self._landing_cache_size = config.landing.cache
+        self.expansion = config.expansion
+        self._expanded: set[str] = set()  # blogs whose listing was scheduled
 
     def credential(self, name: str) -> str:
         """An API key from settings; in offline mode a missing key becomes a placeholder."""
@@ -152,8 +170,63 @@ class PlatformSpider(Spider):
             html=html,
         )
 
+    def on_item_scraped(self, item: Any, **kwargs: Any) -> None:
+        """A hit of this platform (detection has judged it) gets its blog expanded."""
+        if isinstance(item, Hit) and item.platform == self.platform:
+            if item.fake_stream or item.sso_lure:
+                self.expand_blog(item)
+
+    def expand_blog(self, hit: Hit) -> None:
+        """Schedule the listing of ``hit``'s blog, once per blog, within the blog budget."""
+        blog = hit.blog.lower()
+        if not blog or not self.expansion.pages or blog in self._expanded:
+            return
+        if len(self._expanded) >= self.expansion.max_blogs:
+            self.crawler.stats.inc_value(f"lurewatch/{self.platform}/expansion/over_budget")
+            return
+        self._expanded.add(blog)
+        self.crawler.stats.inc_value(f"lurewatch/{self.platform}/expansion/blogs")
+        for request in self.expansion_requests(hit):
+            self.schedule(self.as_expansion(request, blog))
+
+    def as_expansion(self, request: Request, blog: str) -> Request:
+        """``request`` marked as a blog expansion request (see :data:`EXPANSION_META`)."""
+        request.meta[EXPANSION_META] = blog
+        self.crawler.stats.inc_value(f"lurewatch/{self.platform}/expansion/requests")
+        return request
+
+    def expansion_requests(self, hit: Hit) -> Iterable[Request]:
+        """The first listing request(s) of ``hit``'s blog (a platform without one: none)."""
+        return ()
+
+    def cross_post_request(self, post: CrossPost, hit: Hit) -> Request | None:
+        """The request that crawls another blog's post ``post`` linked from ``hit`` (or none)."""
+        return None
+
+    def schedule(self, request: Request) -> None:
+        """Hand a request to the engine from outside a callback (signals, link following)."""
+        self.crawler.engine.crawl(request)
+
+    def follow_cross_posts(self, hit: Hit) -> None:
+        """Crawl the posts of other blogs on this platform that ``hit`` links to."""
+        if not self.expansion.cross_posts:
+            return
+        own = (hit.blog,) if "." in hit.blog else ()
+        for url in hit.outbound_urls:
+            post = cross_blog_post(url, own)
+            if post is None or post.platform != self.platform or self.seen_post(url):
+                continue
+            request = self.cross_post_request(post, hit)
+            if request is None:
+                continue
+            request.meta[CROSS_POST_META] = hit.url
+            self.crawler.stats.inc_value(f"lurewatch/{self.platform}/cross_posts/requested")
+            self.schedule(request)
+
     async def complete_hit(self, hit: Hit) -> Hit:
-        """Follow the post's outbound links one hop (concurrently) and attach the landing pages."""
+        """Follow the post's outbound links one hop (concurrently) and attach the landing pages;
+        links to other blogs' posts on this platform are also crawled as posts."""
+        self.follow_cross_posts(hit)
         urls = hit.outbound_urls[: self.max_landings] if self.max_landings else []
         pages = await asyncio.gather(*(self.fetch_landing(url, referer=hit.url) for url in urls))
         hit.landing_pages = list(pages)

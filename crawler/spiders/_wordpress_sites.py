@@ -8,6 +8,13 @@ query; the others wait in the probe's meta until the probe has found the method 
    fetched through ``_links.self``), or ``wp/v2/posts?search=`` where that route is missing;
 3. the theme's HTML search ``/?s=`` and its search feed, when REST is blocked or absent.
 
+A probe whose download fails (robots.txt disallowing ``/wp-json/``, a timeout, a reset) moves
+down the same ladder instead of dropping the site.
+
+**Blog expansion**: a site with a hit has its recent posts listed (no search) for
+``LUREWATCH_EXPANSION_PAGES`` pages: the sites API on WordPress.com, else ``wp/v2/posts`` on each
+REST base in turn, else the site's feed ``/feed/``.
+
 Each method pages up to ``plan.max_pages``; error bodies are counted under
 ``lurewatch/wordpress/errors/<code>``. The answers are read by :mod:`crawler.parsers.wordpress`.
 """
@@ -27,7 +34,7 @@ from w3lib.url import add_or_replace_parameter
 from crawler.parsers import wordpress as wp
 from crawler.parsers._common import PostFields
 from crawler.parsers.wordpress import SiteRef
-from crawler.spiders._base import PlatformSpider
+from crawler.spiders._base import EXPANSION_META, PlatformSpider
 from pipelines.items import Hit
 
 __all__ = ["WordPressSiteSearch"]
@@ -51,6 +58,7 @@ class WordPressSiteSearch(PlatformSpider):
     per_page: int  # results per page of a site search
     site_queries: list[str]  # every watched name, the first one the probe
     _sites: set[str]  # hosts whose search has started
+    _site_refs: dict[str, SiteRef]  # what the Reader said about each site searched
 
     def _stat(self, key: str) -> None:
         self.crawler.stats.inc_value(f"lurewatch/wordpress/{key}")
@@ -63,16 +71,33 @@ class WordPressSiteSearch(PlatformSpider):
             meta[PENDING_META] = list(pending)
         return Request(url, callback=callback, cb_kwargs=kwargs, meta=meta, errback=self._failed)
 
-    def _failed(self, failure: Any) -> None:
-        """A download failed (robots.txt, DNS, timeout): a failed probe drops the site's waiting
-        queries."""
+    def _failed(self, failure: Any) -> Iterator[Request]:
+        """A download failed (robots.txt, DNS, timeout): a failed probe or first listing page
+        tries the site's next fallback."""
         self._stat("errors/ignored" if failure.check(IgnoreRequest) else "errors/download")
         logger.info("WordPress request failed: %s", failure.value, extra={"spider": self})
         request = getattr(failure, "request", None)
-        if request is None:
+        site = request.cb_kwargs.get("site") if request is not None else None
+        if not isinstance(site, SiteRef):
             return
-        if isinstance(request.cb_kwargs.get("site"), SiteRef) and request.meta.get(PENDING_META):
-            self._stat("sites/method/failed")  # its waiting queries are dropped with it
+        kwargs = request.cb_kwargs
+        if request.meta.get(EXPANSION_META) and kwargs.get("page") == 1 and "base" in kwargs:
+            yield self._listing_fallback(site, int(kwargs["base"]))
+        elif request.meta.get(PENDING_META) and "base" in kwargs:
+            self._stat("sites/method/probe_failed")
+            yield from self._probe_fallback(request, site)
+
+    def _probe_fallback(self, request: Request, site: SiteRef) -> Iterator[Request]:
+        """The next rung after a core REST probe that could not be downloaded."""
+        kwargs = request.cb_kwargs
+        pending = list(request.meta.get(PENDING_META) or [])
+        base = int(kwargs["base"])
+        if base + 1 < len(site.rest_bases()):
+            yield self._core_search(site, kwargs["query"], base + 1, kwargs["route"], pending)
+            return
+        self._stat("fallback/html")
+        for query in [kwargs["query"], *pending]:
+            yield self._html_search_request(site, query)
 
     def _api_error(self, response: Response, data: Any, endpoint: str) -> bool:
         """True (logged, counted) when ``response`` is an error; the code is ``data``'s error
@@ -121,6 +146,7 @@ class WordPressSiteSearch(PlatformSpider):
         if site.host in self._sites or not self.site_queries:
             return
         self._sites.add(site.host)
+        self._site_refs[site.host] = site
         self._stat("sites/searched")
         # probe with the first query; the others wait until the probe has found the method that
         # works, so that a blocked or plain-permalink site costs one failed request, not one per
@@ -188,6 +214,79 @@ class WordPressSiteSearch(PlatformSpider):
         if handle and page < self.plan.max_pages:
             yield self._wpcom_request(site, query, str(handle), page + 1)
 
+    def expansion_requests(self, hit: Hit) -> Iterator[Request]:
+        """A site with a hit: its recent posts, whatever their titles say (see the module
+        docstring)."""
+        host = hit.blog.lower()
+        site = self._site_refs.get(host) or SiteRef.from_setting(host)
+        if site.wpcom:
+            yield self._wpcom_listing(site, None, 1)
+        else:
+            yield self._listing_request(site, 0)
+
+    def _wpcom_listing(self, site: SiteRef, page_handle: str | None, page: int) -> Request:
+        url = wp.wpcom_posts_url(site, self.per_page, page_handle)
+        return self._request(url, self.parse_wpcom_listing, site=site, page=page)
+
+    async def parse_wpcom_listing(
+        self, response: Response, site: SiteRef, page: int
+    ) -> AsyncIterator[Any]:
+        """A page of a WordPress.com site's recent posts (blog expansion)."""
+        data = self.json(response)
+        if self._api_error(response, data, "WordPress.com sites API") or not isinstance(
+            data, dict
+        ):
+            if page == 1:  # not hosted there after all: core REST, then the feed
+                yield self._listing_fallback(site, -1)
+            return
+        self._stat("expansion/pages")
+        for post in data.get("posts") or []:
+            if isinstance(post, dict):
+                hit = self._hit_from(wp.wpcom_post_fields(post), f"blog:{site.host}")
+                if hit is not None:
+                    yield await self.complete_hit(hit)
+        handle = (data.get("meta") or {}).get("next_page")
+        if handle and page < self.expansion.pages:
+            yield self.as_expansion(self._wpcom_listing(site, str(handle), page + 1), site.host)
+
+    def _listing_request(self, site: SiteRef, base: int) -> Request:
+        params = {"per_page": self.per_page, "page": 1, "_embed": "wp:term"}
+        url = wp.rest_url(site.rest_bases()[base], "/wp/v2/posts", params)
+        return self._request(url, self.parse_listing, site=site, base=base, page=1)
+
+    def _listing_fallback(self, site: SiteRef, base: int) -> Request:
+        """The rung after listing base ``base`` failed: the next REST base, else the feed."""
+        if base + 1 < len(site.rest_bases()):
+            request = self._listing_request(site, base + 1)
+        else:
+            self._stat("expansion/feed")
+            url = wp.site_feed_url(site.host)
+            request = self._request(
+                url, self.parse_feed, site=site, query=f"blog:{site.host}", feed=url, page=1
+            )
+        return self.as_expansion(request, site.host)
+
+    async def parse_listing(
+        self, response: Response, site: SiteRef, base: int, page: int
+    ) -> AsyncIterator[Any]:
+        """A page of ``wp/v2/posts`` without search (blog expansion)."""
+        data = self.json(response) if _is_json(response) else None
+        if not isinstance(data, list):
+            self._stat(f"errors/{wp.error_code(data)}")
+            if page == 1:
+                yield self._listing_fallback(site, base)
+            return
+        self._stat("expansion/pages")
+        for item in data:
+            if isinstance(item, dict):
+                hit = self._hit_from(wp.core_post_fields(item), f"blog:{site.host}")
+                if hit is not None:
+                    yield await self.complete_hit(hit)
+        nxt = self._core_next(response, page, self.expansion.pages)
+        if nxt:
+            request = self._request(nxt, self.parse_listing, site=site, base=base, page=page + 1)
+            yield self.as_expansion(request, site.host)
+
     def _core_search(
         self, site: SiteRef, query: str, base: int, route: str, pending: Sequence[str] = ()
     ) -> Request:
@@ -253,8 +352,8 @@ class WordPressSiteSearch(PlatformSpider):
             url = add_or_replace_parameter(href, "_embed", "wp:term")
             yield self._request(url, self.parse_core_post, query=query)
 
-    def _core_next(self, response: Response, page: int) -> str | None:
-        if page >= self.plan.max_pages:
+    def _core_next(self, response: Response, page: int, budget: int = 0) -> str | None:
+        if page >= (budget or self.plan.max_pages):
             return None
         link = (response.headers.get("Link") or b"").decode("latin-1")
         total_pages = (response.headers.get("X-WP-TotalPages") or b"0").decode("latin-1")
@@ -349,8 +448,10 @@ class WordPressSiteSearch(PlatformSpider):
             hit = self._hit_from(fields, query)
             if hit is not None:
                 yield await self.complete_hit(hit)
-        if items and page < self.plan.max_pages:
-            yield self._feed_request(site, query, wp.feed_base(feed), page + 1)
+        expansion = response.meta.get(EXPANSION_META)
+        if items and page < (self.expansion.pages if expansion else self.plan.max_pages):
+            request = self._feed_request(site, query, wp.feed_base(feed), page + 1)
+            yield self.as_expansion(request, expansion) if expansion else request
 
     async def parse_post_page(self, response: Response, query: str) -> AsyncIterator[Any]:
         if response.status >= 400 or not isinstance(response, TextResponse):

@@ -14,6 +14,9 @@ Blogger has no platform-wide search (``platforms.md`` §4.4), so for every watch
    key): ``blogs/byurl`` then ``posts/search?q=`` with ``pageToken`` paging.
 4. Post URLs the engines found but neither search returned are fetched as HTML pages when the
    crawl is idle.
+5. **Blog expansion**: a blog with a hit has its recent posts read through its feed without
+   ``q`` (``LUREWATCH_EXPANSION_PAGES`` pages); a link to another blogspot blog's post is fetched
+   as a post page, and that blog becomes known (its own hits expand it in turn).
 
 robots.txt is obeyed: Blogger's default one disallows ``/search`` HTML, which this spider never
 asks for. A post found by several routes is reported once (:meth:`PlatformSpider.claim_post`).
@@ -33,9 +36,10 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
 from crawler.discovery import DiscoveryBackend, load_backends
+from crawler.links import CrossPost
 from crawler.parsers import blogger as parse
 from crawler.parsers.blogger import BloggerPost
-from crawler.spiders._base import PlatformSpider
+from crawler.spiders._base import EXPANSION_META, PlatformSpider
 from crawler.spiders.config import BloggerConfig
 from pipelines.items import Hit
 from pipelines.urls import canonical_post_url
@@ -197,6 +201,19 @@ class BloggerSpider(PlatformSpider):
         url = parse.feed_search_url(host, query, self.config.feed_page_size)
         return self._feed_page(url, host, query, 1)
 
+    def expansion_requests(self, hit: Hit) -> Iterator[Request]:
+        """The blog's feed without ``q``: its recent posts, whatever their titles say."""
+        host = parse.blogspot_host(hit.url) or hit.blog
+        url = parse.feed_listing_url(host, self.config.feed_page_size)
+        yield self._feed_page(url, host, f"blog:{host}", 1)
+
+    def cross_post_request(self, post: CrossPost, hit: Hit) -> Request | None:
+        """Another blogspot blog's post linked from ``hit``, fetched as a post page."""
+        self._stat("post_pages/cross_linked")
+        return Request(
+            post.url, callback=self.parse_post_html, cb_kwargs={"query": f"link:{hit.url}"}
+        )
+
     def _feed_page(self, url: str, host: str, query: str, page: int) -> Request:
         return Request(
             url,
@@ -219,8 +236,11 @@ class BloggerSpider(PlatformSpider):
         if page > 1:
             self._stat("feed/pages_followed")
         next_url = parse.feed_next_url(feed)
-        if next_url and page < self.plan.max_pages:
-            yield self._feed_page(next_url, host, query, page + 1)
+        expansion = response.meta.get(EXPANSION_META)
+        budget = self.expansion.pages if expansion else self.plan.max_pages
+        if next_url and page < budget:
+            request = self._feed_page(next_url, host, query, page + 1)
+            yield self.as_expansion(request, expansion) if expansion else request
         for entry in feed.get("entry") or []:  # absent when nothing matches
             post = parse.parse_feed_entry(entry) if isinstance(entry, dict) else None
             if post is None:

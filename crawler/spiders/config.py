@@ -24,6 +24,7 @@ from pipelines.watchlists import watchlist_maxsize
 __all__ = [
     "TUMBLR_ENDPOINTS",
     "BloggerConfig",
+    "ExpansionConfig",
     "LandingConfig",
     "SpiderConfig",
     "TumblrConfig",
@@ -39,6 +40,8 @@ _MAX_PAGE_BYTES = 64 * _MIB
 _MAX_LANDING_CACHE = 1_000_000
 _MAX_DISCOVERY = 100  # result pages: the engines serve about 100 results per query
 _MAX_DISCOVERY_PAGE_SIZE = 100
+_MAX_EXPANSION_PAGES = 50
+_MAX_EXPANDED_BLOGS = 100_000
 
 #: The Tumblr endpoints, in the order the spider uses them.
 TUMBLR_ENDPOINTS = ("tagged", "search", "render", "blog")
@@ -86,6 +89,29 @@ class LandingConfig:
 
 
 @dataclass(frozen=True)
+class ExpansionConfig:
+    """How a blog with a hit is read beyond the searches, and how links to other blogs' posts
+    are followed."""
+
+    pages: int  # listing pages read per blog with a hit; 0 = no blog expansion
+    max_blogs: int  # blogs expanded per crawl and platform
+    cross_posts: bool  # crawl a link to another blog's post (same platform) as a post
+
+    @classmethod
+    def from_settings(cls, settings: SettingsLike) -> ExpansionConfig:
+        """Read ``LUREWATCH_EXPANSION_*`` and ``LUREWATCH_CROSS_POSTS``."""
+        return cls(
+            pages=read_int(
+                settings, "LUREWATCH_EXPANSION_PAGES", minimum=0, maximum=_MAX_EXPANSION_PAGES
+            ),
+            max_blogs=read_int(
+                settings, "LUREWATCH_EXPANSION_MAX_BLOGS", minimum=0, maximum=_MAX_EXPANDED_BLOGS
+            ),
+            cross_posts=read_bool(settings, "LUREWATCH_CROSS_POSTS"),
+        )
+
+
+@dataclass(frozen=True)
 class SpiderConfig:
     """What every platform spider reads: its watchlists, offline mode, rendering, landing pages."""
 
@@ -97,6 +123,7 @@ class SpiderConfig:
     placeholder_key: str
     render_enabled: bool
     landing: LandingConfig
+    expansion: ExpansionConfig
 
     @classmethod
     def from_settings(cls, settings: SettingsLike) -> SpiderConfig:
@@ -114,6 +141,7 @@ class SpiderConfig:
             ),
             render_enabled=read_bool(settings, "LUREWATCH_RENDER_ENABLED"),
             landing=LandingConfig.from_settings(settings),
+            expansion=ExpansionConfig.from_settings(settings),
         )
 
 

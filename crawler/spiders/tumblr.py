@@ -5,14 +5,20 @@ For each watched title (its name and aliases) the spider walks:
 
 - ``/v2/tagged?tag=`` for each tag phrasing (``before`` = the smallest ``timestamp`` of the page,
   up to ``plan.max_pages``; the response is an ARRAY of posts, unsorted, may overlap: dedupe by
-  ``id_string``);
+  ``id_string``; an empty page is not the end: Tumblr filters posts out of pages, so the walk
+  steps ``before`` back by :data:`EMPTY_PAGE_STEP`, as tag-walking tools do);
 - ``/v2/timeline/search?query=`` for each query phrasing (``response.timeline.elements`` whose
   ``object_type`` is "post", ``_links.next.href`` cursor paging);
 - the rendered ``www.tumblr.com/search/{q}`` page (Chromium, one per title: its results exist only
   after its script ran), whose ``postUrl`` links are followed to the blog's post page (robots.txt
   honoured);
-- ``/v2/blog/{blog}/posts`` of each blog found, following ``_links.next.href`` (``api_key``
-  appended).
+- **blog expansion**: a blog with a hit is listed through ``/v2/blog/{blog}/posts``, following
+  ``_links.next.href`` (``api_key`` appended) for ``LUREWATCH_EXPANSION_PAGES`` pages; without
+  ``TUMBLR_API_KEY``, through its theme pages (``{blog}/``, ``/page/N``) and their post pages;
+- a link to another Tumblr blog's post (``x.tumblr.com/post/{id}``) is crawled as a post.
+
+Without ``TUMBLR_API_KEY`` (one WARNING naming it) the keyless paths remain: the rendered search
+page, the blogs' theme pages and cross-linked post pages.
 
 Posts are read, in both of their formats, by :mod:`crawler.parsers.tumblr`.
 ``LUREWATCH_TUMBLR_ENDPOINTS`` (or ``-a endpoints=tagged,search,render,blog``) limits the
@@ -31,10 +37,12 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.links import CrossPost
 from crawler.parsers import tumblr as parse
 from crawler.parsers._common import unique
-from crawler.spiders._base import PlatformSpider
+from crawler.spiders._base import EXPANSION_META, PlatformSpider
 from crawler.spiders.config import TumblrConfig
+from pipelines.items import Hit
 from pipelines.watchlists import Title
 
 __all__ = ["TumblrSpider"]
@@ -43,6 +51,10 @@ logger = logging.getLogger(__name__)
 
 #: HTTP errors the callbacks read themselves: Tumblr explains them in an ``errors`` envelope.
 API_ERRORS = [400, 401, 403, 404, 429]
+#: How far ``before`` steps back after an empty ``/v2/tagged`` page (seconds: one week).
+EMPTY_PAGE_STEP = 7 * 24 * 3600
+#: Consecutive empty ``/v2/tagged`` pages after which a tag walk stops.
+EMPTY_PAGES_MAX = 3
 
 
 class TumblrSpider(PlatformSpider):
@@ -71,13 +83,13 @@ class TumblrSpider(PlatformSpider):
         self.enabled = set(config.endpoints)
         if not self.render_enabled:
             self.enabled.discard("render")
-        self._blogs_listed: set[str] = set()
         if not self.api_key:
             logger.warning(
-                "TUMBLR_API_KEY is not set: Tumblr API off, only the rendered search page is used"
+                "TUMBLR_API_KEY is not set: Tumblr API off; keyless paths only (the rendered "
+                "search page, blogs' theme pages, cross-linked posts)"
             )
-            self.enabled &= {"render"}
-            if not self.enabled:
+            self.enabled &= {"render", "blog"}
+            if "render" not in self.enabled:
                 self.no_request_reason = "TUMBLR_API_KEY missing and rendering off"
 
     def _stat(self, name: str, count: int = 1) -> None:
@@ -105,7 +117,7 @@ class TumblrSpider(PlatformSpider):
         return parse.api_url(path, params, self.api_key)
 
     def _meta(
-        self, endpoint: str, title: Title, search: str, page: int = 1, **extra: Any
+        self, endpoint: str, title: Title | None, search: str, page: int = 1, **extra: Any
     ) -> dict[str, Any]:
         return {
             "lurewatch_endpoint": endpoint,
@@ -119,17 +131,19 @@ class TumblrSpider(PlatformSpider):
         }
 
     def tagged_request(
-        self, tag: str, title: Title, before: int | None = None, page: int = 1
+        self, tag: str, title: Title, before: int | None = None, page: int = 1, empty: int = 0
     ) -> Request:
         params: dict[str, Any] = {"tag": tag, "limit": self.limit}
         if before is not None:
             params["before"] = before
         self._stat("requests/tagged")
+        meta = self._meta("tagged", title, tag, page, lurewatch_before=before)
+        meta["lurewatch_empty_pages"] = empty
         return Request(
             self._api("/v2/tagged", params),
             callback=self.parse_tagged,
             errback=self.on_error,
-            meta=self._meta("tagged", title, tag, page, lurewatch_before=before),
+            meta=meta,
         )
 
     def search_request(self, query: str, title: Title) -> Request:
@@ -147,7 +161,7 @@ class TumblrSpider(PlatformSpider):
             meta=self._meta("search", title, query),
         )
 
-    def blog_request(self, blog: str, title: Title, tag: str | None = None) -> Request:
+    def blog_request(self, blog: str, title: Title | None, tag: str | None = None) -> Request:
         params: dict[str, Any] = {"npf": "true", "limit": self.limit}
         if tag:
             params["tag"] = tag
@@ -180,13 +194,19 @@ class TumblrSpider(PlatformSpider):
         """The request for a ``_links.next.href`` (a path without ``api_key``), within
         ``max_pages``."""
         page = int(response.meta.get("lurewatch_page", 1))
-        if not href or page >= self.plan.max_pages:
+        if not href or page >= self._page_budget(response):
             return None
         self._stat(f"next_page/{endpoint}")
         self._stat(f"requests/{endpoint}")
         meta = {**response.meta, "lurewatch_page": page + 1}
         url = parse.next_page_url(href, self.api_key)
         return Request(url, callback=callback, errback=self.on_error, meta=meta)
+
+    def _page_budget(self, response: Response) -> int:
+        """Pages a walk may read: the expansion budget for a blog listing, else the plan's."""
+        if response.meta.get(EXPANSION_META):
+            return self.expansion.pages
+        return self.plan.max_pages
 
     def api_response(self, response: Response) -> Any:
         """The ``response`` of Tumblr's envelope, or ``None`` (logged and counted) for an error
@@ -219,17 +239,31 @@ class TumblrSpider(PlatformSpider):
             if isinstance(post, dict):
                 async for out in self.handle_post(post, response):
                     yield out
-        oldest = parse.oldest_timestamp(posts)
+        nxt = self._next_tagged(response, posts)
+        if nxt is not None:
+            self._stat("next_page/tagged")
+            yield nxt
+
+    def _next_tagged(self, response: Response, posts: list[Any]) -> Request | None:
+        """The next ``/v2/tagged`` page: older than the oldest post seen; after an empty page,
+        ``before`` steps back by :data:`EMPTY_PAGE_STEP` (at most :data:`EMPTY_PAGES_MAX` empty
+        pages in a row); a page that brings nothing older ends the walk (no progress)."""
         before = response.meta.get("lurewatch_before")
         page = int(response.meta["lurewatch_page"])
-        # next page: older than the oldest post seen; stop when a page brings nothing older
-        # (no progress)
-        if oldest is None or page >= self.plan.max_pages:
-            return
-        if before is None or oldest < before:
-            self._stat("next_page/tagged")
-            tag = response.meta["lurewatch_search"]
-            yield self.tagged_request(tag, response.meta["lurewatch_title"], oldest, page + 1)
+        if page >= self.plan.max_pages:
+            return None
+        tag = response.meta["lurewatch_search"]
+        title = response.meta["lurewatch_title"]
+        oldest = parse.oldest_timestamp(posts)
+        if oldest is None:
+            empty = int(response.meta.get("lurewatch_empty_pages", 0)) + 1
+            if before is None or empty >= EMPTY_PAGES_MAX:
+                return None
+            self._stat("tagged/empty_page_stepped")
+            return self.tagged_request(tag, title, int(before) - EMPTY_PAGE_STEP, page + 1, empty)
+        if before is not None and oldest >= before:
+            return None
+        return self.tagged_request(tag, title, oldest, page + 1)
 
     async def parse_search(self, response: Response) -> AsyncIterator[Any]:
         timeline = parse.search_timeline(self.api_response(response))
@@ -254,25 +288,20 @@ class TumblrSpider(PlatformSpider):
         self._stat("page/blog")
         for post in data.get("posts") or []:
             if isinstance(post, dict):
-                async for out in self.handle_post(post, response, expand=False):
+                async for out in self.handle_post(post, response):
                     yield out
         href = parse.blog_next_href(data)
         nxt = self._next_api(response, href, "blog", self.parse_blog_posts)
         if nxt is not None:
             yield nxt
 
-    async def handle_post(
-        self, post: dict[str, Any], response: Response, expand: bool = True
-    ) -> AsyncIterator[Any]:
-        """One API post (any endpoint, legacy or NPF): its hit once, then its blog's listing
-        once."""
+    async def handle_post(self, post: dict[str, Any], response: Response) -> AsyncIterator[Any]:
+        """One API post (any endpoint, legacy or NPF): its hit, once (a hit's blog is expanded
+        when detection has judged it: :meth:`expansion_requests`)."""
         post_id, blog, url = parse.post_identity(post)
         if not post_id or not url:
             self._stat("posts/malformed")
             return
-        if expand and "blog" in self.enabled and blog:
-            for request in self._blog_expansion(blog, response.meta["lurewatch_title"]):
-                yield request
         if not self.claim_post(parse.post_key(post_id)):
             return
         hit = self.make_hit(
@@ -288,17 +317,50 @@ class TumblrSpider(PlatformSpider):
         )
         yield await self.complete_hit(hit)
 
-    def _blog_expansion(self, blog: str, title: Title) -> Iterator[Request]:
-        """A blog found by a search is listed once, newest first, for ``max_pages`` pages.
+    def expansion_requests(self, hit: Hit) -> Iterator[Request]:
+        """A blog with a hit is listed once, newest first: through the API, else (keyless)
+        through its theme pages.
 
-        Not per title tag: a blog that posts one fake stream posts many titles, and its
-        per-title tag listings hold a post or two (the global tag and search walks already
-        cover those).
+        Not per title tag: a blog that posts one fake stream posts many titles, under disguised
+        titles no search phrasing matches.
         """
-        if blog in self._blogs_listed:
+        if "blog" not in self.enabled:
             return
-        self._blogs_listed.add(blog)
-        yield self.blog_request(blog, title)
+        if self.api_key:
+            yield self.blog_request(hit.blog, None)
+        else:
+            yield self.theme_list_request(f"https://{hit.blog}/", 1)
+
+    def theme_list_request(self, url: str, page: int) -> Request:
+        self._stat("requests/theme_list")
+        meta = {"lurewatch_endpoint": "theme_list", "lurewatch_page": page}
+        return Request(url, callback=self.parse_theme_list, errback=self.on_error, meta=meta)
+
+    def parse_theme_list(self, response: Response) -> Iterator[Request]:
+        """A blog's theme listing page (keyless expansion): its posts' pages, then its next
+        page within the expansion budget."""
+        if not isinstance(response, TextResponse) or response.status != 200:
+            return
+        self._stat("page/theme_list")
+        host = urlsplit(response.url).hostname
+        for href in unique(response.css("a::attr(href)").getall()):
+            url = response.urljoin(href)
+            if urlsplit(url).hostname != host:
+                continue
+            request = self.result_request(url, None, f"blog:{host}")
+            if request is not None:
+                request.meta[EXPANSION_META] = response.meta.get(EXPANSION_META)
+                yield request
+        page = int(response.meta.get("lurewatch_page", 1))
+        nxt = response.css('a.next::attr(href), a[rel="next"]::attr(href)').get()
+        if nxt and page < self._page_budget(response):
+            request = self.theme_list_request(response.urljoin(nxt), page + 1)
+            yield self.as_expansion(request, str(response.meta.get(EXPANSION_META) or host))
+
+    def cross_post_request(self, post: CrossPost, hit: Hit) -> Request | None:
+        """Another Tumblr blog's post linked from ``hit``: through the API by id (keyless: its
+        post page)."""
+        return self.result_request(post.url, None, f"link:{hit.url}")
 
     async def parse_search_page(self, response: Response) -> AsyncIterator[Any]:
         """Result links of the rendered search page (and of its initial state, if the server
@@ -312,7 +374,7 @@ class TumblrSpider(PlatformSpider):
             if request is not None:
                 yield request
 
-    def result_request(self, url: str, title: Title, search: str) -> Request | None:
+    def result_request(self, url: str, title: Title | None, search: str) -> Request | None:
         """Follow one search result: the blog's post page, or the API for
         ``www.tumblr.com/{blog}/{id}``."""
         link = parse.result_link(url)

@@ -68,6 +68,7 @@ class WordPressSpider(WordPressSiteSearch):
         self.reader_search = config.reader_search
         self.site_queries = _every_name(self.titles)
         self._sites = set()
+        self._site_refs = {}
 
     def _phrasings(self, title: Title) -> tuple[list[str], list[str]]:
         """Query and tag phrasings of the title and its aliases, deduplicated.

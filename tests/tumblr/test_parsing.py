@@ -14,6 +14,7 @@ from crawler.parsers.tumblr import (
     post_title,
     state_post_urls,
 )
+from pipelines.items import Hit
 from pipelines.urls import unwrap
 from tests._settings import lurewatch_crawler
 
@@ -167,9 +168,11 @@ def test_the_key_offline_placeholder_and_online_without_key() -> None:
         and "tagged" in offline.enabled
     )
     online = TumblrSpider.from_crawler(lurewatch_crawler(TumblrSpider, {}))
-    assert online.api_key == "" and online.enabled == {
-        "render"
-    }  # no API call that would only get a 401
+    # no API call that would only get a 401: the search page and blogs' theme pages remain
+    assert online.api_key == "" and online.enabled == {"render", "blog"}
+    hit = Hit(url="https://spam.tumblr.com/post/1", platform="tumblr", blog="spam.tumblr.com")
+    (listing,) = online.expansion_requests(hit)
+    assert listing.url == "https://spam.tumblr.com/" and "api.tumblr.com" not in listing.url
     keyed = TumblrSpider.from_crawler(lurewatch_crawler(TumblrSpider, {"TUMBLR_API_KEY": "k"}))
     request = next(iter(keyed.search_requests(keyed.titles[0])))
     assert (
