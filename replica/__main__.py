@@ -1,4 +1,5 @@
-"""``python -m replica [--host 127.0.0.1] [--port 8089] [--seed 2026]``: serve until Ctrl-C.
+"""``python -m replica [--host 127.0.0.1] [--port 8089] [--seed 2026] [--clock FACTOR]
+[--quotas]``: serve until Ctrl-C.
 
 ``lurewatch replica`` takes the same options and calls :func:`serve`.
 """
@@ -23,16 +24,36 @@ class ListenError(Exception):
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
-    """The replica's options: ``--host``, ``--port``, ``--seed``, ``--scale``."""
+    """The replica's options: ``--host``, ``--port``, ``--seed``, ``--scale``, ``--clock``,
+    ``--quotas``."""
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8089, help="0 picks a free port")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
         "--scale", type=int, default=1, help="multiplies blogs and posts (benchmarks)"
     )
+    parser.add_argument(
+        "--clock",
+        type=float,
+        default=1.0,
+        metavar="FACTOR",
+        help="the replica's time runs FACTOR times faster (3600: an hour a second)",
+    )
+    parser.add_argument(
+        "--quotas",
+        action="store_true",
+        help="enforce the documented API quotas per key (Tumblr, Programmable Search, Brave)",
+    )
 
 
-def serve(host: str, port: int, seed: int = 2026, scale: int = 1) -> None:
+def serve(
+    host: str,
+    port: int,
+    seed: int = 2026,
+    scale: int = 1,
+    clock: float = 1.0,
+    quotas: bool = False,
+) -> None:
     """Serve the replica until SIGTERM or Ctrl-C, its origin printed first on stdout.
 
     Raises :class:`ListenError` before serving when ``host:port`` cannot be listened on.
@@ -41,7 +62,9 @@ def serve(host: str, port: int, seed: int = 2026, scale: int = 1) -> None:
         level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
     )
     try:
-        server = ReplicaServer(host=host, port=port, seed=seed, scale=scale)
+        server = ReplicaServer(
+            host=host, port=port, seed=seed, scale=scale, clock=clock, quotas=quotas
+        )
     except OSError as exc:  # the bind: a busy port, a privileged one, an unknown host
         raise ListenError(_why(exc, host, port)) from exc
     done = threading.Event()
@@ -69,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_options(parser)
     args = parser.parse_args(argv)
     try:
-        serve(args.host, args.port, args.seed, args.scale)
+        serve(args.host, args.port, args.seed, args.scale, args.clock, args.quotas)
     except ListenError as exc:
         sys.stderr.write(f"python -m replica: {exc}\n")
         return 1

@@ -30,6 +30,7 @@ from urllib.parse import quote, quote_plus, urlparse, urlsplit
 from replica.blogger.errors import INVALID_KEY_PREFIX, api_key_error, google_error
 from replica.dataset import Dataset, search_tokens
 from replica.http import Request, Response, Router, json_response
+from replica.quota import brave_quota_error, google_quota_error, spend
 
 __all__ = ["DiscoveryReplica", "Result", "register"]
 
@@ -170,6 +171,10 @@ def _cse(state: DiscoveryReplica, request: Request) -> Response:
     error = api_key_error(request)
     if error is not None:
         return error
+    key = request.arg("key") or request.headers.get("x-goog-api-key", "")
+    verdict = spend(state, "google_cse", key)
+    if verdict is not None and not verdict.allowed:
+        return google_quota_error()
     q = request.arg("q") or ""
     cx = request.arg("cx") or ""
     num = request.int_arg("num", 10)
@@ -272,6 +277,9 @@ def _brave(state: DiscoveryReplica, request: Request) -> Response:
         return _brave_error(
             401, "SUBSCRIPTION_TOKEN_INVALID", "The provided subscription token is invalid."
         )
+    verdict = spend(state, "brave", token)
+    if verdict is not None and not verdict.allowed:
+        return brave_quota_error(verdict)
     q = request.arg("q") or ""
     if not q:
         return _brave_missing("query", "q")

@@ -3,6 +3,8 @@ router.
 
 Run it with ``python -m replica --port 8089`` (``--port 0`` picks a free port and prints it), or
 in-process with :class:`ReplicaServer` (the tests' session fixture and ``lurewatch demo`` do that).
+``clock`` speeds the replica's time up (:mod:`replica.clock`); ``quotas`` enforces the documented
+API quotas (:mod:`replica.quota`). robots.txt is served for the API hosts either way.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from replica.clock import ReplicaClock
 from replica.http import Request, Response, Router, text
+from replica.quota import add_robots, install
 
 __all__ = ["ReplicaServer"]
 
@@ -114,11 +118,18 @@ class ReplicaServer:
         port: int = 0,
         seed: int = 2026,
         scale: int = 1,
+        clock: float = 1.0,
+        quotas: bool = False,
     ) -> None:
         if router is None:
             from replica.app import build_router
 
             router = build_router(seed=seed, scale=scale)
+        self.clock = ReplicaClock(clock, base=getattr(router, "clock", None) or time.time)
+        router.clock = self.clock.now  # type: ignore[attr-defined]  # Date headers, TMDB dates
+        add_robots(router)
+        if quotas:
+            install(router, self.clock)
         self._server = _Server((host, port), router)
         self._thread: threading.Thread | None = None
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from replica.dataset import Dataset
 from replica.http import Request, Response, json_response
+from replica.quota import spend, tumblr_headers
 from replica.tumblr.render import PostRenderer
 
 __all__ = [
@@ -39,6 +40,10 @@ class TumblrConfig:
     web_token: str = "replica-web-token"  # noqa: S105 - a fake token of the offline replica
     # consumer keys Tumblr no longer accepts (revoked, mistyped): every API call answers 401
     revoked_keys: frozenset[str] = frozenset({"replica-revoked-key"})
+
+
+#: A consumer key starting with this is not valid (401, like a revoked one).
+INVALID_KEY_PREFIX = "invalid"
 
 
 @dataclass
@@ -151,8 +156,15 @@ class TumblrState:
         if not key and not bearer:
             return api_error(401, "Unauthorized", "Unable to authorize", 1016), []
         caller = key or bearer
-        if caller in self.config.revoked_keys:
+        if caller in self.config.revoked_keys or caller.startswith(INVALID_KEY_PREFIX):
             return api_error(401, "Unauthorized", "Unable to authorize", 1016), []
+        verdict = spend(self, "tumblr", caller) if key else None
+        if verdict is not None:  # the documented quota (replica.quota), on the replica's clock
+            headers = tumblr_headers(verdict)
+            if verdict.allowed:
+                return None, headers
+            detail = "You have exceeded the rate limit. Try again later."
+            return api_error(429, "Limit Exceeded", detail, 0, headers), headers
         with self._lock:
             count = self._key_counts.get(caller, 0) + 1
             self._key_counts[caller] = count
