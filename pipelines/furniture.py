@@ -17,7 +17,7 @@ import lxml.etree
 
 from pipelines._linear import compile_linear
 
-__all__ = ["Furniture", "code_named", "code_shape", "read_furniture"]
+__all__ = ["Furniture", "card_worded", "code_named", "code_shape", "read_furniture"]
 
 _MAX_ITEMS = 500  # assets, alt texts and classes kept per page (a hostile page may hold millions)
 _URL_IN_STYLE = compile_linear(r"url\(\s*['\"]?([^'\")\s]{1,500})")
@@ -43,6 +43,16 @@ _NAMED = lxml.etree.XPath("//*[@class or @id]")
 _CODE_NAME = compile_linear(
     r"otp|one.?time|code|sms|tan\b|token|2fa|mfa|verif|pin\b|passcode|kod|код|c[oó]digo|mã"
     r"|رمز|dogrulama|doğrulama"
+)
+# card fields are short digit inputs too: a CVV is no one-time code
+_CARD_FIELD = compile_linear(r"cvv|cvc|csc|card|expir|security.?code|kart|tarjeta|cart[aã]o")
+_CARD_NUMBER = compile_linear(
+    r"card ?number|num[eé]ro de (?:la )?carte|n[uú]mero de (?:la )?tarjeta|kartennummer"
+    r"|n[uú]mero do cart[aã]o|numero della carta|nomor kartu|kart numaras|номер карты|رقم البطاقة"
+)
+_CARD_CHECK = compile_linear(
+    r"cvv|cvc|csc|security code|expir|valid thru|ablauf|vencimiento|validade|scadenza"
+    r"|son kullanma|срок действия|تاريخ الانتهاء|kode keamanan|masa berlaku"
 )
 _TEXTUAL = frozenset({"text", "tel", "number", "password", ""})
 
@@ -89,7 +99,7 @@ def code_shape(fields: list[lxml.etree._Element]) -> str:
     boxes = 0
     for el in fields:
         kind = (el.get("type") or "text").lower()
-        if kind not in _TEXTUAL:
+        if kind not in _TEXTUAL or _CARD_FIELD.search(_names(el)):
             continue
         if "one-time-code" in (el.get("autocomplete") or "").lower():
             return "a one-time-code input"
@@ -113,6 +123,10 @@ def _max_length(el: lxml.etree._Element) -> int:
     raw = el.get("maxlength") or ""
     if raw.strip().isdigit():
         return int(raw)
+    low = (el.get("min") or "").strip()
+    high = (el.get("max") or "").strip()
+    if low.isdigit() and high.isdigit() and len(low) == len(high):
+        return len(high)  # min=10000 max=99999: five digits
     pattern = el.get("pattern") or ""
     found = re.fullmatch(r"\s*(?:\[0-9\]|\\d)\{(\d)(?:,\d)?\}\s*", pattern)
     return int(found.group(1)) if found else 0
@@ -123,7 +137,15 @@ def _code_like(el: lxml.etree._Element, numeric_counts: bool = True) -> bool:
         (el.get("inputmode") or "").lower() == "numeric"
         or (el.get("type") or "") in ("tel", "number")
     )
-    names = " ".join(
-        el.get(k) or "" for k in ("name", "id", "placeholder", "aria-label", "class")
-    ).lower()
-    return numeric or bool(_CODE_NAME.search(names))
+    return numeric or bool(_CODE_NAME.search(_names(el)))
+
+
+def _names(el: lxml.etree._Element) -> str:
+    keys = ("name", "id", "placeholder", "aria-label", "class")
+    return " ".join(el.get(k) or "" for k in keys).lower()
+
+
+def card_worded(text: str) -> bool:
+    """Whether a form's wording asks for a card: a card number and its CVV or expiry date."""
+    lowered = text.lower()[:20_000]
+    return bool(_CARD_NUMBER.search(lowered)) and bool(_CARD_CHECK.search(lowered))

@@ -209,7 +209,7 @@ def _form_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Sig
 def _script_endpoints(doc: PageDoc, idx: LureIndex) -> list[Signal]:
     """Credentials shipped by script (fetch / XHR) to a collection endpoint, when the page asks for
     them."""
-    if not any(f.has_password or f.has_card for f in doc.forms):
+    if not any(f.has_password or f.has_card or _asks(f, True) for f in doc.forms):
         return []
     for script in doc.scripts + doc.decoded:
         found = idx.collection_endpoint(script)
@@ -457,12 +457,14 @@ def _asks(form: Form, code_worded: bool) -> str:
     """What ``form`` asks for, as a reason says it ("sign-in", "one-time-code", "card"; "")."""
     if form.has_password:
         return "sign-in"
+    if form.has_card:
+        return "card"
     if form.code or (
         code_worded
         and any(t in ("text", "tel", "number") and _CODE_INPUT.search(d) for t, d in form.inputs)
     ):
         return "one-time-code"
-    return "card" if form.has_card else ""
+    return ""
 
 
 def brand_signals(doc: PageDoc, folded: str, brands: BrandIndex, idx: LureIndex) -> list[Signal]:
@@ -475,7 +477,7 @@ def brand_signals(doc: PageDoc, folded: str, brands: BrandIndex, idx: LureIndex)
     asks = [a for a in (_asks(f, worded) for f in doc.forms) if a]
     if not asks:
         return []
-    kind = min(asks, key=("sign-in", "one-time-code", "card").index)
+    kind = min(asks, key=("sign-in", "card", "one-time-code").index)
     presented = presented_brands(doc, brands)
     if kind == "card":  # checkouts show card networks and payment buttons: the page must claim it
         presented = [p for p in presented if p.identity]

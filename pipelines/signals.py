@@ -21,7 +21,7 @@ import lxml.etree
 from pipelines._linear import compile_linear
 from pipelines.budget import Budget
 from pipelines.decoding import decode, decode_scripts
-from pipelines.furniture import Furniture, code_named, code_shape, read_furniture
+from pipelines.furniture import Furniture, card_worded, code_named, code_shape, read_furniture
 from pipelines.normalise import normalise_phrase, tokens
 from pipelines.text import parse_html, squeeze, visible_text
 from pipelines.urls import host_of, registrable_domain, unwrap
@@ -77,6 +77,7 @@ class Form:
     obfuscated: bool = False
     has_textarea: bool = False  # comment forms have one; login forms do not
     code: str = ""  # how it asks for a one-time code ("6 single-digit code boxes"), if it does
+    card_labels: bool = False  # its wording asks for a card number and a CVV or expiry date
 
     @property
     def has_password(self) -> bool:
@@ -88,7 +89,7 @@ class Form:
 
     @property
     def has_card(self) -> bool:
-        return any(
+        return self.card_labels or any(
             re.search(
                 r"cc-number|card.?num|cardnumber|cc-csc|cvv|cvc|card_no|kartennummer"
                 r"|numero.?de.?tarjeta"
@@ -221,6 +222,7 @@ def _forms(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Form]
                 code_shape(fields),
             )
         )
+        out[-1].card_labels = card_worded(out[-1].text)
     loose = [el for el in root.iter("input") if el not in in_forms]  # no walk up a deep tree
     code = code_shape(loose)
     password = any((el.get("type") or "").lower() == "password" for el in loose)

