@@ -88,6 +88,11 @@ _AMBIGUOUS_SERVICES = frozenset({"arte", "channel 4", "channel 5", "areena", "iv
 #: Kinds of offer words that say "the film itself is here" (``online``, ``free`` or ``leaked``
 #: alone are said of news, games and legal services too).
 _STRONG = frozenset({"watch", "download", "full", "server", "site", "version", _RELEASE_KIND})
+#: Words of warnings about fake streams, in the lexicons' main languages (a title carrying one is
+#: an article about fakes).
+_FAKES = frozenset(
+    tokens("fake fakes scammers fraudsters falso falsos falsas faux fausse gefälschte фейк sahte")
+)
 #: Words that never make a title on their own.
 _FUNCTION = frozenset(
     tokens(
@@ -428,7 +433,15 @@ def _subheadings(html: str) -> list[str]:
 
 
 def _against(texts: Iterable[str], vocab: Vocabulary) -> bool:
-    return any(k in _AGAINST for text in texts for k in _mark(_units(text), vocab))
+    """Counter-evidence in ``texts``, or a word that names fakes (a warning: "Watch out for fake
+    movie streaming sites")."""
+    for text in texts:
+        units = _units(text)
+        if any(k in _AGAINST for k in _mark(units, vocab)):
+            return True
+        if any(w in _FAKES for u in units for w in u.words):
+            return True
+    return False
 
 
 def _names_watched(texts: Sequence[str], wl: Watchlists) -> bool:
@@ -453,7 +466,7 @@ def page_candidate(html: str, url: str, wl: Watchlists, *, title: str = "") -> s
     candidate, kinds = title_candidate(sources, host_of(url), vocab, _slug(url))
     if candidate is None or _strength(kinds) < _MIN_TITLE_KINDS:
         return None
-    if any(k in _AGAINST for k in kinds) or any("?" in s for s in sources[:2]):
+    if _against(sources, vocab) or any("?" in s for s in sources[:2]):
         return None  # a question is an article's title ("Where to watch ... for free?")
     if _against(_subheadings(html), vocab) or _names_watched([*sources, candidate], wl):
         return None

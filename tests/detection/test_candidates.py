@@ -178,6 +178,7 @@ NOT_OFFERED = [
     ("question", "Where can I watch The Lantern Keepers online for free?", BODY),
     ("one kind only", "The Lantern Keepers online | Film Diary", BODY),
     ("no page evidence", "Watch The Lantern Keepers Full Movie", "<p>My notes on films.</p>"),
+    ("fakes", "Watch out for fake film streaming portals | Consumer Desk", BODY),
     ("box office", "The Lantern Keepers box office: full weekend figures in HD charts", BODY),
 ]
 
