@@ -117,18 +117,26 @@ def _brand(path: Path, node: Any, index: int, parent: LineList) -> Brand:
     if not isinstance(sso, bool):
         fail(path, node, "sso", f"must be true or false, not {excerpt(sso)}", "sso")
     login_hosts = tuple(h.lower() for h in strings(path, node, "login_hosts", allow_empty=True))
-    return Brand(name.strip(), node["category"], domains, login_hosts, names, *cues, sso=sso)
+    assets, classes, titles = cues
+    return Brand(
+        name.strip(), node["category"], domains, login_hosts, names, assets, classes, titles, sso
+    )
 
 
-def _cues(path: Path, node: LineDict) -> tuple[tuple[str, ...], ...]:
+_Cues = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _cues(path: Path, node: LineDict) -> _Cues:
     if "cues" not in node:
         return (), (), ()
     cues = node["cues"]
     if not isinstance(cues, LineDict):
         fail(path, node, "cues", "must be a mapping {assets, classes, titles}", "cues")
     cues = mapping(path, cues, _CUE_KEYS)
-    return tuple(
-        strings(path, cues, key, allow_empty=True) for key in ("assets", "classes", "titles")
+    return (
+        strings(path, cues, "assets", allow_empty=True),
+        strings(path, cues, "classes", allow_empty=True),
+        strings(path, cues, "titles", allow_empty=True),
     )
 
 
