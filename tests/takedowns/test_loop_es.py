@@ -6,17 +6,13 @@ built from the replica's ground truth, so the posts they name are served by the 
 
 from __future__ import annotations
 
-import csv
 import json
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-import xarf
 from elasticsearch import Elasticsearch
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
@@ -25,24 +21,12 @@ from crawler.demo import REPLICA_SLOTS
 from pipelines.es.documents import doc_id
 from replica.server import ReplicaServer
 from tests.es.conftest import all_docs
+from tests.takedowns._checks import csv_rows, xarf_validator
 from tests.takedowns._world import hit_of, index_hits
 
 pytestmark = pytest.mark.elasticsearch
 
 HOURS = 3
-
-
-def _schemas() -> Draft202012Validator:
-    """The XARF v4 master schema as the xarf package ships it, with every schema it refers to."""
-    root = Path(xarf.__file__).parent / "schemas"
-    registry: Registry = Registry()
-    for path in root.rglob("*.json"):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
-    master = json.loads((root / "xarf-v4-master.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(
-        master, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
 
 
 def _settings(replica: ReplicaServer, es_url: str, alias: str, tmp: Path) -> Settings:
@@ -76,14 +60,6 @@ def _pick(dataset: Any) -> list[Any]:
     return chosen
 
 
-def _rows(out: Path) -> list[dict[str, str]]:
-    rows = []
-    for path in sorted(out.glob("*/*.csv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows += list(csv.DictReader(handle))
-    return rows
-
-
 def test_export_reports_each_hit_once_then_recheck_finds_exactly_the_removed(
     own_replica: ReplicaServer, es: Elasticsearch, es_url: str, alias: str, tmp_path: Path
 ) -> None:
@@ -95,7 +71,7 @@ def test_export_reports_each_hit_once_then_recheck_finds_exactly_the_removed(
 
     started = time.monotonic()
     assert run_command("takedowns", ["export", "--out", str(out)], settings) == 0
-    rows = _rows(out)
+    rows = csv_rows(out)
     posts_rows = [r for r in rows if r["subject"] == "post"]
     # every hit reported exactly once across channels
     assert sorted(doc_id(r["reported_url"]) for r in posts_rows) == sorted(
@@ -105,7 +81,7 @@ def test_export_reports_each_hit_once_then_recheck_finds_exactly_the_removed(
     assert {"tumblr", "automattic", "google"} <= channels
     assert any(c.startswith(("hosting-", "registrar-")) for c in channels)  # self-hosted sites
     assert any(r["subject"] == "lure_url" for r in rows)  # off-platform lure domains too
-    validator = _schemas()
+    validator = xarf_validator()
     reports = list(out.glob("*/xarf/*.json"))
     assert len(reports) == len(rows)
     for path in reports:
@@ -183,5 +159,5 @@ def test_false_positive_is_kept_through_a_recrawl_and_never_exported(
     assert "a real review" in doc["notes"]
     out = tmp_path / "out"
     assert run_command("takedowns", ["export", "--out", str(out)], settings) == 0
-    reported = [r["reported_url"] for r in _rows(out) if r["subject"] == "post"]
+    reported = [r["reported_url"] for r in csv_rows(out) if r["subject"] == "post"]
     assert sorted(reported) == sorted(p.url for p in posts[1:])
