@@ -9,8 +9,17 @@ and kept when a worker stops (``SCHEDULER_PERSIST``), so a worker finishing earl
 queue of the others. Items are indexed idempotently, so a post reported by two workers is one
 document.
 
-Requests are pickled into Redis: keep Redis on a trusted network. Landing pages are fetched by the
-worker that handles the post (``engine.download_async``), outside the shared queue.
+Requests are pickled into Redis: keep Redis on a trusted network.
+
+Every download is fetched once by all workers together (:class:`SharedFetchMiddleware`): posts and
+API pages come through the shared queue, but landing pages are fetched by the worker that
+handles the post (``engine.download_async``), redirects hop by hop, renders in Chromium, and
+robots.txt by each worker. Before any of them goes out, the worker claims its fingerprint in Redis
+(``SET NX`` with a TTL); the winner fetches and stores the response (each redirect hop, the
+rendered page as its own entry); the others wait for it and get the stored copy, so each worker's
+hit still carries its landing pages and is judged the same. A claim whose worker died expires
+(``LUREWATCH_SHARED_FETCH_CLAIM``) and is taken over. Quotas are shared too: the ledger is in
+Redis in distributed mode (:mod:`crawler.middlewares.quota`).
 
 Our spiders are plain spiders, not scrapy-redis's ``RedisSpider`` (whose idle hook keeps a worker
 open), so Scrapy would close a worker as soon as *its* view of the shared queue is empty: a worker
@@ -23,27 +32,33 @@ is busy, polling at Scrapy's 5 s heartbeat.
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import json
 import logging
 import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from scrapy import Spider, signals
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest, NotConfigured
+from scrapy.http import Headers, Response
+from scrapy.responsetypes import responsetypes
 from scrapy.settings import BaseSettings
 
-from pipelines.config import read_bool, read_str
+from pipelines.config import read_bool, read_int, read_str
 from pipelines.exceptions import ConfigError
 
-__all__ = ["DistributedAddon", "SharedQueueKeepAlive", "redis_keys"]
+__all__ = ["DistributedAddon", "SharedFetchMiddleware", "SharedQueueKeepAlive", "redis_keys"]
 
 logger = logging.getLogger(__name__)
 
 _BUSY_TTL = 30  # seconds: a crashed worker stops holding the others open after this
 _BUSY_REFRESH = 1.0  # seconds between refreshes of a busy worker's key
 _MAX_IDLE_WAIT = 600.0  # seconds an idle worker waits for busy workers before closing anyway
+_WAIT_STEP = 0.05  # seconds between looks at a fetch another worker holds
 
 
 def redis_keys(crawl_id: str) -> dict[str, str]:
@@ -53,6 +68,7 @@ def redis_keys(crawl_id: str) -> dict[str, str]:
         "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
         "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
         "LUREWATCH_BUSY_KEY": f"{prefix}:busy",
+        "LUREWATCH_SHARED_FETCH_KEY": f"lurewatch:{crawl_id}:fetch",
     }
 
 
@@ -85,6 +101,11 @@ class DistributedAddon:
         # plain spiders would close while another worker still fills the shared queue (see the
         # module docstring)
         settings.set_in_component_priority_dict("EXTENSIONS", SharedQueueKeepAlive, 100)
+        # after RedirectMiddleware (600) in request order: each redirect hop is its own entry;
+        # before the render guard (950): a stored render costs no browser
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", SharedFetchMiddleware, 900
+        )
         logger.info("Distributed crawl %s: shared queue and dupefilter in Redis", crawl_id)
 
 
@@ -150,3 +171,109 @@ class SharedQueueKeepAlive:
 
     def closed(self, spider: Spider) -> None:
         self.server.delete(self._own_key(spider))
+
+
+class SharedFetchMiddleware:
+    """One fetch per request fingerprint across all workers (see the module docstring)."""
+
+    def __init__(self, crawler: Crawler, key: str, claim_ttl: int, result_ttl: int) -> None:
+        from scrapy_redis.connection import get_redis_from_settings
+
+        self.crawler = crawler
+        self.server = get_redis_from_settings(crawler.settings)
+        self.key = key
+        self.claim_ttl = claim_ttl
+        self.result_ttl = result_ttl
+        self.worker = uuid.uuid4().hex[:12]
+        assert crawler.request_fingerprinter is not None
+        self.fingerprinter = crawler.request_fingerprinter
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SharedFetchMiddleware:
+        """Enabled by :class:`DistributedAddon`; ``NotConfigured`` outside distributed mode."""
+        settings = crawler.settings
+        key = read_str(settings, "LUREWATCH_SHARED_FETCH_KEY")
+        if not read_bool(settings, "LUREWATCH_DISTRIBUTED") or not key:
+            raise NotConfigured("LUREWATCH_DISTRIBUTED is off")
+        claim = read_int(settings, "LUREWATCH_SHARED_FETCH_CLAIM", minimum=1)
+        keep = read_int(settings, "LUREWATCH_SHARED_FETCH_KEEP", minimum=60)
+        return cls(crawler, key, claim, keep)
+
+    def _id(self, request: Request) -> str:
+        rendered = "r" if request.meta.get("playwright") else "s"
+        return f"{rendered}{self.fingerprinter.fingerprint(request).hex()}"
+
+    def _stat(self, name: str) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"lurewatch/shared_fetch/{name}")
+
+    async def process_request(self, request: Request) -> Response | None:
+        """Claim the fetch, or wait for the worker that holds the claim and return its copy."""
+        fid = self._id(request)
+        claim = f"{self.key}:claim:{fid}"
+        result = f"{self.key}:result:{fid}"
+        waited = False
+        while True:
+            if self.server.set(claim, self.worker, nx=True, ex=self.claim_ttl):
+                request.meta["lurewatch_shared_fetch"] = fid
+                self._stat("taken_over" if waited else "fetched")  # taken over: claimer died
+                return None
+            holder = self.server.get(claim)
+            own = holder is not None and holder.decode() == self.worker
+            if own and request.meta.get("retry_times"):
+                request.meta["lurewatch_shared_fetch"] = fid  # a retry of our own fetch
+                return None
+            stored = self.server.get(result)
+            if stored is not None:
+                self._stat("waited" if waited else "stored")
+                return _response(request, stored)
+            waited = True  # another worker's fetch, or our own still in flight
+            await asyncio.sleep(_WAIT_STEP)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Store the response this worker fetched for the others."""
+        fid = request.meta.get("lurewatch_shared_fetch")
+        if fid and "shared" not in response.flags:
+            self.server.set(f"{self.key}:result:{fid}", _stored(response), ex=self.result_ttl)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        """A failed fetch is stored as failed: the others do not try it again."""
+        fid = request.meta.get("lurewatch_shared_fetch")
+        if fid:
+            failed = json.dumps({"error": type(exception).__name__})
+            self.server.set(f"{self.key}:result:{fid}", failed, ex=self.result_ttl)
+
+
+def _stored(response: Response) -> str:
+    return json.dumps(
+        {
+            "url": response.url,
+            "status": response.status,
+            "headers": [
+                [k.decode("latin-1"), v.decode("latin-1")]
+                for k, values in response.headers.items()
+                for v in values
+            ],
+            "body": base64.b64encode(response.body).decode("ascii"),
+        }
+    )
+
+
+def _response(request: Request, stored: bytes) -> Response:
+    data = json.loads(stored)
+    if "error" in data:
+        raise IgnoreRequest(f"fetched by another worker, which failed: {data['error']}")
+    headers = Headers()
+    for name, value in data["headers"]:
+        headers.appendlist(name, value)
+    body = base64.b64decode(data["body"])
+    cls = responsetypes.from_args(headers=headers, url=data["url"], body=body)
+    return cls(
+        url=data["url"],
+        status=data["status"],
+        headers=headers,
+        body=body,
+        flags=["shared"],
+        request=request,
+    )
