@@ -21,6 +21,7 @@ from pipelines.budget import Budget
 from pipelines.lures import LureIndex, brand_signals, lure_signals
 from pipelines.matching import TitleIndex, TitleMatch, numberise
 from pipelines.normalise import tokens
+from pipelines.proximity import Evidence, proximity_evidence
 from pipelines.safety import strip_controls
 from pipelines.signals import (
     DEEP_NESTING,
@@ -98,16 +99,17 @@ def _lure_index(wl: Watchlists) -> LureIndex:
     return LureIndex(wl.lures, int(wl.thresholds.lure_weights.get("lookalike_max_distance", 2)))
 
 
-@dataclass
 def _brand_index(wl: Watchlists) -> BrandIndex:
     return BrandIndex(wl.brands if wl.brands is not None else load_brands())
 
 
+@dataclass
 class _FakeVerdict:
     title: str | None = None
     score: float = 0
     reasons: list[str] = field(default_factory=list)
     templates: list[str] = field(default_factory=list)
+    legal_host: str | None = None
 
 
 def _best_title(
@@ -151,7 +153,21 @@ def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
     verdict.templates = [h.template.spec.pattern for h in best]
     folded = " ".join(toks)
     _add_signals(verdict, doc, folded, wl, seq, positions, stuffed, best)
+    links = [link.href for link in doc.links]
+    heading = numberise(doc.heading_tokens)
+    near = proximity_evidence(words, matches, title or "", doc.url, links, wl, heading)
+    _weigh(verdict, near, doc, wl)
     return verdict
+
+
+def _weigh(verdict: _FakeVerdict, near: Evidence, doc: PageDoc, wl: Watchlists) -> None:
+    """Proximity evidence added to the template evidence, capped (enough evidence is enough);
+    counter-evidence then subtracted in full."""
+    verdict.score = min(verdict.score + near.offer + near.structure, 100.0)
+    verdict.reasons += near.reasons
+    _apply_context(verdict, doc, wl)
+    verdict.score += near.negative + near.legal
+    verdict.legal_host = near.legal_host
 
 
 def _add_signals(
@@ -199,23 +215,18 @@ def _add_signals(
     if _DEFANGED.search(doc.text):
         verdict.score += weights.get("defanged", -40)
         verdict.reasons.append("defanged URL (a warning, not a link)")
-    verdict.score = min(
-        verdict.score, 100.0
-    )  # enough evidence is enough; context below still counts in full
-    _apply_context(verdict, doc, folded, wl)
 
 
-def _apply_context(verdict: _FakeVerdict, doc: PageDoc, folded: str, wl: Watchlists) -> None:
-    """Reviews, trailers, box office and scam warnings pull the fake-stream score down."""
-    weights = wl.thresholds.fake_weights
-    negatives = negative_context(folded, wl.templates)
-    if not negatives:
-        return
+def _apply_context(verdict: _FakeVerdict, doc: PageDoc, wl: Watchlists) -> None:
+    """A warning or review frame in the page title or headline is the page's topic: each such
+    phrase of ``templates.yaml`` pulls the score down (the page's other context is weighed by
+    proximity, per term)."""
     headline = negative_context(" ".join(doc.heading_tokens), wl.templates)
-    count = len(negatives) + len(headline)  # a warning in the headline is the page's topic
-    penalty = max(weights.get("negative", -30) * count, weights.get("negative_cap", -100))
+    if not headline:
+        return
+    penalty = max(wl.thresholds.fake_weights.get("negative", -30) * len(headline), -100)
     verdict.score += penalty
-    verdict.reasons.append(f"context: {', '.join(negatives[:3])} ({penalty:+.0f})")
+    verdict.reasons.append(f"headline context: {', '.join(headline[:3])} ({penalty:+.0f})")
 
 
 def _stream_vocabulary(wl: Watchlists) -> dict[str, str]:
@@ -283,6 +294,7 @@ def _lure(
 ) -> tuple[float, list[str]]:
     index = wl.compiled("lures", _lure_index)
     signals = lure_signals(doc, folded, index)
+    signals += brand_signals(doc, folded, wl.compiled("brands", _brand_index), index)
     weights = wl.thresholds.lure_weights
     seen: dict[str, Signal] = {}
     for s in signals + _nesting(doc):
@@ -293,7 +305,6 @@ def _lure(
             "sso_with_fake_stream", "provider sign-in offered to watch a fake stream"
         )
     # the "free account" with a card: card inputs offered to watch a watched film, on a site that
-    signals += brand_signals(doc, folded, wl.compiled("brands", _brand_index), index)
     # is not a known provider (a streaming service's own sign-up page asks for a card legitimately)
     if (
         (streaming or names_title)

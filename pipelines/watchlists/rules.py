@@ -193,6 +193,15 @@ class Thresholds:
     lure_weights: dict[str, float] = field(default_factory=dict)
 
 
+# evidence by proximity (pipelines/proximity.py)
+_PROXIMITY_WEIGHTS = {
+    "offer_factor",
+    "structure_cap",
+    "negative_factor",
+    "legal_host",
+    "legal_named",
+    "legal_link",
+}
 _FAKE_WEIGHTS = {
     "max_templates",
     "second_template_factor",
@@ -211,6 +220,7 @@ _FAKE_WEIGHTS = {
     "stream_words_cap",
     "defanged",
     "deep_nesting",
+    *_PROXIMITY_WEIGHTS,
 }
 _LURE_WEIGHTS = {
     "credential_offhost",
@@ -233,7 +243,7 @@ _LURE_WEIGHTS = {
     "brand_lure",
 }
 # added after the first release: older files stay valid
-_OPTIONAL_WEIGHTS = {"deep_nesting", "brand_lure"}
+_OPTIONAL_WEIGHTS = {"deep_nesting", "brand_lure", *_PROXIMITY_WEIGHTS}
 
 
 def _weights(path: Path, data: LineDict, key: str, allowed: set[str]) -> dict[str, float]:

@@ -1,0 +1,226 @@
+"""Evidence by proximity: offer words of any language within a window of words around a title.
+
+Real fake-stream pages put site names, years, brackets and local titles between the film and the
+offer ("Title (фильм 2015) смотреть онлайн – SiteName"), so contiguous templates miss them. Here
+every term of ``lexicons.yaml`` is found once in the page's words; each title occurrence then
+collects the offer terms within :data:`BEFORE` words before it and :data:`AFTER` after it, in any
+order. A category (watch, free, quality ...) counts once per occurrence, at its strongest term;
+the best occurrence is the page's offer evidence. Catalogue furniture (label blocks, episode
+lists, players) counts per page, weakly. Negative terms (trailer, review, box office, news, scam
+warning, "now streaming on") lower the score by their weights; legal services (by name near the
+title, by link, or as the page's own host) are evidence against a fake stream.
+
+Plain functions over words and watchlist objects; the weights are the lexicon's and
+``thresholds.yaml``'s ``fake_weights``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipelines.legal import LegalFile, Service
+from pipelines.matching import TitleMatch, numberise
+from pipelines.watchlists.lexicons import LexiconFile, Term
+
+__all__ = ["AFTER", "BEFORE", "Evidence", "LexiconIndex", "TermHit", "proximity_evidence"]
+
+#: Words before and after a title occurrence where offer words count for it.
+BEFORE, AFTER = 12, 30
+_MAX_OCCURRENCES = 200  # title occurrences weighed per page (bounds the work on stuffed pages)
+_PER_CATEGORY = 2  # distinct negative / structure terms counted per category
+_THAI = range(0x0E00, 0x0E80)
+_EXACT = 100  # the title-match score of an occurrence spelled as watched
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A lexicon term found at a word position."""
+
+    at: int
+    term: Term
+
+
+@dataclass
+class Evidence:
+    """What proximity found: offer and negative scores and readable reasons."""
+
+    offer: float = 0
+    structure: float = 0
+    negative: float = 0
+    legal: float = 0
+    reasons: list[str] = field(default_factory=list)
+    legal_host: str | None = None
+
+
+class LexiconIndex:
+    """The lexicon's terms indexed by first word (matching form); unspaced terms apart."""
+
+    def __init__(self, lexicons: LexiconFile) -> None:
+        self.categories = lexicons.categories
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Term]]] = defaultdict(list)
+        self._inside: list[tuple[str, Term]] = []
+        strongest: dict[tuple[tuple[str, ...], str], Term] = {}
+        for term in lexicons.terms:  # a word shared by languages ("hd") counts once per category
+            key = (tuple(numberise(term.words)), term.category)
+            if key not in strongest or abs(term.weight) > abs(strongest[key].weight):
+                strongest[key] = term
+        for (words, _), term in strongest.items():
+            if term.substring:
+                self._inside.append(("".join(words), term))
+            else:
+                self._by_first[words[0]].append((words, term))
+
+    def find(self, words: Sequence[str]) -> list[TermHit]:
+        """Every term in ``words`` (already :func:`numberise`-d), in page order."""
+        hits: list[TermHit] = []
+        for at, word in enumerate(words):
+            for phrase, term in self._by_first.get(word, ()):
+                if tuple(words[at : at + len(phrase)]) == phrase:
+                    hits.append(TermHit(at, term))
+            if self._inside and ord(word[0]) in _THAI:
+                hits += [TermHit(at, term) for text, term in self._inside if text in word]
+        return hits
+
+
+def _polarity(index: LexiconIndex, hit: TermHit) -> str:
+    return index.categories[hit.term.category].polarity
+
+
+def _occurrence_offer(hits: Sequence[TermHit], index: LexiconIndex) -> dict[str, TermHit]:
+    """The strongest offer term of each category among ``hits``."""
+    best: dict[str, TermHit] = {}
+    for hit in hits:
+        if _polarity(index, hit) != "offer":
+            continue
+        known = best.get(hit.term.category)
+        if known is None or hit.term.weight > known.term.weight:
+            best[hit.term.category] = hit
+    return best
+
+
+def _best_offer(
+    hits: list[TermHit], matches: Sequence[TitleMatch], index: LexiconIndex
+) -> dict[str, TermHit]:
+    """The offer evidence around the title occurrence that has the most."""
+    starts = [h.at for h in hits]
+    best: dict[str, TermHit] = {}
+    for m in matches[:_MAX_OCCURRENCES]:
+        lo = _bisect(starts, m.start - BEFORE)
+        hi = _bisect(starts, m.end + AFTER)
+        near = [h for h in hits[lo:hi] if not m.start <= h.at < m.end]
+        found = _occurrence_offer(near, index)
+        if sum(h.term.weight for h in found.values()) > sum(h.term.weight for h in best.values()):
+            best = found
+    return best
+
+
+def _bisect(values: list[int], x: int) -> int:
+    lo, hi = 0, len(values)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if values[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _page_terms(hits: Sequence[TermHit], index: LexiconIndex, polarity: str) -> list[Term]:
+    """Distinct terms of ``polarity`` on the page, at most :data:`_PER_CATEGORY` per category."""
+    per: dict[str, list[Term]] = defaultdict(list)
+    for hit in hits:
+        if _polarity(index, hit) != polarity:
+            continue
+        chosen = per[hit.term.category]
+        if len(chosen) < _PER_CATEGORY and all(t.words != hit.term.words for t in chosen):
+            chosen.append(hit.term)
+    return [t for terms in per.values() for t in terms]
+
+
+def _named_service(
+    words: Sequence[str], matches: Sequence[TitleMatch], legal: LegalFile
+) -> Service | None:
+    """A legal service named within the window of a title occurrence (guides, video platforms
+    and pay services without a legal frame excepted: pirate pages quote IMDb and YouTube)."""
+    for m in matches[:_MAX_OCCURRENCES]:
+        window = tuple(words[max(0, m.start - BEFORE) : m.end + AFTER])
+        for service in legal.services:
+            if service.kind in ("guide", "video_platform"):
+                continue
+            for name in service.names:
+                if _contains(window, tuple(numberise(name))):
+                    return service
+    return None
+
+
+def _contains(window: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(window[i : i + n] == phrase for i in range(len(window) - n + 1))
+
+
+def _legal(
+    ev: Evidence, url: str, links: Sequence[str], framed: bool, named: Any, wl: Any
+) -> None:
+    weights = wl.thresholds.fake_weights
+    legal: LegalFile = wl.legal
+    host = legal.hosting(url)
+    if host is not None:
+        ev.legal_host = host.name
+        ev.legal += weights.get("legal_host", -100)
+        ev.reasons.append(f"page served by {host.name}, a legal service")
+        return
+    if named is not None and (framed or named.kind in ("free_ads", "public", "library")):
+        ev.legal += weights.get("legal_named", -40)
+        ev.reasons.append(f"points to {named.name}, a legal service, next to the title")
+        return
+    linked = next((s for s in map(legal.linked, links) if s is not None), None)
+    if linked is not None and framed:
+        ev.legal += weights.get("legal_link", -30)
+        ev.reasons.append(f"links to {linked.name}, a legal service")
+
+
+def proximity_evidence(
+    words: Sequence[str],
+    matches: Sequence[TitleMatch],
+    title: str,
+    url: str,
+    links: Sequence[str],
+    wl: Any,
+    heading_words: Sequence[str] = (),
+) -> Evidence:
+    """The proximity evidence of a page for ``title`` (one of ``matches``, over ``words``);
+    ``heading_words`` are the page title's and headings' (matching form)."""
+    index: LexiconIndex = wl.compiled("lexicon_index", lambda w: LexiconIndex(w.lexicons))
+    weights = wl.thresholds.fake_weights
+    hits = index.find(words)
+    # exact occurrences only: fuzzy ones ignore word order ("server 3 Iron Man 2" ~ "Iron Man 3")
+    own = [m for m in matches if m.title.title == title and m.score >= _EXACT]
+    ev = Evidence()
+    offer = _best_offer(hits, own, index)
+    if own:
+        # the page names the film; its title bar and headings say what it offers, even when the
+        # watched spelling sits in a label block far below a local title
+        headline = _occurrence_offer(index.find(heading_words), index)
+        offer = {**headline, **offer}
+    if offer:
+        ev.offer = sum(h.term.weight for h in offer.values()) * weights.get("offer_factor", 1)
+        shown = ", ".join(f"{h.term.written} ({h.term.category})" for h in offer.values())
+        ev.reasons.append(f"offer words near the title: {shown} (+{ev.offer:.0f})")
+    structure = _page_terms(hits, index, "structure")
+    if structure:
+        total = sum(t.weight for t in structure)
+        ev.structure = min(total, weights.get("structure_cap", 20))
+        shown = ", ".join(t.written for t in structure[:6])
+        ev.reasons.append(f"catalogue furniture: {shown} (+{ev.structure:.0f})")
+    negatives = _page_terms(hits, index, "negative")
+    if negatives:
+        total = sum(t.weight for t in negatives) * weights.get("negative_factor", 1)
+        ev.negative = max(total, weights.get("negative_cap", -100))
+        shown = ", ".join(t.written for t in negatives[:5])
+        ev.reasons.append(f"context: {shown} ({ev.negative:+.0f})")
+    framed = any(t.category == "legal_frame" for t in negatives)
+    _legal(ev, url, links, framed, _named_service(words, own, wl.legal), wl)
+    return ev
