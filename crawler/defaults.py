@@ -32,6 +32,7 @@ LUREWATCH_SEARCHES = ""
 LUREWATCH_TEMPLATES = ""
 LUREWATCH_LURES = ""
 LUREWATCH_THRESHOLDS = ""
+LUREWATCH_SEEDS = ""  # seeds.yaml: blogs searched without any discovery API
 LUREWATCH_KEEP_BENIGN = False
 # seconds of judging per page (post or landing, at most 300); past it the rest is skipped, said so
 LUREWATCH_JUDGE_BUDGET = 5.0
@@ -85,7 +86,8 @@ BLOGGER_API_KEY = ""
 GOOGLE_CSE_KEY = ""
 GOOGLE_CSE_CX = ""
 BRAVE_API_KEY = ""
-LUREWATCH_BLOGGER_DISCOVERY = "google_cse,brave"  # discovery backends tried, in order
+# discovery backends tried, in order (searxng only when LUREWATCH_SEARXNG_URL is set)
+LUREWATCH_BLOGGER_DISCOVERY = "google_cse,brave,searxng"
 LUREWATCH_SEARXNG_URL = ""  # a SearXNG instance (http://host:8888): keyless discovery
 # result pages per discovery backend and query (CSE: 100 free queries/day)
 LUREWATCH_BLOGGER_DISCOVERY_PAGES = 2

@@ -52,6 +52,11 @@ class DiscoveryBackend(ABC):
     #: the most results the API returns per request (its default page size here)
     max_page_size: ClassVar[int] = 10
 
+    @classmethod
+    def usable(cls, name: str, value: str) -> bool:
+        """Whether the credential setting ``name`` holds something this backend can use."""
+        return bool(value)
+
     def __init__(self, credentials: Mapping[str, str], page_size: int = 0) -> None:
         self.credentials = dict(credentials)
         # smaller pages cost more queries (quota); 0 = the API's maximum

@@ -27,6 +27,12 @@ class SearXNG(DiscoveryBackend):
     fatal_statuses: ClassVar[frozenset[int]] = frozenset({401, 403})  # JSON format refused: 403
     max_page_size: ClassVar[int] = 10  # fixed by the instance; not a parameter
 
+    @classmethod
+    def usable(cls, name: str, value: str) -> bool:
+        """An http(s) URL (offline mode's placeholder key is none: no instance, no backend)."""
+        parts = urlsplit(value.strip())
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+
     def _base(self) -> str | None:
         """The instance URL without a trailing slash; ``None`` unless it is http(s)."""
         base = self.credentials["LUREWATCH_SEARXNG_URL"].strip().rstrip("/")

@@ -36,6 +36,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
 from crawler.discovery import DiscoveryBackend, load_backends
+from crawler.discovery.seeds import SEED_QUERY, seed_hosts
 from crawler.links import CrossPost
 from crawler.parsers import blogger as parse
 from crawler.parsers.blogger import BloggerPost
@@ -95,7 +96,8 @@ class BloggerSpider(PlatformSpider):
         self.api_disabled = not self.api_key
         if self.api_disabled:
             logger.info("BLOGGER_API_KEY not set: Blogger API v3 search skipped, feeds only")
-        if not self.backends:
+        self.seed_hosts = seed_hosts(crawler.settings)  # watchlists/seeds.yaml: no API needed
+        if not self.backends and not self.seed_hosts:
             logger.error(
                 "No blog discovery backend is configured (LUREWATCH_BLOGGER_DISCOVERY=%s): "
                 "no blogspot blog can be found",
@@ -123,6 +125,8 @@ class BloggerSpider(PlatformSpider):
         return out
 
     def search_requests(self, title: Title) -> Iterable[Request]:
+        for host in self.seed_hosts:
+            yield from self._discovered(f"https://{host}/", title, SEED_QUERY)
         for backend in self.backends:
             for query in self.queries_for(title):
                 request = self._discovery_request(backend, f"{query} {SITE_FILTER}", title, 1)

@@ -202,7 +202,7 @@ def test_platform_configs_from_the_defaults() -> None:
         sites=(), per_page=20, reader_number=20, reader_search=True
     )
     assert BloggerConfig.from_settings(settings) == BloggerConfig(
-        discovery=("google_cse", "brave"),
+        discovery=("google_cse", "brave", "searxng"),
         discovery_pages=2,
         discovery_page_size=0,
         feed_page_size=25,
