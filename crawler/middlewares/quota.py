@@ -70,6 +70,7 @@ _SPIDER_REPORTS = frozenset({"google_cse", "brave"})
 _PLANNED = "lurewatch_quota_planned"  # meta: a first page the planner kept (its platform)
 _COUNTED = "lurewatch_quota_counted"  # meta: that first page has reached the middleware
 _RELEASED = "lurewatch_quota_released"  # meta: a held-back follow-up, now let through
+_LOW_RANK = 1000  # added to the page of an expansion or cross-post follow-up
 _MIDDLEWARES: weakref.WeakKeyDictionary[Crawler, QuotaMiddleware] = weakref.WeakKeyDictionary()
 
 
@@ -167,8 +168,12 @@ def search_of(request: Request) -> str:
 
 
 def _page_of(request: Request) -> int:
+    """The follow-up's place: its page, and blog expansion and cross-linked posts
+    (``crawler.spiders._base.EXPANSION_META`` / ``CROSS_POST_META``) after every search page."""
     page = request.meta.get("lurewatch_page") or request.cb_kwargs.get("page") or 1
-    return page if isinstance(page, int) else 1
+    page = page if isinstance(page, int) else 1
+    low = request.meta.get("lurewatch_expansion") or request.meta.get("lurewatch_cross_post")
+    return page + _LOW_RANK if low else page
 
 
 def plan_start_requests(crawler: Crawler, requests: Sequence[Request]) -> list[Request]:
@@ -297,7 +302,7 @@ class QuotaMiddleware:
         self._inc(platform, "deferred")
         return True
 
-    def spider_idle(self, spider: Spider) -> None:
+    def spider_idle(self, spider: Spider | None = None) -> None:
         """Send the held-back follow-ups, most valuable first, as far as the quota left goes;
         remember the rest as skipped."""
         released = 0
@@ -325,7 +330,7 @@ class QuotaMiddleware:
         if released:
             raise DontCloseSpider
 
-    def item_scraped(self, item: object, spider: Spider) -> None:
+    def item_scraped(self, item: object, spider: Spider | None = None) -> None:
         """Record a hit's search and title in the ledger: the next run's planner puts them
         first."""
         if not self.config.enabled:
