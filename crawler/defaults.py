@@ -32,6 +32,7 @@ LUREWATCH_SEARCHES = ""
 LUREWATCH_TEMPLATES = ""
 LUREWATCH_LURES = ""
 LUREWATCH_THRESHOLDS = ""
+LUREWATCH_BRANDS = ""  # brands.yaml: brands whose sign-in, code and card pages kits clone
 LUREWATCH_SEEDS = ""  # seeds.yaml: blogs searched without any discovery API
 LUREWATCH_KEEP_BENIGN = False
 # seconds of judging per page (post or landing, at most 300); past it the rest is skipped, said so
@@ -45,6 +46,10 @@ LUREWATCH_REFRESH_EXPIRE_DAYS = 90  # days after release (or after added) a mana
 LUREWATCH_REFRESH_PAGES = 1  # pages (20 films) of upcoming and of trending read per refresh
 LUREWATCH_TMDB_LANGUAGE = "en-US"  # titles' language
 LUREWATCH_TMDB_REGION = ""  # ISO 3166-1 region of the upcoming list (empty: TMDB's default)
+# titles `lurewatch titles suggest` proposes: "index" (when ELASTICSEARCH_URL is set), a JSON
+# Lines crawl output, or "" (none); seen on at least _MIN pages
+LUREWATCH_REFRESH_CANDIDATES = "index"
+LUREWATCH_REFRESH_CANDIDATES_MIN = 2
 # bytes of a `classify --manifest` file (16 MiB; at most 1 GiB)
 LUREWATCH_MANIFEST_MAXSIZE = _classify.MANIFEST_MAXSIZE
 

@@ -8,7 +8,6 @@ replica's clock); the titles file is ``LUREWATCH_TITLES`` (the shipped file is n
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,11 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
+from elasticsearch import ApiError, TransportError
 from scrapy.settings import BaseSettings
 
 from crawler.commands._takedowns import http_client, world_clock
 from pipelines.config import read_int, read_str
-from pipelines.exceptions import CalendarError, ConfigError
+from pipelines.es.client import describe_error, make_client
+from pipelines.es.config import EsConfig
+from pipelines.exceptions import CalendarError, ConfigError, InputError
+from pipelines.suggest import Suggestion, from_index, from_jsonl
 from pipelines.watchlists import watchlist_maxsize
 from pipelines.watchlists.refresh import RefreshResult, fetch_calendar, refresh_titles_file
 
@@ -69,21 +72,37 @@ class RefreshConfig:
 
 
 def candidate_titles(settings: BaseSettings) -> list[str]:
-    """Titles ``lurewatch titles suggest`` proposes, when that command exists (``[]`` else).
-
-    Any module of the suggest command exposing ``suggested_titles(settings) -> list[str]`` is
-    used; without it the refresh adds calendar films only.
-    """
-    for name in ("crawler.commands._titles", "crawler.commands.titles"):
+    """Titles ``lurewatch titles suggest`` proposes (:mod:`pipelines.suggest`), by
+    ``LUREWATCH_REFRESH_CANDIDATES``: ``index`` (the index, when ``ELASTICSEARCH_URL`` is set),
+    a JSON Lines crawl output, or empty (none). Seen on ``LUREWATCH_REFRESH_CANDIDATES_MIN``
+    pages or more. A bonus: an unreachable index is a warning, not a failed refresh."""
+    source = read_str(settings, "LUREWATCH_REFRESH_CANDIDATES").strip()
+    minimum = read_int(settings, "LUREWATCH_REFRESH_CANDIDATES_MIN", minimum=1)
+    if not source:
+        return []
+    if source != "index":
         try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        suggest = getattr(module, "suggested_titles", None)
-        if callable(suggest):
-            return [str(t) for t in suggest(settings)]
-    logger.info("watchlists refresh: no `titles suggest` source, calendar films only")
-    return []
+            return [s.title for s in from_jsonl(Path(source), minimum)]
+        except InputError as exc:
+            raise ConfigError(f"LUREWATCH_REFRESH_CANDIDATES: {exc}") from exc
+    if not read_str(settings, "ELASTICSEARCH_URL").strip():
+        logger.info("watchlists refresh: no ELASTICSEARCH_URL, no suggested titles")
+        return []
+    settings.set("LUREWATCH_ES_ENABLED", True, priority="cmdline")
+    config = EsConfig.from_settings(settings)
+    try:
+        return [s.title for s in asyncio.run(_suggested(config, minimum))]
+    except (ApiError, TransportError) as exc:
+        logger.warning("watchlists refresh: no suggested titles: %s", describe_error(exc))
+        return []
+
+
+async def _suggested(config: EsConfig, minimum: int) -> list[Suggestion]:
+    client = make_client(config)
+    try:
+        return await from_index(client, config.index, minimum)
+    finally:
+        await client.close()
 
 
 def _message(response: httpx2.Response) -> str:

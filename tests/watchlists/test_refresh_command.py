@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -22,11 +23,13 @@ ANALYST = """# analyst list: comments and hand edits stay
 
 
 def _refresh(titles: Path, origin: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {"LUREWATCH_TITLES": str(titles), "LUREWATCH_OFFLINE_ORIGIN": origin, **env}
+    base = {"LUREWATCH_TITLES": str(titles), "LUREWATCH_OFFLINE_ORIGIN": origin}
+    key = {"TMDB_API_KEY": env.pop("TMDB_API_KEY")} if "TMDB_API_KEY" in env else {}
+    settings = [arg for name, value in env.items() for arg in ("-s", f"{name}={value}")]
     return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "watchlists", "refresh"],
+        [sys.executable, "-m", "crawler.cli", "watchlists", "refresh", *settings],
         cwd=ROOT,
-        env=clean_env(base),
+        env=clean_env({**base, **key}),
         capture_output=True,
         text=True,
         timeout=120,
@@ -88,3 +91,25 @@ def test_refused_key_and_unreachable_tmdb_have_their_statuses(
     assert down.returncode == ExitCode.UNREACHABLE, down.stderr
     assert down.stderr.startswith("error: TMDB: ") and len(down.stderr.splitlines()) == 1
     assert titles.read_text(encoding="utf-8") == ANALYST
+
+
+def test_suggested_titles_from_a_crawl_output_are_added_as_candidates(
+    replica: ReplicaServer, tmp_path: Path
+) -> None:
+    titles = tmp_path / "titles.yaml"
+    titles.write_text(ANALYST, encoding="utf-8")
+    crawl = tmp_path / "hits.jsonl"
+    pages = [
+        {"url": "https://a.tumblr.com/post/1", "candidate_title": "Shrek 5"},
+        {"url": "https://b.tumblr.com/post/2", "candidate_title": "Shrek 5"},
+        {"url": "https://c.tumblr.com/post/3", "candidate_title": "Seen Once"},
+        {"url": "https://d.tumblr.com/post/4", "candidate_title": None},
+    ]
+    crawl.write_text("".join(json.dumps(p) + "\n" for p in pages), encoding="utf-8")
+    proc = _refresh(
+        titles, replica.origin, TMDB_API_KEY="k" * 32, LUREWATCH_REFRESH_CANDIDATES=str(crawl)
+    )
+    assert proc.returncode == ExitCode.OK, proc.stderr
+    managed = split_managed(titles.read_text(encoding="utf-8"))[1]
+    assert '- title: "Shrek 5"\n  source: "candidates"' in managed
+    assert "Seen Once" not in managed  # on one page only (LUREWATCH_REFRESH_CANDIDATES_MIN=2)
