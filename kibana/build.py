@@ -13,21 +13,22 @@ from pathlib import Path
 from typing import Any
 
 DATA_VIEW = "lurewatch-hits"
+CRAWLS_VIEW = "lurewatch-crawls"  # one document per nightly run (`lurewatch nightly`)
 OUT = Path(__file__).with_name("lurewatch.ndjson")
 _MIGRATION = {"coreMigrationVersion": "8.8.0"}
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"type": "index-pattern", "id": DATA_VIEW, "name": name}
+def _ref(name: str, view: str = DATA_VIEW) -> dict[str, str]:
+    return {"type": "index-pattern", "id": view, "name": name}
 
 
-def data_view() -> dict[str, Any]:
+def data_view(view: str = DATA_VIEW, name: str = "lurewatch hits") -> dict[str, Any]:
     return {
         "type": "index-pattern",
-        "id": DATA_VIEW,
+        "id": view,
         "attributes": {
-            "title": "lurewatch-hits*",
-            "name": "lurewatch hits",
+            "title": f"{view}*",
+            "name": name,
             "timeFieldName": "@timestamp",
         },
         "references": [],
@@ -126,6 +127,7 @@ def lens_panel(
     visualization: dict[str, Any],
     grid: tuple[int, int, int, int],
     query: str = "",
+    view: str = DATA_VIEW,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     layer = f"layer-{index}"
     ref_name = f"indexpattern-datasource-layer-{layer}"
@@ -133,7 +135,7 @@ def lens_panel(
         "title": title,
         "type": "lens",
         "visualizationType": vis_type,
-        "references": [_ref(ref_name)],
+        "references": [_ref(ref_name, view)],
         "state": {
             "datasourceStates": {
                 "formBased": {
@@ -163,7 +165,7 @@ def lens_panel(
         "gridData": {"x": x, "y": y, "w": w, "h": h, "i": index},
         "embeddableConfig": {"attributes": attributes, "enhancements": {}},
     }
-    return panel, _ref(f"{index}:{ref_name}")
+    return panel, _ref(f"{index}:{ref_name}", view)
 
 
 def _with_layer(visualization: dict[str, Any], layer: str) -> dict[str, Any]:
@@ -321,14 +323,90 @@ def panels() -> list[tuple[dict[str, Any], dict[str, str]]]:
     ]
 
 
+def crawl_panels() -> list[tuple[dict[str, Any], dict[str, str]]]:
+    """The nightly runs (``lurewatch-crawls``): what each night covered and found, and its
+    outcome."""
+    xy = {
+        "legend": {"isVisible": True, "position": "right"},
+        "valueLabels": "hide",
+        "preferredSeriesType": "line",
+    }
+    sums = {
+        f"c-{name.replace('_', '')}": metric("sum", name, label, "number")
+        for name, label in (("pages", "Pages"), ("hits", "Hits"), ("new_hits", "New hits"))
+    }
+    return [
+        lens_panel(
+            "n1",
+            "Nightly crawls: pages, hits and new hits per night",
+            "lnsXY",
+            {"c-time": date_histogram("@timestamp"), **sums},
+            {
+                **xy,
+                "layers": [
+                    {
+                        "layerType": "data",
+                        "seriesType": "line",
+                        "xAccessor": "c-time",
+                        "accessors": list(sums),
+                    }
+                ],
+            },
+            (0, 0, 48, 12),
+            view=CRAWLS_VIEW,
+        ),
+        lens_panel(
+            "n2",
+            "Nightly runs: outcome and failed health checks",
+            "lnsDatatable",
+            {
+                "c-crawl": terms("crawl_id", 30, "c-finished", "Crawl"),
+                "c-finished": metric("max", "finished", "Finished", "date"),
+                "c-exit": metric("last_value", "exitcode", "Exit status", "number"),
+                "c-errors": metric("sum", "errors", "Errors", "number"),
+                "c-quota": metric("sum", "quota_used", "Quota used", "number"),
+                "c-failed": metric("last_value", "failed_checks", "Failed checks", "string"),
+            },
+            {
+                "layerType": "data",
+                "columns": [
+                    {"columnId": c}
+                    for c in ("c-crawl", "c-finished", "c-exit", "c-errors", "c-quota", "c-failed")
+                ],
+            },
+            (0, 12, 48, 14),
+            view=CRAWLS_VIEW,
+        ),
+    ]
+
+
+def crawls_dashboard() -> dict[str, Any]:
+    return _dashboard(
+        "lurewatch-nightly",
+        "lurewatch nightly crawls",
+        "What each nightly run covered and found, and its health checks",
+        crawl_panels(),
+    )
+
+
 def dashboard() -> dict[str, Any]:
-    built = panels()
+    return _dashboard(
+        "lurewatch-overview",
+        "lurewatch overview",
+        "Fake streams and SSO lures found by lurewatch",
+        panels(),
+    )
+
+
+def _dashboard(
+    id_: str, title: str, description: str, built: list[tuple[dict[str, Any], dict[str, str]]]
+) -> dict[str, Any]:
     return {
         "type": "dashboard",
-        "id": "lurewatch-overview",
+        "id": id_,
         "attributes": {
-            "title": "lurewatch overview",
-            "description": "Fake streams and SSO lures found by lurewatch",
+            "title": title,
+            "description": description,
             "timeRestore": True,
             "timeFrom": "now-30d",
             "timeTo": "now",
@@ -395,6 +473,8 @@ def objects() -> list[dict[str, Any]]:
             [["@timestamp", "desc"]],
         ),
         dashboard(),
+        data_view(CRAWLS_VIEW, "lurewatch nightly crawls"),
+        crawls_dashboard(),
     ]
 
 

@@ -3,7 +3,8 @@
 :func:`install` switches them on in a run's settings: Spidermon's extension with the
 :class:`~crawler.monitors.suite.NightlyMonitors` suite at each spider's close (the checks are
 :mod:`pipelines.ops.health`), Spidermon's item validation of every hit against
-:func:`pipelines.ops.hit_schema.hit_schema`, and :class:`~crawler.monitors.progress.Progress`.
+:func:`pipelines.ops.hit_schema.hit_schema`, :class:`~crawler.monitors.progress.Progress`, and
+:class:`~crawler.monitors.night.NightStats` (a resumed run counts the whole night).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def install(settings: BaseSettings) -> None:
     extensions = dict(settings.getdict("EXTENSIONS"))
     extensions["spidermon.contrib.scrapy.extensions.Spidermon"] = 500
     extensions["crawler.monitors.progress.Progress"] = 510
+    extensions["crawler.monitors.night.NightStats"] = 520
     pipelines = dict(settings.getdict("ITEM_PIPELINES"))
     pipelines["spidermon.contrib.scrapy.pipelines.ItemValidationPipeline"] = _VALIDATION_PRIORITY
     settings.set("EXTENSIONS", extensions, priority="cmdline")

@@ -11,7 +11,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["COLUMNS", "PlatformSummary", "crawl_document", "summarise", "table"]
+__all__ = [
+    "COLUMNS",
+    "PlatformSummary",
+    "carried_stats",
+    "crawl_document",
+    "summarise",
+    "table",
+]
+
+#: Stats that do not add up over the runs of a night (times, rates, peaks, flags).
+_NOT_CARRIED = (
+    "elapsed_time_seconds",
+    "memusage/",
+    "responses_per_minute",
+    "items_per_minute",
+    "lurewatch/nightly/",
+    "spidermon/validation/validators",
+)
 
 #: The summary columns, in table order (the names of :class:`PlatformSummary`'s counters).
 COLUMNS = ("pages", "posts", "hits", "new_hits", "lures", "errors", "quota_used")
@@ -30,6 +47,17 @@ class PlatformSummary:
     errors: int
     quota_used: int
     finish_reason: str
+
+
+def carried_stats(stats: Mapping[str, Any]) -> dict[str, int | float]:
+    """The counters of ``stats`` that a resumed run of the same night adds to its own."""
+    return {
+        key: value
+        for key, value in stats.items()
+        if isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and not key.startswith(_NOT_CARRIED)
+    }
 
 
 def _int(stats: Mapping[str, Any], key: str) -> int:

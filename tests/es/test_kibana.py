@@ -50,7 +50,7 @@ def test_every_object_is_well_formed_and_unique() -> None:
         "Lifecycle: removed",
         "False positives",
     }
-    [view] = [o for o in OBJECTS if o["type"] == "index-pattern"]
+    [view] = [o for o in OBJECTS if o["type"] == "index-pattern" and o["id"] == "lurewatch-hits"]
     assert (
         view["attributes"]["title"] == "lurewatch-hits*"
         and view["attributes"]["timeFieldName"] == "@timestamp"

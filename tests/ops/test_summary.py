@@ -3,7 +3,7 @@ document."""
 
 from __future__ import annotations
 
-from pipelines.ops.summary import COLUMNS, crawl_document, summarise, table
+from pipelines.ops.summary import COLUMNS, carried_stats, crawl_document, summarise, table
 
 TUMBLR = {
     "downloader/response_count": 132,
@@ -62,3 +62,20 @@ def test_document_holds_totals_rows_and_outcome() -> None:
     assert doc["failed_checks"] == ["min_posts_blogger"]
     assert [p["platform"] for p in doc["platforms"]] == ["tumblr", "blogger"]
     assert doc["platforms"][0]["new_hits"] == 30
+
+
+def test_a_resumed_night_carries_counters_not_times_or_flags() -> None:
+    stats = {
+        **TUMBLR,
+        "elapsed_time_seconds": 12.5,
+        "memusage/max": 10**8,
+        "spidermon/validation/validators": 1,
+        "spidermon/validation/validators/Item/JSONSchemaValidator": True,
+        "lurewatch/nightly/resumed": 1,
+    }
+    carried = carried_stats(stats)
+    assert carried["downloader/response_count"] == 132
+    assert carried["lurewatch/es/docs/created"] == 30
+    assert not {k for k in carried if k.startswith(("elapsed", "memusage", "lurewatch/nightly"))}
+    assert "finish_reason" not in carried  # text, not a counter
+    assert not any(key.startswith("spidermon/validation/validators") for key in carried)
