@@ -43,6 +43,7 @@ class DetectionConfig:
     templates: str | None
     lures: str | None
     thresholds: str | None
+    brands: str | None
     max_bytes: int  # per watchlist file
     keep_benign: bool
     judge_budget: float  # seconds per page
@@ -56,6 +57,7 @@ class DetectionConfig:
             templates=read_str(settings, "LUREWATCH_TEMPLATES") or None,
             lures=read_str(settings, "LUREWATCH_LURES") or None,
             thresholds=read_str(settings, "LUREWATCH_THRESHOLDS") or None,
+            brands=read_str(settings, "LUREWATCH_BRANDS") or None,
             max_bytes=watchlist_maxsize(settings),
             keep_benign=read_bool(settings, "LUREWATCH_KEEP_BENIGN"),
             judge_budget=read_positive(
@@ -71,6 +73,7 @@ class DetectionConfig:
             lures=self.lures,
             thresholds=self.thresholds,
             max_bytes=self.max_bytes,
+            brands=self.brands,
         )
 
 

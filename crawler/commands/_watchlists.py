@@ -1,9 +1,9 @@
 """The watchlist files named by the settings, as every command loads and checks them.
 
-``LUREWATCH_TITLES``, ``_SEARCHES``, ``_TEMPLATES``, ``_LURES`` and ``_THRESHOLDS`` name the files
-(empty: the file shipped with lurewatch), so ``watchlists check``, ``classify``, ``eval``,
-``demo`` and ``crawl`` judge the very same files, each read up to ``LUREWATCH_WATCHLIST_MAXSIZE``
-bytes (and parsed once per process: :mod:`pipelines.watchlists`).
+``LUREWATCH_TITLES``, ``_SEARCHES``, ``_TEMPLATES``, ``_LURES``, ``_THRESHOLDS`` and ``_BRANDS``
+name the files (empty: the file shipped with lurewatch), so ``watchlists check``, ``classify``,
+``eval``, ``demo`` and ``crawl`` judge the very same files, each read up to
+``LUREWATCH_WATCHLIST_MAXSIZE`` bytes (and parsed once per process: :mod:`pipelines.watchlists`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from scrapy.settings import BaseSettings
 
 from pipelines import watchlists as wl
+from pipelines.brands import load_brands
 from pipelines.exceptions import ConfigError, WatchlistError
 
 __all__ = ["WATCHLIST_SETTINGS", "detection_watchlists", "load_each", "watchlist_paths"]
@@ -25,6 +26,7 @@ WATCHLIST_SETTINGS: Mapping[str, str] = {
     "templates": "LUREWATCH_TEMPLATES",
     "lures": "LUREWATCH_LURES",
     "thresholds": "LUREWATCH_THRESHOLDS",
+    "brands": "LUREWATCH_BRANDS",
 }
 #: The loader of each watchlist (each validates its file and raises ``WatchlistError``).
 _LOADERS: Mapping[str, Callable[..., Any]] = {
@@ -33,6 +35,7 @@ _LOADERS: Mapping[str, Callable[..., Any]] = {
     "templates": wl.load_templates,
     "lures": wl.load_lures,
     "thresholds": wl.load_thresholds,
+    "brands": load_brands,
 }
 
 
@@ -71,4 +74,5 @@ def detection_watchlists(settings: BaseSettings) -> wl.Watchlists:
         lures=paths["lures"],
         thresholds=paths["thresholds"],
         max_bytes=wl.watchlist_maxsize(settings),
+        brands=paths["brands"],
     )

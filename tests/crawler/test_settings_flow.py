@@ -237,6 +237,7 @@ def test_component_configs_from_the_defaults_and_overrides() -> None:
         templates=None,
         lures=None,
         thresholds=None,
+        brands=None,
         max_bytes=2 * 1024 * 1024,
         keep_benign=False,
         judge_budget=5.0,

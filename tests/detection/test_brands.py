@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from crawler.commands._watchlists import detection_watchlists, load_each
 from pipelines.brands import load_brands
 from pipelines.exceptions import WatchlistError
 from pipelines.watchlists import check_watchlists, load_watchlists
+from tests._settings import lurewatch_settings
 
 GOOD = """\
 brands:
@@ -72,3 +74,15 @@ def test_a_broken_brands_file_stops_loading_and_is_reported_by_check(tmp_path: P
     errors = check_watchlists({"brands": path})
     assert len(errors) == 1
     assert errors[0].startswith(f"{path}:3: category")
+
+
+def test_lurewatch_brands_names_the_file_every_command_judges_with(tmp_path: Path) -> None:
+    good = _write(tmp_path, GOOD)
+    wl = detection_watchlists(lurewatch_settings({"LUREWATCH_BRANDS": str(good)}))
+    assert [b.name for b in wl.brands.brands] == ["Examplepay"]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(GOOD.replace("category: payment", "category: shop"), encoding="utf-8")
+    _, problems = load_each(lurewatch_settings({"LUREWATCH_BRANDS": str(broken)}))
+    assert [p.split(": ")[0] for p in problems] == [f"{broken}:3"]
+    with pytest.raises(WatchlistError, match=f"^{broken}:3: category"):
+        detection_watchlists(lurewatch_settings({"LUREWATCH_BRANDS": str(broken)}))
