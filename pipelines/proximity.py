@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipelines.legal import LegalFile, Service
-from pipelines.matching import TitleMatch, numberise
+from pipelines.matching import TitleMatch
 from pipelines.watchlists.lexicons import LexiconFile, Term
 
 __all__ = ["AFTER", "BEFORE", "Evidence", "LexiconIndex", "TermHit", "proximity_evidence"]
@@ -33,6 +33,8 @@ _MAX_OCCURRENCES = 200  # title occurrences weighed per page (bounds the work on
 _PER_CATEGORY = 2  # distinct negative / structure terms counted per category
 _THAI = range(0x0E00, 0x0E80)
 _EXACT = 100  # the title-match score of an occurrence spelled as watched
+# offer words that are also page furniture wherever they sit ("Server 1", "Плеер 2")
+_FURNITURE = frozenset({"server"})
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class LexiconIndex:
         self._inside: list[tuple[str, Term]] = []
         strongest: dict[tuple[tuple[str, ...], str], Term] = {}
         for term in lexicons.terms:  # a word shared by languages ("hd") counts once per category
-            key = (tuple(numberise(term.words)), term.category)
+            key = (term.words, term.category)
             if key not in strongest or abs(term.weight) > abs(strongest[key].weight):
                 strongest[key] = term
         for (words, _), term in strongest.items():
@@ -74,7 +76,8 @@ class LexiconIndex:
                 self._by_first[words[0]].append((words, term))
 
     def find(self, words: Sequence[str]) -> list[TermHit]:
-        """Every term in ``words`` (already :func:`numberise`-d), in page order."""
+        """Every term in ``words`` (normalised, not :func:`numberise`-d: "première" is no "1"),
+        in page order."""
         hits: list[TermHit] = []
         for at, word in enumerate(words):
             for phrase, term in self._by_first.get(word, ()):
@@ -128,11 +131,14 @@ def _bisect(values: list[int], x: int) -> int:
     return lo
 
 
-def _page_terms(hits: Sequence[TermHit], index: LexiconIndex, polarity: str) -> list[Term]:
-    """Distinct terms of ``polarity`` on the page, at most :data:`_PER_CATEGORY` per category."""
+def _page_terms(
+    hits: Sequence[TermHit], index: LexiconIndex, polarity: str, also: frozenset[str] = frozenset()
+) -> list[Term]:
+    """Distinct terms of ``polarity`` (or of a category in ``also``) on the page, at most
+    :data:`_PER_CATEGORY` per category."""
     per: dict[str, list[Term]] = defaultdict(list)
     for hit in hits:
-        if _polarity(index, hit) != polarity:
+        if _polarity(index, hit) != polarity and hit.term.category not in also:
             continue
         chosen = per[hit.term.category]
         if len(chosen) < _PER_CATEGORY and all(t.words != hit.term.words for t in chosen):
@@ -140,18 +146,49 @@ def _page_terms(hits: Sequence[TermHit], index: LexiconIndex, polarity: str) -> 
     return [t for terms in per.values() for t in terms]
 
 
-def _named_service(
-    words: Sequence[str], matches: Sequence[TitleMatch], legal: LegalFile
-) -> Service | None:
-    """A legal service named within the window of a title occurrence (guides, video platforms
-    and pay services without a legal frame excepted: pirate pages quote IMDb and YouTube)."""
-    for m in matches[:_MAX_OCCURRENCES]:
-        window = tuple(words[max(0, m.start - BEFORE) : m.end + AFTER])
+def _own_occurrences(
+    matches: Sequence[TitleMatch], title: str, words: Sequence[str]
+) -> list[TitleMatch]:
+    """The exact occurrences of ``title``; none when most of them name another work."""
+    exact = [m for m in matches if m.title.title == title and m.score >= _EXACT]
+    if not exact:
+        return []
+    # the matcher skips "Street Fighter 6" for "Street Fighter"; such spellings still count here
+    name = tuple(words[exact[0].start : exact[0].end])
+    others = sum(
+        1
+        for i, word in enumerate(words)
+        if word == name[0]
+        and tuple(words[i : i + len(name)]) == name
+        and _numbered(i, name, words, title)
+    )
+    return exact if len(exact) > others else []
+
+
+def _numbered(at: int, name: tuple[str, ...], words: Sequence[str], title: str) -> bool:
+    """Whether the name at ``at`` is followed by a number the title does not have: another work
+    ("Street Fighter 6" for the film "Street Fighter")."""
+    end = at + len(name)
+    after = words[end] if end < len(words) else ""
+    return after.isdigit() and len(after) <= 2 and not title.rstrip().endswith(after)
+
+
+def _windows(words: Sequence[str], matches: Sequence[TitleMatch]) -> list[tuple[str, ...]]:
+    """The words around each title occurrence."""
+    return [
+        tuple(words[max(0, m.start - BEFORE) : m.end + AFTER]) for m in matches[:_MAX_OCCURRENCES]
+    ]
+
+
+def _named_service(windows: Sequence[tuple[str, ...]], legal: LegalFile) -> Service | None:
+    """A legal service named in one of ``windows`` (guides and video platforms excepted: pirate
+    pages quote IMDb and YouTube)."""
+    for window in windows:
         for service in legal.services:
             if service.kind in ("guide", "video_platform"):
                 continue
             for name in service.names:
-                if _contains(window, tuple(numberise(name))):
+                if _contains(window, name):
                     return service
     return None
 
@@ -191,13 +228,14 @@ def proximity_evidence(
     wl: Any,
     heading_words: Sequence[str] = (),
 ) -> Evidence:
-    """The proximity evidence of a page for ``title`` (one of ``matches``, over ``words``);
-    ``heading_words`` are the page title's and headings' (matching form)."""
+    """The proximity evidence of a page for ``title`` (one of ``matches``, found in the
+    :func:`numberise`-d ``words``); ``words`` and ``heading_words`` (the page title's and
+    headings') as :func:`pipelines.normalise.tokens` gives them."""
     index: LexiconIndex = wl.compiled("lexicon_index", lambda w: LexiconIndex(w.lexicons))
     weights = wl.thresholds.fake_weights
     hits = index.find(words)
     # exact occurrences only: fuzzy ones ignore word order ("server 3 Iron Man 2" ~ "Iron Man 3")
-    own = [m for m in matches if m.title.title == title and m.score >= _EXACT]
+    own = _own_occurrences(matches, title, words)
     ev = Evidence()
     offer = _best_offer(hits, own, index)
     if own:
@@ -209,7 +247,7 @@ def proximity_evidence(
         ev.offer = sum(h.term.weight for h in offer.values()) * weights.get("offer_factor", 1)
         shown = ", ".join(f"{h.term.written} ({h.term.category})" for h in offer.values())
         ev.reasons.append(f"offer words near the title: {shown} (+{ev.offer:.0f})")
-    structure = _page_terms(hits, index, "structure")
+    structure = _page_terms(hits, index, "structure", _FURNITURE) if own else []
     if structure:
         total = sum(t.weight for t in structure)
         ev.structure = min(total, weights.get("structure_cap", 20))
@@ -222,5 +260,8 @@ def proximity_evidence(
         shown = ", ".join(t.written for t in negatives[:5])
         ev.reasons.append(f"context: {shown} ({ev.negative:+.0f})")
     framed = any(t.category == "legal_frame" for t in negatives)
-    _legal(ev, url, links, framed, _named_service(words, own, wl.legal), wl)
+    # near the title, or in the page title and headings of a page naming it
+    windows = _windows(words, own) + ([tuple(heading_words)] if own else [])
+    named = _named_service(windows, wl.legal)
+    _legal(ev, url, links, framed, named, wl)
     return ev

@@ -154,8 +154,8 @@ def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
     folded = " ".join(toks)
     _add_signals(verdict, doc, folded, wl, seq, positions, stuffed, best)
     links = [link.href for link in doc.links]
-    heading = numberise(doc.heading_tokens)
-    near = proximity_evidence(words, matches, title or "", doc.url, links, wl, heading)
+    heading = doc.heading_tokens
+    near = proximity_evidence(toks, matches, title or "", doc.url, links, wl, heading)
     _weigh(verdict, near, doc, wl)
     return verdict
 
