@@ -1,0 +1,134 @@
+"""Evidence by proximity: offer words of many languages around a watched title, weighed against
+counter-evidence and legal services (pipelines/proximity.py through assess_page)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.scoring import assess_page
+from pipelines.watchlists import Watchlists, load_watchlists
+
+
+@pytest.fixture(scope="module")
+def wl() -> Watchlists:
+    return load_watchlists()
+
+
+def _page(title: str, body: str) -> str:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+# Interleaved words (brackets, a year, a site name) between the title and the offer, in the
+# languages the issue lists; none of these is a contiguous template.
+INTERLEAVED = {
+    "ru": (
+        "Scream 7 (фильм 2026) смотреть онлайн – KinoZal",
+        "<h1>Scream 7 (2026)</h1><p>Смотреть бесплатно в хорошем качестве HD 720. Плеер 1</p>",
+    ),
+    "uk": (
+        "Scream 7 (2026) – UAKino",
+        "<h1>Scream 7</h1><p>Дивитися онлайн українською безкоштовно в HD якості. Плеєр 2</p>",
+    ),
+    "tr": (
+        "Scream 7 2026 | FilmKeyfi",
+        "<h1>Scream 7</h1><p>Türkçe dublaj tek parça full izle, indirmeden bedava. Sunucu 1</p>",
+    ),
+    "pt": (
+        "Scream 7 – CineTop",
+        "<h1>Scream 7 (2026)</h1><p>Assistir filme dublado grátis em HD, baixar torrent.</p>",
+    ),
+    "hi": (
+        "Scream 7 (2026) – मूवी",
+        "<h1>Scream 7</h1><p>हिंदी डब्ड फुल मूवी डाउनलोड 720p, फ्री में देखें</p>",
+    ),
+    "th": (
+        "Scream 7 ดูหนังออนไลน์ฟรี",
+        "<h1>Scream 7</h1><p>พากย์ไทยเต็มเรื่องมาสเตอร์ ดูฟรีไม่มีโฆษณา</p>",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(INTERLEAVED))
+def test_offer_words_around_the_title_make_a_fake_stream(wl: Watchlists, lang: str) -> None:
+    title, body = INTERLEAVED[lang]
+    got = assess_page(_page(title, body), "https://kino-free.example/scream-7", wl)
+    assert got.fake_stream, got.reasons
+    assert got.matched_title == "Scream 7"
+    assert any(r.startswith("offer words near the title:") for r in got.reasons)
+
+
+_PIRATE = (
+    "<h1>Scream 7 (2026)</h1><p>Watch Scream 7 full movie online free in HD 1080p, no sign up."
+    " Server 1 Server 2 Download</p><p>Genre: Horror. Runtime: 112 min. IMDb 7.1</p>"
+)
+
+
+def test_a_trailer_tab_lowers_but_does_not_erase_strong_offer_evidence(wl: Watchlists) -> None:
+    plain = assess_page(_page("Scream 7", _PIRATE), "https://kino-free.example/s7", wl)
+    html = _page("Scream 7", _PIRATE + "<button>Trailer</button><p>User reviews</p>")
+    with_trailer = assess_page(html, "https://kino-free.example/s7", wl)
+    assert with_trailer.fake_stream, with_trailer.reasons
+    assert with_trailer.score <= plain.score
+    assert any(r.startswith("context: ") and "trailer" in r for r in with_trailer.reasons)
+
+
+def test_a_scam_warning_quoting_the_offer_stays_benign(wl: Watchlists) -> None:
+    body = (
+        "<h1>Beware of fake Scream 7 streams</h1><p>Scammers post 'watch Scream 7 full movie"
+        " online free HD' links. It is a scam: phishing pages steal your credit card details."
+        " Don't click them; Kaspersky warns of malware.</p>"
+    )
+    got = assess_page(_page("Scam warning", body), "https://news.example/scam", wl)
+    assert not got.fake_stream, got.reasons
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        (
+            "https://news.example/man-of-steel-free",
+            "<h1>Man of Steel is now streaming free on Tubi</h1><p>Watch Man of Steel online"
+            " for free, full movie in HD, with ads on Tubi.</p>",
+        ),
+        (
+            "https://tubitv.com/movies/100-man-of-steel",
+            "<h1>Man of Steel</h1><p>Watch Man of Steel free online full movie HD.</p>",
+        ),
+        (
+            "https://www.zeit.example/kultur/man-of-steel",
+            "<h1>Man of Steel</h1><p>Man of Steel kostenlos im Stream ansehen: in der ARD"
+            " Mediathek, ganzer Film in HD.</p>",
+        ),
+    ],
+)
+def test_a_legal_free_service_is_not_a_fake_stream(wl: Watchlists, url: str, body: str) -> None:
+    got = assess_page(_page("Man of Steel", body), url, wl)
+    assert not got.fake_stream, got.reasons
+    assert any("a legal service" in r for r in got.reasons), got.reasons
+
+
+def test_the_same_offer_without_the_legal_service_is_a_fake_stream(wl: Watchlists) -> None:
+    body = (
+        "<h1>Man of Steel is now streaming free</h1><p>Watch Man of Steel online for free,"
+        " full movie in HD, no sign up.</p>"
+    )
+    got = assess_page(_page("Man of Steel", body), "https://news.example/mos", wl)
+    assert got.fake_stream, got.reasons
+
+
+def test_another_numbered_work_is_not_the_watched_film(wl: Watchlists) -> None:
+    body = (
+        "<h1>Watch the Street Fighter 6 finals live, free</h1><p>Street Fighter 6 finals stream"
+        " free, no sign-up needed to watch. Street Fighter 6 top 8 on Sunday.</p>"
+        "<p>Tags: street fighter</p>"
+    )
+    got = assess_page(_page("Street Fighter 6 finals", body), "https://blog.example/sf6", wl)
+    assert not got.fake_stream, got.reasons
+
+
+def test_offer_words_far_from_any_title_do_not_count(wl: Watchlists) -> None:
+    filler = " ".join(["lorem"] * 60)
+    body = f"<p>Scream 7 opens in October.</p><p>{filler}</p><p>Watch online free full HD</p>"
+    got = assess_page(_page("Cinema diary", body), "https://blog.example/diary", wl)
+    assert not any(r.startswith("offer words near the title:") for r in got.reasons)
+    assert not got.fake_stream
