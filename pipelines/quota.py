@@ -34,6 +34,7 @@ from typing import Any, Protocol
 from pipelines.exceptions import ConfigError
 
 __all__ = [
+    "FOLLOW_UP_SHARE",
     "FileLedger",
     "FollowUps",
     "Ledger",
@@ -41,6 +42,7 @@ __all__ = [
     "QuotaBudget",
     "RedisLedger",
     "Window",
+    "first_page_budget",
     "hit_keys",
     "key_fingerprint",
     "parse_budget",
@@ -422,16 +424,32 @@ def plan_searches(
     return ordered[:keep], ordered[keep:]
 
 
+#: Share of a short budget kept from first pages for the follow-ups hits lead to: on the replica a
+#: blog with a hit, read through its listing, yields several fakes a call, a first page of one
+#: more phrasing about none (docs/quota.md).
+FOLLOW_UP_SHARE = 0.3
+
+
+def first_page_budget(left: int, first_pages: int, share: float = FOLLOW_UP_SHARE) -> int:
+    """How many of ``first_pages`` to plan with ``left`` requests: all of them when they fit,
+    else all but ``share`` of ``left`` (kept for follow-ups)."""
+    if first_pages <= left or left <= 0:
+        return max(0, left)
+    return max(1, int(left * (1 - share)))
+
+
 @dataclass(order=True)
 class _Deferred:
-    rank: tuple[int, int, int]
+    rank: tuple[int, int, int, int]
     payload: Any = field(compare=False)
 
 
 class FollowUps:
-    """Follow-up requests (later pages, blog listings) held back while the quota left is owed to
-    planned first pages; handed out later most valuable first: lower page, then the rank the
-    planner gave the search's title, then arrival."""
+    """Follow-up requests (later pages, blog listings, expansion) held back while the quota left
+    is owed to planned first pages; handed out later most valuable first: lower ``kind`` (0: a
+    blog with a hit read through its listing, or a cross-linked post; 1: a listing of a blog a
+    search found; 2: a later page of a search), then lower page, then the rank the planner gave
+    the search's title, then arrival."""
 
     def __init__(self) -> None:
         self._heap: list[_Deferred] = []
@@ -440,10 +458,11 @@ class FollowUps:
     def __len__(self) -> int:
         return len(self._heap)
 
-    def push(self, payload: Any, *, page: int, title_rank: int) -> None:
+    def push(self, payload: Any, *, page: int, title_rank: int, kind: int = 2) -> None:
         """Hold ``payload`` back."""
         self._arrivals += 1
-        heapq.heappush(self._heap, _Deferred((page, title_rank, self._arrivals), payload))
+        rank = (kind, page, title_rank, self._arrivals)
+        heapq.heappush(self._heap, _Deferred(rank, payload))
 
     def pop(self, count: int) -> list[Any]:
         """The ``count`` most valuable held payloads (fewer if fewer are held)."""

@@ -41,6 +41,7 @@ from pipelines.quota import (
     PlannedSearch,
     QuotaBudget,
     RedisLedger,
+    first_page_budget,
     hit_keys,
     key_fingerprint,
     parse_budget,
@@ -67,10 +68,11 @@ PLATFORMS: dict[str, tuple[str, str, bool]] = {
 }
 API_PLATFORMS = frozenset({"tumblr", "google_cse", "brave"})  # keyed: a 401/403 turns them off
 _SPIDER_REPORTS = frozenset({"google_cse", "brave"})
-_PLANNED = "lurewatch_quota_planned"  # meta: a first page the planner kept (its platform)
-_COUNTED = "lurewatch_quota_counted"  # meta: that first page has reached the middleware
-_RELEASED = "lurewatch_quota_released"  # meta: a held-back follow-up, now let through
-_LOW_RANK = 1000  # added to the page of an expansion or cross-post follow-up
+# meta keys; their value is the URL of the request they mark: a next page copying its
+# response's meta (Tumblr's search cursor) is not marked
+_PLANNED = "lurewatch_quota_planned"  # a first page the planner kept
+_COUNTED = "lurewatch_quota_counted"  # that first page has reached the middleware
+_RELEASED = "lurewatch_quota_released"  # a held-back follow-up, now let through
 _MIDDLEWARES: weakref.WeakKeyDictionary[Crawler, QuotaMiddleware] = weakref.WeakKeyDictionary()
 
 
@@ -168,12 +170,16 @@ def search_of(request: Request) -> str:
 
 
 def _page_of(request: Request) -> int:
-    """The follow-up's place: its page, and blog expansion and cross-linked posts
-    (``crawler.spiders._base.EXPANSION_META`` / ``CROSS_POST_META``) after every search page."""
     page = request.meta.get("lurewatch_page") or request.cb_kwargs.get("page") or 1
-    page = page if isinstance(page, int) else 1
-    low = request.meta.get("lurewatch_expansion") or request.meta.get("lurewatch_cross_post")
-    return page + _LOW_RANK if low else page
+    return page if isinstance(page, int) else 1
+
+
+def _kind_of(request: Request) -> int:
+    """0: blog expansion or a cross-linked post (``crawler.spiders._base.EXPANSION_META`` /
+    ``CROSS_POST_META``: a hit led there); 1: a blog listing; 2: a later page of a search."""
+    if request.meta.get("lurewatch_expansion") or request.meta.get("lurewatch_cross_post"):
+        return 0
+    return 1 if request.meta.get("lurewatch_endpoint") == "blog" else 2
 
 
 def plan_start_requests(crawler: Crawler, requests: Sequence[Request]) -> list[Request]:
@@ -216,17 +222,17 @@ def plan_start_requests(crawler: Crawler, requests: Sequence[Request]) -> list[R
             hits = {**ledger.recent_hits(spider_platform), **hits}
         run, skipped = plan_searches(
             searches,
-            budget=max(0, left),
+            budget=first_page_budget(left, len(searches)),
             today=today,
             recent_hits=hits,
             skipped_before=ledger.skipped(platform),
         )
         for rank, search in enumerate(run):
             request = index[id(search)]
-            meta = {**request.meta, _PLANNED: platform}
+            meta = {**request.meta, _PLANNED: request.url}
             kept.append(request.replace(priority=request.priority + len(run) - rank, meta=meta))
         if middleware is not None:
-            middleware.expect_first_pages(platform, run)
+            middleware.expect_first_pages(platform, run, short=bool(skipped))
         if skipped:
             ledger.record_skipped(platform, [s.query for s in skipped])
             assert crawler.stats is not None
@@ -259,6 +265,7 @@ class QuotaMiddleware:
         self.first_pending: dict[str, int] = {}  # platform -> planned first pages not yet sent
         self.title_ranks: dict[str, dict[str, int]] = {}  # platform -> title -> planner's rank
         self.followups: dict[str, FollowUps] = {}  # platform -> follow-ups held back
+        self.short: set[str] = set()  # platforms whose plan was cut: follow-ups go by value
         self._hits_recorded: set[tuple[str, str]] = set()
 
     @classmethod
@@ -271,9 +278,15 @@ class QuotaMiddleware:
         _MIDDLEWARES[crawler] = middleware
         return middleware
 
-    def expect_first_pages(self, platform: str, run: Sequence[PlannedSearch]) -> None:
-        """The planner kept ``run`` (in order) for ``platform``: owe them the quota first."""
+    def expect_first_pages(
+        self, platform: str, run: Sequence[PlannedSearch], short: bool = False
+    ) -> None:
+        """The planner kept ``run`` (in order) for ``platform``: owe them the quota first.
+        ``short``: the budget did not cover every first page; every follow-up then waits for
+        the crawl to be idle and goes by value."""
         self.first_pending[platform] = self.first_pending.get(platform, 0) + len(run)
+        if short:
+            self.short.add(platform)
         ranks = self.title_ranks.setdefault(platform, {})
         for rank, search in enumerate(run):
             ranks.setdefault(search.title or search.query, rank)
@@ -286,19 +299,20 @@ class QuotaMiddleware:
 
     def _hold_back(self, platform: str, request: Request) -> bool:
         """True if ``request``, a follow-up, must wait: the quota left is owed to first pages."""
-        if request.meta.get(_PLANNED) == platform:
-            if not request.meta.get(_COUNTED):  # a retry reaches here again
-                request.meta[_COUNTED] = True
+        if request.meta.get(_PLANNED) == request.url:
+            if request.meta.get(_COUNTED) != request.url:  # a retry reaches here again
+                request.meta[_COUNTED] = request.url
                 self.first_pending[platform] -= 1
             return False
         pending = self.first_pending.get(platform, 0)
-        if request.meta.get(_RELEASED) or pending <= 0 or platform in self.disabled:
+        if request.meta.get(_RELEASED) == request.url or platform in self.disabled:
             return False
-        if self._left(platform) > pending:
+        if platform not in self.short and (pending <= 0 or self._left(platform) > pending):
             return False
         ranks = self.title_ranks.get(platform, {})
         rank = ranks.get(_title_name(request), ranks.get(search_of(request), len(ranks)))
-        self.followups[platform].push(request, page=_page_of(request), title_rank=rank)
+        page = _page_of(request)
+        self.followups[platform].push(request, page=page, title_rank=rank, kind=_kind_of(request))
         self._inc(platform, "deferred")
         return True
 
@@ -311,11 +325,12 @@ class QuotaMiddleware:
                 continue
             left = 0 if platform in self.disabled else max(0, self._left(platform))
             assert self.crawler.engine is not None
+            # what these lead to (expansion of a blog with a hit ...) waits for the next idle
             for request in queue.pop(left):
-                meta = {**request.meta, _RELEASED: True}
+                meta = {**request.meta, _RELEASED: request.url}
                 self.crawler.engine.crawl(request.replace(dont_filter=True, meta=meta))
                 released += 1
-            rest = queue.pop(len(queue))
+            rest = queue.pop(len(queue)) if left <= 0 else []
             if rest:
                 self._inc(platform, "followups_skipped", len(rest))
                 self.ledger.record_skipped(platform, [search_of(r) for r in rest])

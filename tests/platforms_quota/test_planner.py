@@ -17,7 +17,13 @@ from scrapy.statscollectors import MemoryStatsCollector
 
 from crawler.middlewares.quota import QuotaMiddleware, plan_start_requests
 from pipelines.items import Hit
-from pipelines.quota import FileLedger, FollowUps, PlannedSearch, plan_searches
+from pipelines.quota import (
+    FileLedger,
+    FollowUps,
+    PlannedSearch,
+    first_page_budget,
+    plan_searches,
+)
 from pipelines.watchlists import Title
 from tests._settings import lurewatch_crawler
 
@@ -49,6 +55,20 @@ def test_follow_ups_come_out_lower_page_first_then_by_the_title_rank() -> None:
     queue.push("a-page2", page=2, title_rank=1)
     assert queue.pop(2) == ["a-page2", "c-page2"]
     assert len(queue) == 1 and queue.pop(5) == ["b-page3"]
+
+
+def test_a_short_budget_keeps_a_share_for_what_hits_lead_to() -> None:
+    assert first_page_budget(100, 90) == 100  # every first page fits: nothing is held back
+    assert first_page_budget(64, 180) == 44  # 30% kept for expansion and later pages
+    assert first_page_budget(1, 5) == 1 and first_page_budget(0, 5) == 0
+
+
+def test_expansion_of_a_blog_with_a_hit_comes_before_later_pages() -> None:
+    queue = FollowUps()
+    queue.push("page2", page=2, title_rank=0, kind=2)
+    queue.push("listing", page=1, title_rank=3, kind=1)
+    queue.push("expansion", page=1, title_rank=9, kind=0)
+    assert queue.pop(3) == ["expansion", "listing", "page2"]
 
 
 class _Engine:
@@ -159,3 +179,33 @@ def test_a_hit_records_its_search_and_title_for_the_next_plan(tmp_path: Path) ->
     # the next run's single request goes to the title that found a hit
     planned = plan_start_requests(crawler, [_first("dune", "Dune"), _first("alien 2", "Alien")])
     assert [r.meta["lurewatch_search"] for r in planned] == ["alien 2"]
+
+
+def test_under_a_cut_plan_every_follow_up_waits_for_idle_and_goes_by_value(
+    tmp_path: Path,
+) -> None:
+    crawler = _crawler(tmp_path, "4/d")
+    middleware = QuotaMiddleware.from_crawler(crawler)
+    firsts = [_first(f"tag {n}", f"Title {n}") for n in range(6)]
+    planned = plan_start_requests(crawler, firsts)
+    assert len(planned) == 2  # 4 left for 6 first pages: 30% kept for follow-ups
+    later = _follow_up("tag 0", "Title 0", 2)
+    expansion = _first("blog:spam.tumblr.com", "Title 1")
+    expansion.meta["lurewatch_expansion"] = "spam.tumblr.com"
+    next_page = planned[0].replace(
+        url=planned[0].url + "&page=2", meta={**planned[0].meta, "lurewatch_page": 2}
+    )
+
+    async def scenario() -> list[bool]:
+        sent = [await _send(middleware, request) for request in planned]
+        # a next page copying its first page's meta is a follow-up, not a planned page
+        for request in (later, expansion, next_page):
+            sent.append(await _send(middleware, request))
+        return sent
+
+    assert asyncio.run(scenario()) == [True, True, False, False, False]
+    with pytest.raises(DontCloseSpider):
+        middleware.spider_idle(crawler.spider)
+    released: list[Any] = crawler.engine.crawled  # type: ignore[attr-defined]
+    assert released[0].meta.get("lurewatch_expansion") == "spam.tumblr.com"
+    assert len(released) == 2  # the quota left
