@@ -25,6 +25,9 @@ class Truth:
     sso_lure: bool = False  # for a post: the post itself or a landing page it links to is a lure
     matched_title: str | None = None
     note: str = ""  # why the case exists ("homoglyph title", "real review", ...)
+    #: for a fake (of a watched film or not) or a lure: the discovery routes that can reach it
+    #: ("search", "expansion", "cross-link"); truth is not reachability, so it may be empty
+    routes: tuple[str, ...] = ()
 
     @property
     def is_hit(self) -> bool:
@@ -165,9 +168,17 @@ class Dataset:
     def search(
         self, query: str, platform: str | None = None, blog: Blog | None = None
     ) -> list[Post]:
-        """Posts containing every word of ``query`` (title, body or tags), newest first."""
+        """Posts containing every word of ``query`` (title, body or tags), newest first. Without
+        ``blog`` (a platform-wide or web search), blogs no index knows (``unindexed``) are left
+        out: only links and their own feeds reach them."""
         words = set(search_tokens(query))
-        return [p for p in self.posts_on(platform, blog) if words and words <= self._index[p.url]]
+        return [
+            p
+            for p in self.posts_on(platform, blog)
+            if words
+            and words <= self._index[p.url]
+            and (blog is not None or not p.blog.options.get("unindexed"))
+        ]
 
     def tagged(
         self, tag: str, platform: str | None = None, blog: Blog | None = None

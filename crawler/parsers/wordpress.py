@@ -31,6 +31,8 @@ __all__ = [
     "error_code",
     "feed_page_url",
     "html_search_url",
+    "is_post_permalink",
+    "is_wordpress_page",
     "parse_feed",
     "parse_link_header",
     "parse_post_page",
@@ -344,6 +346,25 @@ def wpcom_posts_url(site: SiteRef, number: int, page_handle: str | None) -> str:
     if page_handle:
         params["page_handle"] = page_handle
     return f"{API}/rest/v1.1/sites/{quote(site.site_id or site.host)}/posts/?{urlencode(params)}"
+
+
+_GENERATOR = re.compile(r"""<meta[^>]+name=["']generator["'][^>]+content=["']WordPress""", re.I)
+_API_LINK = re.compile(r"""<link[^>]+rel=["']https://api\.w\.org/["']""", re.I)
+_PERMALINK = re.compile(r"^/\d{4}/\d{2}/(?:\d{2}/)?[^/]+/?$")
+
+
+def is_wordpress_page(page: str) -> bool:
+    """True for a page WordPress served: its generator meta or its REST API discovery link."""
+    head = page[:20_000]
+    return bool(_GENERATOR.search(head) or _API_LINK.search(head))
+
+
+def is_post_permalink(url: str) -> bool:
+    """True for a WordPress post URL: a dated permalink or a plain ``/?p=N`` one."""
+    parts = urlsplit(url)
+    if parts.path in ("", "/"):
+        return re.fullmatch(r"p=\d+", parts.query) is not None
+    return _PERMALINK.match(parts.path) is not None
 
 
 def site_feed_url(host: str) -> str:

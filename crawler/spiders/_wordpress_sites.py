@@ -31,10 +31,11 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from w3lib.url import add_or_replace_parameter
 
+from crawler.links import CrossPost
 from crawler.parsers import wordpress as wp
 from crawler.parsers._common import PostFields
 from crawler.parsers.wordpress import SiteRef
-from crawler.spiders._base import EXPANSION_META, PlatformSpider
+from crawler.spiders._base import CROSS_POST_META, EXPANSION_META, PlatformSpider
 from pipelines.items import Hit
 
 __all__ = ["WordPressSiteSearch"]
@@ -213,6 +214,33 @@ class WordPressSiteSearch(PlatformSpider):
         handle = (data.get("meta") or {}).get("next_page")
         if handle and page < self.plan.max_pages:
             yield self._wpcom_request(site, query, str(handle), page + 1)
+
+    def cross_post_request(self, post: CrossPost, hit: Hit) -> Request | None:
+        """Another WordPress.com blog's post linked from ``hit``, fetched as a post page."""
+        if not self.claim_post(post.url):
+            return None
+        self._stat("cross_posts/wpcom")
+        return self._request(post.url, self.parse_post_page, query=f"link:{hit.url}")
+
+    async def complete_hit(self, hit: Hit) -> Hit:
+        """As every platform's, then: a landing page that a self-hosted WordPress serves (its
+        generator meta or REST link) at a post permalink is another blog's post: crawled too."""
+        hit = await super().complete_hit(hit)
+        if self.expansion.cross_posts:
+            for page in hit.landing_pages:
+                url = page.final_url or page.url
+                if page.error or not page.html or not wp.is_post_permalink(url):
+                    continue
+                host = (urlsplit(url).hostname or "").lower()
+                if host == hit.blog or not wp.is_wordpress_page(page.html):
+                    continue
+                if self.claim_post(url):
+                    self._site_refs.setdefault(host, SiteRef(host))
+                    self._stat("cross_posts/self_hosted")
+                    request = self._request(url, self.parse_post_page, query=f"link:{hit.url}")
+                    request.meta[CROSS_POST_META] = hit.url
+                    self.schedule(request)
+        return hit
 
     def expansion_requests(self, hit: Hit) -> Iterator[Request]:
         """A site with a hit: its recent posts, whatever their titles say (see the module

@@ -80,7 +80,7 @@ BLOG_SPECS: tuple[BlogSpec, ...] = (
         ("en", "es"),
         "criminal",
         "selfhosted",
-        {"rest_blocked": True},
+        {"rest_blocked": True, "jetpack": True},
     ),
     BlogSpec(
         "wordpress",
@@ -89,9 +89,18 @@ BLOG_SPECS: tuple[BlogSpec, ...] = (
         ("fr",),
         "criminal",
         "selfhosted",
-        {"plain_permalinks": True},
+        # no Jetpack: neither the Reader nor any search knows it; WordPress.com spam links it
+        {"plain_permalinks": True, "unindexed": True, "player": True},
     ),
-    BlogSpec("wordpress", "filmkritik-blog.de", "Filmkritik Blog", ("de",), "fan", "selfhosted"),
+    BlogSpec(
+        "wordpress",
+        "filmkritik-blog.de",
+        "Filmkritik Blog",
+        ("de",),
+        "fan",
+        "selfhosted",
+        {"jetpack": True},
+    ),
     BlogSpec(
         "wordpress", "hdmoviesworld.net", "HD Movies World", ("en", "id"), "criminal", "atomic"
     ),
@@ -102,6 +111,15 @@ BLOG_SPECS: tuple[BlogSpec, ...] = (
     BlogSpec("blogger", "streaming-film-ita-2026", "Streaming Film ITA 2026", ("it",), "criminal"),
     BlogSpec("blogger", "watch-full-movies-2026", "Watch Full Movies 2026", ("en",), "criminal"),
     BlogSpec("blogger", "film-complet-vf-gratuit", "Film Complet VF Gratuit", ("fr",), "criminal"),
+    # a "player" blog no search engine has indexed yet: spam posts elsewhere link its posts
+    BlogSpec(
+        "blogger",
+        "hd-player-server-2026",
+        "HD Player Server",
+        ("en", "es"),
+        "criminal",
+        options={"unindexed": True, "player": True},
+    ),
     BlogSpec("blogger", "cinema-reviews-and-more", "Cinema Reviews and More", ("en",), "fan"),
     BlogSpec("blogger", "kinoblog-berlin", "Kinoblog Berlin", ("de",), "fan"),
 )
@@ -148,10 +166,8 @@ def make_blogs(rng: random.Random, scale: int) -> list[tuple[Blog, BlogSpec]]:
         for spec in BLOG_SPECS:
             name = _copy_name(spec, copy)
             options = {**spec.options, "language": spec.languages[0], "persona": spec.persona}
-            if spec.kind in ("selfhosted", "atomic"):
-                options.setdefault(
-                    "jetpack", True
-                )  # connected to WordPress.com: its posts reach the Reader
+            if spec.kind == "atomic":  # hosted by WordPress.com: Jetpack comes with it
+                options.setdefault("jetpack", True)
             title = spec.title if copy == 0 else f"{spec.title} {copy + 1}"
             blog = Blog(
                 spec.platform,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from replica.content.films import Film
 from replica.content.landings import LandingBook, tumblr_wrap
 from replica.content.markup import code_for, html_escape
-from replica.content.watchlist import SearchPhrasings
+from replica.content.seo import SeoPhrasings
 from replica.dataset import Blog
 
 __all__ = ["Draft", "DraftDesk", "PostSlot"]
@@ -60,7 +60,7 @@ class _Cycles:
 class DraftDesk:
     """What every post writer needs, and the pieces posts share (links, buttons, findability)."""
 
-    def __init__(self, book: LandingBook, plan: SearchPhrasings, rng: random.Random) -> None:
+    def __init__(self, book: LandingBook, plan: SeoPhrasings, rng: random.Random) -> None:
         self.book = book
         self.plan = plan
         self.rng = rng
@@ -89,12 +89,9 @@ class DraftDesk:
         )
 
     def _search_words(self, film: Film) -> str:
-        """The SEO line spammers add so searches find a post whose title is disguised."""
-        phrases = [
-            *(self._expand(q, film) for q in self.plan.queries),
-            f"{film.title} streaming",
-            f"{film.title} free download",
-        ]
+        """The SEO line spammers add so searches find a post whose title is disguised (the
+        replica's own phrase list, :data:`replica.content.seo.SPAM_SEO`)."""
+        phrases = [self._expand(q, film) for q in self.plan.queries]
         text = html_escape(", ".join(phrases))
         style = self.cycles.pick("kwstyle", ("visible", "hidden", "tiny"))
         if style == "hidden":
@@ -111,7 +108,7 @@ class DraftDesk:
         return [self._expand(t, film) for t in self.plan.tags]
 
     def _findable(self, film: Film, slot: PostSlot) -> tuple[list[str], str]:
-        """Tags and SEO text so that at least one planned search finds the post on its platform."""
+        """The tags and SEO text spammers add so that platform search finds the post."""
         blog = slot.blog
         tag_platform = blog.platform == "tumblr" or blog.kind == "wpcom"
         mode = self.cycles.pick(
@@ -123,8 +120,8 @@ class DraftDesk:
         plan_tags = self._plan_tags(film)
         if mode == "tag_first":
             return [plan_tags[0]], ""
-        if mode == "tag_last":
-            return [plan_tags[-1]], ""
+        if mode == "tag_last":  # any of the spam tags, in turn
+            return [self.cycles.pick("seo-tag", plan_tags[1:])], ""
         keywords = self._search_words(film)
         return (plan_tags[:1] if mode == "keywords_tagged" else []), keywords
 

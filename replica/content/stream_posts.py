@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from replica.content.disguises import DISGUISES, disguise
@@ -11,6 +12,8 @@ from replica.content.landings import HOSTILE_KINDS, SHORTENERS
 from replica.content.lure_pages import LURE_PAGES
 from replica.content.markup import code_for, html_escape
 from replica.content.phrases import LANGUAGES
+from replica.content.seo import HIDDEN_TAGS, LOCAL_FORMULAS, abbreviate
+from replica.dataset import search_tokens
 
 __all__ = ["LINK_PLANS", "StreamDrafts"]
 
@@ -124,6 +127,59 @@ class StreamDrafts(DraftDesk):
             note=f"fake stream; disguise: {kind}; {link_note}",
         )
 
+    def _evading(self, film: Film) -> tuple[str, str]:
+        """(disguise kind, shown title) of the next disguise that hides the title's words from
+        the platform's search (homoglyphs, zero-width characters, leetspeak...)."""
+        words = set(search_tokens(film.title))
+        for _ in DISGUISES:
+            kind = self.cycles.pick("hidden-disguise", DISGUISES)
+            shown = disguise(kind, film.title, film.year, film.aliases)
+            if not words <= set(search_tokens(html.unescape(shown))):
+                return kind, shown
+        return "abbreviated", abbreviate(film.title)
+
+    def draft_hidden_stream(self, film: Film, slot: PostSlot) -> Draft:
+        """A fake stream written for the blog's visitors, not for search: a disguised, local or
+        vowel-dropped title, no SEO line, generic tags. Reading the blog (expansion) or a link
+        from another post finds it; a search for the title's phrasings does not."""
+        phrases = LANGUAGES[slot.language]
+        style = self.cycles.pick("hidden-style", ("disguise", "local", "abbreviated", "disguise"))
+        if style == "disguise":
+            kind, shown = self._evading(film)
+            title = self.cycles.pick(f"headline-{slot.language}", phrases.headlines).format(
+                t=shown, y=film.year_text
+            )
+            lead = phrases.intros[0].format(t=shown, y=film.year_text)
+            style = f"disguise: {kind}"
+        elif style == "local":
+            formula = LOCAL_FORMULAS.get(slot.language, LOCAL_FORMULAS["en"])
+            title = html_escape(formula.format(title=film.title, year=film.year_text).strip())
+            lead = title
+        else:
+            title = html_escape(f"{abbreviate(film.title)} {film.year_text} onlin free")
+            lead = title
+        urls, link_note = self._stream_targets(film, slot)
+        body = [f"<p>{lead}</p>", self._play_button(urls[0], slot, film, phrases.cta)]
+        body += [
+            f'<p><a href="{self._href(u, slot)}">Server {i + 2}</a></p>'
+            for i, u in enumerate(urls[1:])
+        ]
+        tags = [
+            self.cycles.pick("hidden-tag", HIDDEN_TAGS),
+            *self._spam_tags(film, slot.language)[1:],
+        ]
+        return Draft(
+            "hidden_stream",
+            film,
+            title,
+            "\n".join(body),
+            tags,
+            urls,
+            slot.language,
+            fake_stream=True,
+            note=f"fake stream without SEO ({style}); {link_note}",
+        )
+
     def draft_lure_only(self, film: Film, slot: PostSlot) -> Draft:
         """A giveaway / free-account post: not a fake stream, but its link is a sign-in trap."""
         phrases = LANGUAGES[slot.language]
@@ -133,7 +189,7 @@ class StreamDrafts(DraftDesk):
         # no stream claims and no SEO stuffing: found by its plain title tag, or (where only
         # free-text search exists) by its premiere wording, with the words of "{title} full movie"
         has_tags = slot.blog.platform == "tumblr" or slot.blog.kind == "wpcom"
-        tags = [self._plan_tags(film)[-1]] if has_tags else [film.title.lower()]
+        tags = [self._plan_tags(film)[1]] if has_tags else [film.title.lower()]
         premiere = (
             "" if has_tags else f"<p>Tickets for the {film.shown} full movie premiere!</p>\n"
         )

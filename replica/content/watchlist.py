@@ -1,13 +1,13 @@
-"""The two shipped watchlist files the replica's world is written from, read with PyYAML alone.
+"""The watched titles (``watchlists/titles.yaml``), read with PyYAML alone.
 
 The replica is reference data: it never calls the project's watchlist loader, so a bug there cannot
-shape the world that checks it. It reads the watched titles (``watchlists/titles.yaml``) and the
-search phrasings (``watchlists/searches.yaml``) that its spam posts answer to.
+shape the world that checks it. It reads which films are watched, and nothing of how the crawler
+searches for them (``searches.yaml``): the words of its spam posts are its own
+(:mod:`replica.content.seo`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -17,15 +17,7 @@ import yaml
 from replica.content.films import Film
 from replica.errors import WorldError
 
-__all__ = ["SearchPhrasings", "search_phrasings", "watched_films"]
-
-
-@dataclass(frozen=True)
-class SearchPhrasings:
-    """How titles become searches (``{title}``, ``{year}``): free-text queries and tags."""
-
-    queries: tuple[str, ...]
-    tags: tuple[str, ...]
+__all__ = ["watched_films"]
 
 
 def _load(name: str) -> Any:
@@ -55,18 +47,3 @@ def watched_films() -> list[Film]:
     if not isinstance(data, list) or not data:
         raise WorldError("watchlists/titles.yaml: must be a non-empty list of titles")
     return [_film(entry, i) for i, entry in enumerate(data)]
-
-
-def _phrasings(data: dict[str, Any], key: str) -> tuple[str, ...]:
-    value = data.get(key)
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise WorldError(f"watchlists/searches.yaml: {key!r} must be a list of phrasings")
-    return tuple(value)
-
-
-def search_phrasings() -> SearchPhrasings:
-    """The query and tag phrasings of ``searches.yaml``."""
-    data = _load("searches.yaml")
-    if not isinstance(data, dict):
-        raise WorldError("watchlists/searches.yaml: must be a mapping with queries and tags")
-    return SearchPhrasings(_phrasings(data, "queries"), _phrasings(data, "tags"))

@@ -1,11 +1,21 @@
-"""The replica's world built from a seed: blogs, their posts, landing pages, the ground truth."""
+"""The replica's world built from a seed: blogs, their posts, landing pages, the ground truth.
+
+Spam posts carry the words of the replica's own phrase lists (:mod:`replica.content.seo`), never
+the crawler's search phrasings. Criminal blogs also write posts for their visitors rather than for
+search (``hidden_stream``: disguised titles, no SEO line), and link the posts of a "player" blog
+that no search engine has indexed. The truth of each fake lists the routes that can reach it
+(:func:`_routes`): the platform's search for the film's name, blog expansion (another hit of its
+blog is reachable) and cross-links (a reachable post of the same platform links it).
+"""
 
 from __future__ import annotations
 
 import html
 import itertools
 import random
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -15,9 +25,10 @@ from replica.content.fan_posts import FanDrafts
 from replica.content.films import NEAR_MISSES, UNWATCHED, Film
 from replica.content.landings import LandingBook
 from replica.content.markup import slugify
+from replica.content.seo import SPAM_SEO, SeoPhrasings
 from replica.content.stream_posts import StreamDrafts
-from replica.content.watchlist import SearchPhrasings, search_phrasings, watched_films
-from replica.dataset import Blog, Dataset, Post, Truth
+from replica.content.watchlist import watched_films
+from replica.dataset import Blog, Dataset, Post, Truth, search_tokens
 from replica.errors import WorldError
 
 __all__ = ["CRIMINAL_KINDS", "FAN_KINDS", "Drafter", "build_dataset"]
@@ -26,12 +37,12 @@ __all__ = ["CRIMINAL_KINDS", "FAN_KINDS", "Drafter", "build_dataset"]
 CRIMINAL_KINDS = (
     "stream",
     "stream",
-    "stream",
+    "hidden_stream",
     "lure_only",
     "stream",
     "stream",
     "embedded_lure",
-    "stream",
+    "hidden_stream",
     "unwatched",
     "stream",
     "near_miss_stream",
@@ -66,7 +77,7 @@ class Drafter(StreamDrafts, FanDrafts):
 class _World:
     """Generation state: the random source, the film rotations and the landing book."""
 
-    def __init__(self, seed: int, plan: SearchPhrasings, watched: list[Film]) -> None:
+    def __init__(self, seed: int, plan: SeoPhrasings, watched: list[Film]) -> None:
         self.rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
         self.book = LandingBook()
         self.drafter = Drafter(self.book, plan, self.rng)
@@ -75,6 +86,8 @@ class _World:
         self._unwatched = itertools.cycle(UNWATCHED)
         self._near = itertools.cycle(NEAR_MISSES)
         self._used_ids: set[str] = set()
+        self.searchable: set[str] = set()  # post URLs the platform's search finds by film name
+        self.fakes: set[str] = set()  # fake streams, of watched films or not
 
     def next_watched(self) -> Film:
         return next(self._films)
@@ -176,17 +189,96 @@ def _blog_posts(world: _World, blog: Blog, spec: BlogSpec) -> list[Post]:
                 post_format=formats[i % len(formats)],
             )
         )
+        _note_reach(world, posts[-1], draft)
     return posts
+
+
+def _note_reach(world: _World, post: Post, draft: Draft) -> None:
+    """Remember whether the platform's search finds ``post`` by its film's name."""
+    if draft.fake_stream:
+        world.fakes.add(post.url)
+    words = set(search_tokens(draft.film.title))
+    text = set(search_tokens(f"{post.title} {post.body_html} {' '.join(post.tags)}"))
+    if words and words <= text and not post.blog.options.get("unindexed"):
+        world.searchable.add(post.url)
+
+
+def _cross_link(posts: list[Post]) -> None:
+    """Every third plain fake stream of a criminal blog links a fake of a "player" blog (of its
+    own platform, else Blogger's: a Tumblr post whose player is a blogspot page); a link to a
+    player post that embeds a sign-in trap makes the linking post a lure too."""
+    players: dict[str, list[Post]] = {}
+    for post in posts:
+        if post.blog.options.get("player") and post.truth.fake_stream:
+            players.setdefault(post.platform, []).append(post)
+    if "blogger" not in players:
+        return
+    targets = {platform: itertools.cycle(found) for platform, found in players.items()}
+    linkers = [
+        p for p in posts if p.truth.note.startswith("stream:") and not p.blog.options.get("player")
+    ]
+    for post in linkers[::3]:
+        target = next(targets.get(post.platform) or targets["blogger"])
+        post.body_html += f'\n<p><a href="{html.escape(target.url)}">Server HD (backup)</a></p>'
+        post.outbound.append(target.url)
+        if target.truth.note.startswith("embedded_lure:"):
+            note = f"{post.truth.note}; links a sign-in trap on another blog"
+            post.truth = replace(post.truth, sso_lure=True, note=note)
+
+
+def _routes(world: _World, posts: list[Post]) -> None:
+    """Give every fake and lure the routes that reach it (see the module docstring)."""
+    linked_by: dict[str, list[Post]] = {}
+    for post in posts:
+        for url in post.outbound:
+            linked_by.setdefault(url, []).append(post)
+    reached = set(world.searchable)
+    while True:
+        blogs = {p.blog.host for p in posts if p.url in reached and p.truth.is_hit}
+        new = {
+            p.url
+            for p in posts
+            if p.url not in reached
+            and (p.blog.host in blogs or _linked_from(p, linked_by, reached))
+        }
+        if not new:
+            break
+        reached |= new
+    hits = Counter(p.blog.host for p in posts if p.url in reached and p.truth.is_hit)
+    for post in posts:
+        if not (post.truth.is_hit or post.url in world.fakes):
+            continue
+        own = 1 if post.url in reached and post.truth.is_hit else 0
+        routes = [
+            name
+            for name, reaches in (
+                ("search", post.url in world.searchable),
+                ("expansion", hits[post.blog.host] - own > 0),
+                ("cross-link", _linked_from(post, linked_by, reached)),
+            )
+            if reaches
+        ]
+        post.truth = replace(post.truth, routes=tuple(routes))
+
+
+def _linked_from(post: Post, linked_by: dict[str, list[Post]], reached: set[str]) -> bool:
+    """True if a reached post of the same platform (on another blog) links ``post``."""
+    return any(
+        q.url in reached and q.platform == post.platform and q.blog is not post.blog
+        for q in linked_by.get(post.url, ())
+    )
 
 
 def build_dataset(seed: int = 2026, scale: int = 1) -> Dataset:
     """The replica's world for ``seed``; ``scale`` multiplies blogs and posts (20: 6,000)."""
     if scale < 1:
         raise WorldError(f"scale must be >= 1, not {scale}")
-    world = _World(seed, search_phrasings(), watched_films())
+    world = _World(seed, SPAM_SEO, watched_films())
     blogs: list[Blog] = []
     posts: list[Post] = []
     for blog, spec in make_blogs(world.rng, scale):
         blogs.append(blog)
         posts.extend(_blog_posts(world, blog, spec))
+    _cross_link(posts)
+    _routes(world, posts)
     return Dataset(blogs, posts, world.book.landings, robots=dict(world.book.robots))

@@ -3,10 +3,10 @@
 Faithful to ``platforms.md`` sections 2 and 3 (envelopes, pagination, headers, error bodies):
 
 ``public-api.wordpress.com`` (:mod:`replica.wordpress.wpcom`)
-  - ``/rest/v1.1|v1.2/read/tags/{tag}/posts``: the Reader tag stream over *every* WordPress blog of
-    the dataset. WordPress.com-hosted blogs (``kind`` ``wpcom``/``atomic``) appear as themselves;
-    self-hosted blogs appear as followed feeds (``is_external: true``, ``feed_ID``), which is how
-    the Reader surfaces them, so that a crawler discovers self-hosted sites without configuration.
+  - ``/rest/v1.1|v1.2/read/tags/{tag}/posts``: the Reader tag stream over the WordPress.com-hosted
+    blogs (``kind`` ``wpcom``/``atomic``) and the self-hosted ones connected through Jetpack
+    (option ``jetpack``), each as itself (``is_external: false``, its site ID). A self-hosted blog
+    without Jetpack is in no tag stream: only links, or configuration, lead a crawler to it.
     ``number`` 10 (at most 40), ``before``/``after`` (ISO 8601, exclusive), ``page_handle`` (v1.2).
     Replies carry ``date_range``; v1.2 adds ``meta.next_page``.
   - ``/rest/v1.1/sites/{site}/posts/``: site by ID or domain; WordPress.com-hosted blogs (and

@@ -231,8 +231,11 @@ class WpcomApi:
                 "invalid_number", f"The number parameter must be between 1 and {READER_MAX}.", 400
             )
         wanted = slugify(unquote(request.params["tag"]))
+        # tag streams cover WordPress.com-hosted and Jetpack-connected sites only
         posts = [
-            (s, p) for s, p in self.wp.all_posts() if any(slugify(t) == wanted for t in p.tags)
+            (s, p)
+            for s, p in self.wp.all_posts()
+            if not s.external and any(slugify(t) == wanted for t in p.tags)
         ]
         return self._stream(request, posts, number, version, {"tag": wanted})
 

@@ -85,6 +85,8 @@ def main_crawl(replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory)
         "LUREWATCH_BLOGGER_FEED_PAGE_SIZE": 1,
         "LUREWATCH_BLOGGER_DISCOVERY_PAGE_SIZE": 5,
         "LUREWATCH_BLOGGER_DISCOVERY_PAGES": 20,
+        # one-post feed pages: a blog's whole listing takes a page per post
+        "LUREWATCH_EXPANSION_PAGES": 50,
     }
     return _crawl(replica, tmp / "hits.jsonl", settings, api_page_size=1)
 

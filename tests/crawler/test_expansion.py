@@ -199,3 +199,43 @@ def test_a_request_marked_as_expansion_keeps_its_blog() -> None:
     spider = _spider(TumblrSpider)
     request = spider.as_expansion(Request("https://spam.tumblr.com/page/2"), "spam.tumblr.com")
     assert request.meta[EXPANSION_META] == "spam.tumblr.com"
+
+
+@pytest.mark.parametrize(
+    ("url", "post"),
+    [
+        ("https://films.example/2026/05/01/dune/", True),
+        ("https://films.example/?p=154", True),
+        ("https://films.example/", False),
+        ("https://films.example/category/films/", False),
+    ],
+)
+def test_wordpress_post_permalinks(url: str, post: bool) -> None:
+    from crawler.parsers.wordpress import is_post_permalink
+
+    assert is_post_permalink(url) is post
+
+
+def test_a_self_hosted_wordpress_landing_is_crawled_as_a_post() -> None:
+    import asyncio
+
+    from pipelines.items import LandingPage
+
+    spider = _spider(WordPressSpider)
+    page = (
+        '<html><head><meta name="generator" content="WordPress 6.8.1"></head>'
+        "<body><article>Dune</article></body></html>"
+    )
+    hit = _hit("https://spam.wordpress.com/2026/01/02/a/", "wordpress", "spam.wordpress.com")
+    hit.outbound_urls = ["https://films.example/?p=154", "https://lure.example/play"]
+
+    async def landing(url: str, referer: str = "") -> LandingPage:
+        html = page if "films.example" in url else "<html><body>play</body></html>"
+        return LandingPage(url=url, final_url=url, status=200, html=html)
+
+    spider.fetch_landing = landing
+    asyncio.run(spider.complete_hit(hit))
+    (request,) = spider.scheduled
+    assert request.url == "https://films.example/?p=154"
+    assert request.meta[CROSS_POST_META] == hit.url
+    assert request.cb_kwargs["query"] == f"link:{hit.url}"

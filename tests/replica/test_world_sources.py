@@ -29,6 +29,23 @@ def test_no_replica_module_imports_the_code_it_checks(module: Path) -> None:
     assert not _imported_packages(module) & {"crawler", "pipelines"}
 
 
+def test_the_world_never_reads_the_crawlers_search_phrasings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spam posts carry the replica's own phrase lists: a broken ``searches.yaml`` (or none)
+    changes nothing in the world."""
+    shipped = build_dataset()
+    folder = _shipped_with(tmp_path, "searches.yaml", "- not: [the crawler's\n")
+    (folder / "searches.yaml").unlink()
+    monkeypatch.setattr(watchlist, "files", lambda package: folder)
+    world = build_dataset()
+    assert [(p.url, p.title, p.body_html, p.tags) for p in world.posts] == [
+        (p.url, p.title, p.body_html, p.tags) for p in shipped.posts
+    ]
+    sources = [path.read_text(encoding="utf-8") for path in REPLICA.rglob("*.py")]
+    assert not [text for text in sources if 'searches.yaml")' in text or "load_searches" in text]
+
+
 def _shipped_with(tmp_path: Path, name: str, text: str) -> Path:
     for shipped in ("titles.yaml", "searches.yaml"):
         source = watchlist.files("watchlists") / shipped
@@ -44,8 +61,6 @@ def _shipped_with(tmp_path: Path, name: str, text: str) -> Path:
         ("titles.yaml", "[]\n", "must be a non-empty list"),
         ("titles.yaml", "- year: 2026\n", "entry 1 has no title"),
         ("titles.yaml", "- title: Dune\n  aliases: [1, 2]\n", "aliases of 'Dune' must be strings"),
-        ("searches.yaml", "queries: []\ntags: ['{title}']\n", "'queries' must be a list"),
-        ("searches.yaml", "- a list\n", "must be a mapping"),
     ],
 )
 def test_a_broken_watchlist_file_is_a_one_line_world_error(

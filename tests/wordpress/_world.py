@@ -3,8 +3,9 @@ must handle.
 
 The quirk blogs are derived from the watchlist (titles, search phrasings), never from the shared
 dataset's contents, so the tests keep working while ``replica/content.py`` grows. Each quirk blog
-has one *seed* post carrying a watchlist tag (how the Reader tag stream surfaces the site) and
-several fake-stream posts that carry no watchlist tag: only searching the site itself finds them.
+has one *seed* post carrying a watchlist tag (how the Reader tag stream surfaces the WordPress.com
+and Jetpack sites; the other self-hosted ones are configured) and several fake-stream posts that
+carry no watchlist tag: only searching (or listing) the site itself finds them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pipelines.watchlists import Title, load_searches, load_titles
 from replica.content import build_dataset
 from replica.dataset import Blog, Dataset, Post, Truth
 
-__all__ = ["QUIRKS", "build_world", "watched"]
+__all__ = ["CONFIGURED_SITES", "QUIRKS", "build_world", "watched"]
 
 #: (blog name, host, kind, options)
 QUIRKS: list[tuple[str, str, str, dict[str, object]]] = [
@@ -48,8 +49,18 @@ QUIRKS: list[tuple[str, str, str, dict[str, object]]] = [
     ("customdomain", "cinemanow.example", "wpcom", {}),
     ("atomic-site", "atomic-films.example", "atomic", {}),
     ("hdmovies-quirk", "hdmovies-quirk.wordpress.com", "wpcom", {"gmt_offset": -5}),
-    ("robots-off", "no-robots.example", "selfhosted", {"robots_disallow_all": True}),
+    # Jetpack-connected: the Reader streams its posts whole, the only way past its robots.txt
+    (
+        "robots-off",
+        "no-robots.example",
+        "selfhosted",
+        {"robots_disallow_all": True, "jetpack": True},
+    ),
 ]
+#: Self-hosted sites without Jetpack are in no Reader stream: the crawl is told about them
+#: (``LUREWATCH_WORDPRESS_SITES``), as an analyst names the sites to watch; so is the Jetpack
+#: one whose robots.txt shuts crawlers out (its posts still come whole from the Reader).
+CONFIGURED_SITES = [host for _, host, kind, _ in QUIRKS if kind == "selfhosted"]
 POSTS_PER_BLOG = 5
 
 

@@ -15,7 +15,7 @@ from replica.dataset import Dataset
 from replica.server import ReplicaServer
 from replica.wordpress import slugify
 from tests._crawl import read_jsonl, run_crawl, stats_of
-from tests.wordpress._world import QUIRKS, build_world, write_watchlists
+from tests.wordpress._world import CONFIGURED_SITES, QUIRKS, build_world, write_watchlists
 
 pytestmark = pytest.mark.crawl  # whole crawls (rendering off)
 
@@ -38,8 +38,11 @@ def crawl(world: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             server.origin,
             out,
             {
-                "ITEM_PIPELINES": "{}",
+                # detection judges the posts (every one kept): a blog with a hit is expanded
+                "ITEM_PIPELINES": '{"pipelines.detection.DetectionPipeline": 300}',
                 "LUREWATCH_KEEP_BENIGN": "1",
+                "LUREWATCH_EXPANSION_PAGES": "50",  # two posts a page: whole blogs
+                "LUREWATCH_WORDPRESS_SITES": ",".join(CONFIGURED_SITES),
                 "LUREWATCH_TITLES": str(titles),
                 "LUREWATCH_SEARCHES": str(searches),
                 "LUREWATCH_WORDPRESS_PER_PAGE": "2",
