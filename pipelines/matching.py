@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -126,13 +127,20 @@ _STOP = frozenset(
 
 def numberise(words: Iterable[str]) -> list[str]:
     """Map number words and roman numerals to digits; the ``l``/``i`` homoglyph pair is unified."""
-    out = []
-    for w in words:
-        number = _NUMBER_WORDS.get(w) or _ORDINALS.get(w)
-        # Unicode calls l, I and 1 confusable; so do we (after the numeral lookup: "ill" is no
-        # "iii")
-        out.append(number or (w.replace("l", "i") if "l" in w else w))
-    return out
+    return [_memoised(w) if len(w) <= _MEMO_CHARS else _numberised(w) for w in words]
+
+
+def _numberised(word: str) -> str:
+    """One word in matching form."""
+    number = _NUMBER_WORDS.get(word) or _ORDINALS.get(word)
+    # Unicode calls l, I and 1 confusable; so do we (after the numeral lookup: "ill" is no "iii")
+    return number or (word.replace("l", "i") if "l" in word else word)
+
+
+#: Words up to this length are memoised (pages repeat their words, phrases are re-read); a
+#: longer one (a hostile page's endless "word") is never kept.
+_MEMO_CHARS = 40
+_memoised = lru_cache(maxsize=65536)(_numberised)
 
 
 def _is_number(word: str) -> bool:
