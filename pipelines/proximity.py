@@ -193,6 +193,18 @@ def _named_service(windows: Sequence[tuple[str, ...]], legal: LegalFile) -> Serv
     return None
 
 
+def _any_service(words: Sequence[str], legal: LegalFile) -> bool:
+    """Whether any legal service (guides and video platforms excepted) is named on the page."""
+    present = set(words)
+    for service in legal.services:
+        if service.kind in ("guide", "video_platform"):
+            continue
+        for name in service.names:
+            if name[0] in present and _contains(tuple(words), name):
+                return True
+    return False
+
+
 def _contains(window: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     return any(window[i : i + n] == phrase for i in range(len(window) - n + 1))
@@ -253,6 +265,8 @@ def proximity_evidence(
         ev.structure = min(total, weights.get("structure_cap", 20))
         shown = ", ".join(t.written for t in structure[:6])
         ev.reasons.append(f"catalogue furniture: {shown} (+{ev.structure:.0f})")
+    if not _any_service(words, wl.legal):  # "disponible en: Latino" points to no service
+        hits = [h for h in hits if h.term.category != "legal_frame"]
     negatives = _page_terms(hits, index, "negative")
     if negatives:
         total = sum(t.weight for t in negatives) * weights.get("negative_factor", 1)
