@@ -194,6 +194,7 @@ LUREWATCH_DISTRIBUTED = False
 LUREWATCH_CRAWL_ID = ""
 LUREWATCH_BUSY_KEY = ""  # set by the distributed add-on: the Redis key prefix of busy workers
 LUREWATCH_SHARED_FETCH_KEY = ""  # set by the distributed add-on: Redis prefix of shared fetches
+LUREWATCH_INFLIGHT_KEY = ""  # set by the distributed add-on: Redis prefix of in-flight requests
 # seconds a worker's claim on a fetch lasts: past it (the worker died) another worker takes over
 LUREWATCH_SHARED_FETCH_CLAIM = 120
 LUREWATCH_SHARED_FETCH_KEEP = 86400  # seconds a fetched response stays in Redis for the others

@@ -6,7 +6,8 @@ worker seeds the same searches (the shared dupefilter keeps one copy of each), t
 pull from the shared queues until they are empty. Keys are namespaced by ``LUREWATCH_CRAWL_ID``
 (default: today's UTC date, so a nightly run starts fresh and workers of the same night cooperate)
 and kept when a worker stops (``SCHEDULER_PERSIST``), so a worker finishing early does not wipe the
-queue of the others. Items are indexed idempotently, so a post reported by two workers is one
+queue of the others; what a killed worker had popped goes back to the queue
+(:mod:`crawler.inflight`). Items are indexed idempotently, so a post reported by two workers is one
 document.
 
 Requests are pickled into Redis: keep Redis on a trusted network.
@@ -48,6 +49,7 @@ from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import BaseSettings
 
+from crawler.inflight import worker_id
 from pipelines.config import read_bool, read_int, read_str
 from pipelines.exceptions import ConfigError
 
@@ -69,6 +71,7 @@ def redis_keys(crawl_id: str) -> dict[str, str]:
         "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
         "LUREWATCH_BUSY_KEY": f"{prefix}:busy",
         "LUREWATCH_SHARED_FETCH_KEY": f"lurewatch:{crawl_id}:fetch",
+        "LUREWATCH_INFLIGHT_KEY": prefix,
     }
 
 
@@ -91,7 +94,8 @@ class DistributedAddon:
         crawl_id = read_str(settings, "LUREWATCH_CRAWL_ID") or datetime.now(UTC).strftime(
             "%Y-%m-%d"
         )
-        settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", priority="addon")
+        # scrapy-redis's scheduler, remembering popped requests until done (crawler/inflight.py)
+        settings.set("SCHEDULER", "crawler.inflight.InFlightScheduler", priority="addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="addon")
         # one worker's end must not flush the others' queue
         settings.set("SCHEDULER_PERSIST", True, priority="addon")
@@ -101,6 +105,13 @@ class DistributedAddon:
         # plain spiders would close while another worker still fills the shared queue (see the
         # module docstring)
         settings.set_in_component_priority_dict("EXTENSIONS", SharedQueueKeepAlive, 100)
+        # nearest the engine: sees the callback's final output (crawler/inflight.py)
+        from crawler.inflight import InFlightMiddleware  # imports scrapy-redis: only here
+
+        settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", InFlightMiddleware, 10)
+        # a hit is indexed (or spooled) before its request counts as done: none lost with a
+        # killed worker (a batch still in memory would be)
+        settings.set("LUREWATCH_ES_BATCH_SIZE", 1, priority="addon")
         # after RedirectMiddleware (600) in request order: each redirect hop is its own entry;
         # before the render guard (950): a stored render costs no browser
         settings.set_in_component_priority_dict(
@@ -120,7 +131,8 @@ class SharedQueueKeepAlive:
         self.crawler = crawler
         self.server = get_redis_from_settings(crawler.settings)
         self.busy_key = busy_key
-        self.worker = uuid.uuid4().hex[:12]
+        self.inflight_key = read_str(crawler.settings, "LUREWATCH_INFLIGHT_KEY")
+        self.worker = worker_id(crawler)
         self._refreshed = 0.0
         self._idle_since: float | None = None
 
@@ -159,11 +171,21 @@ class SharedQueueKeepAlive:
         queued = self._queued()
         pattern = f"{self.busy_key % {'spider': spider.name}}:*"
         others = next(self.server.scan_iter(match=pattern, count=100), None)
+        if not others and self.inflight_key:  # a dead worker's requests, not yet taken back
+            own = f"{self.inflight_key % {'spider': spider.name}}:inflight:{self.worker}"
+            match = f"{self.inflight_key % {'spider': spider.name}}:inflight:*"
+            keys = (k.decode() for k in self.server.scan_iter(match=match, count=100))
+            others = next((k for k in keys if k != own and self._dead(k)), None)
         if queued or others:
             logger.debug(
                 "worker %s idle, waiting for the shared queue (queued=%s)", self.worker, queued
             )
             raise DontCloseSpider
+
+    def _dead(self, inflight_key: str) -> bool:
+        """The worker of an in-flight hash no longer says it is alive (crawler/inflight.py)."""
+        prefix, _, worker = inflight_key.rpartition(":inflight:")
+        return "-taken-by-" not in worker and not self.server.exists(f"{prefix}:alive:{worker}")
 
     def _queued(self) -> bool:
         scheduler = self.crawler.engine.scheduler  # the engine runs by the time spider_idle fires

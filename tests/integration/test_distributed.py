@@ -118,7 +118,7 @@ def test_addon_on_sets_scheduler_dupefilter_and_keys_with_the_crawl_id() -> None
             "LUREWATCH_CRAWL_ID": "night-7",
         }
     )
-    assert settings["SCHEDULER"] == "scrapy_redis.scheduler.Scheduler"
+    assert settings["SCHEDULER"] == "crawler.inflight.InFlightScheduler"
     assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert settings.getbool("SCHEDULER_PERSIST")
     assert settings["SCHEDULER_QUEUE_KEY"] == "lurewatch:night-7:%(spider)s:requests"
@@ -143,7 +143,7 @@ def test_addon_runs_in_a_crawler_and_the_keep_alive_waits_for_busy_workers(
             "LUREWATCH_CRAWL_ID": crawl_id,
         },
     )
-    assert crawler.settings["SCHEDULER"] == "scrapy_redis.scheduler.Scheduler"
+    assert crawler.settings["SCHEDULER"] == "crawler.inflight.InFlightScheduler"
     keep_alive = SharedQueueKeepAlive.from_crawler(crawler)
     queued = [False]
     monkeypatch.setattr(

@@ -1,19 +1,24 @@
 """Distributed mode fetches each page once: two workers on real Redis against a replica that
-logs every request it answers (the proof), landing pages and redirect hops included."""
+logs every request it answers (the proof), landing pages and redirect hops included; and a
+worker killed part way loses no hit (real Elasticsearch holds them)."""
 
 from __future__ import annotations
 
+import signal
 import threading
+import time
 import uuid
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from elasticsearch import Elasticsearch
 from w3lib.url import canonicalize_url
 
 from replica.http import Request, Response
 from replica.server import ReplicaServer
-from tests.integration._helpers import finish, start_crawl
+from tests.es.conftest import all_docs
+from tests.integration._helpers import finish, hit_ids, start_crawl
 
 #: Rendering off: the browser fetches sub-resources of its own; this test counts pages.
 NO_RENDER = {"LUREWATCH_RENDER_ENABLED": "0"}
@@ -79,3 +84,47 @@ def test_two_workers_fetch_every_replica_page_once_and_find_every_hit(
     # a landing page one worker fetched reached the other's hits too (copies were served)
     landed = [h for c in crawls for h in c.hits if h.get("landing_urls")]
     assert len(landed) > 20
+
+
+def _count(es: Elasticsearch, alias: str) -> int:
+    if not es.options(ignore_status=404).indices.exists_alias(name=alias):
+        return 0
+    es.indices.refresh(index=alias)
+    return int(es.count(index=alias)["count"])
+
+
+@pytest.mark.redis
+@pytest.mark.crawl
+@pytest.mark.elasticsearch
+def test_a_worker_killed_part_way_loses_no_hit(
+    redis_url: str, es: Elasticsearch, es_url: str, alias: str, tmp_path: Path
+) -> None:
+    with ReplicaServer() as replica, ReplicaServer() as alone:
+        settings = {
+            **NO_RENDER,
+            "ELASTICSEARCH_URL": es_url,
+            "LUREWATCH_ES_INDEX": alias,
+            "LUREWATCH_DATA_DIR": str(tmp_path / "data"),
+            "LUREWATCH_SHARED_FETCH_CLAIM": "15",  # a dead worker's claims expire soon
+        }
+        env = {
+            "LUREWATCH_DISTRIBUTED": "1",
+            "REDIS_URL": redis_url,
+            "LUREWATCH_CRAWL_ID": f"kill-{uuid.uuid4().hex[:8]}",
+        }
+        workers = [
+            start_crawl(replica.origin, tmp_path / f"w{i}.jsonl", "tumblr", settings, env)
+            for i in range(2)
+        ]
+        single_run = start_crawl(alone.origin, tmp_path / "single.jsonl", "tumblr", NO_RENDER)
+        deadline = time.monotonic() + 300
+        while _count(es, alias) < 15:  # part way: some hits indexed, most still to come
+            assert time.monotonic() < deadline and workers[0].proc.poll() is None
+            time.sleep(0.5)
+        workers[0].proc.send_signal(signal.SIGKILL)
+        workers[0].proc.wait()
+        survivor = finish(workers[1], timeout=500)
+        single = finish(single_run, timeout=500)
+    indexed = {doc["_id"] for doc in all_docs(es, alias)}
+    assert hit_ids(single.hits) == indexed  # every hit of one process alone is in the index
+    assert survivor.total("lurewatch/distributed/requeued") > 0  # the dead one's work came back
