@@ -1,0 +1,110 @@
+"""Distributed benchmark: pages/s of one and two worker processes (Redis mode) and of a single
+process without Redis, against the replica.
+
+    python -m bench.distributed_bench [--spiders tumblr] [--scale 1] [--redis redis://...]
+
+Each run gets a replica of its own (``python -m replica``, separate process) and a fresh crawl
+id; rendering is off (pages, not Chromium, are measured) and the per-host delays are the
+replica's (``crawler.demo.REPLICA_SLOTS``). Pages are the responses the workers
+got from the network (``downloader/response_count`` minus copies served from Redis:
+``lurewatch/shared_fetch/stored`` and ``waited``), over the wall time from the first worker's
+start to the last one's end. Prints one line per run and the ratios. Figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from bench.crawl_bench import _start_replica
+from crawler.demo import REPLICA_SLOTS
+
+ROOT = Path(__file__).resolve().parent.parent
+_COPIES = ("lurewatch/shared_fetch/stored", "lurewatch/shared_fetch/waited")
+
+
+def _worker(origin: str, spiders: str, out: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--spiders", spiders]
+    cmd += ["--stats-file", str(out.with_suffix(".stats.json")), "-O", str(out)]
+    settings = {
+        "LUREWATCH_OFFLINE_ORIGIN": origin,
+        # the platforms' per-host politeness lifted, as in the tests (crawler.demo)
+        "DOWNLOAD_SLOTS": json.dumps(REPLICA_SLOTS),
+        "LUREWATCH_MAX_BACKOFF": "1",
+        "LUREWATCH_RENDER_ENABLED": "0",
+        "LUREWATCH_QUOTA_ENABLED": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    for name, value in settings.items():
+        cmd += ["-s", f"{name}={value}"]
+    base = {k: v for k, v in os.environ.items() if not k.startswith("LUREWATCH_")}
+    return subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env={**base, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=out.with_suffix(".log").open("w"),
+        text=True,
+    )
+
+
+def _pages(stats_file: Path) -> int:
+    stats = json.loads(stats_file.read_text(encoding="utf-8"))
+    total = 0
+    for spider in stats.values():
+        copies = sum(int(spider.get(name) or 0) for name in _COPIES)
+        total += int(spider.get("downloader/response_count") or 0) - copies
+    return total
+
+
+def run(spiders: str, scale: int, workers: int, redis_url: str, workdir: Path) -> float:
+    """Crawl with ``workers`` processes (0: one process, no Redis); print and return pages/s."""
+    replica, origin = _start_replica(scale)
+    try:
+        env: dict[str, str] = {}
+        if workers:
+            crawl_id = f"bench-{uuid.uuid4().hex[:8]}"
+            env = {"LUREWATCH_DISTRIBUTED": "1", "REDIS_URL": redis_url}
+            env["LUREWATCH_CRAWL_ID"] = crawl_id
+        label = f"w{workers}"
+        started = time.monotonic()
+        procs = [
+            _worker(origin, spiders, workdir / f"{label}-{i}.jsonl", env)
+            for i in range(max(1, workers))
+        ]
+        codes = [p.wait() for p in procs]
+        seconds = time.monotonic() - started
+    finally:
+        replica.terminate()
+        replica.wait()
+    pages = sum(_pages(workdir / f"{label}-{i}.stats.json") for i in range(max(1, workers)))
+    rate = pages / seconds
+    mode = f"{workers} worker(s), Redis" if workers else "single process, no Redis"
+    print(f"{mode:28} pages {pages:6}  seconds {seconds:7.1f}  pages/s {rate:6.2f}  exit {codes}")
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spiders", default="tumblr")
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--redis", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        single = run(args.spiders, args.scale, 0, args.redis, workdir)
+        one = run(args.spiders, args.scale, 1, args.redis, workdir)
+        two = run(args.spiders, args.scale, 2, args.redis, workdir)
+    print(f"2 workers / 1 worker: {two / one:.2f}x (target >= 1.6x)")
+    print(f"1 worker (Redis) / single process: {one / single:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
