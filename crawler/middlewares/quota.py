@@ -497,10 +497,15 @@ class QuotaMiddleware:
                     left = max(0, window.limit - spent)
                     stats.set_value(f"lurewatch/quota/{platform}/left/{window.label}", left)
                     parts.append(f"{window.label} used {spent}/{window.limit}, left {left}")
+            planned = stats.get_value(f"lurewatch/quota/{platform}/planned_skipped", 0)
+            followups = stats.get_value(f"lurewatch/quota/{platform}/followups_skipped", 0)
             logger.info(
-                "Quota %s: %d requests, %d skipped%s",
+                "Quota %s: %d requests, %d skipped, %d searches left for the next run by the "
+                "plan, %d follow-ups left%s",
                 platform,
                 requests,
                 skipped,
+                planned,
+                followups,
                 ("; " + "; ".join(parts)) if parts else "",
             )
