@@ -13,7 +13,9 @@ Domains are compared with the project's one registrable-domain function
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -58,18 +60,46 @@ class LegalFile:
 
     services: tuple[Service, ...]
 
-    def hosting(self, url: str) -> Service | None:
-        """The service serving ``url`` (user video platforms excepted), if any."""
+    @cached_property
+    def by_domain(self) -> dict[str, tuple[Service, ...]]:
+        """The services of each registrable domain (built once)."""
+        out: dict[str, list[Service]] = {}
         for service in self.services:
-            if service.kind not in _NOT_A_HOST and service.serves(url):
+            for domain in service.domains:
+                out.setdefault(domain, []).append(service)
+        return {domain: tuple(services) for domain, services in out.items()}
+
+    @cached_property
+    def by_first_word(self) -> dict[str, tuple[tuple[tuple[str, ...], Service], ...]]:
+        """Names that count in text (guides and video platforms excepted), by first word."""
+        out: dict[str, list[tuple[tuple[str, ...], Service]]] = {}
+        for service in self.services:
+            if service.kind in ("guide", "video_platform"):
+                continue
+            for name in service.names:
+                out.setdefault(name[0], []).append((name, service))
+        return {word: tuple(names) for word, names in out.items()}
+
+    def _serving(self, url: str, excluded: tuple[str, ...]) -> Service | None:
+        for service in self.by_domain.get(registrable_domain(host_of(url)), ()):
+            if service.kind not in excluded and service.serves(url):
                 return service
         return None
 
+    def hosting(self, url: str) -> Service | None:
+        """The service serving ``url`` (user video platforms excepted), if any."""
+        return self._serving(url, tuple(_NOT_A_HOST))
+
     def linked(self, url: str) -> Service | None:
         """The service a link to ``url`` leads to (video platforms and guides excepted)."""
-        for service in self.services:
-            if service.kind not in (*_NOT_A_HOST, "guide") and service.serves(url):
-                return service
+        return self._serving(url, (*_NOT_A_HOST, "guide"))
+
+    def named(self, words: Sequence[str]) -> Service | None:
+        """The first service whose name appears in ``words`` (normalised)."""
+        for at, word in enumerate(words):
+            for name, service in self.by_first_word.get(word, ()):
+                if tuple(words[at : at + len(name)]) == name:
+                    return service
         return None
 
 

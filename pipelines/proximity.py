@@ -184,30 +184,15 @@ def _named_service(windows: Sequence[tuple[str, ...]], legal: LegalFile) -> Serv
     """A legal service named in one of ``windows`` (guides and video platforms excepted: pirate
     pages quote IMDb and YouTube)."""
     for window in windows:
-        for service in legal.services:
-            if service.kind in ("guide", "video_platform"):
-                continue
-            for name in service.names:
-                if _contains(window, name):
-                    return service
+        found = legal.named(window)
+        if found is not None:
+            return found
     return None
 
 
 def _any_service(words: Sequence[str], legal: LegalFile) -> bool:
     """Whether any legal service (guides and video platforms excepted) is named on the page."""
-    present = set(words)
-    for service in legal.services:
-        if service.kind in ("guide", "video_platform"):
-            continue
-        for name in service.names:
-            if name[0] in present and _contains(tuple(words), name):
-                return True
-    return False
-
-
-def _contains(window: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(window[i : i + n] == phrase for i in range(len(window) - n + 1))
+    return legal.named(words) is not None
 
 
 def _legal(
