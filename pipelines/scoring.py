@@ -109,7 +109,6 @@ class _FakeVerdict:
     score: float = 0
     reasons: list[str] = field(default_factory=list)
     templates: list[str] = field(default_factory=list)
-    legal_host: str | None = None
 
 
 def _best_title(
@@ -167,7 +166,6 @@ def _weigh(verdict: _FakeVerdict, near: Evidence, doc: PageDoc, wl: Watchlists) 
     verdict.reasons += near.reasons
     _apply_context(verdict, doc, wl)
     verdict.score += near.negative + near.legal
-    verdict.legal_host = near.legal_host
 
 
 def _add_signals(
