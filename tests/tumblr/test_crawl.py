@@ -62,6 +62,9 @@ def crawl(replica: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
         "LUREWATCH_TUMBLR_LIMIT": "3",
         "LUREWATCH_SEARCHES": str(searches_file(tmp, 8)),
         "LUREWATCH_TUMBLR_ENDPOINTS": "tagged,search,blog",
+        # detection judges the posts (every one kept): a blog with a hit is listed, whole
+        "ITEM_PIPELINES": json.dumps({"pipelines.detection.DetectionPipeline": 300}),
+        "LUREWATCH_EXPANSION_PAGES": "8",
     }  # the browser is tested below, on its own
     proc = run_crawl("tumblr", replica.origin, tmp / "hits.jsonl", settings, timeout=200)
     return {"hits": read_jsonl(tmp / "hits.jsonl"), "log": log[start:], "stats": stats_of(proc)}
