@@ -1,8 +1,8 @@
 """The watchlist files named by the settings, as every command loads and checks them.
 
-``LUREWATCH_TITLES``, ``_SEARCHES``, ``_TEMPLATES``, ``_LURES``, ``_THRESHOLDS`` and ``_BRANDS``
-name the files (empty: the file shipped with lurewatch), so ``watchlists check``, ``classify``,
-``eval``, ``demo`` and ``crawl`` judge the very same files, each read up to
+``LUREWATCH_TITLES``, ``_SEARCHES``, ``_TEMPLATES``, ``_LURES``, ``_THRESHOLDS``, ``_BRANDS`` and
+``_SEEDS`` name the files (empty: the file shipped with lurewatch), so ``watchlists check``,
+``classify``, ``eval``, ``demo`` and ``crawl`` judge the very same files, each read up to
 ``LUREWATCH_WATCHLIST_MAXSIZE`` bytes (and parsed once per process: :mod:`pipelines.watchlists`).
 """
 
@@ -16,6 +16,7 @@ from scrapy.settings import BaseSettings
 from pipelines import watchlists as wl
 from pipelines.brands import load_brands
 from pipelines.exceptions import ConfigError, WatchlistError
+from pipelines.watchlists.seeds import load_seeds
 
 __all__ = ["WATCHLIST_SETTINGS", "detection_watchlists", "load_each", "watchlist_paths"]
 
@@ -27,6 +28,7 @@ WATCHLIST_SETTINGS: Mapping[str, str] = {
     "lures": "LUREWATCH_LURES",
     "thresholds": "LUREWATCH_THRESHOLDS",
     "brands": "LUREWATCH_BRANDS",
+    "seeds": "LUREWATCH_SEEDS",
 }
 #: The loader of each watchlist (each validates its file and raises ``WatchlistError``).
 _LOADERS: Mapping[str, Callable[..., Any]] = {
@@ -36,6 +38,7 @@ _LOADERS: Mapping[str, Callable[..., Any]] = {
     "lures": wl.load_lures,
     "thresholds": wl.load_thresholds,
     "brands": load_brands,
+    "seeds": load_seeds,
 }
 
 
