@@ -38,7 +38,12 @@ from crawler.exitcodes import ExitCode
 from crawler.monitors import FAILED_CHECKS
 from pipelines.es.client import describe_error
 from pipelines.es.config import EsConfig
-from pipelines.exceptions import ConfigError, MappingConflictError, RunLockedError
+from pipelines.exceptions import (
+    ConfigError,
+    LurewatchError,
+    MappingConflictError,
+    RunLockedError,
+)
 from pipelines.ops.crawls import prepare_index, record_crawl
 from pipelines.ops.health import HealthThresholds
 from pipelines.ops.lock import run_lock
@@ -49,8 +54,9 @@ __all__ = ["Command", "LockedError", "night_crawl_id"]
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-#: The function ``lurewatch watchlists refresh`` exposes for the nightly run (module, name).
-REFRESH_HOOK = ("crawler.commands.watchlists", "nightly_refresh")
+#: The function ``lurewatch watchlists refresh`` exposes for the nightly run (module, name):
+#: ``refresh_watchlists(settings) -> RefreshResult``, raising a ``LurewatchError`` when it fails.
+REFRESH_HOOK = ("crawler.commands._refresh", "refresh_watchlists")
 
 
 class LockedError(UsageError):
@@ -89,6 +95,7 @@ class Command(CrawlAllCommand):
         assert self.settings is not None
         install(self.settings)
         self._stack = ExitStack()
+        self._notes: list[tuple[int, str, tuple[Any, ...]]] = []
         self._started = _now()
         data = Path(str(self.settings.get("LUREWATCH_DATA_DIR") or "data"))
         data.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -113,6 +120,10 @@ class Command(CrawlAllCommand):
             self._stack.close()
             raise
 
+    def _note(self, level: int, message: str, *args: Any) -> None:
+        """A log line of the preparation, logged once the crawl's logging is set up."""
+        self._notes.append((level, message, args))
+
     def _check_monitors(self) -> None:
         assert self.settings is not None
         try:
@@ -129,7 +140,7 @@ class Command(CrawlAllCommand):
                 shutil.rmtree(old, ignore_errors=True)
         jobs = root / crawl_id
         if jobs.is_dir():
-            logger.info("resuming crawl %s from %s", crawl_id, jobs)
+            self._note(logging.INFO, "resuming crawl %s from %s", crawl_id, jobs)
         jobs.mkdir(mode=0o700, exist_ok=True)
         return jobs
 
@@ -144,18 +155,29 @@ class Command(CrawlAllCommand):
         (the crawl spools its hits), a conflicting mapping refuses the run."""
         config = self._es_config()
         if config is None:
-            logger.info("indexing off: no index template to ensure, no spool to replay")
+            self._note(
+                logging.INFO, "indexing off: no index template to ensure, no spool to replay"
+            )
             return
         try:
             sent, left = _in_thread(lambda: prepare_index(config))
         except MappingConflictError as exc:
             raise UsageError(f"refusing to touch the index: {exc}", print_help=False) from None
         except (ApiError, TransportError, OSError) as exc:
-            logger.warning(
-                "Elasticsearch at %s: %s; hits are spooled", config.safe_url, describe_error(exc)
+            self._note(
+                logging.WARNING,
+                "Elasticsearch at %s: %s; hits are spooled",
+                config.safe_url,
+                describe_error(exc),
             )
             return
-        logger.info("index %s ready; %d spooled hits replayed, %d left", config.index, sent, left)
+        self._note(
+            logging.INFO,
+            "index %s ready; %d spooled hits replayed, %d left",
+            config.index,
+            sent,
+            left,
+        )
 
     def _refresh_watchlists(self) -> None:
         """Run ``lurewatch watchlists refresh`` first when it exists and TMDB is configured."""
@@ -164,14 +186,29 @@ class Command(CrawlAllCommand):
         try:
             refresh = getattr(import_module(module), name)
         except (ImportError, AttributeError):
-            logger.info("watchlists refresh not available in this version: skipped")
+            self._note(logging.INFO, "watchlists refresh not available in this version: skipped")
             return
         if not self.settings.get("TMDB_API_KEY"):
-            logger.info("TMDB_API_KEY not set: watchlists refresh skipped")
+            self._note(logging.INFO, "TMDB_API_KEY not set: watchlists refresh skipped")
             return
-        code = refresh(self.settings)
-        if code:
-            logger.warning("watchlists refresh failed (exit status %s): crawling as is", code)
+        settings = self.settings
+        try:
+            with ThreadPoolExecutor(1) as pool:  # its own event loop, off this thread
+                result = pool.submit(refresh, settings).result()
+        except LurewatchError as exc:
+            self._note(
+                logging.WARNING,
+                "watchlists refresh failed, crawling the watchlist as it is: %s",
+                exc,
+            )
+            return
+        self._note(
+            logging.INFO,
+            "watchlists refreshed from the release calendar: %s (%d added, %d expired)",
+            getattr(result, "path", "?"),
+            len(getattr(result, "added", ())),
+            len(getattr(result, "expired", ())),
+        )
 
     def _create_crawler(self, spidercls: Any) -> Crawler:
         crawler = super()._create_crawler(spidercls)
@@ -187,6 +224,8 @@ class Command(CrawlAllCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         self._spider_stats: dict[str, dict[str, Any]] = {}
         self._crawlers: list[Crawler] = []
+        for level, message, note_args in self._notes:
+            logger.log(level, message, *note_args)
         try:
             super().run(args, opts)
             failed = self._failed_checks()

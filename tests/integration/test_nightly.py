@@ -236,3 +236,38 @@ def test_a_failing_monitor_fails_the_night_naming_the_check(
     assert doc["exitcode"] == ExitCode.MONITOR
     assert [check.split(":")[0] for check in doc["failed_checks"]] == ["wordpress/min_posts"]
     assert doc["platforms"][0]["platform"] == "wordpress" and doc["hits"] > 0
+
+
+def test_nightly_refreshes_the_watchlist_from_the_release_calendar_first(
+    tmp_path: Path, replica: ReplicaServer
+) -> None:
+    titles = tmp_path / "titles.yaml"
+    analyst = "- title: Iron Man 3\n  year: 2013\n"
+    titles.write_text(analyst, encoding="utf-8")
+    settings = {
+        "LUREWATCH_TITLES": str(titles),
+        "LUREWATCH_DATA_DIR": str(tmp_path / "data"),
+        "TMDB_API_KEY": "tmdb-test-key",  # the replica serves TMDB offline
+    }
+    log = tmp_path / "n.log"
+    code, _ = _wait(_start(replica.origin, settings, log, "wordpress"), log)
+    text = log.read_text("utf-8")
+    assert code == ExitCode.OK, text[-3000:]
+    refreshed = text.index("watchlists refreshed from the release calendar")
+    assert refreshed < text.index("Spider opened")  # before the crawl starts
+    content = titles.read_text("utf-8")
+    assert content.startswith(analyst)  # the analyst's entries untouched
+    assert 'source: "tmdb/' in content
+
+
+def test_nightly_without_tmdb_key_says_so_and_crawls(
+    tmp_path: Path, replica: ReplicaServer
+) -> None:
+    titles = tmp_path / "titles.yaml"
+    titles.write_text("- title: Iron Man 3\n  year: 2013\n", encoding="utf-8")
+    settings = {"LUREWATCH_TITLES": str(titles), "LUREWATCH_DATA_DIR": str(tmp_path / "data")}
+    log = tmp_path / "n.log"
+    code, _ = _wait(_start(replica.origin, settings, log, "wordpress"), log)
+    assert code == ExitCode.OK
+    assert "TMDB_API_KEY not set: watchlists refresh skipped" in log.read_text("utf-8")
+    assert titles.read_text("utf-8") == "- title: Iron Man 3\n  year: 2013\n"
