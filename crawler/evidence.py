@@ -10,7 +10,7 @@
 
 Stats: ``lurewatch/evidence/hits``, ``html/stored``, ``html/oversize``,
 ``screenshots/taken``, ``screenshots/reused``, ``screenshots/skipped/<why>`` (``limit``,
-``render_off``, ``unrendered``, ``oversize``, ``failed``).
+``render_off``, ``unrendered``, ``oversize``, ``timeout``, ``failed``).
 """
 
 from __future__ import annotations
@@ -100,6 +100,8 @@ class EvidencePipeline:
         self.store = EvidenceStore(config.root)
         self._shots: dict[str, asyncio.Future[dict[str, Any] | None]] = {}
         self._started = 0
+        # hard bound on one screenshot, on top of the render guard's own deadline
+        self._bound = render.deadline + config.screenshot_timeout + render.settle + 5
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> EvidencePipeline:
@@ -151,8 +153,17 @@ class EvidencePipeline:
         self._started += 1
         future = asyncio.get_running_loop().create_future()
         self._shots[url] = future
-        shot = await self._take(url)
-        future.set_result(shot)
+        shot = None
+        try:
+            shot = await asyncio.wait_for(self._take(url), self._bound)
+        except TimeoutError:
+            logger.info("Screenshot of %s not taken within %.0f s", url, self._bound)
+            self.count("screenshots/skipped/timeout")
+        except OSError as exc:  # the evidence folder cannot be written: counted, crawl goes on
+            logger.warning("Screenshot of %s not stored: %s", url, exc)
+            self.count("screenshots/skipped/failed")
+        finally:
+            future.set_result(shot)  # posts waiting for the same lure never wait forever
         return shot
 
     async def _take(self, url: str) -> dict[str, Any] | None:
@@ -166,7 +177,7 @@ class EvidencePipeline:
         meta = {"playwright": True, "playwright_page_methods": [method]}
         request = Request(url, meta=meta, dont_filter=True)
         try:
-            await self.crawler.engine.download_async(request)  # type: ignore[union-attr]
+            await self.crawler.engine.download_async(request)
         except Exception as exc:  # timeouts, refusals, crashes: counted, the hit keeps going
             logger.info("Screenshot of %s not taken: %s", url, exc or type(exc).__name__)
             self.count("screenshots/skipped/failed")

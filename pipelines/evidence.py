@@ -31,6 +31,7 @@ __all__ = [
     "EvidenceStore",
     "Stored",
     "chain_text",
+    "evidence_root",
     "mask_headers",
 ]
 
@@ -55,6 +56,11 @@ _MAX_CHAIN = 20  # hops kept per redirect chain
 _CHAIN_ARROW = " -> "
 
 
+def evidence_root(data_dir: Path) -> Path:
+    """The evidence folder of the data folder ``data_dir`` (paths in documents are below it)."""
+    return data_dir / "evidence"
+
+
 @dataclass(frozen=True)
 class EvidenceConfig:
     """Settings of the evidence a crawl records (``LUREWATCH_EVIDENCE_*``)."""
@@ -74,7 +80,7 @@ class EvidenceConfig:
         data_dir = read_str(settings, "LUREWATCH_DATA_DIR") or "data"
         return cls(
             enabled=read_bool(settings, "LUREWATCH_EVIDENCE_ENABLED"),
-            root=Path(data_dir) / "evidence",
+            root=evidence_root(Path(data_dir)),
             html_maxsize=read_int(
                 settings, "LUREWATCH_EVIDENCE_HTML_MAXSIZE", minimum=0, maximum=64 * 2**20
             ),

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.config import SettingsLike, read_float, read_int, read_positive, read_str
+from pipelines.evidence import evidence_root
 from pipelines.exceptions import ConfigError
 
 __all__ = ["Reporter", "TakedownConfig", "parse_duration"]
@@ -162,6 +163,11 @@ class TakedownConfig:
     def rdap_cache(self) -> Path:
         """The directory of cached RDAP, DNS and security.txt answers."""
         return self.data_dir / "rdap-cache"
+
+    @property
+    def evidence_root(self) -> Path:
+        """Where the crawl stored the evidence files the documents name."""
+        return evidence_root(self.data_dir)
 
     def rights_holder(self, title: str | None) -> str:
         """The rights holder of ``title`` from ``LUREWATCH_RIGHTS_HOLDERS``; ``""`` if unknown."""

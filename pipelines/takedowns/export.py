@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipelines.evidence import EvidenceStore
 from pipelines.takedowns.campaigns import Campaign, cluster
 from pipelines.takedowns.channels import (
     Channel,
@@ -85,6 +86,18 @@ async def _hit_channel(hit: StoredHit, finder: ContactFinder) -> Channel:
     return known or network_channel(await finder.site_contacts(host))
 
 
+def _stored_files(config: TakedownConfig, relative: list[str]) -> list[str]:
+    """Evidence paths of a document (relative to the evidence folder) as files to attach."""
+    store = EvidenceStore(config.evidence_root)
+    found = []
+    for path in relative:
+        try:
+            found.append(str(store.path(path)))
+        except ValueError:
+            logger.warning("evidence path outside the evidence folder ignored: %r", path)
+    return found
+
+
 async def _plan_hit(
     plan: _Plan,
     hit: StoredHit,
@@ -99,6 +112,7 @@ async def _plan_hit(
     incident = incident_for_hit(
         hit, request, holder, (campaign.id, campaign.size), channel.kind != "platform"
     )
+    incident.screenshots = _stored_files(config, incident.screenshots)
     incident.channel = channel.key
     plan.channels[channel.key] = channel
     plan.incidents[channel.key].append(incident)

@@ -25,7 +25,7 @@ from elasticsearch import Elasticsearch
 from crawler.defaults import LUREWATCH_TAKEDOWN_MIN_SCORE as MIN_SCORE
 from pipelines.es.documents import doc_id
 from replica.server import ReplicaServer
-from tests._crawl import ROOT, clean_env
+from tests._crawl import FAST_REPLICA, ROOT, clean_env
 from tests.es.conftest import all_docs
 from tests.integration._helpers import hit_ids, run_lurewatch_crawl
 from tests.takedowns._checks import csv_rows, xarf_validator
@@ -91,9 +91,13 @@ def _check_export(out: Path, docs: dict[str, dict[str, Any]]) -> list[dict[str, 
     validator = xarf_validator()
     reports = list(out.glob("*/xarf/*.json"))
     assert len(reports) == len(rows)
+    images = 0
     for path in reports:
-        errors = [e.message for e in validator.iter_errors(json.loads(path.read_text()))]
+        report = json.loads(path.read_text())
+        errors = [e.message for e in validator.iter_errors(report)]
         assert not errors, (path.name, errors)
+        images += sum(1 for e in report.get("evidence", []) if e["content_type"] == "image/png")
+    assert images, "no lure post's report carries its landing's screenshot"
     for channel_dir in out.iterdir():
         notice = next(channel_dir.glob("notice-*.txt")).read_text(encoding="utf-8")
         for row in (r for r in rows if r["channel"] == channel_dir.name):
@@ -119,9 +123,14 @@ def test_crawl_export_recheck_loop_on_the_replica(
 ) -> None:
     data = tmp_path / "data"
     settings = _settings(own_replica, es_url, alias, data)
-    crawl_settings = {**settings, "LUREWATCH_MAX_TITLES": 2, "LUREWATCH_CRAWL_ID": "loop-1"}
+    crawl_settings = {
+        **settings,
+        **FAST_REPLICA,  # no politeness delays towards the replica
+        "LUREWATCH_MAX_TITLES": 2,
+        "LUREWATCH_CRAWL_ID": "loop-1",
+    }
     hits = tmp_path / "hits.jsonl"
-    crawl = run_lurewatch_crawl(own_replica.origin, hits, SPIDERS, crawl_settings)
+    crawl = run_lurewatch_crawl(own_replica.origin, hits, SPIDERS, crawl_settings, timeout=600)
     docs = {d["_id"]: d for d in all_docs(es, alias)}
     assert set(docs) == hit_ids(crawl.hits)
     assert {d["platform"] for d in docs.values()} == {"tumblr", "wordpress", "blogger"}
