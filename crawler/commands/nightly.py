@@ -83,6 +83,9 @@ def _now() -> str:
 class Command(CrawlAllCommand):
     """``lurewatch nightly``: ``lurewatch crawl`` with a lock, resumable state and a summary."""
 
+    _spider_stats: dict[str, dict[str, Any]]
+    _crawlers: list[Crawler]
+
     def syntax(self) -> str:
         return "[-O FILE] [--spiders a,b] [--stats-file FILE] [-s NAME=VALUE ...]"
 
@@ -217,13 +220,15 @@ class Command(CrawlAllCommand):
         self._crawlers.append(crawler)
         return crawler
 
-    def _stats_recorder(self, crawler: Crawler, into: dict[str, dict[str, Any]]) -> Any:
+    def _stats_recorder(  # type: ignore[override] # keeps a reference to the stats it fills
+        self, crawler: Crawler, into: dict[str, dict[str, Any]]
+    ) -> Any:
         self._spider_stats = into
         return CrawlAllCommand._stats_recorder(crawler, into)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        self._spider_stats: dict[str, dict[str, Any]] = {}
-        self._crawlers: list[Crawler] = []
+        self._spider_stats = {}
+        self._crawlers = []
         for level, message, note_args in self._notes:
             logger.log(level, message, *note_args)
         try:

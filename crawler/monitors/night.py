@@ -54,7 +54,7 @@ class NightStats:
         assert self.crawler.stats is not None
         carried = carried_stats(saved if isinstance(saved, dict) else {})
         for key, value in carried.items():
-            self.crawler.stats.inc_value(key, value)
+            self.crawler.stats.inc_value(key, value)  # type: ignore[arg-type] # floats add too
         self.crawler.stats.set_value("lurewatch/nightly/resumed", 1)
         logger.info("resumed: %d counters of earlier runs tonight carried over", len(carried))
 

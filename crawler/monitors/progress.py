@@ -92,7 +92,7 @@ def _queued(crawler: Crawler) -> int:
     slot = getattr(crawler.engine, "_slot", None) or getattr(crawler.engine, "slot", None)
     scheduler = getattr(slot, "scheduler", None)
     try:
-        return len(scheduler) if scheduler is not None else 0  # type: ignore[arg-type]
+        return len(scheduler) if scheduler is not None else 0
     except TypeError:
         return 0
 

@@ -20,7 +20,7 @@ __all__ = ["NightlyMonitors"]
 logger = logging.getLogger(__name__)
 
 
-class _HealthMonitor(Monitor):
+class _HealthMonitor(Monitor):  # type: ignore[misc] # spidermon is untyped
     """Runs one named check over the closing spider's stats."""
 
     check: ClassVar[str] = ""
@@ -62,7 +62,7 @@ def _monitor(check: str) -> type[Monitor]:
 MONITORS: dict[str, type[Monitor]] = {check: _monitor(check) for check in CHECKS}
 
 
-class NightlyMonitors(MonitorSuite):
+class NightlyMonitors(MonitorSuite):  # type: ignore[misc] # spidermon is untyped
     """lurewatch's crawl health checks (thresholds: ``LUREWATCH_MONITOR_*``)."""
 
     monitors: ClassVar[list[Any]] = list(MONITORS.values())

@@ -96,10 +96,11 @@ def summarise(platform: str, stats: Mapping[str, Any] | None) -> PlatformSummary
 
 
 def _total(rows: Sequence[PlatformSummary], column: str) -> int | None:
-    values = [getattr(row, column) for row in rows]
-    if any(value is None for value in values):
+    values: list[int | None] = [getattr(row, column) for row in rows]
+    known = [value for value in values if value is not None]
+    if len(known) < len(values):
         return None
-    return sum(values)
+    return sum(known)
 
 
 def _cell(value: int | None) -> str:
