@@ -102,6 +102,7 @@ class EvidencePipeline:
         self._started = 0
         # hard bound on one screenshot, on top of the render guard's own deadline
         self._bound = render.deadline + config.screenshot_timeout + render.settle + 5
+        self._one_at_a_time = asyncio.Semaphore(1)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> EvidencePipeline:
@@ -155,7 +156,8 @@ class EvidencePipeline:
         self._shots[url] = future
         shot = None
         try:
-            shot = await asyncio.wait_for(self._take(url), self._bound)
+            async with self._one_at_a_time:  # the browser's few pages are the crawl's first
+                shot = await asyncio.wait_for(self._take(url), self._bound)
         except TimeoutError:
             logger.info("Screenshot of %s not taken within %.0f s", url, self._bound)
             self.count("screenshots/skipped/timeout")
