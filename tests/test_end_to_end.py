@@ -24,7 +24,7 @@ def crawl(
     replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[list[dict[str, Any]], str]:
     out = tmp_path_factory.mktemp("e2e") / "hits.jsonl"
-    proc = run_crawl("all", replica.origin, out, timeout=600)
+    proc = run_crawl("all", replica.origin, out, timeout=900)  # blog expansion reads more
     return read_jsonl(out), stats_of(proc)
 
 
