@@ -84,7 +84,7 @@ class ReportData:
 
 
 def _days(since: datetime, now: datetime) -> list[str]:
-    days = []
+    days: list[str] = []
     day = since.date()
     while day <= now.date() and len(days) < 400:
         days.append(day.isoformat())
