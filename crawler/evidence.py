@@ -156,17 +156,34 @@ class EvidencePipeline:
         self._shots[url] = future
         shot = None
         try:
-            async with self._one_at_a_time:  # the browser's few pages are the crawl's first
-                shot = await asyncio.wait_for(self._take(url), self._bound)
-        except TimeoutError:
-            logger.info("Screenshot of %s not taken within %.0f s", url, self._bound)
-            self.count("screenshots/skipped/timeout")
+            shot = await self._bounded(url)
         except OSError as exc:  # the evidence folder cannot be written: counted, crawl goes on
             logger.warning("Screenshot of %s not stored: %s", url, exc)
             self.count("screenshots/skipped/failed")
         finally:
             future.set_result(shot)  # posts waiting for the same lure never wait forever
         return shot
+
+    async def _bounded(self, url: str) -> dict[str, Any] | None:
+        """:meth:`_take` within the hard bound, waiting for the one-at-a-time turn included.
+
+        On timeout the attempt is cancelled and left to unwind on its own: ``asyncio.wait_for``
+        would wait for the cancellation to finish, and a download queued behind the crawl's renders
+        may never acknowledge it, which held the hit (and the spider's close) forever.
+        """
+        task = asyncio.ensure_future(self._take_in_turn(url))
+        done, _ = await asyncio.wait({task}, timeout=self._bound)
+        if task in done:
+            return task.result()
+        task.cancel()
+        task.add_done_callback(_ignore_outcome)
+        logger.info("Screenshot of %s not taken within %.0f s", url, self._bound)
+        self.count("screenshots/skipped/timeout")
+        return None
+
+    async def _take_in_turn(self, url: str) -> dict[str, Any] | None:
+        async with self._one_at_a_time:  # the browser's few pages are the crawl's first
+            return await self._take(url)
 
     async def _take(self, url: str) -> dict[str, Any] | None:
         config = self.config
@@ -198,3 +215,9 @@ class EvidencePipeline:
             return None
         self.count("screenshots/taken")
         return {"url": url, "path": stored.path, "sha256": stored.sha256, "size": stored.size}
+
+
+def _ignore_outcome(task: asyncio.Future[Any]) -> None:
+    """Consume the outcome of an abandoned screenshot (no 'exception never retrieved')."""
+    if not task.cancelled():
+        task.exception()

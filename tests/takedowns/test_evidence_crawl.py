@@ -83,3 +83,37 @@ def test_pipeline_stores_the_html_by_hash_and_adds_landing_chains(tmp_path: Path
     stats = crawler.stats.get_stats()
     assert stats["lurewatch/evidence/screenshots/skipped/render_off"] == 1
     assert stats["lurewatch/evidence/html/stored"] == 1
+
+
+def test_a_screenshot_whose_download_ignores_cancellation_never_holds_the_hit(
+    tmp_path: Path,
+) -> None:
+    """A screenshot queued behind the crawl's renders may never acknowledge a cancel: the hit (and
+    so the spider's close) must go on at the hard bound, not wait for the unwinding."""
+    crawler = _crawler(tmp_path, LUREWATCH_RENDER_ENABLED=True)
+    pipeline = EvidencePipeline.from_crawler(crawler)
+    pipeline._bound = 0.2  # the hard bound, shortened for the test
+    released = asyncio.Event()
+
+    async def stuck(url: str) -> dict[str, Any] | None:
+        while not released.is_set():  # swallows every cancel, as a stuck download did
+            try:
+                await asyncio.sleep(3600)
+            except asyncio.CancelledError:
+                continue
+        return None
+
+    pipeline._take = stuck  # type: ignore[method-assign]
+    hit = Hit(url=POST, platform="tumblr", html="<p>x</p>")
+    hit.lure_urls = ["https://lure.example/login", "https://lure2.example/login"]
+
+    async def scenario() -> Hit:
+        try:
+            return await asyncio.wait_for(pipeline.process_item(hit), 10)
+        finally:
+            released.set()
+
+    out = asyncio.run(scenario())
+    assert "screenshots" not in out.evidence
+    stats = crawler.stats.get_stats()
+    assert stats["lurewatch/evidence/screenshots/skipped/timeout"] == 2
