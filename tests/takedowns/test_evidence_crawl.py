@@ -90,7 +90,7 @@ def test_a_screenshot_whose_download_ignores_cancellation_never_holds_the_hit(
 ) -> None:
     """A screenshot queued behind the crawl's renders may never acknowledge a cancel: the hit (and
     so the spider's close) must go on at the hard bound, not wait for the unwinding."""
-    crawler = _crawler(tmp_path, LUREWATCH_RENDER_ENABLED=True)
+    crawler = _crawler(tmp_path, LUREWATCH_RENDER_ENABLED=True, LUREWATCH_EVIDENCE_SCREENSHOTS=5)
     pipeline = EvidencePipeline.from_crawler(crawler)
     pipeline._bound = 0.2  # the hard bound, shortened for the test
     released = asyncio.Event()
