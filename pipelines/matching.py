@@ -8,6 +8,11 @@ the names whose anchor words occur are compared, with rapidfuzz, against the wor
 anchor. Word order and punctuation are ignored, sequel numbers are not: every number of the name
 must be in the window and no other number may follow the title ("Iron Man 2" is not "Iron Man 3";
 "Moana 2" is not "Moana").
+
+Spam disguises titles by dropping vowels ("Avngrs Domsday", "Spidr Man Brand Nw Day"): each word
+also has a skeleton (first letter, then its consonants, runs collapsed), the index is also keyed by
+the anchors' skeletons, and the cheap filters count a word present when its skeleton is. rapidfuzz
+still decides. A filler "Part" the name lacks ("Scream Part 7" for "Scream 7") is compared without.
 """
 
 from __future__ import annotations
@@ -143,6 +148,48 @@ _MEMO_CHARS = 40
 _memoised = lru_cache(maxsize=65536)(_numberised)
 
 
+_VOWELS = frozenset("aeiou")
+#: Skeletons at least this long are index keys ("spdr", "vngrs"); shorter ones ("nw", "mn") only
+#: count a word present in the filters.
+_SKELETON_ANCHOR = 4
+#: Words spam inserts before a sequel number ("Scream Part 7"); dropped from a window when the
+#: name does not have them.
+_FILLERS = frozenset({"part", "partie", "parte", "teil", "bagian", "chapter", "capitulo"})
+
+
+def _skeleton_of(word: str) -> str:
+    """``avengers`` → ``avngrs``, ``avngrs`` → ``avngrs``, ``doomsday`` → ``dmsdy``."""
+    if not word.isalpha():
+        return word
+    out = [word[0]]
+    for c in word[1:]:
+        if c not in _VOWELS and c != out[-1]:
+            out.append(c)
+    return "".join(out)
+
+
+_skeleton = lru_cache(maxsize=65536)(_skeleton_of)
+
+
+def skeleton(word: str) -> str:
+    """The word's consonant skeleton (memoised for ordinary words)."""
+    return _skeleton(word) if len(word) <= _MEMO_CHARS else _skeleton_of(word)
+
+
+def vowel_dropped(word: str, full: str) -> bool:
+    """Whether ``word`` is ``full`` with some vowels (or a doubled letter) left out: ``onlin`` of
+    ``online``, ``domsday`` of ``doomsday``; ``storm`` is no ``stream``."""
+    if len(word) >= len(full) or not word or word[0] != full[0]:
+        return False
+    i = 0
+    for j, c in enumerate(full):
+        if i < len(word) and word[i] == c:
+            i += 1
+        elif c not in _VOWELS and not (j and full[j - 1] == c):
+            return False
+    return i == len(word)
+
+
 def _is_number(word: str) -> bool:
     return word.isdigit() and len(word) <= 2
 
@@ -172,6 +219,9 @@ class TitleMatch:
     score: int
     start: int
     end: int  # exclusive
+    #: the name's words in its order, some written without vowels ("avngrs domsday"): as good
+    #: as an exact occurrence for evidence that depends on word order
+    spelled: bool = False
 
     @property
     def reason(self) -> str:
@@ -188,12 +238,16 @@ class TitleIndex:
         names = [n for n in names if n.words]
         df = Counter(w for n in names for w in set(n.words))
         self._anchors: dict[str, list[tuple[_Name, int]]] = defaultdict(list)
+        self._skeleton_anchors: dict[str, list[tuple[_Name, int]]] = defaultdict(list)
         common = max(
             8, len(names) // 500
         )  # a second anchor only when it is rare too (keeps lookups flat)
         for n in names:
             for pos in self._anchor_positions(n, df, common):
                 self._anchors[n.words[pos]].append((n, pos))
+                key = skeleton(n.words[pos])
+                if not n.variant and len(n.words) >= 2 and len(key) >= _SKELETON_ANCHOR:
+                    self._skeleton_anchors[key].append((n, pos))
 
     @staticmethod
     def _name(title: Title, name: str, variant: bool = False) -> _Name:
@@ -217,14 +271,19 @@ class TitleIndex:
         position."""
         best: dict[tuple[str, int], TitleMatch] = {}
         other_year: set[str] = set()
-        present = set(words)
+        present = _Present(words)
         plausible: dict[int, bool] = {}
         tried: set[tuple[int, int]] = set()
         covered: dict[
             str, set[int]
         ] = {}  # positions a title already matched at: no fuzzy retry there
         for pos, word in enumerate(words):
-            for name, k in self._anchors.get(word, ()):
+            candidates = self._anchors.get(word, ())
+            if self._skeleton_anchors and word.isalpha() and len(word) >= _SKELETON_ANCHOR:
+                disguised = self._skeleton_anchors.get(skeleton(word))
+                if disguised:
+                    candidates = [*candidates, *disguised]
+            for name, k in candidates:
                 ident = id(name)
                 if ident not in plausible:
                     plausible[ident] = _plausible(name, present)
@@ -239,7 +298,7 @@ class TitleIndex:
                     and not name.variant
                     and pos not in covered.get(name.title.title, ())
                 ):
-                    match = self._verify(name, words, pos - k, pos, other_year)
+                    match = self._verify(name, words, pos - k, pos, other_year, present)
                 if match is None:
                     continue
                 covered.setdefault(match.title.title, set()).update(range(match.start, match.end))
@@ -267,7 +326,13 @@ class TitleIndex:
         return TitleMatch(name.title, name.name, 100, start, end) if agree else None
 
     def _verify(
-        self, name: _Name, words: Sequence[str], start: int, anchor: int, other_year: set[str]
+        self,
+        name: _Name,
+        words: Sequence[str],
+        start: int,
+        anchor: int,
+        other_year: set[str],
+        present: _Present,
     ) -> TitleMatch | None:
         """Compare ``name`` with the windows around ``anchor`` (aligned, shifted by one, or
         mirrored)."""
@@ -279,9 +344,20 @@ class TitleIndex:
             # a typo or a reordering leaves most words intact: skip hopeless windows before
             # rapidfuzz
         ):
-            local = set(words[max(0, anchor - n) : anchor + n + 1])
-            if sum(w in local for w in name.words) < n - 1:
+            local = words[max(0, anchor - n) : anchor + n + 1]
+            if present.count_in(name.words, local) < n - 1:
                 return None
+        window = words[start : start + n] if start >= 0 else ()
+        if len(window) == n and all(
+            w == x or vowel_dropped(w, x) for w, x in zip(window, name.words, strict=True)
+        ):
+            agree = _numbers_agree(name, words, start, start + n)
+            if agree is None:
+                other_year.add(name.title.title)
+                return None
+            score = _similarity(name, window)
+            if agree and score >= self.min_score:
+                return TitleMatch(name.title, name.name, round(score), start, start + n, True)
         found: TitleMatch | None = None
         for s in sorted(
             {
@@ -293,11 +369,18 @@ class TitleIndex:
                 anchor,
             }
         ):
-            for length in (n, n - 1, n + 1):
+            for length in (n, n - 1, n + 1, n + 2):
                 if s < 0 or length < 1 or s + length > len(words):
                     continue
                 window = words[s : s + length]
+                filler = length > n - 1 and any(w in _FILLERS for w in window)
+                if length == n + 2 and not filler:
+                    continue
                 score = _similarity(name, window)
+                if filler:
+                    plain = [w for w in window if w not in _FILLERS or w in name.words]
+                    if plain and plain[0] == window[0] and plain[-1] == window[-1]:
+                        score = max(score, _similarity(name, plain))
                 if score < self.min_score or (found is not None and score <= found.score):
                     continue
                 agree = _numbers_agree(name, words, s, s + length)
@@ -310,10 +393,48 @@ class TitleIndex:
         return found
 
 
-def _plausible(name: _Name, present: set[str]) -> bool:
+class _Present:
+    """The words of a page, and (computed on first need) their skeletons."""
+
+    __slots__ = ("_skeletons", "words")
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self.words = set(words)
+        self._skeletons: set[str] | None = None
+
+    def skeletons(self) -> set[str]:
+        if self._skeletons is None:
+            self._skeletons = {skeleton(w) for w in self.words if w.isalpha()}
+        return self._skeletons
+
+    def has(self, word: str) -> bool:
+        """``word`` is on the page, or a word with its skeleton is (a vowel-dropped spelling)."""
+        if word in self.words:
+            return True
+        return word.isalpha() and len(word) >= 3 and skeleton(word) in self.skeletons()
+
+    def count_in(self, name_words: Sequence[str], local: Sequence[str]) -> int:
+        """How many of ``name_words`` occur in ``local``, exactly or by skeleton."""
+        exact = set(local)
+        shapes: set[str] | None = None
+        count = 0
+        for w in name_words:
+            if w in exact:
+                count += 1
+            elif w.isalpha() and len(w) >= 3:
+                if shapes is None:
+                    shapes = {skeleton(x) for x in exact if x.isalpha()}
+                count += skeleton(w) in shapes
+        return count
+
+
+def _plausible(name: _Name, present: _Present) -> bool:
     """Cheap page-level filter: the name's words are on the page (one long word may be
-    misspelt)."""
-    missing = [w for w in name.words if w not in present]
+    misspelt; any word may have lost its vowels)."""
+    missing = [w for w in name.words if w not in present.words]
+    if not missing:
+        return True
+    missing = [w for w in missing if not present.has(w)]
     if not missing:
         return True
     if name.variant or len(missing) > 1:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipelines.legal import LegalFile, Service
-from pipelines.matching import TitleMatch
+from pipelines.matching import TitleMatch, skeleton, vowel_dropped
 from pipelines.watchlists.lexicons import LexiconFile, Term
 
 __all__ = ["AFTER", "BEFORE", "Evidence", "LexiconIndex", "TermHit", "proximity_evidence"]
@@ -64,6 +64,8 @@ class LexiconIndex:
         self.categories = lexicons.categories
         self._by_first: dict[str, list[tuple[tuple[str, ...], Term]]] = defaultdict(list)
         self._inside: list[tuple[str, Term]] = []
+        # one-word terms by skeleton: spam writes "onlin", "strm", "dwnld" for the offer too
+        self._by_skeleton: dict[str, list[Term]] = defaultdict(list)
         strongest: dict[tuple[tuple[str, ...], str], Term] = {}
         for term in lexicons.terms:  # a word shared by languages ("hd") counts once per category
             key = (term.words, term.category)
@@ -74,15 +76,22 @@ class LexiconIndex:
                 self._inside.append(("".join(words), term))
             else:
                 self._by_first[words[0]].append((words, term))
+                if len(words) == 1 and words[0].isalpha() and len(skeleton(words[0])) >= 4:
+                    self._by_skeleton[skeleton(words[0])].append(term)
 
     def find(self, words: Sequence[str]) -> list[TermHit]:
         """Every term in ``words`` (normalised, not :func:`numberise`-d: "première" is no "1"),
         in page order."""
         hits: list[TermHit] = []
         for at, word in enumerate(words):
-            for phrase, term in self._by_first.get(word, ()):
+            exact = self._by_first.get(word)
+            for phrase, term in exact or ():
                 if tuple(words[at : at + len(phrase)]) == phrase:
                     hits.append(TermHit(at, term))
+            if not exact and len(word) >= 4 and word.isalpha():
+                for term in self._by_skeleton.get(skeleton(word), ()):
+                    if vowel_dropped(word, term.words[0]):
+                        hits.append(TermHit(at, term))
             if self._inside and ord(word[0]) in _THAI:
                 hits += [TermHit(at, term) for text, term in self._inside if text in word]
         return hits
@@ -150,7 +159,7 @@ def _own_occurrences(
     matches: Sequence[TitleMatch], title: str, words: Sequence[str]
 ) -> list[TitleMatch]:
     """The exact occurrences of ``title``; none when most of them name another work."""
-    exact = [m for m in matches if m.title.title == title and m.score >= _EXACT]
+    exact = [m for m in matches if m.title.title == title and (m.score >= _EXACT or m.spelled)]
     if not exact:
         return []
     # the matcher skips "Street Fighter 6" for "Street Fighter"; such spellings still count here

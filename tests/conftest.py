@@ -9,6 +9,9 @@ service), ``browser`` and ``crawl`` (set by the test modules). The fast tier nee
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,3 +46,25 @@ def replica() -> Iterator[ReplicaServer]:
 def dataset(replica: ReplicaServer):  # type: ignore[no-untyped-def]
     """The replica's ground truth."""
     return replica.router.dataset  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ReplicaCrawl:
+    """One ``lurewatch crawl`` of the whole replica (all spiders, rendering on)."""
+
+    out: Path  # its -O JSON Lines file
+    items: list[dict[str, Any]]
+    stats: str  # the stats Scrapy dumped at close
+
+
+@pytest.fixture(scope="session")
+def replica_crawl(
+    replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory
+) -> ReplicaCrawl:
+    """The whole replica crawled once for the session: the end-to-end checks and ``titles
+    suggest`` read the same output (a whole crawl takes minutes)."""
+    from tests._crawl import read_jsonl, run_crawl, stats_of
+
+    out = tmp_path_factory.mktemp("replica-crawl") / "hits.jsonl"
+    proc = run_crawl("all", replica.origin, out, timeout=900)  # blog expansion reads more
+    return ReplicaCrawl(out, read_jsonl(out), stats_of(proc))

@@ -1,22 +1,21 @@
-"""A crawl of the replica, then ``lurewatch titles suggest --from out.jsonl``: the films not on
-the watchlist that the replica's fake streams offer are suggested (issue 8, item 4)."""
+"""The session's crawl of the replica, then ``lurewatch titles suggest --from out.jsonl``: the
+films off the watchlist that the replica's fake streams offer are suggested (issue 8, item 4)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
 from replica.content.films import NEAR_MISSES, UNWATCHED
 from replica.dataset import Dataset
-from replica.server import ReplicaServer
-from tests._crawl import ROOT, clean_env, read_jsonl, run_crawl
+from tests._crawl import ROOT, clean_env
+from tests.conftest import ReplicaCrawl
 
-pytestmark = pytest.mark.crawl
+pytestmark = [pytest.mark.crawl, pytest.mark.browser]
 
 
 def _unwatched_films(dataset: Dataset) -> set[str]:
@@ -27,13 +26,11 @@ def _unwatched_films(dataset: Dataset) -> set[str]:
 
 
 def test_titles_suggest_lists_the_unwatched_films_of_a_crawl(
-    replica: ReplicaServer, dataset: Dataset, tmp_path: Path
+    replica_crawl: ReplicaCrawl, dataset: Dataset
 ) -> None:
     truth = _unwatched_films(dataset)
     assert truth  # the world has fakes for films nobody watches
-    out = tmp_path / "out.jsonl"
-    run_crawl("all", replica.origin, out, {"LUREWATCH_RENDER_ENABLED": "0"}, timeout=420)
-    items = read_jsonl(out)
+    out, items = replica_crawl.out, replica_crawl.items
     unwatched = [i for i in items if i["verdict"] == "unwatched_fake"]
     assert all(i["candidate_title"] and i["matched_title"] is None for i in unwatched)
     assert all(not i["fake_stream"] for i in unwatched)
