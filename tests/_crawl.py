@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,30 @@ def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return {**base, **(extra or {})}
 
 
+def run_bounded(
+    cmd: Sequence[str], env: dict[str, str], timeout: float, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """``subprocess.run(cmd, capture_output=True, text=True)`` in a process group of its own: on
+    timeout the whole group is killed (a command's own children, the demo's crawl or a crawl's
+    browser, would otherwise outlive the test and load every later one)."""
+    with subprocess.Popen(
+        list(cmd),
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as proc:
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
+    return subprocess.CompletedProcess(list(cmd), proc.returncode, stdout, stderr)
+
+
 def run_crawl(
     spider: str,
     origin: str,
@@ -60,9 +86,7 @@ def run_crawl(
         cmd = [sys.executable, "-m", "crawler.cli", "crawl", *args]
     else:
         cmd = [sys.executable, "-m", "scrapy", "crawl", spider, *args]
-    proc = subprocess.run(
-        cmd, cwd=ROOT, env=clean_env(env), capture_output=True, text=True, timeout=timeout
-    )
+    proc = run_bounded(cmd, clean_env(env), timeout)
     if check and proc.returncode != 0:
         raise AssertionError(f"crawl failed ({proc.returncode}):\n{proc.stderr[-6000:]}")
     return proc

@@ -12,7 +12,7 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from replica.dataset import Dataset
-from tests._crawl import ROOT, clean_env
+from tests._crawl import clean_env, run_bounded
 
 PLATFORMS = ("tumblr", "wordpress", "blogger")
 
@@ -20,14 +20,8 @@ PLATFORMS = ("tumblr", "wordpress", "blogger")
 def _demo(
     args: list[str], env: dict[str, str], timeout: int = 600
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "demo", *args],
-        cwd=ROOT,
-        env=clean_env(env),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+    return run_bounded(
+        [sys.executable, "-m", "crawler.cli", "demo", *args], clean_env(env), timeout
     )
 
 
