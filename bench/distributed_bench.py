@@ -40,6 +40,7 @@ def _worker(origin: str, spiders: str, out: Path, env: dict[str, str]) -> subpro
         "LUREWATCH_MAX_BACKOFF": "1",
         "LUREWATCH_RENDER_ENABLED": "0",
         "LUREWATCH_QUOTA_ENABLED": "0",
+        "LUREWATCH_RECHECK_INTERVAL": "0",  # every run fetches every post (no incremental skip)
         "LOG_LEVEL": "WARNING",
     }
     for name, value in settings.items():

@@ -38,6 +38,7 @@ def _command(origin: str, data: Path, out: Path, titles: Path, render: bool) -> 
         "LUREWATCH_CRAWL_ID": "bench",
         "LUREWATCH_RENDER_ENABLED": "1" if render else "0",
         "LUREWATCH_QUOTA_ENABLED": "0",
+        "LUREWATCH_RECHECK_INTERVAL": "0",  # every run fetches every post (no incremental skip)
         "LUREWATCH_PROGRESS_INTERVAL": "1",
         "LUREWATCH_ES_ENABLED": "0",
         "DOWNLOAD_SLOTS": json.dumps(REPLICA_SLOTS),

@@ -119,6 +119,12 @@ LUREWATCH_QUOTA_SEARXNG = "30/m"  # polite rate for a SearXNG instance
 LUREWATCH_QUOTA_MAX_WAIT = 60.0  # seconds
 LUREWATCH_QUOTA_REDIS_PREFIX = "lurewatch:quota"  # Redis keys of the shared ledger
 
+# Incremental crawls (crawler/middlewares/incremental.py, pipelines/seen.py): a post fetched less
+# than this many seconds ago whose listing shows the same content is not fetched again (0 = off);
+# ledger: <LUREWATCH_DATA_DIR>/incremental/seen.sqlite3, or Redis when LUREWATCH_DISTRIBUTED is on
+LUREWATCH_RECHECK_INTERVAL = 7 * 86400.0
+LUREWATCH_RECHECK_REDIS_PREFIX = "lurewatch:seen"  # Redis keys of the shared ledger
+
 # Elasticsearch (ELASTICSEARCH_URL empty = indexing off; see pipelines/es/config.py)
 ELASTICSEARCH_URL = ""
 ELASTICSEARCH_API_KEY = ""  # wins over user/password

@@ -43,7 +43,8 @@ REPLICA_SLOTS = {
 }
 #: Crawls of the replica (demo, tests) spend no quota: the replica is no real API, and the ledger
 #: under data/ counts the real keys' requests. The quota tests turn it on with their own folder.
-REPLICA_QUOTA = {"LUREWATCH_QUOTA_ENABLED": "0"}
+# incremental skip off too: replica crawls share the data folder, and each must see every post
+REPLICA_QUOTA = {"LUREWATCH_QUOTA_ENABLED": "0", "LUREWATCH_RECHECK_INTERVAL": "0"}
 
 
 @dataclass(frozen=True)

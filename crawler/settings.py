@@ -86,7 +86,11 @@ ITEM_PIPELINES = {
 }
 
 # the response each hit came from: masked headers and redirect chain onto hit.evidence
-SPIDER_MIDDLEWARES = {"crawler.evidence.EvidenceSpiderMiddleware": 950}
+SPIDER_MIDDLEWARES = {
+    "crawler.evidence.EvidenceSpiderMiddleware": 950,
+    # closest to the spider: posts skipped as unchanged (LUREWATCH_RECHECK_INTERVAL) go first
+    "crawler.middlewares.incremental.IncrementalSpiderMiddleware": 990,
+}
 
 FEED_EXPORT_FIELDS = EXPORT_FIELDS  # never export the working fields (html, landing pages)
 FEED_EXPORT_ENCODING = "utf-8"

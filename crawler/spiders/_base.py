@@ -32,6 +32,7 @@ from scrapy.http import Response, TextResponse
 
 from crawler.exitcodes import disable
 from crawler.links import CrossPost, cross_blog_post, outbound_links
+from crawler.middlewares.incremental import IncrementalGate
 from crawler.middlewares.quota import plan_start_requests
 from crawler.rendering.decide import needs_rendering
 from crawler.spiders.config import SpiderConfig
@@ -93,6 +94,8 @@ class PlatformSpider(Spider):
         self._landing_cache_size = config.landing.cache
         self.expansion = config.expansion
         self._expanded: set[str] = set()  # blogs whose listing was scheduled
+        # posts fetched within LUREWATCH_RECHECK_INTERVAL and unchanged are not fetched again
+        self.incremental = IncrementalGate.from_crawler(crawler)
 
     def credential(self, name: str) -> str:
         """An API key from settings; in offline mode a missing key becomes a placeholder."""
@@ -227,6 +230,13 @@ class PlatformSpider(Spider):
         """Follow the post's outbound links one hop (concurrently) and attach the landing pages;
         links to other blogs' posts on this platform are also crawled as posts."""
         self.follow_cross_posts(hit)
+        known = self.incremental.skip(hit)
+        if known is not None:
+            # unchanged since a recent fetch: no landing fetched, the post is dropped before
+            # detection (crawler/middlewares/incremental.py); a hit's blog is still listed
+            if known.hit:
+                self.expand_blog(hit)
+            return hit
         urls = hit.outbound_urls[: self.max_landings] if self.max_landings else []
         pages = await asyncio.gather(*(self.fetch_landing(url, referer=hit.url) for url in urls))
         hit.landing_pages = list(pages)

@@ -1,0 +1,217 @@
+"""Incremental crawls: a post fetched within ``LUREWATCH_RECHECK_INTERVAL`` and unchanged since
+is not fetched again.
+
+The decision is taken where the platform's listing is read, before the post costs anything: every
+spider ends a post with :meth:`crawler.spiders._base.PlatformSpider.complete_hit`, which asks
+:meth:`IncrementalGate.skip` first. A post is skipped when the ledger (:mod:`pipelines.seen`) has
+it fetched less than the interval ago with the same content digest; its landing pages are then not
+downloaded, and :class:`IncrementalSpiderMiddleware` drops it before detection (counted in
+``lurewatch/incremental/skipped``). A skipped post that was a hit is already in the index (hits are
+indexed idempotently, one document per canonical URL) and its blog is still expanded, so posts
+reached only through it are re-checked too. At spider close one INFO line sums it up and the
+posts fetched and judged in this run (a hit, or a benign post dropped by detection) are written to
+the ledger; a post that failed in a pipeline is not, so it is fetched again next time.
+
+``LUREWATCH_RECHECK_INTERVAL = 0`` turns it off (the demo and the test crawls do).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+
+from pipelines.config import SettingsLike, read_bool, read_float, read_str
+from pipelines.items import Hit
+from pipelines.seen import (
+    RedisSeenLedger,
+    SeenEntry,
+    SeenLedger,
+    SqliteSeenLedger,
+    content_digest,
+    recheck_due,
+)
+from pipelines.urls import canonical_post_url
+
+__all__ = ["IncrementalConfig", "IncrementalGate", "IncrementalSpiderMiddleware"]
+
+logger = logging.getLogger(__name__)
+
+_MAX_INTERVAL = 366 * 86400.0  # a year: past it the ledger would only grow
+
+
+@dataclass(frozen=True)
+class IncrementalConfig:
+    """The re-check interval (seconds, 0 = off) and where the ledger lives."""
+
+    interval: float
+    ledger_path: Path
+    redis_url: str  # empty: the SQLite ledger
+    redis_prefix: str
+
+    @classmethod
+    def from_settings(cls, settings: SettingsLike) -> IncrementalConfig:
+        """Read ``LUREWATCH_RECHECK_INTERVAL``; a bad value raises ``ConfigError``."""
+        distributed = read_bool(settings, "LUREWATCH_DISTRIBUTED")
+        data_dir = Path(read_str(settings, "LUREWATCH_DATA_DIR") or "data")
+        return cls(
+            interval=read_float(
+                settings, "LUREWATCH_RECHECK_INTERVAL", minimum=0, maximum=_MAX_INTERVAL
+            ),
+            ledger_path=data_dir / "incremental" / "seen.sqlite3",
+            redis_url=read_str(settings, "REDIS_URL") if distributed else "",
+            redis_prefix=read_str(settings, "LUREWATCH_RECHECK_REDIS_PREFIX"),
+        )
+
+
+def open_seen_ledger(config: IncrementalConfig) -> SeenLedger:
+    """The Redis ledger in distributed mode, else the SQLite file under the data folder."""
+    if config.redis_url:
+        import redis
+
+        return RedisSeenLedger(redis.Redis.from_url(config.redis_url), prefix=config.redis_prefix)
+    return SqliteSeenLedger(config.ledger_path)
+
+
+class IncrementalGate:
+    """One spider's view of the ledger: which posts to skip, and what to record at close."""
+
+    def __init__(
+        self, crawler: Crawler, config: IncrementalConfig, ledger: SeenLedger | None
+    ) -> None:
+        self.crawler = crawler
+        self.config = config
+        self.ledger = ledger
+        self.known: dict[str, SeenEntry] = {}
+        self._fetched: dict[str, SeenEntry] = {}  # this run's posts, until their fate is known
+        self._judged: dict[str, SeenEntry] = {}  # ... and once it is: written at close
+        self._skipped: dict[int, Hit] = {}  # skipped hits not yet dropped by the middleware
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalGate:
+        """The gate of ``crawler``'s spider; off (no ledger opened) when the interval is 0."""
+        config = IncrementalConfig.from_settings(crawler.settings)
+        ledger = open_seen_ledger(config) if config.interval > 0 else None
+        gate = cls(crawler, config, ledger)
+        if ledger is not None:
+            crawler.signals.connect(gate.spider_opened, signal=signals.spider_opened)
+            crawler.signals.connect(gate.item_scraped, signal=signals.item_scraped)
+            crawler.signals.connect(gate.item_dropped, signal=signals.item_dropped)
+            crawler.signals.connect(gate.spider_closed, signal=signals.spider_closed)
+        return gate
+
+    @property
+    def enabled(self) -> bool:
+        return self.ledger is not None
+
+    def spider_opened(self, spider: Spider) -> None:
+        assert self.ledger is not None
+        self.known = self.ledger.load(since=time.time() - self.config.interval)
+        logger.info(
+            "Incremental: %d posts fetched within the re-check interval (%s)",
+            len(self.known),
+            _duration(self.config.interval),
+            extra={"spider": spider},
+        )
+
+    def skip(self, hit: Hit) -> SeenEntry | None:
+        """The ledger entry of ``hit`` if it is not to be fetched again (else ``None``, and the
+        post is remembered as fetched now)."""
+        if not self.enabled:
+            return None
+        url = canonical_post_url(hit.url)
+        digest = content_digest(hit.title, hit.text)
+        entry = self.known.get(url)
+        now = time.time()
+        if not recheck_due(entry, digest, now, self.config.interval):
+            assert entry is not None
+            self._skipped[id(hit)] = hit
+            self._stat("skipped")
+            self._stat(f"skipped/{hit.platform}")
+            return entry
+        self._stat("new" if entry is None else "rechecked")
+        self._fetched[url] = SeenEntry(now, digest, False, hit.platform)
+        return None
+
+    def was_skipped(self, item: Any) -> bool:
+        """True once for a hit :meth:`skip` kept from being fetched (the middleware drops it)."""
+        return self._skipped.pop(id(item), None) is item
+
+    def item_scraped(self, item: Any, **kwargs: Any) -> None:
+        self._judge(item, hit=True)
+
+    def item_dropped(self, item: Any, **kwargs: Any) -> None:
+        self._judge(item, hit=False)
+
+    def _judge(self, item: Any, hit: bool) -> None:
+        if not isinstance(item, Hit):
+            return
+        url = canonical_post_url(item.url)
+        entry = self._fetched.pop(url, None)
+        if entry is not None:
+            self._judged[url] = SeenEntry(entry.fetched_at, entry.digest, hit, entry.platform)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        assert self.ledger is not None
+        stats = self.crawler.stats
+        assert stats is not None
+        skipped = int(stats.get_value("lurewatch/incremental/skipped", 0))
+        logger.info(
+            "Incremental: %d posts skipped (fetched within %s, unchanged), %d new, %d re-checked;"
+            " %d written to the ledger",
+            skipped,
+            _duration(self.config.interval),
+            int(stats.get_value("lurewatch/incremental/new", 0)),
+            int(stats.get_value("lurewatch/incremental/rechecked", 0)),
+            len(self._judged),
+            extra={"spider": spider},
+        )
+        self.ledger.save(self._judged, prune_before=time.time() - self.config.interval)
+
+    def _stat(self, name: str) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value(f"lurewatch/incremental/{name}")
+
+
+class IncrementalSpiderMiddleware:
+    """Drops the posts the gate skipped, before detection, evidence and indexing see them."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalSpiderMiddleware:
+        return cls(crawler)
+
+    def _gate(self) -> IncrementalGate | None:
+        gate = getattr(self.crawler.spider, "incremental", None)
+        return gate if isinstance(gate, IncrementalGate) and gate.enabled else None
+
+    def process_spider_output(self, response: Any, result: Iterable[Any]) -> Iterator[Any]:
+        gate = self._gate()
+        for out in result:
+            if gate is None or not gate.was_skipped(out):
+                yield out
+
+    async def process_spider_output_async(
+        self, response: Any, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        gate = self._gate()
+        async for out in result:
+            if gate is None or not gate.was_skipped(out):
+                yield out
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 86400 and seconds % 86400 == 0:
+        return f"{int(seconds // 86400)} d"
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return f"{int(seconds // 3600)} h"
+    return f"{seconds:g} s"

@@ -1,0 +1,168 @@
+"""The ledger of fetched posts, and the re-check decision of incremental crawls.
+
+Each post a crawl fetched and judged is remembered under its canonical URL (the index's document
+identity, :func:`pipelines.urls.canonical_post_url`): when it was fetched, a digest of its content
+as the platform's listing gave it, and whether detection kept it as a hit. On the next crawl a post
+fetched less than the re-check interval ago whose listing content has the same digest is not
+fetched again (:func:`recheck_due`). The digest stands for the platform's modified time: every
+listing carries the post body, not every platform a modified time (Tumblr has none), and a body
+that changed is exactly what a modified time would announce.
+
+Two stores keep the entries:
+
+* :class:`SqliteSeenLedger`: ``<LUREWATCH_DATA_DIR>/incremental/seen.sqlite3`` (stdlib
+  ``sqlite3``: several spiders and processes write it safely, each entry one row);
+* :class:`RedisSeenLedger`: one Redis key per post in distributed mode, expiring with the interval.
+
+Entries older than the interval are useless (the post is due anyway) and are pruned on write.
+Everything here is plain logic; the Scrapy glue is :mod:`crawler.middlewares.incremental`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+__all__ = [
+    "RedisSeenLedger",
+    "SeenEntry",
+    "SeenLedger",
+    "SqliteSeenLedger",
+    "content_digest",
+    "recheck_due",
+]
+
+
+@dataclass(frozen=True)
+class SeenEntry:
+    """One fetched post: ``fetched_at`` (Unix time), its content ``digest``, and its verdict."""
+
+    fetched_at: float
+    digest: str
+    hit: bool = False
+    platform: str = ""
+
+
+def content_digest(title: str, text: str) -> str:
+    """A short digest of a post's title and plain text, blind to whitespace changes."""
+    body = "\n".join((" ".join(title.split()), " ".join(text.split())))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
+
+
+def recheck_due(entry: SeenEntry | None, digest: str, now: float, interval: float) -> bool:
+    """True if a post must be fetched: never fetched, fetched ``interval`` seconds ago or more,
+    or its content changed since (another digest). ``interval`` 0 turns the skip off."""
+    if interval <= 0 or entry is None:
+        return True
+    if now - entry.fetched_at >= interval:
+        return True
+    return entry.digest != digest
+
+
+class SeenLedger(Protocol):
+    """What the incremental gate needs of a store."""
+
+    def load(self, since: float) -> dict[str, SeenEntry]:
+        """Every entry fetched at ``since`` or later, by canonical post URL."""
+
+    def save(self, entries: Mapping[str, SeenEntry], prune_before: float) -> None:
+        """Store ``entries`` (newer ones replace older) and forget those before
+        ``prune_before``."""
+
+
+class SqliteSeenLedger:
+    """The ledger in one SQLite file (created 0600 in a 0700 folder)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.path.touch(mode=0o600, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30)
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS seen (url TEXT PRIMARY KEY, fetched_at REAL NOT NULL,"
+            " digest TEXT NOT NULL, hit INTEGER NOT NULL, platform TEXT NOT NULL)"
+        )
+        return db
+
+    def load(self, since: float) -> dict[str, SeenEntry]:
+        db = self._connect()
+        try:
+            rows = db.execute(
+                "SELECT url, fetched_at, digest, hit, platform FROM seen WHERE fetched_at >= ?",
+                (since,),
+            ).fetchall()
+        finally:
+            db.close()
+        return {
+            url: SeenEntry(at, digest, bool(hit), platform)
+            for url, at, digest, hit, platform in rows
+        }
+
+    def save(self, entries: Mapping[str, SeenEntry], prune_before: float) -> None:
+        rows = [
+            (url, e.fetched_at, e.digest, int(e.hit), e.platform) for url, e in entries.items()
+        ]
+        db = self._connect()
+        try:
+            with db:  # one transaction: a crash leaves the ledger as it was
+                db.executemany(
+                    "INSERT INTO seen VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+                    " fetched_at = excluded.fetched_at, digest = excluded.digest,"
+                    " hit = excluded.hit, platform = excluded.platform"
+                    " WHERE excluded.fetched_at >= seen.fetched_at",
+                    rows,
+                )
+                db.execute("DELETE FROM seen WHERE fetched_at < ?", (prune_before,))
+        finally:
+            db.close()
+
+
+class RedisSeenLedger:
+    """The ledger in Redis (distributed mode): ``<prefix>:<url>`` -> JSON, expiring when due."""
+
+    def __init__(self, client: Any, prefix: str = "lurewatch:seen") -> None:
+        self.client = client
+        self.prefix = prefix
+
+    def load(self, since: float) -> dict[str, SeenEntry]:
+        keys = list(self.client.scan_iter(match=f"{self.prefix}:*", count=1000))
+        entries: dict[str, SeenEntry] = {}
+        for start in range(0, len(keys), 1000):
+            chunk = keys[start : start + 1000]
+            for key, raw in zip(chunk, self.client.mget(chunk), strict=True):
+                entry = _entry_from_json(raw)
+                if entry is not None and entry.fetched_at >= since:
+                    name = key.decode() if isinstance(key, bytes) else str(key)
+                    entries[name[len(self.prefix) + 1 :]] = entry
+        return entries
+
+    def save(self, entries: Mapping[str, SeenEntry], prune_before: float) -> None:
+        pipe = self.client.pipeline()
+        for url, entry in entries.items():
+            # an entry is of use until it is due: ``interval`` after its fetch
+            ttl = int(entry.fetched_at - prune_before) + 1
+            if ttl > 0:
+                pipe.set(f"{self.prefix}:{url}", json.dumps(asdict(entry)), ex=ttl)
+        pipe.execute()
+
+
+def _entry_from_json(raw: bytes | str | None) -> SeenEntry | None:
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw)
+        return SeenEntry(
+            float(data["fetched_at"]),
+            str(data["digest"]),
+            bool(data.get("hit")),
+            str(data.get("platform") or ""),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None  # a foreign or damaged value: the post is simply due
