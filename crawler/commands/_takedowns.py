@@ -20,23 +20,29 @@ import asyncio
 import email.utils
 import logging
 import socket
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import httpx2
+from elasticsearch import ApiError, TransportError
 from scrapy.settings import BaseSettings
 
+from crawler.exitcodes import ExitCode
 from crawler.netguard import SsrfPolicy, forbidden_reason, literal_address
 from crawler.offline import OfflineRouting, route_url
+from pipelines.es.client import credential_error, describe_error
 from pipelines.es.config import EsConfig
 from pipelines.takedowns.config import TakedownConfig
 from pipelines.takedowns.rdap import DiskCache, RdapContactFinder, Resolver
 
 __all__ = [
+    "ES_ERRORS",
     "GuardedTransport",
     "contact_finder",
     "es_config",
+    "es_failure",
     "http_client",
     "takedown_config",
     "world_clock",
@@ -157,3 +163,15 @@ def es_config(settings: BaseSettings) -> EsConfig:
     """The index connection, on even where a crawl's indexing is switched off."""
     settings.set("LUREWATCH_ES_ENABLED", True, priority="cmdline")
     return EsConfig.from_settings(settings)
+
+
+#: What a command's Elasticsearch call may raise (answered by :func:`es_failure`).
+ES_ERRORS = (ApiError, TransportError)
+
+
+def es_failure(exc: ApiError | TransportError, es: EsConfig) -> ExitCode:
+    """Write the one-line refusal of an Elasticsearch error (credentials never shown) and return
+    the exit status it means: ``CONFIG`` for refused credentials, else ``FAILED``."""
+    clear = credential_error(exc, es)
+    sys.stderr.write(f"error: {clear or describe_error(exc)} ({es.safe_url})\n")
+    return ExitCode.CONFIG if clear else ExitCode.FAILED

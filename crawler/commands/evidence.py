@@ -14,13 +14,12 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from elasticsearch import ApiError, TransportError
 from scrapy.exceptions import UsageError
 
 from crawler.cli import LurewatchCommand
-from crawler.commands._takedowns import es_config
+from crawler.commands._takedowns import ES_ERRORS, es_config, es_failure
 from crawler.exitcodes import ExitCode
-from pipelines.es.client import credential_error, describe_error, make_client
+from pipelines.es.client import make_client
 from pipelines.es.config import EsConfig
 from pipelines.evidence import EvidenceConfig, EvidenceStore
 from pipelines.exceptions import ConfigError
@@ -59,10 +58,8 @@ class Command(LurewatchCommand):
             sys.stderr.write(f"error: {exc}\n")
             self.exitcode = ExitCode.CONFIG
             return
-        except (ApiError, TransportError) as exc:
-            clear = credential_error(exc, es)
-            sys.stderr.write(f"error: {clear or describe_error(exc)} ({es.safe_url})\n")
-            self.exitcode = ExitCode.CONFIG if clear else ExitCode.FAILED
+        except ES_ERRORS as exc:
+            self.exitcode = es_failure(exc, es)
             return
         if hit is None:
             sys.stderr.write(f"error: no hit for {args[0]} in {es.index}\n")

@@ -13,14 +13,20 @@ import asyncio
 import sys
 from datetime import datetime
 
-from elasticsearch import ApiError, TransportError
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
 from crawler.cli import LurewatchCommand
-from crawler.commands._takedowns import es_config, http_client, takedown_config, world_clock
+from crawler.commands._takedowns import (
+    ES_ERRORS,
+    es_config,
+    es_failure,
+    http_client,
+    takedown_config,
+    world_clock,
+)
 from crawler.exitcodes import ExitCode
-from pipelines.es.client import credential_error, describe_error, make_client
+from pipelines.es.client import make_client
 from pipelines.es.config import EsConfig
 from pipelines.exceptions import ConfigError
 from pipelines.takedowns.review import MarkResult, mark_hits
@@ -74,10 +80,8 @@ class Command(LurewatchCommand):
             sys.stderr.write(f"error: {exc}\n")
             self.exitcode = ExitCode.CONFIG
             return
-        except (ApiError, TransportError) as exc:
-            clear = credential_error(exc, es)
-            sys.stderr.write(f"error: {clear or describe_error(exc)} ({es.safe_url})\n")
-            self.exitcode = ExitCode.CONFIG if clear else ExitCode.FAILED
+        except ES_ERRORS as exc:
+            self.exitcode = es_failure(exc, es)
             return
         for url in result.marked:
             sys.stdout.write(f"{opts.verdict}: {url}\n")

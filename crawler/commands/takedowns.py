@@ -23,21 +23,22 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import ClassVar
 
-from elasticsearch import ApiError, TransportError
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
 from crawler.cli import LurewatchCommand
 from crawler.commands._recheck import run_recheck
 from crawler.commands._takedowns import (
+    ES_ERRORS,
     contact_finder,
     es_config,
+    es_failure,
     http_client,
     takedown_config,
     world_clock,
 )
 from crawler.exitcodes import ExitCode
-from pipelines.es.client import credential_error, describe_error, make_client
+from pipelines.es.client import make_client
 from pipelines.es.config import EsConfig
 from pipelines.exceptions import ConfigError, LurewatchError
 from pipelines.takedowns.config import TakedownConfig, parse_duration
@@ -168,10 +169,8 @@ class Command(LurewatchCommand):
         except ConfigError as exc:
             sys.stderr.write(f"error: {exc}\n")
             self.exitcode = ExitCode.CONFIG
-        except (ApiError, TransportError) as exc:
-            clear = credential_error(exc, es)
-            sys.stderr.write(f"error: {clear or describe_error(exc)} ({es.safe_url})\n")
-            self.exitcode = ExitCode.CONFIG if clear else ExitCode.FAILED
+        except ES_ERRORS as exc:
+            self.exitcode = es_failure(exc, es)
         except LurewatchError as exc:
             sys.stderr.write(f"error: {exc}\n")
             self.exitcode = ExitCode.FAILED
