@@ -1,5 +1,5 @@
 """``python -m replica [--host 127.0.0.1] [--port 8089] [--seed 2026] [--clock FACTOR]
-[--quotas]``: serve until Ctrl-C.
+[--quotas] [--publish SHARE [--publish-hours H]]``: serve until Ctrl-C.
 
 ``lurewatch replica`` takes the same options and calls :func:`serve`.
 """
@@ -25,7 +25,7 @@ class ListenError(Exception):
 
 def add_options(parser: argparse.ArgumentParser) -> None:
     """The replica's options: ``--host``, ``--port``, ``--seed``, ``--scale``, ``--clock``,
-    ``--quotas``."""
+    ``--quotas``, ``--publish``, ``--publish-hours``."""
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8089, help="0 picks a free port")
     parser.add_argument("--seed", type=int, default=2026)
@@ -44,6 +44,20 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="enforce the documented API quotas per key (Tumblr, Programmable Search, Brave)",
     )
+    parser.add_argument(
+        "--publish",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="publish this share (0-1) of the posts over time after the start (absent before)",
+    )
+    parser.add_argument(
+        "--publish-hours",
+        type=float,
+        default=6.0,
+        metavar="H",
+        help="replica hours over which --publish spreads the posts (default 6)",
+    )
 
 
 def serve(
@@ -53,6 +67,8 @@ def serve(
     scale: int = 1,
     clock: float = 1.0,
     quotas: bool = False,
+    publish: float = 0.0,
+    publish_hours: float = 6.0,
 ) -> None:
     """Serve the replica until SIGTERM or Ctrl-C, its origin printed first on stdout.
 
@@ -63,7 +79,14 @@ def serve(
     )
     try:
         server = ReplicaServer(
-            host=host, port=port, seed=seed, scale=scale, clock=clock, quotas=quotas
+            host=host,
+            port=port,
+            seed=seed,
+            scale=scale,
+            clock=clock,
+            quotas=quotas,
+            publish=publish,
+            publish_hours=publish_hours,
         )
     except OSError as exc:  # the bind: a busy port, a privileged one, an unknown host
         raise ListenError(_why(exc, host, port)) from exc
@@ -92,10 +115,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_options(parser)
     args = parser.parse_args(argv)
     try:
-        serve(args.host, args.port, args.seed, args.scale, args.clock, args.quotas)
+        serve(
+            args.host,
+            args.port,
+            args.seed,
+            args.scale,
+            args.clock,
+            args.quotas,
+            args.publish,
+            args.publish_hours,
+        )
     except ListenError as exc:
         sys.stderr.write(f"python -m replica: {exc}\n")
         return 1
+    except ValueError as exc:  # --clock or --publish out of range
+        sys.stderr.write(f"python -m replica: {exc}\n")
+        return 2
     return 0
 
 

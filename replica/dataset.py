@@ -8,7 +8,9 @@ scale.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -141,10 +143,32 @@ class Dataset:
     )  # landing host -> robots.txt (absent: allow all)
 
     def __post_init__(self) -> None:
+        self._pending: set[int] = set()  # ids of posts published later (replica.publishing)
+        self._now: Callable[[], float] = time.time
+        self.reindex()
+
+    def reindex(self) -> None:
+        """Rebuild the search index (after posts' dates, hence their URLs, changed)."""
         self._index: dict[str, set[str]] = {
             p.url: set(search_tokens(f"{p.title} {p.body_html} {' '.join(p.tags)}"))
             for p in self.posts
         }
+
+    def publish_later(self, posts: list[Post], now: Callable[[], float]) -> None:
+        """``posts`` appear only once ``now()`` reaches their ``published`` time: until then
+        they are in no listing, search or tag stream, and their URLs are unknown."""
+        self._pending = {id(p) for p in posts}
+        self._now = now
+        self.reindex()
+
+    def is_published(self, post: Post) -> bool:
+        """False for a post :meth:`publish_later` holds back whose time has not come."""
+        return id(post) not in self._pending or post.timestamp <= self._now()
+
+    def scheduled(self) -> list[Post]:
+        """The posts published over time (ground truth: their ``published`` is when), oldest
+        first."""
+        return sorted((p for p in self.posts if id(p) in self._pending), key=lambda p: p.published)
 
     def blogs_on(self, platform: str) -> list[Blog]:
         return [b for b in self.blogs if b.platform == platform]
@@ -156,12 +180,16 @@ class Dataset:
     def blog_by_id(self, blog_id: str) -> Blog | None:
         return next((b for b in self.blogs if b.blog_id == blog_id), None)
 
-    def posts_on(self, platform: str | None = None, blog: Blog | None = None) -> list[Post]:
-        """Posts newest first."""
+    def posts_on(
+        self, platform: str | None = None, blog: Blog | None = None, unpublished: bool = False
+    ) -> list[Post]:
+        """Posts newest first; those not yet published only with ``unpublished``."""
         found = [
             p
             for p in self.posts
-            if (platform is None or p.platform == platform) and (blog is None or p.blog is blog)
+            if (platform is None or p.platform == platform)
+            and (blog is None or p.blog is blog)
+            and (unpublished or self.is_published(p))
         ]
         return sorted(found, key=lambda p: (p.published, p.post_id), reverse=True)
 
@@ -192,7 +220,7 @@ class Dataset:
         ]
 
     def post_by_url(self, url: str) -> Post | None:
-        return next((p for p in self.posts if p.url == url), None)
+        return next((p for p in self.posts if p.url == url and self.is_published(p)), None)
 
     def expected_hits(self, platform: str | None = None) -> list[Post]:
         return [p for p in self.posts_on(platform) if p.truth.is_hit]

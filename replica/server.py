@@ -4,7 +4,9 @@ router.
 Run it with ``python -m replica --port 8089`` (``--port 0`` picks a free port and prints it), or
 in-process with :class:`ReplicaServer` (the tests' session fixture and ``lurewatch demo`` do that).
 ``clock`` speeds the replica's time up (:mod:`replica.clock`); ``quotas`` enforces the documented
-API quotas (:mod:`replica.quota`). robots.txt is served for the API hosts either way.
+API quotas (:mod:`replica.quota`); ``publish`` publishes that share of the posts over the
+``publish_hours`` after the start (:mod:`replica.publishing`). robots.txt is served for the API
+hosts either way.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -108,6 +111,25 @@ class _Server(ThreadingHTTPServer):
         self.stopping = threading.Event()
 
 
+def _world(seed: int, scale: int, factor: float, share: float, hours: float) -> Router:
+    """The replica's own world; with ``share``, that share of its posts is published over the
+    ``hours`` after now on a clock running ``factor`` times faster (:mod:`replica.publishing`)."""
+    from replica.app import build_router
+    from replica.content import build_dataset
+    from replica.publishing import publish_over_time
+
+    if not share:
+        return build_router(seed=seed, scale=scale)
+    dataset = build_dataset(seed=seed, scale=scale)
+    base: list[Callable[[], float]] = [time.time]  # replica.takedowns' clock, once built
+    clock = ReplicaClock(factor, base=lambda: base[0]())
+    publish_over_time(dataset, clock.now, share, hours, seed)  # before the platforms index it
+    router = build_router(dataset=dataset)
+    base[0] = getattr(router, "clock", None) or time.time
+    router.replica_clock = clock  # type: ignore[attr-defined]  # the server's clock: the same
+    return router
+
+
 class ReplicaServer:
     """The replica on ``host:port`` (port 0 = any free port), served from a background thread."""
 
@@ -120,12 +142,16 @@ class ReplicaServer:
         scale: int = 1,
         clock: float = 1.0,
         quotas: bool = False,
+        publish: float = 0.0,
+        publish_hours: float = 6.0,
     ) -> None:
         if router is None:
-            from replica.app import build_router
-
-            router = build_router(seed=seed, scale=scale)
-        self.clock = ReplicaClock(clock, base=getattr(router, "clock", None) or time.time)
+            router = _world(seed, scale, clock, publish, publish_hours)
+        elif publish:
+            raise ValueError("publish: the replica must build its own world (no router given)")
+        self.clock = getattr(router, "replica_clock", None) or ReplicaClock(
+            clock, base=getattr(router, "clock", None) or time.time
+        )
         router.clock = self.clock.now  # type: ignore[attr-defined]  # Date headers, TMDB dates
         add_robots(router)
         if quotas:

@@ -18,7 +18,10 @@ from replica.__main__ import ListenError, add_options, serve
 
 class Command(LurewatchCommand):
     def syntax(self) -> str:
-        return "[--host 127.0.0.1] [--port 8089] [--seed 2026] [--scale 1]"
+        return (
+            "[--host 127.0.0.1] [--port 8089] [--seed 2026] [--scale 1] [--clock F] [--quotas] "
+            "[--publish SHARE] [--publish-hours H]"
+        )
 
     def short_desc(self) -> str:
         return "Serve the offline replica of Tumblr, WordPress and Blogger until Ctrl-C"
@@ -31,7 +34,18 @@ class Command(LurewatchCommand):
         if args:
             raise UsageError(f"unexpected arguments: {' '.join(args)}", print_help=False)
         try:
-            serve(host=opts.host, port=opts.port, seed=opts.seed, scale=opts.scale)
+            serve(
+                host=opts.host,
+                port=opts.port,
+                seed=opts.seed,
+                scale=opts.scale,
+                clock=opts.clock,
+                quotas=opts.quotas,
+                publish=opts.publish,
+                publish_hours=opts.publish_hours,
+            )
         except ListenError as exc:
             sys.stderr.write(f"lurewatch replica: {exc}\n")
             self.exitcode = ExitCode.FAILED
+        except ValueError as exc:  # --clock or --publish out of range
+            raise UsageError(str(exc), print_help=False) from None

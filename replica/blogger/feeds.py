@@ -6,7 +6,7 @@ import html as html_lib
 import json
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
@@ -223,7 +223,30 @@ def _feed_page(state: BloggerReplica, blog: Blog, request: Request) -> _FeedPage
     for label in labels:
         wanted = {p.url for p in state.dataset.tagged(label, "blogger", blog)}
         posts = [p for p in posts if p.url in wanted]
+    try:
+        posts = published_window(posts, request)
+    except ValueError:
+        return text("Invalid value for published-min or published-max parameter", 400)
     return _FeedPage(blog, kind, labels, posts, start, size)
+
+
+def published_window(posts: list[Post], request: Request) -> list[Post]:
+    """``published-min`` (inclusive) and ``published-max`` (exclusive), RFC 3339, as the GData
+    feeds take them; a bad value raises ``ValueError``."""
+    low = request.arg("published-min")
+    high = request.arg("published-max")
+    if low:
+        since = _rfc3339(low)
+        posts = [p for p in posts if p.published >= since]
+    if high:
+        until = _rfc3339(high)
+        posts = [p for p in posts if p.published < until]
+    return posts
+
+
+def _rfc3339(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.strip().replace(" ", "+").replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def render_feed(state: BloggerReplica, blog: Blog | None, request: Request) -> Response:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -75,15 +76,21 @@ class Site:
     """One WordPress blog as WordPress sees it: numeric IDs, terms, permalink style, theme."""
 
     blog: Blog
-    posts: list[Post]  # newest first
+    every_post: list[Post]  # newest first, those published later (replica.publishing) included
     site_id: int
     terms: dict[str, Term] = field(default_factory=dict)  # by taxonomy:slug
+    published: Callable[[Post], bool] = lambda post: True
 
     def __post_init__(self) -> None:
         # a term is named by the first post that created it: register them oldest post first, so
         # that a term's name never depends on which request the replica happened to answer first
-        for post in reversed(self.posts):
+        for post in reversed(self.every_post):
             self.tags_of(post)
+
+    @property
+    def posts(self) -> list[Post]:
+        """The site's published posts, newest first."""
+        return [post for post in self.every_post if self.published(post)]
 
     @property
     def host(self) -> str:
@@ -167,8 +174,9 @@ class WordPressReplica:
         replica = cls(dataset)
         for blog in dataset.blogs_on("wordpress"):
             site_id = stable_number(blog.blog_id or blog.host)
+            posts = dataset.posts_on("wordpress", blog, unpublished=True)
             replica.sites[blog.host.lower()] = Site(
-                blog, dataset.posts_on("wordpress", blog), site_id
+                blog, posts, site_id, published=dataset.is_published
             )
         return replica
 

@@ -12,6 +12,7 @@ from replica.http import Request, Response, json_response
 from replica.wordpress.errors import bounded, invalid_param, rest_error
 from replica.wordpress.model import WP_VERSION, Term, WordPressReplica, pid, title_html
 from replica.wordpress.rest_objects import RestBase, core_post, core_term, core_user
+from replica.wordpress.wpcom import date_window
 
 __all__ = ["CoreRest"]
 
@@ -208,6 +209,7 @@ class CoreRest:
         tag_ids = {int(i) for i in (request.arg("tags") or "").split(",") if i.strip().isdigit()}
         if tag_ids:
             posts = [p for p in posts if tag_ids & {t.id for t in base.site.tags_of(p)}]
+        posts = date_window(posts, request)  # ``after``/``before``: ISO 8601, exclusive
         if (request.arg("order") or "desc").lower() == "asc":
             posts = posts[::-1]
         return posts

@@ -27,7 +27,7 @@ from replica.wordpress.model import (
     title_html,
 )
 
-__all__ = ["WpcomApi", "reader_post", "wpcom_post"]
+__all__ = ["WpcomApi", "date_window", "reader_post", "wpcom_post"]
 
 READER_MAX = 40
 SITE_POSTS_MAX = 100
@@ -191,7 +191,7 @@ def _after_handle(posts: list[Post], handle: str) -> list[Post]:
     return [p for p in posts if (p.published, pid(p)) < (moment, last_id)]
 
 
-def _date_window(posts: list[Post], request: Request) -> list[Post]:
+def date_window(posts: list[Post], request: Request) -> list[Post]:
     """``before``/``after`` (ISO 8601, exclusive) on a newest-first list."""
     for name in ("before", "after"):
         value = request.arg(name)
@@ -277,7 +277,7 @@ class WpcomApi:
         extra: dict[str, Any],
     ) -> Response:
         by_post = {id(p): s for s, p in posts}
-        plain = _date_window([p for _, p in posts], request)
+        plain = date_window([p for _, p in posts], request)
         handle = request.arg("page_handle")
         if handle and version != "1.1":
             plain = _after_handle(plain, handle)
@@ -321,7 +321,7 @@ class WpcomApi:
                 for p in posts
                 if any(slugify(t) == slugify(request.arg("tag") or "") for t in p.tags)
             ]
-        posts = _date_window(posts, request)
+        posts = date_window(posts, request)
         if (request.arg("order") or "DESC").upper() == "ASC":
             posts = posts[::-1]
         found = len(posts)
