@@ -16,6 +16,7 @@ Plain functions over words and watchlist objects; the weights are the lexicon's 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,9 +24,18 @@ from typing import Any
 
 from pipelines.legal import LegalFile, Service
 from pipelines.matching import TitleMatch, skeleton, vowel_dropped
+from pipelines.normalise import tokens
 from pipelines.watchlists.lexicons import LexiconFile, Term
 
-__all__ = ["AFTER", "BEFORE", "Evidence", "LexiconIndex", "TermHit", "proximity_evidence"]
+__all__ = [
+    "AFTER",
+    "BEFORE",
+    "Evidence",
+    "LexiconIndex",
+    "TermHit",
+    "card_labels",
+    "proximity_evidence",
+]
 
 #: Words before and after a title occurrence where offer words count for it.
 BEFORE, AFTER = 12, 30
@@ -35,6 +45,14 @@ _THAI = range(0x0E00, 0x0E80)
 _EXACT = 100  # the title-match score of an occurrence spelled as watched
 # offer words that are also page furniture wherever they sit ("Server 1", "Плеер 2")
 _FURNITURE = frozenset({"server"})
+# categories whose terms, written as "Label:", make the information card of a catalogue page
+_CARD = frozenset({"catalogue", "episode", "file_label"})
+_FILE = "file_label"  # labels of the copy (quality, translation, added): read only on a card
+# up to three words (and a bracket: "Премьера (Мир):") right before a colon
+_WORD = r"[^\W\d_][^\W\d_'’.-]*"
+_LABEL = re.compile(rf"({_WORD}(?:[ \t]{_WORD}){{0,2}})[ \t]*(?:\([^()]{{0,16}}\))?[ \t]*$")
+_LOOK_BACK = 64  # characters read before a colon for its label
+_MAX_LABELS = 400  # "Label:" candidates read per page
 
 
 @dataclass(frozen=True)
@@ -79,6 +97,18 @@ class LexiconIndex:
                 if len(words) == 1 and words[0].isalpha() and len(skeleton(words[0])) >= 4:
                     self._by_skeleton[skeleton(words[0])].append(term)
 
+    def label(self, words: tuple[str, ...]) -> Term | None:
+        """The card term (catalogue, episode or copy label) spelled exactly ``words``; a label
+        of the copy first ("quality" is both)."""
+        if not words:
+            return None
+        found = [
+            term
+            for phrase, term in self._by_first.get(words[0], ())
+            if phrase == words and term.category in _CARD
+        ]
+        return max(found, key=lambda t: t.category == _FILE, default=None)
+
     def find(self, words: Sequence[str]) -> list[TermHit]:
         """Every term in ``words`` (normalised, not :func:`numberise`-d: "première" is no "1"),
         in page order."""
@@ -95,6 +125,31 @@ class LexiconIndex:
             if self._inside and ord(word[0]) in _THAI:
                 hits += [TermHit(at, term) for text, term in self._inside if text in word]
         return hits
+
+
+def card_labels(text: str, index: LexiconIndex) -> tuple[set[str], bool]:
+    """The catalogue labels of ``text`` written as "Label:" entries (``Жанр:``, ``Quality:``),
+    and whether one of them describes the copy (quality, translation, added) rather than the
+    film. Pirate catalogue pages show the film as such a card; prose naming a genre does not."""
+    found: set[str] = set()
+    copy = False
+    colon = text.find(":")
+    for _ in range(_MAX_LABELS):
+        if colon < 0:
+            break
+        m = _LABEL.search(text, max(0, colon - _LOOK_BACK), colon)
+        colon = text.find(":", colon + 1)
+        if m is None:
+            continue
+        words = tokens(m.group(1))
+        for start in range(len(words)):  # "Смотреть Жанр:" -> the label is the last words
+            label = tuple(words[start:])
+            term = index.label(label)
+            if term is not None:
+                found.add(term.written)
+                copy = copy or term.category == _FILE
+                break
+    return found, copy
 
 
 def _polarity(index: LexiconIndex, hit: TermHit) -> str:
@@ -182,6 +237,19 @@ def _numbered(at: int, name: tuple[str, ...], words: Sequence[str], title: str) 
     return after.isdigit() and len(after) <= 2 and not title.rstrip().endswith(after)
 
 
+def _card(ev: Evidence, text: str, index: LexiconIndex, weights: Any) -> None:
+    """A catalogue card on a page naming the film: the page presents the film as a catalogue
+    item; labels of the copy (quality, translation, added episodes) say it offers the copy."""
+    labels, copy = card_labels(text, index)
+    if len(labels) < weights.get("card_min_labels", 4):
+        return
+    card = weights.get("catalogue_card", 30) + (weights.get("card_copy", 15) if copy else 0)
+    ev.structure += card
+    shown = ", ".join(sorted(labels)[:6])
+    kind = "with labels of the copy" if copy else "of the film"
+    ev.reasons.append(f"catalogue card {kind}: {shown} (+{card:.0f})")
+
+
 def _windows(words: Sequence[str], matches: Sequence[TitleMatch]) -> list[tuple[str, ...]]:
     """The words around each title occurrence."""
     return [
@@ -233,10 +301,12 @@ def proximity_evidence(
     links: Sequence[str],
     wl: Any,
     heading_words: Sequence[str] = (),
+    text: str = "",
 ) -> Evidence:
     """The proximity evidence of a page for ``title`` (one of ``matches``, found in the
     :func:`numberise`-d ``words``); ``words`` and ``heading_words`` (the page title's and
-    headings') as :func:`pipelines.normalise.tokens` gives them."""
+    headings') as :func:`pipelines.normalise.tokens` gives them; ``text`` the page's visible
+    text, read for a catalogue card ("Жанр: ... Качество: WEB-DL")."""
     index: LexiconIndex = wl.compiled("lexicon_index", lambda w: LexiconIndex(w.lexicons))
     weights = wl.thresholds.fake_weights
     hits = index.find(words)
@@ -254,11 +324,14 @@ def proximity_evidence(
         shown = ", ".join(f"{h.term.written} ({h.term.category})" for h in offer.values())
         ev.reasons.append(f"offer words near the title: {shown} (+{ev.offer:.0f})")
     structure = _page_terms(hits, index, "structure", _FURNITURE) if own else []
+    structure = [t for t in structure if t.category != _FILE]
     if structure:
         total = sum(t.weight for t in structure)
         ev.structure = min(total, weights.get("structure_cap", 20))
         shown = ", ".join(t.written for t in structure[:6])
         ev.reasons.append(f"catalogue furniture: {shown} (+{ev.structure:.0f})")
+    if own and text:
+        _card(ev, text, index, weights)
     if not _any_service(words, wl.legal):  # "disponible en: Latino" points to no service
         hits = [h for h in hits if h.term.category != "legal_frame"]
     negatives = _page_terms(hits, index, "negative")

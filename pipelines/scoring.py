@@ -154,7 +154,7 @@ def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
     _add_signals(verdict, doc, folded, wl, seq, positions, stuffed, best)
     links = [link.href for link in doc.links]
     heading = doc.heading_tokens
-    near = proximity_evidence(toks, matches, title or "", doc.url, links, wl, heading)
+    near = proximity_evidence(toks, matches, title or "", doc.url, links, wl, heading, doc.text)
     _weigh(verdict, near, doc, wl)
     return verdict
 

@@ -197,6 +197,9 @@ class Thresholds:
 _PROXIMITY_WEIGHTS = {
     "offer_factor",
     "structure_cap",
+    "card_min_labels",
+    "catalogue_card",
+    "card_copy",
     "negative_factor",
     "legal_host",
     "legal_named",

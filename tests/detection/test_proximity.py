@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipelines.proximity import LexiconIndex, card_labels
 from pipelines.scoring import assess_page
 from pipelines.watchlists import Watchlists, load_watchlists
 
@@ -132,3 +133,39 @@ def test_offer_words_far_from_any_title_do_not_count(wl: Watchlists) -> None:
     got = assess_page(_page("Cinema diary", body), "https://blog.example/diary", wl)
     assert not any(r.startswith("offer words near the title:") for r in got.reasons)
     assert not got.fake_stream
+
+
+# A pirate catalogue shows the film as a card of "Label: value" entries, some of which describe
+# the copy (quality, translation, added episodes) rather than the film; often no offer phrase.
+_CARD = (
+    "<h1>Сериал Scream 7</h1><div>Описание</div><div>Актеры: Нева Кэмпбелл, Кортни Кокс</div>"
+    "<div>Режиссер: Кевин Уильямсон</div><div>Жанр: ужасы</div><div>Страна: США</div>"
+    "<div>Вышел: 2026</div><div>Добавлено: 1-6 серия из 8 (12.03.2026)</div>"
+    "<p>Убийца в маске снова звонит жителям тихого городка.</p>"
+)
+
+
+def test_a_catalogue_card_with_labels_of_the_copy_is_a_fake_stream(wl: Watchlists) -> None:
+    got = assess_page(_page("Scream 7", _CARD), "https://serial-zal.example/scream-7", wl)
+    assert got.fake_stream, got.reasons
+    assert any(r.startswith("catalogue card with labels of the copy") for r in got.reasons)
+
+
+def test_card_labels_count_label_entries_not_words_in_prose(wl: Watchlists) -> None:
+    index = LexiconIndex(wl.lexicons)
+    labels, copy = card_labels("Genre: horror. Director: K. W. Quality: 1080p", index)
+    assert labels == {"genre", "director", "quality"}
+    assert copy
+    labels, copy = card_labels("The genre needs a director who cares about quality.", index)
+    assert labels == set()
+    assert not copy
+
+
+def test_a_card_of_the_film_alone_is_not_a_fake_stream(wl: Watchlists) -> None:
+    body = (
+        "<h1>Scream 7</h1><p>Genre: horror. Director: Kevin Williamson. Cast: Neve Campbell."
+        " Runtime: 114 minutes. Country: USA.</p><p>Ghostface is back in Woodsboro.</p>"
+    )
+    got = assess_page(_page("Scream 7 – film facts", body), "https://filmfacts.example/s7", wl)
+    assert any(r.startswith("catalogue card of the film") for r in got.reasons), got.reasons
+    assert not got.fake_stream, got.reasons
