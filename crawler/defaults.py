@@ -196,6 +196,14 @@ LUREWATCH_MONITOR_ACTIONS: list[str] = []
 LUREWATCH_PROGRESS_INTERVAL = 60.0  # seconds between progress lines (0: none)
 LUREWATCH_PROGRESS_DISPLAY = True  # a live table on stdout when it is a terminal
 
+# Continuous mode (`lurewatch watch`, crawler/commands/watch.py; cursors: pipelines/cursors.py)
+LUREWATCH_WATCH_INTERVAL = "5m"  # from the start of one poll to the start of the next
+LUREWATCH_WATCH_POLLS = 0  # polls before it ends (0: until SIGTERM)
+LUREWATCH_WATCH_OVERLAP = "10m"  # a cursor asks from this long before the last answer (late index)
+LUREWATCH_WATCH_LOCK = ""  # one watch at a time; empty: <LUREWATCH_DATA_DIR>/watch.lock
+# set by `lurewatch watch` for its polls (<LUREWATCH_DATA_DIR>/watch/cursors.json); empty: off
+LUREWATCH_WATCH_STATE = ""
+
 # Distributed mode (crawler/distributed.py)
 LUREWATCH_DISTRIBUTED = False
 # empty: the UTC date in distributed mode; generated per crawl for indexing

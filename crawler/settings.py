@@ -90,6 +90,8 @@ SPIDER_MIDDLEWARES = {
     "crawler.evidence.EvidenceSpiderMiddleware": 950,
     # closest to the spider: posts skipped as unchanged (LUREWATCH_RECHECK_INTERVAL) go first
     "crawler.middlewares.incremental.IncrementalSpiderMiddleware": 990,
+    # `lurewatch watch` polls only (LUREWATCH_WATCH_STATE): searches asked from their cursors
+    "crawler.watch.middleware.WatchMiddleware": 980,
 }
 
 FEED_EXPORT_FIELDS = EXPORT_FIELDS  # never export the working fields (html, landing pages)

@@ -1,0 +1,1 @@
+"""Continuous mode's Scrapy glue (``lurewatch watch``): cursors and seen posts per poll."""

@@ -1,0 +1,173 @@
+"""Continuous mode's cursors: the store (pipelines/cursors.py), cursor-to-query per platform, and
+the poll's spider middleware (crawler/watch/middleware.py) built from a crawler."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from scrapy import Request, Spider
+from scrapy.exceptions import NotConfigured
+from scrapy.http import TextResponse
+
+from crawler.watch.middleware import WatchMiddleware
+from pipelines.cursors import WatchState, cursor_url, platform_time, search_key, walk_done
+from pipelines.exceptions import InputError
+from tests._settings import lurewatch_crawler
+
+SINCE = datetime(2026, 12, 3, 9, 30, 5, tzinfo=UTC).timestamp()
+TAGGED = "https://api.tumblr.com/v2/tagged?tag=dune+full+movie&limit=20&api_key=SECRETKEY"
+FEED = (
+    "https://films-hd.blogspot.com/feeds/posts/default?q=dune+full+movie&alt=json&max-results=25"
+)
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def test_a_search_key_names_what_is_searched_without_paging_or_the_key() -> None:
+    first = search_key(TAGGED)
+    later = search_key(TAGGED + "&before=1764000000")
+    assert first == later == "api.tumblr.com/v2/tagged?tag=dune+full+movie"
+    assert "SECRETKEY" not in str(first)
+    assert search_key(FEED + "&start-index=26") == search_key(FEED)
+    assert search_key(FEED) != search_key(FEED.replace("dune", "wicked"))
+
+
+def test_listings_posts_and_landings_are_no_search() -> None:
+    assert search_key("https://api.tumblr.com/v2/blog/x.tumblr.com/posts?npf=true") is None
+    assert search_key("https://films-hd.blogspot.com/feeds/posts/default?alt=json") is None
+    assert search_key("https://films-hd.blogspot.com/2026/11/dune.html") is None
+    assert search_key("https://lure.example/login?next=/") is None
+
+
+def test_blogger_feed_searches_ask_from_published_min() -> None:
+    url = cursor_url(FEED, SINCE)
+    assert url is not None
+    assert _query(url)["published-min"] == ["2026-12-03T09:30:05Z"]
+    assert _query(url)["q"] == ["dune full movie"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://blog.example/wp-json/wp/v2/posts?search=dune&_embed=wp:term",
+        "https://blog.example/?rest_route=/wp/v2/posts&search=dune",
+        "https://public-api.wordpress.com/wp/v2/sites/blog.example/posts?search=dune",
+        "https://public-api.wordpress.com/rest/v1.1/sites/123/posts/?search=dune&number=20",
+    ],
+)
+def test_wordpress_post_searches_ask_from_after(url: str) -> None:
+    with_cursor = cursor_url(url, SINCE)
+    assert with_cursor is not None
+    assert _query(with_cursor)["after"] == ["2026-12-03T09:30:05Z"]
+    assert _query(with_cursor)["search"] == ["dune"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        TAGGED,
+        "https://api.tumblr.com/v2/timeline/search?query=dune&mode=recent",
+        "https://public-api.wordpress.com/rest/v1.2/read/search?q=dune",
+        "https://blog.example/wp-json/wp/v2/search?search=dune",
+    ],
+)
+def test_endpoints_without_a_date_parameter_keep_their_url(url: str) -> None:
+    assert cursor_url(url, SINCE) is None
+
+
+def test_a_tumblr_tag_walk_stops_at_the_cursor() -> None:
+    assert walk_done(f"{TAGGED}&before={int(SINCE) - 1}", SINCE)
+    assert not walk_done(f"{TAGGED}&before={int(SINCE) + 3600}", SINCE)
+    assert not walk_done(TAGGED, SINCE)  # the first page: always asked
+    assert not walk_done(f"{FEED}&before=1", SINCE)
+
+
+def test_the_platform_clock_is_its_date_header() -> None:
+    assert platform_time("Thu, 03 Dec 2026 09:30:05 GMT", 0.0) == SINCE
+    assert platform_time(None, 42.0) == 42.0
+    assert platform_time("yesterday", 42.0) == 42.0
+
+
+def test_the_state_file_round_trips_written_whole_and_private(tmp_path: Path) -> None:
+    path = tmp_path / "watch" / "cursors.json"
+    assert WatchState.load(path).cursors == {}
+    WatchState({"a": 1.5, "b": 2.0}).save(path)
+    assert WatchState.load(path).cursors == {"a": 1.5, "b": 2.0}
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in path.parent.iterdir()] == ["cursors.json"]  # no temp file left
+
+
+@pytest.mark.parametrize(
+    "body", ["{not json", "[]", '{"version": 99, "cursors": {}}', '{"version": 1, "cursors": []}']
+)
+def test_a_broken_state_file_is_named(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "cursors.json"
+    path.write_text(body)
+    with pytest.raises(InputError, match=str(path)):
+        WatchState.load(path)
+
+
+def test_merging_keeps_the_newer_cursor() -> None:
+    state = WatchState({"a": 10.0, "b": 5.0})
+    state.merge(WatchState({"a": 3.0, "b": 8.0, "c": 1.0}))
+    assert state.cursors == {"a": 10.0, "b": 8.0, "c": 1.0}
+
+
+def _middleware(tmp_path: Path, **settings: str) -> tuple[WatchMiddleware, Spider, Path]:
+    path = tmp_path / "cursors.json"
+    crawler = lurewatch_crawler(Spider, {"LUREWATCH_WATCH_STATE": str(path), **settings})
+    crawler._apply_settings()  # the add-on's defaults and stats, as a crawl has them
+    spider = Spider(name="blogger")
+    return WatchMiddleware.from_crawler(crawler), spider, path
+
+
+def test_off_unless_lurewatch_watch_names_a_state_file() -> None:
+    crawler = lurewatch_crawler(Spider, {})
+    crawler._apply_settings()
+    with pytest.raises(NotConfigured, match="LUREWATCH_WATCH_STATE"):
+        WatchMiddleware.from_crawler(crawler)
+
+
+def test_a_poll_asks_from_the_last_answer_less_the_overlap(tmp_path: Path) -> None:
+    mw, spider, path = _middleware(tmp_path, LUREWATCH_WATCH_OVERLAP="5m")
+    WatchState({search_key(FEED) or "": SINCE, search_key(TAGGED) or "": SINCE}).save(path)
+    mw.spider_opened(spider)
+    feed = mw._apply(Request(FEED))
+    assert _query(feed.url)["published-min"] == ["2026-12-03T09:25:05Z"]
+    assert mw._apply(Request(f"{TAGGED}&before={int(SINCE) - 3600}")) is None
+    assert mw._apply(Request(TAGGED)).url == TAGGED
+    other = FEED.replace("dune", "wicked")
+    assert mw._apply(Request(other)).url == other  # never asked yet: everything
+
+
+def _answer(url: str, date: str, status: int = 200) -> TextResponse:
+    return TextResponse(
+        url, status=status, headers={"Date": date}, body=b"{}", request=Request(url)
+    )
+
+
+def test_a_finished_poll_moves_the_cursors_to_the_platforms_date(tmp_path: Path) -> None:
+    mw, spider, path = _middleware(tmp_path)
+    mw.spider_opened(spider)
+    mw.process_spider_input(_answer(FEED, "Thu, 03 Dec 2026 09:30:05 GMT"))
+    mw.process_spider_input(_answer(FEED + "&start-index=26", "Thu, 03 Dec 2026 09:31:00 GMT"))
+    mw.process_spider_input(_answer(TAGGED, "Thu, 03 Dec 2026 09:31:00 GMT", status=429))
+    mw.spider_closed(spider, "finished")
+    saved = json.loads(path.read_text())["cursors"]
+    assert saved == {search_key(FEED): SINCE}  # the first page's time; no 429's
+
+
+def test_an_interrupted_poll_keeps_the_old_cursors(tmp_path: Path) -> None:
+    mw, spider, path = _middleware(tmp_path)
+    WatchState({"x": 1.0}).save(path)
+    mw.spider_opened(spider)
+    mw.process_spider_input(_answer(FEED, "Thu, 03 Dec 2026 09:30:05 GMT"))
+    mw.spider_closed(spider, "shutdown")
+    assert WatchState.load(path).cursors == {"x": 1.0}
