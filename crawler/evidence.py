@@ -4,13 +4,17 @@
   headers (secrets masked) and its redirect chain on ``hit.evidence``;
 - :class:`EvidencePipeline` (after detection, before indexing) hashes and stores the post's HTML
   by content hash, adds the redirect chains of the landing pages, and takes a PNG screenshot of
-  each lure landing in Chromium: bounded per crawl (``LUREWATCH_EVIDENCE_SCREENSHOTS``), in time
-  and size (:mod:`crawler.rendering.screenshot`), through the render guard like every render (no
-  form is ever submitted, no download accepted). A lure linked by many posts is shot once.
+  each lure landing in a Chromium of its own (:class:`~crawler.rendering.screenshot.
+  ScreenshotBrowser`: never the crawl's page pool, the route guard's bounds as every render, no
+  form ever submitted, no download accepted). Bounded: ``LUREWATCH_EVIDENCE_SCREENSHOTS`` per
+  spider run, one at a time, each within the render deadline and a hard bound, PNG size capped.
+  A lure linked by many posts is shot once. A screenshot that is not taken is logged with its
+  reason and counted; the hit goes on without it.
 
 Stats: ``lurewatch/evidence/hits``, ``html/stored``, ``html/oversize``,
 ``screenshots/taken``, ``screenshots/reused``, ``screenshots/skipped/<why>`` (``limit``,
-``render_off``, ``unrendered``, ``oversize``, ``timeout``, ``failed``).
+``render_off``, ``oversize``, ``timeout``, ``failed``); the screenshot renders under
+``lurewatch/evidence/render/...``.
 """
 
 from __future__ import annotations
@@ -20,11 +24,10 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from scrapy import Request
 from scrapy.exceptions import NotConfigured
 
 from crawler.rendering.config import RenderLimits
-from crawler.rendering.screenshot import screenshot_method
+from crawler.rendering.screenshot import ScreenshotBrowser, ShotFailed
 from pipelines.evidence import EvidenceConfig, EvidenceStore, chain_text, mask_headers
 from pipelines.items import Hit, LandingPage
 
@@ -100,9 +103,13 @@ class EvidencePipeline:
         self.store = EvidenceStore(config.root)
         self._shots: dict[str, asyncio.Future[dict[str, Any] | None]] = {}
         self._started = 0
-        # hard bound on one screenshot, on top of the render guard's own deadline
+        self._pending = 0
+        # hard bound on one screenshot, on top of the render deadline that closes its page
         self._bound = render.deadline + config.screenshot_timeout + render.settle + 5
         self._one_at_a_time = asyncio.Semaphore(1)
+        self.browser = ScreenshotBrowser.from_crawler(
+            crawler, render, (config.width, config.height), config.screenshot_timeout
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> EvidencePipeline:
@@ -114,6 +121,10 @@ class EvidencePipeline:
     def count(self, what: str) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"lurewatch/evidence/{what}")
+
+    async def close_spider(self) -> None:
+        """Close the screenshot browser (bounded: a browser that will not close is left)."""
+        await self.browser.close()
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Hit):
@@ -152,65 +163,56 @@ class EvidencePipeline:
             self.count("screenshots/skipped/limit")
             return None
         self._started += 1
+        self._pending += 1
         future = asyncio.get_running_loop().create_future()
         self._shots[url] = future
         shot = None
         try:
-            shot = await self._bounded(url)
+            async with self._one_at_a_time:  # one page at a time in the screenshot browser
+                shot = await self._bounded(url)
         except OSError as exc:  # the evidence folder cannot be written: counted, crawl goes on
             logger.warning("Screenshot of %s not stored: %s", url, exc)
             self.count("screenshots/skipped/failed")
         finally:
             future.set_result(shot)  # posts waiting for the same lure never wait forever
+            self._pending -= 1
+            if self._started >= self.config.screenshots and not self._pending:
+                await self.browser.close()  # the run's count is spent: free the browser now
         return shot
 
     async def _bounded(self, url: str) -> dict[str, Any] | None:
-        """:meth:`_take` within the hard bound, waiting for the one-at-a-time turn included.
+        """:meth:`_take` within the hard bound.
 
-        On timeout the attempt is cancelled and left to unwind on its own: ``asyncio.wait_for``
-        would wait for the cancellation to finish, and a download queued behind the crawl's renders
-        may never acknowledge it, which held the hit (and the spider's close) forever.
+        On timeout the attempt is cancelled and left to unwind on its own (``asyncio.wait_for``
+        would wait for the cancellation to finish), and the screenshot browser is closed under it
+        so that it does unwind; the next screenshot starts a new browser.
         """
-        task = asyncio.ensure_future(self._take_in_turn(url))
+        task = asyncio.ensure_future(self._take(url))
         done, _ = await asyncio.wait({task}, timeout=self._bound)
         if task in done:
             return task.result()
         task.cancel()
         task.add_done_callback(_ignore_outcome)
-        logger.info("Screenshot of %s not taken within %.0f s", url, self._bound)
+        logger.info("Screenshot of %s not taken within %.0f s: browser reset", url, self._bound)
         self.count("screenshots/skipped/timeout")
+        await self.browser.reset()
         return None
 
-    async def _take_in_turn(self, url: str) -> dict[str, Any] | None:
-        async with self._one_at_a_time:  # the browser's few pages are the crawl's first
-            return await self._take(url)
-
     async def _take(self, url: str) -> dict[str, Any] | None:
-        config = self.config
-        method = screenshot_method(
-            config.width,
-            config.height,
-            config.screenshot_timeout,
-            settle=self.render.settle,
-        )
-        meta = {"playwright": True, "playwright_page_methods": [method]}
-        request = Request(url, meta=meta, dont_filter=True)
         try:
-            await self.crawler.engine.download_async(request)
-        except Exception as exc:  # timeouts, refusals, crashes: counted, the hit keeps going
-            logger.info("Screenshot of %s not taken: %s", url, exc or type(exc).__name__)
+            png = await self.browser.shoot(url)
+        except ShotFailed as exc:  # refused, deadline, crash, no browser: the hit goes on
+            logger.info("Screenshot of %s not taken: %s", url, exc)
             self.count("screenshots/skipped/failed")
             return None
-        return await self._keep(url, method.result)
+        return await self._keep(url, png)
 
-    async def _keep(self, url: str, png: Any) -> dict[str, Any] | None:
-        if not isinstance(png, bytes):
-            self.count("screenshots/skipped/unrendered" if png is None else "screenshots/failed")
-            return None
+    async def _keep(self, url: str, png: bytes) -> dict[str, Any] | None:
         stored = await asyncio.to_thread(
             self.store.put, "png", png, "png", self.config.screenshot_maxsize
         )
         if not stored.path:
+            logger.info("Screenshot of %s not kept: %d bytes, over the cap", url, len(png))
             self.count("screenshots/skipped/oversize")
             return None
         self.count("screenshots/taken")
