@@ -6,7 +6,7 @@ as the platform's listing gave it, and whether detection kept it as a hit. On th
 fetched less than the re-check interval ago whose listing content has the same digest is not
 fetched again (:func:`recheck_due`). The digest stands for the platform's modified time: every
 listing carries the post body, not every platform a modified time (Tumblr has none), and a body
-that changed is exactly what a modified time would announce.
+or a link that changed is exactly what a modified time would announce.
 
 Two stores keep the entries:
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -48,10 +48,11 @@ class SeenEntry:
     platform: str = ""
 
 
-def content_digest(title: str, text: str) -> str:
-    """A short digest of a post's title and plain text, blind to whitespace changes."""
-    body = "\n".join((" ".join(title.split()), " ".join(text.split())))
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
+def content_digest(title: str, text: str, links: Iterable[str] = ()) -> str:
+    """A short digest of a post's title, plain text and outbound links, blind to whitespace
+    changes and link order (a lure swapped behind the same words is a change)."""
+    parts = [" ".join(title.split()), " ".join(text.split()), *sorted(set(links))]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
 def recheck_due(entry: SeenEntry | None, digest: str, now: float, interval: float) -> bool:

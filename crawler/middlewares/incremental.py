@@ -126,7 +126,7 @@ class IncrementalGate:
         if not self.enabled:
             return None
         url = canonical_post_url(hit.url)
-        digest = content_digest(hit.title, hit.text)
+        digest = content_digest(hit.title, hit.text, hit.outbound_urls)
         entry = self.known.get(url)
         now = time.time()
         if not recheck_due(entry, digest, now, self.config.interval):
@@ -136,6 +136,8 @@ class IncrementalGate:
             self._stat(f"skipped/{hit.platform}")
             return entry
         self._stat("new" if entry is None else "rechecked")
+        if entry is not None:
+            logger.debug("Incremental: %s changed or due, fetched again", hit.url)
         self._fetched[url] = SeenEntry(now, digest, False, hit.platform)
         return None
 

@@ -61,6 +61,9 @@ def test_the_digest_ignores_spacing_but_not_words() -> None:
     assert content_digest(" Dune  2 ", "watch\n free") == content_digest("Dune 2", "watch free")
     assert content_digest("Dune 2", "watch free") != content_digest("Dune 3", "watch free")
     assert content_digest("Dune 2", "watch free") != content_digest("Dune 2", "watch freely")
+    links = ["https://lure.example/a", "https://imdb.com/t"]
+    assert content_digest("D", "w", links) == content_digest("D", "w", links[::-1])
+    assert content_digest("D", "w", links) != content_digest("D", "w", ["https://lure.example/b"])
 
 
 def test_the_sqlite_ledger_keeps_the_newest_entry_prunes_the_stale_and_is_private(
@@ -233,7 +236,9 @@ def test_with_the_skip_off_every_post_is_fetched(tmp_path: Path) -> None:
 
 def test_a_post_fetched_longer_ago_than_the_interval_is_fetched_again(tmp_path: Path) -> None:
     ledger = SqliteSeenLedger(tmp_path / "incremental" / "seen.sqlite3")
-    old = SeenEntry(time.time() - 8 * DAY, content_digest(_hit(1).title, _hit(1).text), True)
+    hit = _hit(1)
+    digest = content_digest(hit.title, hit.text, hit.outbound_urls)
+    old = SeenEntry(time.time() - 8 * DAY, digest, True)
     ledger.save({_hit(1).url: old}, prune_before=0)
     assert ledger.load(since=0)  # there, but older than the 7 days
     night = _night(tmp_path, [_hit(1)], {1: True})
@@ -248,11 +253,12 @@ def test_wordpress_spider_passes_a_skipped_post_through_its_own_completion(
     spider = _spider(tmp_path, cls=WordPressSpider)
     gate = spider.incremental
     url = "https://movies.wordpress.com/2026/01/dune"
-    gate.known = {url: SeenEntry(time.time(), content_digest("Dune", "free"), False, "wordpress")}
-    hit = Hit(
-        url=url, platform="wordpress", blog="movies.wordpress.com", title="Dune", text="free"
-    )
-    hit.outbound_urls = ["https://lure.example/x"]
+    links = ["https://lure.example/x"]
+    digest = content_digest("Dune", "free", links)
+    gate.known = {url: SeenEntry(time.time(), digest, False, "wordpress")}
+    blog = "movies.wordpress.com"
+    hit = Hit(url=url, platform="wordpress", blog=blog, title="Dune", text="free")
+    hit.outbound_urls = links
     done = asyncio.run(spider.complete_hit(hit))
     assert done is hit and spider.landings == [] and spider.scheduled == []
     assert gate.was_skipped(hit) and not gate.was_skipped(hit)  # dropped once
