@@ -88,6 +88,7 @@ def _translation() -> dict[int, str | None]:
     """Confusables to Latin letters, and every format (Cf) character (zero-width space/joiners...)
     removed."""
     table: dict[int, str | None] = {ord(k): v for k, v in confusable_map().items()}
+    _same_for_both_cases(table)
     for code in range(0x80, 0x110000):
         if unicodedata.category(chr(code)) == "Cf":
             table[code] = None
@@ -103,6 +104,19 @@ def _translation() -> dict[int, str | None]:
     ):  # invisible fillers
         table[code] = None
     return table
+
+
+def _same_for_both_cases(table: dict[int, str | None]) -> None:
+    """Fold both cases of a letter alike: the confusables list maps "К" to "k" but not "к", and
+    "г" to "r" but not "Г", so "Качество" and "качество" folded apart and a capitalised word
+    (a sentence start, a title bar) missed its lexicon term."""
+    for code, target in list(table.items()):
+        if target is None:
+            continue
+        letter = chr(code)
+        for other in {letter.lower(), letter.upper()} - {letter}:
+            if len(other) == 1 and ord(other) not in table:
+                table[ord(other)] = target.lower()
 
 
 # Accents (Latin, Greek, Cyrillic) and Arabic / Hebrew vowel points are stripped like accents;

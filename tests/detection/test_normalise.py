@@ -69,3 +69,20 @@ def test_confusable_table_covers_cyrillic_and_greek() -> None:
 )
 def test_normalise(raw: str, expected: str) -> None:
     assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "word", ["Качество", "Вышел", "Год", "Смотреть", "Дивитися", "Μεγάλη", "Нет"]
+)
+def test_both_cases_of_a_letter_fold_alike(word: str) -> None:
+    # a capitalised word (a sentence start, a title bar, "Качество:") must meet its lexicon term
+    assert normalise(word) == normalise(word.lower()) == normalise(word.upper())
+
+
+def test_a_capitalised_russian_label_meets_its_lexicon_term() -> None:
+    from pipelines.proximity import LexiconIndex
+    from pipelines.watchlists import load_watchlists
+
+    index = LexiconIndex(load_watchlists().lexicons)
+    hits = index.find(tokens("Смотреть онлайн. Качество: HD. Перевод: дубляж"))
+    assert {h.term.category for h in hits} >= {"watch", "stream", "quality", "version"}
