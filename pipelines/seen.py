@@ -40,12 +40,14 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SeenEntry:
-    """One fetched post: ``fetched_at`` (Unix time), its content ``digest``, and its verdict."""
+    """One fetched post: ``fetched_at`` (Unix time), its content ``digest``, its verdict, and
+    where it lives (``blog``: listed again when a skipped post was a hit)."""
 
     fetched_at: float
     digest: str
     hit: bool = False
     platform: str = ""
+    blog: str = ""
 
 
 def content_digest(title: str, text: str, links: Iterable[str] = ()) -> str:
@@ -88,7 +90,8 @@ class SqliteSeenLedger:
         db = sqlite3.connect(self.path, timeout=30)
         db.execute(
             "CREATE TABLE IF NOT EXISTS seen (url TEXT PRIMARY KEY, fetched_at REAL NOT NULL,"
-            " digest TEXT NOT NULL, hit INTEGER NOT NULL, platform TEXT NOT NULL)"
+            " digest TEXT NOT NULL, hit INTEGER NOT NULL, platform TEXT NOT NULL,"
+            " blog TEXT NOT NULL)"
         )
         return db
 
@@ -96,27 +99,29 @@ class SqliteSeenLedger:
         db = self._connect()
         try:
             rows = db.execute(
-                "SELECT url, fetched_at, digest, hit, platform FROM seen WHERE fetched_at >= ?",
+                "SELECT url, fetched_at, digest, hit, platform, blog FROM seen"
+                " WHERE fetched_at >= ?",
                 (since,),
             ).fetchall()
         finally:
             db.close()
         return {
-            url: SeenEntry(at, digest, bool(hit), platform)
-            for url, at, digest, hit, platform in rows
+            url: SeenEntry(at, digest, bool(hit), platform, blog)
+            for url, at, digest, hit, platform, blog in rows
         }
 
     def save(self, entries: Mapping[str, SeenEntry], prune_before: float) -> None:
         rows = [
-            (url, e.fetched_at, e.digest, int(e.hit), e.platform) for url, e in entries.items()
+            (url, e.fetched_at, e.digest, int(e.hit), e.platform, e.blog)
+            for url, e in entries.items()
         ]
         db = self._connect()
         try:
             with db:  # one transaction: a crash leaves the ledger as it was
                 db.executemany(
-                    "INSERT INTO seen VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+                    "INSERT INTO seen VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
                     " fetched_at = excluded.fetched_at, digest = excluded.digest,"
-                    " hit = excluded.hit, platform = excluded.platform"
+                    " hit = excluded.hit, platform = excluded.platform, blog = excluded.blog"
                     " WHERE excluded.fetched_at >= seen.fetched_at",
                     rows,
                 )
@@ -164,6 +169,7 @@ def _entry_from_json(raw: bytes | str | None) -> SeenEntry | None:
             str(data["digest"]),
             bool(data.get("hit")),
             str(data.get("platform") or ""),
+            str(data.get("blog") or ""),
         )
     except (ValueError, KeyError, TypeError):
         return None  # a foreign or damaged value: the post is simply due

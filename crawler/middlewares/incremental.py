@@ -8,9 +8,19 @@ it fetched less than the interval ago with the same content digest; its landing 
 downloaded, and :class:`IncrementalSpiderMiddleware` drops it before detection (counted in
 ``lurewatch/incremental/skipped``). A skipped post that was a hit is already in the index (hits are
 indexed idempotently, one document per canonical URL) and its blog is still expanded, so posts
-reached only through it are re-checked too. At spider close one INFO line sums it up and the
-posts fetched and judged in this run (a hit, or a benign post dropped by detection) are written to
-the ledger; a post that failed in a pipeline is not, so it is fetched again next time.
+reached only through it are re-checked too.
+
+Requests for post pages (Tumblr theme pages, WordPress HTML permalinks, Blogger posts found by
+discovery) that callbacks yield are dropped by the same middleware when the post was fetched
+within the interval: no listing content to compare, the interval alone decides
+(``lurewatch/incremental/skipped/post_pages``). They are dropped before the scheduler, not with
+``IgnoreRequest`` in a downloader middleware, which would reach the spiders' errbacks as failed
+requests (logged and counted as failures). Requests scheduled outside callbacks (cross-blog posts,
+blog listings) are not filtered.
+
+At spider close one INFO line sums it up and the posts fetched and judged in this run (a hit, or a
+benign post dropped by detection) are written to the ledger; a post that failed in a pipeline is
+not, so it is fetched again next time.
 
 ``LUREWATCH_RECHECK_INTERVAL = 0`` turns it off (the demo and the test crawls do).
 """
@@ -20,11 +30,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-from scrapy import Spider, signals
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 
 from pipelines.config import SettingsLike, read_bool, read_float, read_str
@@ -77,6 +87,13 @@ def open_seen_ledger(config: IncrementalConfig) -> SeenLedger:
 
         return RedisSeenLedger(redis.Redis.from_url(config.redis_url), prefix=config.redis_prefix)
     return SqliteSeenLedger(config.ledger_path)
+
+
+@runtime_checkable
+class _Expanding(Protocol):
+    """A spider that lists a blog with a hit (:class:`crawler.spiders._base.PlatformSpider`)."""
+
+    def expand_blog(self, hit: Hit) -> None: ...
 
 
 class IncrementalGate:
@@ -138,8 +155,22 @@ class IncrementalGate:
         self._stat("new" if entry is None else "rechecked")
         if entry is not None:
             logger.debug("Incremental: %s changed or due, fetched again", hit.url)
-        self._fetched[url] = SeenEntry(now, digest, False, hit.platform)
+        self._fetched[url] = SeenEntry(now, digest, False, hit.platform, hit.blog)
         return None
+
+    def skip_request(self, request: Request) -> SeenEntry | None:
+        """The ledger entry of the post ``request`` asks for if it was fetched within the
+        interval (else ``None``). A post page has no listing content to compare: the interval
+        alone decides. Landing pages and ``dont_filter`` requests are never skipped."""
+        if not self.enabled or request.dont_filter or request.meta.get("lurewatch_landing"):
+            return None
+        entry = self.known.get(canonical_post_url(request.url))
+        if entry is None or time.time() - entry.fetched_at >= self.config.interval:
+            return None
+        self._stat("skipped")
+        self._stat(f"skipped/{entry.platform or 'other'}")
+        self._stat("skipped/post_pages")
+        return entry
 
     def was_skipped(self, item: Any) -> bool:
         """True once for a hit :meth:`skip` kept from being fetched (the middleware drops it)."""
@@ -157,7 +188,7 @@ class IncrementalGate:
         url = canonical_post_url(item.url)
         entry = self._fetched.pop(url, None)
         if entry is not None:
-            self._judged[url] = SeenEntry(entry.fetched_at, entry.digest, hit, entry.platform)
+            self._judged[url] = replace(entry, hit=hit)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         assert self.ledger is not None
@@ -183,7 +214,8 @@ class IncrementalGate:
 
 
 class IncrementalSpiderMiddleware:
-    """Drops the posts the gate skipped, before detection, evidence and indexing see them."""
+    """Drops the posts the gate skipped, before detection, evidence and indexing see them, and
+    the requests for post pages fetched within the interval (a hit's blog is still listed)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -196,10 +228,23 @@ class IncrementalSpiderMiddleware:
         gate = getattr(self.crawler.spider, "incremental", None)
         return gate if isinstance(gate, IncrementalGate) and gate.enabled else None
 
+    def _keep(self, gate: IncrementalGate | None, out: Any) -> bool:
+        if gate is None:
+            return True
+        if not isinstance(out, Request):
+            return not gate.was_skipped(out)
+        entry = gate.skip_request(out)
+        if entry is None:
+            return True
+        spider = self.crawler.spider
+        if entry.hit and entry.blog and isinstance(spider, _Expanding):
+            spider.expand_blog(Hit(url=out.url, platform=entry.platform, blog=entry.blog))
+        return False
+
     def process_spider_output(self, response: Any, result: Iterable[Any]) -> Iterator[Any]:
         gate = self._gate()
         for out in result:
-            if gate is None or not gate.was_skipped(out):
+            if self._keep(gate, out):
                 yield out
 
     async def process_spider_output_async(
@@ -207,7 +252,7 @@ class IncrementalSpiderMiddleware:
     ) -> AsyncIterator[Any]:
         gate = self._gate()
         async for out in result:
-            if gate is None or not gate.was_skipped(out):
+            if self._keep(gate, out):
                 yield out
 
 

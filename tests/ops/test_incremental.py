@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import redis
+from scrapy import Request
 from scrapy.settings import Settings
 
 from crawler.middlewares.incremental import (
@@ -262,3 +263,31 @@ def test_wordpress_spider_passes_a_skipped_post_through_its_own_completion(
     done = asyncio.run(spider.complete_hit(hit))
     assert done is hit and spider.landings == [] and spider.scheduled == []
     assert gate.was_skipped(hit) and not gate.was_skipped(hit)  # dropped once
+
+
+def test_requests_for_post_pages_fetched_within_the_interval_are_dropped(tmp_path: Path) -> None:
+    spider = _spider(tmp_path)
+    gate = spider.incremental
+    now = time.time()
+    hit_page = "https://spam.tumblr.com/post/1"
+    gate.known = {
+        hit_page: SeenEntry(now - DAY, "d", True, "tumblr", "spam.tumblr.com"),
+        "https://fan.tumblr.com/post/2": SeenEntry(now - DAY, "d", False, "tumblr", "fan"),
+        "https://old.tumblr.com/post/3": SeenEntry(now - 8 * DAY, "d", True, "tumblr", "old"),
+    }
+    requests = [
+        Request(hit_page + "?utm_source=x"),  # the same post
+        Request("https://fan.tumblr.com/post/2"),
+        Request("https://old.tumblr.com/post/3"),  # due again
+        Request("https://new.tumblr.com/post/4"),  # never fetched
+        Request(hit_page, dont_filter=True),
+        Request(hit_page, meta={"lurewatch_landing": True}),  # a landing page is never skipped
+    ]
+    middleware = IncrementalSpiderMiddleware.from_crawler(spider.crawler)
+    kept = list(middleware.process_spider_output(None, iter(requests)))
+    assert kept == requests[2:]
+    stats = spider.crawler.stats
+    assert stats.get_value("lurewatch/incremental/skipped/post_pages") == 2
+    assert stats.get_value("lurewatch/incremental/skipped") == 2
+    # the hit's blog is still listed (its new posts are found), the benign one's is not
+    assert [r.meta["lurewatch_expansion"] for r in spider.scheduled] == ["spam.tumblr.com"]
