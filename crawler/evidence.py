@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
 
+from crawler.rendering._tasks import BackgroundTasks
 from crawler.rendering.config import RenderLimits
 from crawler.rendering.screenshot import ScreenshotBrowser, ShotFailed
 from pipelines.evidence import EvidenceConfig, EvidenceStore, chain_text, mask_headers
@@ -107,6 +108,7 @@ class EvidencePipeline:
         # hard bound on one screenshot, on top of the render deadline that closes its page
         self._bound = render.deadline + config.screenshot_timeout + render.settle + 5
         self._one_at_a_time = asyncio.Semaphore(1)
+        self._closing = BackgroundTasks()
         self.browser = ScreenshotBrowser.from_crawler(
             crawler, render, (config.width, config.height), config.screenshot_timeout
         )
@@ -169,7 +171,7 @@ class EvidencePipeline:
         shot = None
         try:
             async with self._one_at_a_time:  # one page at a time in the screenshot browser
-                shot = await self._bounded(url)
+                shot = await self._started_and_bounded(url)
         except OSError as exc:  # the evidence folder cannot be written: counted, crawl goes on
             logger.warning("Screenshot of %s not stored: %s", url, exc)
             self.count("screenshots/skipped/failed")
@@ -177,8 +179,17 @@ class EvidencePipeline:
             future.set_result(shot)  # posts waiting for the same lure never wait forever
             self._pending -= 1
             if self._started >= self.config.screenshots and not self._pending:
-                await self.browser.close()  # the run's count is spent: free the browser now
+                self._closing.spawn(self.browser.close())  # the run's count is spent
         return shot
+
+    async def _started_and_bounded(self, url: str) -> dict[str, Any] | None:
+        try:
+            await self.browser.start()  # bounded by its own launch timeout
+        except ShotFailed as exc:
+            logger.info("Screenshot of %s not taken: %s", url, exc)
+            self.count("screenshots/skipped/failed")
+            return None
+        return await self._bounded(url)
 
     async def _bounded(self, url: str) -> dict[str, Any] | None:
         """:meth:`_take` within the hard bound.
@@ -195,7 +206,7 @@ class EvidencePipeline:
         task.add_done_callback(_ignore_outcome)
         logger.info("Screenshot of %s not taken within %.0f s: browser reset", url, self._bound)
         self.count("screenshots/skipped/timeout")
-        await self.browser.reset()
+        self.browser.reset()
         return None
 
     async def _take(self, url: str) -> dict[str, Any] | None:

@@ -23,16 +23,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import async_playwright
 from scrapy import Request
 
 from crawler.rendering._page import PageGuard, block_context
+from crawler.rendering._tasks import BackgroundTasks
 from crawler.rendering.guard import RenderGuard
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     from playwright.async_api import Browser, Page, Playwright
     from scrapy.crawler import Crawler
 
@@ -41,6 +44,8 @@ if TYPE_CHECKING:
 __all__ = ["LAUNCH_TIMEOUT", "ScreenshotBrowser", "ShotFailed", "capture"]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 LAUNCH_TIMEOUT = 30.0  # seconds to start the screenshot browser
 CLOSE_TIMEOUT = 10.0  # seconds to close a context or the browser before giving up on it
@@ -74,8 +79,33 @@ def _reason(exc: BaseException) -> str:
     return first[0] if first else type(exc).__name__
 
 
+async def _within(awaitable: Awaitable[T], seconds: float) -> T:
+    """``awaitable``'s result within ``seconds``, else :class:`TimeoutError`.
+
+    Unlike ``asyncio.wait_for``, never waits for a cancelled call to unwind: a browser call that
+    ignores its cancellation (a hung launch, a renderer stuck in a script) cannot hold the caller.
+    """
+    task = asyncio.ensure_future(awaitable)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if task in done:
+        return task.result()
+    task.cancel()
+    task.add_done_callback(_consume)
+    raise TimeoutError(f"not done within {seconds:.0f} s")
+
+
+def _consume(task: asyncio.Future[Any]) -> None:
+    """Retrieve an abandoned call's outcome (no 'exception was never retrieved')."""
+    if not task.cancelled():
+        task.exception()
+
+
 class ScreenshotBrowser:
-    """One Chromium for a spider run's screenshots, started on first use (see the module doc)."""
+    """One Chromium for a spider run's screenshots, started on first use (see the module doc).
+
+    Every call that waits on the browser is bounded and abandoned past its bound; nothing here
+    waits for an abandoned call.
+    """
 
     def __init__(
         self,
@@ -92,8 +122,11 @@ class ScreenshotBrowser:
         self.guard = _ShotGuard(crawler, limits)
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
-        self._closed = False
+        self._closing: asyncio.Future[None] | None = None
+        self._broken = ""  # why the browser could not be launched (then it is not tried again)
         self._lock = asyncio.Lock()
+        self._tasks = BackgroundTasks()  # browsers being dropped
+        self._drops: set[asyncio.Task[None]] = set()
 
     @classmethod
     def from_crawler(
@@ -106,31 +139,48 @@ class ScreenshotBrowser:
         options["headless"] = True
         return cls(crawler, limits, options, viewport, seconds)
 
-    async def _started(self) -> Browser:
+    async def start(self) -> None:
+        """Launch the browser unless it runs (within :data:`LAUNCH_TIMEOUT`); else
+        :class:`ShotFailed`."""
         async with self._lock:
-            if self._closed:
+            if self._closing is not None:
                 raise ShotFailed("the screenshot browser is closed")
-            if self._browser is None or not self._browser.is_connected():
-                await self._drop()
-                try:
-                    await asyncio.wait_for(self._launch(), LAUNCH_TIMEOUT)
-                except (TimeoutError, PlaywrightError, OSError) as exc:
-                    await self._drop()
-                    raise ShotFailed(f"screenshot browser not started: {_reason(exc)}") from exc
-            assert self._browser is not None
-            return self._browser
+            if self._broken:
+                raise ShotFailed(self._broken)
+            if self._browser is not None and self._browser.is_connected():
+                return
+            self.reset()
+            try:
+                self._playwright, self._browser = await _within(self._launch(), LAUNCH_TIMEOUT)
+            except (TimeoutError, PlaywrightError, OSError) as exc:
+                self.guard.count("browser_failures")
+                # not tried again this run: every later shot would wait for a launch in vain
+                self._broken = f"screenshot browser not started: {_reason(exc)}"
+                logger.warning("%s; no more screenshots in this spider run", self._broken)
+                raise ShotFailed(self._broken) from exc
+            self.guard.count("browsers_launched")
+            if self._closing is not None:  # closed while it launched: it is not used
+                self.reset()
+                raise ShotFailed("the screenshot browser is closed")
 
-    async def _launch(self) -> None:
-        self._playwright = await async_playwright().start()
-        self._browser = await self._playwright.chromium.launch(**self.launch_options)
-        self.guard.count("browsers_launched")
+    async def _launch(self) -> tuple[Playwright, Browser]:
+        playwright = await async_playwright().start()
+        try:
+            browser = await playwright.chromium.launch(**self.launch_options)
+        except BaseException:
+            await _drop(None, playwright)
+            raise
+        return playwright, browser
 
     async def shoot(self, url: str) -> bytes:
         """The PNG of ``url``'s landing; :class:`ShotFailed` (one-line reason) when not taken.
 
-        Bounded by the render deadline: the page guard closes the page when it is reached.
+        Call :meth:`start` first. Bounded by the render deadline: the page guard closes the page
+        when it is reached (the caller adds a hard bound of its own).
         """
-        browser = await self._started()
+        browser = self._browser
+        if browser is None or not browser.is_connected():
+            raise ShotFailed("the screenshot browser is not running")
         width, height = self.viewport
         kwargs = self.guard.context_kwargs()
         kwargs["viewport"] = {"width": width, "height": height}
@@ -149,7 +199,7 @@ class ScreenshotBrowser:
             raise ShotFailed(_why(cfg, exc)) from exc
         finally:
             with suppress(PlaywrightError, TimeoutError):
-                await asyncio.wait_for(context.close(), CLOSE_TIMEOUT)
+                await _within(context.close(), CLOSE_TIMEOUT)
 
     async def _navigate(self, page: Page, url: str, cfg: dict[str, Any]) -> None:
         wait_until: Any = self.limits.wait_until  # one of Playwright's load states (checked)
@@ -159,30 +209,43 @@ class ScreenshotBrowser:
         if response is None:
             raise ShotFailed("no response to the navigation")
 
-    async def reset(self) -> None:
-        """Close the browser (a shot over its hard bound); the next shot starts a new one."""
-        async with self._lock:
-            await self._drop()
-
-    async def close(self) -> None:
-        """Close the browser for good (spider closed, or the run's count spent)."""
-        async with self._lock:
-            if self._closed:
-                return
-            self._closed = True
-            await self._drop()
-            await self.guard.fetcher.close()
-
-    async def _drop(self) -> None:
+    def reset(self) -> None:
+        """Drop the browser in the background (a shot over its hard bound: closing it makes the
+        abandoned shot unwind); the next :meth:`start` launches a new one."""
         browser, playwright = self._browser, self._playwright
         self._browser = None
         self._playwright = None
-        if browser is not None:
-            with suppress(PlaywrightError, TimeoutError):
-                await asyncio.wait_for(browser.close(), CLOSE_TIMEOUT)
-        if playwright is not None:
-            with suppress(PlaywrightError, TimeoutError):
-                await asyncio.wait_for(playwright.stop(), CLOSE_TIMEOUT)
+        if browser is not None or playwright is not None:
+            task = self._tasks.spawn(_drop(browser, playwright))
+            self._drops.add(task)
+            task.add_done_callback(self._drops.discard)
+
+    async def close(self) -> None:
+        """Close the browser for good (the run's count spent, or the spider closed); bounded, and
+        a second call waits for the first."""
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close())
+        await asyncio.shield(self._closing)
+
+    async def _close(self) -> None:
+        browser, playwright = self._browser, self._playwright
+        self._browser = None
+        self._playwright = None
+        await _drop(browser, playwright)
+        if self._drops:  # browsers reset earlier, still closing
+            await asyncio.wait(set(self._drops), timeout=2 * CLOSE_TIMEOUT)
+        with suppress(Exception):  # its connection pool: nothing of the crawl depends on it
+            await _within(self.guard.fetcher.close(), CLOSE_TIMEOUT)
+
+
+async def _drop(browser: Browser | None, playwright: Playwright | None) -> None:
+    """Close ``browser`` and stop its driver, each within :data:`CLOSE_TIMEOUT`."""
+    if browser is not None:
+        with suppress(PlaywrightError, TimeoutError):
+            await _within(browser.close(), CLOSE_TIMEOUT)
+    if playwright is not None:
+        with suppress(PlaywrightError, TimeoutError):
+            await _within(playwright.stop(), CLOSE_TIMEOUT)
 
 
 def _why(cfg: dict[str, Any], exc: BaseException) -> str:

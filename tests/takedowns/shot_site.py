@@ -36,17 +36,19 @@ def _post(*links: str) -> str:
     return f"<html><body><p>Watch the full movie free</p>{anchors}</body></html>"
 
 
-def _hang(_: Request) -> Response:
-    time.sleep(HANG_SECONDS)
-    return html("<html><body>too late</body></html>")
+def build_router(hang_seconds: float = HANG_SECONDS) -> RecordingRouter:
+    """Posts ``lure``, ``same-lure`` (the same landing), ``stuck`` (both never-loading ones) and
+    ``hangs`` (the hanging one alone)."""
 
+    def _hang(_: Request) -> Response:
+        time.sleep(hang_seconds)
+        return html("<html><body>too late</body></html>")
 
-def build_router() -> RecordingRouter:
-    """Posts ``lure``, ``same-lure`` (the same landing), ``stuck`` (both never-loading ones)."""
     r = RecordingRouter()
     r.add(POSTS, "/post/lure", lambda _r: html(_post(LURE)))
     r.add(POSTS, "/post/same-lure", lambda _r: html(_post(LURE)))
     r.add(POSTS, "/post/stuck", lambda _r: html(_post(ENDLESS, HANGS)))
+    r.add(POSTS, "/post/hangs", lambda _r: html(_post(HANGS)))
     r.add("secure-login.lure-portal.example", "/signin", lambda _r: html(LANDING))
     r.add("secure-login.lure-portal.example", "/collect", lambda _r: html("got it"), ALL_METHODS)
     r.add("endless.lure-portal.example", "/watch", lambda _r: html(ENDLESS_PAGE))

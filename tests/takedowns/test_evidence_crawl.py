@@ -103,7 +103,11 @@ def test_a_screenshot_whose_download_ignores_cancellation_never_holds_the_hit(
                 continue
         return None
 
+    async def started() -> None:  # no browser in this test: the screenshot itself is stuck
+        return None
+
     pipeline._take = stuck  # type: ignore[method-assign]
+    pipeline.browser.start = started  # type: ignore[method-assign]
     hit = Hit(url=POST, platform="tumblr", html="<p>x</p>")
     hit.lure_urls = ["https://lure.example/login", "https://lure2.example/login"]
 
@@ -117,3 +121,35 @@ def test_a_screenshot_whose_download_ignores_cancellation_never_holds_the_hit(
     assert "screenshots" not in out.evidence
     stats = crawler.stats.get_stats()
     assert stats["lurewatch/evidence/screenshots/skipped/timeout"] == 2
+
+
+@pytest.mark.browser
+def test_a_browser_that_cannot_start_costs_the_screenshots_not_the_hit(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Tried once per spider run: later lures are not made to wait for another launch."""
+    crawler = _crawler(
+        tmp_path,
+        LUREWATCH_EVIDENCE_SCREENSHOTS=5,
+        PLAYWRIGHT_LAUNCH_OPTIONS={"executable_path": str(tmp_path / "no-chromium")},
+    )
+    pipeline = EvidencePipeline.from_crawler(crawler)
+    hit = Hit(url=POST, platform="tumblr", html="<p>x</p>")
+    hit.lure_urls = ["https://lure.example/login", "https://lure2.example/login"]
+
+    async def scenario() -> Hit:
+        try:
+            return await asyncio.wait_for(pipeline.process_item(hit), 60)
+        finally:
+            await pipeline.close_spider()
+
+    with caplog.at_level("INFO", logger="crawler"):
+        out = asyncio.run(scenario())
+    assert "screenshots" not in out.evidence and out.evidence["html_sha256"]
+    stats = crawler.stats.get_stats()
+    assert stats["lurewatch/evidence/screenshots/skipped/failed"] == 2
+    assert stats["lurewatch/evidence/render/browser_failures"] == 1
+    warnings = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "screenshot browser not started" in warnings[0].getMessage()
+    for url in hit.lure_urls:
+        assert any(f"Screenshot of {url} not taken" in r.getMessage() for r in caplog.records)

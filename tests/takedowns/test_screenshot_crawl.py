@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import signal
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,28 +53,49 @@ class ShotCrawl:
         return int(self.stats.get(name, 0))
 
 
-def _crawl(origin: str, tmp: Path, render_posts: bool) -> ShotCrawl:
+def _command(
+    origin: str, tmp: Path, posts: list[str], render_posts: bool, **extra: Any
+) -> tuple[list[str], dict[str, str]]:
     record = tmp / "evidence.jsonl"
     settings = {
         **SETTINGS,
         "LUREWATCH_OFFLINE_ORIGIN": origin,
         "LUREWATCH_DATA_DIR": str(tmp / "data"),
+        **extra,
     }
     cmd = [sys.executable, "-m", "scrapy", "runspider", str(SPIDER), "-a", f"record={record}"]
-    cmd += ["-a", "urls=" + ",".join(shot_site.post_url(p) for p in POSTS)]
+    cmd += ["-a", "urls=" + ",".join(shot_site.post_url(p) for p in posts)]
     cmd += ["-a", f"render={int(render_posts)}"]
     for name, value in settings.items():
         cmd += ["-s", f"{name}={value}"]
-    env = clean_env()
     # a short TMPDIR: Chromium's singleton socket path must fit a Unix socket address
-    with tempfile.TemporaryDirectory(prefix="lws-", dir="/tmp") as tmpdir:
-        env.update({"TMPDIR": tmpdir, "HOME": str(tmp)})
-        # the bound is the failure: a stalled crawl is killed here and the test fails
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
-    assert proc.returncode == 0, proc.stderr[-6000:]
+    tmpdir = tempfile.mkdtemp(prefix="lws-", dir="/tmp")
+    return cmd, clean_env({"TMPDIR": tmpdir, "HOME": str(tmp)})
+
+
+def _result(tmp: Path, log: str) -> ShotCrawl:
+    record = tmp / "evidence.jsonl"
     records = {r["url"]: r["evidence"] for r in read_jsonl(record)}
     stats = json.loads(Path(f"{record}.stats.json").read_text(encoding="utf-8"))
-    return ShotCrawl(records, stats, proc.stderr, tmp / "data")
+    return ShotCrawl(records, stats, log, tmp / "data")
+
+
+def _crawl(origin: str, tmp: Path, render_posts: bool) -> ShotCrawl:
+    cmd, env = _command(origin, tmp, POSTS, render_posts)
+    with subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True
+    ) as proc:
+        try:
+            # the bound is the failure: a stalled crawl is killed (with its browsers)
+            _, log = proc.communicate(timeout=240)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            _, log = proc.communicate()
+            raise AssertionError(f"crawl did not finish in 240 s:\n{log[-6000:]}") from None
+        finally:
+            shutil.rmtree(env["TMPDIR"], ignore_errors=True)
+    assert proc.returncode == 0, log[-6000:]
+    return _result(tmp, log)
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +168,40 @@ def test_the_landings_form_is_never_submitted(
 ) -> None:
     assert ("GET", "secure-login.lure-portal.example", "/signin") in router.log
     assert not [entry for entry in router.log if entry[2] == "/collect"]
+
+
+def test_sigterm_during_a_screenshot_closes_the_crawl_with_its_hit(
+    tmp_path: Path,
+) -> None:
+    """SIGTERM while a screenshot waits for a landing that hangs: Scrapy's graceful close waits
+    for the hit, the hit waits at most for the shot's render bound, and the crawl exits."""
+    router = shot_site.build_router(hang_seconds=60)
+    asked = threading.Event()
+    router.on_request = lambda request: asked.set() if "hangs." in request.host else None
+    with ReplicaServer(router=router) as server:
+        cmd, env = _command(
+            server.origin,
+            tmp_path,
+            ["hangs"],
+            render_posts=False,
+            LUREWATCH_RENDER_TIMEOUT=8,
+            LUREWATCH_RENDER_DEADLINE=10,
+        )
+        with subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True
+        ) as proc:
+            try:
+                assert asked.wait(120), "the screenshot never reached the landing"
+                proc.send_signal(signal.SIGTERM)
+                _, log = proc.communicate(timeout=60)
+            except BaseException:
+                os.killpg(proc.pid, signal.SIGKILL)
+                raise
+            finally:
+                shutil.rmtree(env["TMPDIR"], ignore_errors=True)
+    assert proc.returncode == 0, log[-6000:]
+    assert "Received SIGTERM" in log
+    crawl = _result(tmp_path, log)
+    hit = crawl.records[shot_site.post_url("hangs")]
+    assert hit["html_sha256"] and "screenshots" not in hit
+    assert f"Screenshot of {shot_site.HANGS} not taken" in log
