@@ -40,6 +40,10 @@ _ALTS = lxml.etree.XPath(
     " contains(translate(@class, 'LOGO', 'logo'), 'logo')]/@aria-label"
 )
 _NAMED = lxml.etree.XPath("//*[@class or @id]")
+# the label cells of an information card: a table row's header cell, a definition term
+_LABEL_CELLS = lxml.etree.XPath("//th[following-sibling::td] | //dt")
+_H1 = lxml.etree.XPath("//h1")
+_MAX_LABEL = 60  # characters of a label cell kept
 _CODE_NAME = compile_linear(
     r"otp|one.?time|code|sms|tan\b|token|2fa|mfa|verif|pin\b|passcode|kod|код|c[oó]digo|mã"
     r"|رمز|dogrulama|doğrulama"
@@ -68,6 +72,8 @@ class Furniture:
     assets: list[str] = field(default_factory=list)  # src/href/url() values, favicons included
     alts: list[str] = field(default_factory=list)  # image alt texts, logo aria-labels
     classes: set[str] = field(default_factory=set)  # class tokens and ids
+    labels: list[str] = field(default_factory=list)  # card label cells (<th> of a row, <dt>)
+    h1: list[str] = field(default_factory=list)  # the wording of the page's <h1> headings
 
 
 def read_furniture(root: lxml.etree._Element, title: str) -> Furniture:
@@ -83,11 +89,25 @@ def read_furniture(root: lxml.etree._Element, title: str) -> Furniture:
         out.assets += found if found else [text[:500]]
     out.assets += out.icons
     out.alts = [" ".join(str(v).split()) for v in _ALTS(root)[:_MAX_ITEMS] if str(v).strip()]
+    out.labels = [_cell(el) for el in _LABEL_CELLS(root)[:_MAX_ITEMS]]
+    out.h1 = [_cell(el) for el in _H1(root)[:10]]
     for element in _NAMED(root)[: _MAX_ITEMS * 4]:
         out.classes.update((element.get("class") or "").split()[:20])
         if element.get("id"):
             out.classes.add(element.get("id"))
     return out
+
+
+def _cell(element: lxml.etree._Element) -> str:
+    """The first words of ``element``'s text (bounded: a cell may nest a whole page)."""
+    words: list[str] = []
+    size = 0
+    for piece in element.itertext():
+        words += piece.split()
+        size += len(piece)
+        if size > _MAX_LABEL * 4:
+            break
+    return " ".join(words)[:_MAX_LABEL]
 
 
 def code_shape(fields: list[lxml.etree._Element]) -> str:

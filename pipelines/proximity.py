@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipelines.legal import LegalFile, Service
-from pipelines.matching import TitleMatch, skeleton, vowel_dropped
+from pipelines.matching import TitleMatch, numberise, skeleton, vowel_dropped
 from pipelines.normalise import tokens
 from pipelines.watchlists.lexicons import LexiconFile, Term
 
@@ -127,12 +127,20 @@ class LexiconIndex:
         return hits
 
 
-def card_labels(text: str, index: LexiconIndex) -> tuple[set[str], bool]:
-    """The catalogue labels of ``text`` written as "Label:" entries (``Жанр:``, ``Quality:``),
-    and whether one of them describes the copy (quality, translation, added) rather than the
-    film. Pirate catalogue pages show the film as such a card; prose naming a genre does not."""
+def card_labels(
+    text: str, index: LexiconIndex, cells: Sequence[str] = ()
+) -> tuple[set[str], bool]:
+    """The catalogue labels of ``text`` written as "Label:" entries (``Жанр:``, ``Quality:``)
+    or standing as label ``cells`` (a table row's header, a definition term), and whether one
+    of them describes the copy (quality, translation, added) rather than the film. Pirate
+    catalogue pages show the film as such a card; prose naming a genre does not."""
     found: set[str] = set()
     copy = False
+    for cell in cells[:_MAX_LABELS]:
+        term = _label_term(tokens(cell.rstrip(": ")), index)
+        if term is not None:
+            found.add(term.written)
+            copy = copy or term.category == _FILE
     colon = text.find(":")
     for _ in range(_MAX_LABELS):
         if colon < 0:
@@ -141,15 +149,20 @@ def card_labels(text: str, index: LexiconIndex) -> tuple[set[str], bool]:
         colon = text.find(":", colon + 1)
         if m is None:
             continue
-        words = tokens(m.group(1))
-        for start in range(len(words)):  # "Смотреть Жанр:" -> the label is the last words
-            label = tuple(words[start:])
-            term = index.label(label)
-            if term is not None:
-                found.add(term.written)
-                copy = copy or term.category == _FILE
-                break
+        term = _label_term(tokens(m.group(1)), index)
+        if term is not None:
+            found.add(term.written)
+            copy = copy or term.category == _FILE
     return found, copy
+
+
+def _label_term(words: list[str], index: LexiconIndex) -> Term | None:
+    """The card term the label ``words`` end with ("Смотреть Жанр" -> "жанр")."""
+    for start in range(len(words)):
+        term = index.label(tuple(words[start:]))
+        if term is not None:
+            return term
+    return None
 
 
 def _polarity(index: LexiconIndex, hit: TermHit) -> str:
@@ -237,10 +250,12 @@ def _numbered(at: int, name: tuple[str, ...], words: Sequence[str], title: str) 
     return after.isdigit() and len(after) <= 2 and not title.rstrip().endswith(after)
 
 
-def _card(ev: Evidence, text: str, index: LexiconIndex, weights: Any) -> None:
+def _card(
+    ev: Evidence, text: str, cells: Sequence[str], index: LexiconIndex, weights: Any
+) -> None:
     """A catalogue card on a page naming the film: the page presents the film as a catalogue
     item; labels of the copy (quality, translation, added episodes) say it offers the copy."""
-    labels, copy = card_labels(text, index)
+    labels, copy = card_labels(text, index, cells)
     if len(labels) < weights.get("card_min_labels", 4):
         return
     card = weights.get("catalogue_card", 30) + (weights.get("card_copy", 15) if copy else 0)
@@ -248,6 +263,14 @@ def _card(ev: Evidence, text: str, index: LexiconIndex, weights: Any) -> None:
     shown = ", ".join(sorted(labels)[:6])
     kind = "with labels of the copy" if copy else "of the film"
     ev.reasons.append(f"catalogue card {kind}: {shown} (+{card:.0f})")
+
+
+def _names(heading_words: Sequence[str], words: Sequence[str], match: TitleMatch) -> bool:
+    """Whether the page title / headings spell the title as ``match`` found it in ``words``."""
+    name = list(numberise(list(words[match.start : match.end])))
+    heading = numberise(list(heading_words))
+    size = len(name)
+    return size > 0 and any(heading[i : i + size] == name for i in range(len(heading)))
 
 
 def _windows(words: Sequence[str], matches: Sequence[TitleMatch]) -> list[tuple[str, ...]]:
@@ -302,11 +325,13 @@ def proximity_evidence(
     wl: Any,
     heading_words: Sequence[str] = (),
     text: str = "",
+    cells: Sequence[str] = (),
 ) -> Evidence:
     """The proximity evidence of a page for ``title`` (one of ``matches``, found in the
     :func:`numberise`-d ``words``); ``words`` and ``heading_words`` (the page title's and
     headings') as :func:`pipelines.normalise.tokens` gives them; ``text`` the page's visible
-    text, read for a catalogue card ("Жанр: ... Качество: WEB-DL")."""
+    text, and ``cells`` its label cells, read for a catalogue card ("Жанр: ... Качество:
+    WEB-DL")."""
     index: LexiconIndex = wl.compiled("lexicon_index", lambda w: LexiconIndex(w.lexicons))
     weights = wl.thresholds.fake_weights
     hits = index.find(words)
@@ -314,15 +339,21 @@ def proximity_evidence(
     own = _own_occurrences(matches, title, words)
     ev = Evidence()
     offer = _best_offer(hits, own, index)
+    site_page = False
     if own:
         # the page names the film; its title bar and headings say what it offers, even when the
         # watched spelling sits in a label block far below a local title
         headline = _occurrence_offer(index.find(heading_words), index)
         offer = {**headline, **offer}
+        site_page = "site" in headline and _names(heading_words, words, own[0])
     if offer:
         ev.offer = sum(h.term.weight for h in offer.values()) * weights.get("offer_factor", 1)
         shown = ", ".join(f"{h.term.written} ({h.term.category})" for h in offer.values())
         ev.reasons.append(f"offer words near the title: {shown} (+{ev.offer:.0f})")
+    if site_page:  # "ЛордФильм » Сериалы » Title": the page presents itself as the site's copy
+        bonus = weights.get("site_headline", 25)
+        ev.offer += bonus
+        ev.reasons.append(f"a pirate site's name and the title head the page (+{bonus:.0f})")
     structure = _page_terms(hits, index, "structure", _FURNITURE) if own else []
     structure = [t for t in structure if t.category != _FILE]
     if structure:
@@ -330,8 +361,8 @@ def proximity_evidence(
         ev.structure = min(total, weights.get("structure_cap", 20))
         shown = ", ".join(t.written for t in structure[:6])
         ev.reasons.append(f"catalogue furniture: {shown} (+{ev.structure:.0f})")
-    if own and text:
-        _card(ev, text, index, weights)
+    if own and (text or cells):
+        _card(ev, text, cells, index, weights)
     if not _any_service(words, wl.legal):  # "disponible en: Latino" points to no service
         hits = [h for h in hits if h.term.category != "legal_frame"]
     negatives = _page_terms(hits, index, "negative")

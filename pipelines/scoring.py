@@ -154,7 +154,10 @@ def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
     _add_signals(verdict, doc, folded, wl, seq, positions, stuffed, best)
     links = [link.href for link in doc.links]
     heading = doc.heading_tokens
-    near = proximity_evidence(toks, matches, title or "", doc.url, links, wl, heading, doc.text)
+    cells = doc.furniture.labels
+    near = proximity_evidence(
+        toks, matches, title or "", doc.url, links, wl, heading, doc.text, cells
+    )
     _weigh(verdict, near, doc, wl)
     return verdict
 
@@ -216,10 +219,13 @@ def _add_signals(
 
 
 def _apply_context(verdict: _FakeVerdict, doc: PageDoc, wl: Watchlists) -> None:
-    """A warning or review frame in the page title or headline is the page's topic: each such
-    phrase of ``templates.yaml`` pulls the score down (the page's other context is weighed by
-    proximity, per term)."""
-    headline = negative_context(" ".join(doc.heading_tokens), wl.templates)
+    """A warning or review frame in the page title or headline (``<h1>``) is the page's topic:
+    each such phrase of ``templates.yaml`` pulls the score down (the page's other context,
+    section headings like "User reviews" or "Trailer" among it, is weighed by proximity, per
+    term)."""
+    own = [doc.furniture.title, *doc.furniture.h1]
+    words = tokens(" ".join(own)) if any(own) else doc.heading_tokens
+    headline = negative_context(" ".join(words), wl.templates)
     if not headline:
         return
     penalty = max(wl.thresholds.fake_weights.get("negative", -30) * len(headline), -100)

@@ -200,6 +200,7 @@ _PROXIMITY_WEIGHTS = {
     "card_min_labels",
     "catalogue_card",
     "card_copy",
+    "site_headline",
     "negative_factor",
     "legal_host",
     "legal_named",

@@ -169,3 +169,56 @@ def test_a_card_of_the_film_alone_is_not_a_fake_stream(wl: Watchlists) -> None:
     got = assess_page(_page("Scream 7 – film facts", body), "https://filmfacts.example/s7", wl)
     assert any(r.startswith("catalogue card of the film") for r in got.reasons), got.reasons
     assert not got.fake_stream, got.reasons
+
+
+def test_a_catalogue_card_in_table_cells_counts_like_label_entries(wl: Watchlists) -> None:
+    rows = "".join(
+        f"<tr><th>{k}</th><td>{v}</td></tr>"
+        for k, v in [
+            ("Tür", "Korku"),
+            ("Yönetmen", "K. W."),
+            ("Oyuncular", "N. C."),
+            ("Süre", "114 dk"),
+            ("Kalite", "1080p"),
+        ]
+    )
+    body = f"<h1>Scream 7</h1><table>{rows}</table><p>Maskeli katil geri döndü.</p>"
+    got = assess_page(_page("Scream 7 | DiziEvi", body), "https://dizievi.example/s7", wl)
+    assert any(r.startswith("catalogue card with labels of the copy") for r in got.reasons)
+    assert got.fake_stream, got.reasons
+
+
+def test_section_headings_are_no_headline_frame(wl: Watchlists) -> None:
+    body = (
+        "<h1>Scream 7 (2026)</h1><p>Genre: Horror · Runtime: 1h 54m · Cast: Neve Campbell ·"
+        " Quality: HD</p><p>Server 1 · Server 2</p><h2>User reviews</h2><p>great copy</p>"
+    )
+    got = assess_page(_page("Scream 7 (2026) - FlixBay", body), "https://flixbay.example/s7", wl)
+    assert not any(r.startswith("headline context") for r in got.reasons), got.reasons
+    assert got.fake_stream, got.reasons
+
+
+def test_a_review_headline_still_weighs_against_the_page(wl: Watchlists) -> None:
+    body = "<h1>Scream 7 review</h1><p>Genre: Horror. Runtime: 114 minutes.</p>"
+    got = assess_page(_page("Scream 7 review", body), "https://paper.example/s7", wl)
+    assert any(r.startswith("headline context") for r in got.reasons), got.reasons
+    assert not got.fake_stream
+
+
+def test_a_pirate_brand_heading_the_page_with_the_title_is_evidence(wl: Watchlists) -> None:
+    body = "<div>Filmix » Фільми » Scream 7</div><h1>Scream 7</h1><p>Маніяк повертається.</p>"
+    got = assess_page(_page("Filmix » Фільми » Scream 7", body), "https://fx.example/s7", wl)
+    assert any(r.startswith("a pirate site's name and the title") for r in got.reasons)
+    assert got.fake_stream, got.reasons
+
+
+def test_piracy_news_naming_a_brand_and_the_film_in_its_headline_stays_benign(
+    wl: Watchlists,
+) -> None:
+    head = "123movies clone taken down before Scream 7 opens"
+    body = (
+        f"<h1>{head}</h1><p>The pirate site was blocked after a takedown request from copyright"
+        " holders. Security researchers warn of malware. Scream 7 opens in theaters Friday.</p>"
+    )
+    got = assess_page(_page(head, body), "https://technews.example/s7", wl)
+    assert not got.fake_stream, got.reasons
