@@ -47,6 +47,7 @@ COMMANDS: Mapping[str, str] = {
     "nightly": "nightly",
     "evidence": "evidence",
     "report": "report",
+    "watch": "watch",
 }
 _ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
