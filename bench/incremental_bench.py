@@ -37,6 +37,7 @@ STATS = (
     "lurewatch/incremental/skipped",
     "lurewatch/incremental/new",
     "lurewatch/incremental/rechecked",
+    "lurewatch/incremental/skipped/post_pages",
 )
 
 
@@ -88,7 +89,7 @@ def _night(server: ReplicaServer, work: Path, spider: str, night: str) -> dict[s
 
 def _edit(router: Any, urls: set[str], count: int) -> set[str]:
     """Add a sentence to ``count`` of the posts at ``urls`` (sorted): posts edited since."""
-    edited = set()
+    edited: set[str] = set()
     for post in router.dataset.posts:
         if len(edited) < count and canonical_post_url(post.url) in sorted(urls)[:count]:
             post.body_html += "<p>Updated: new mirror added.</p>"
@@ -103,7 +104,8 @@ def _print(night: str, run: dict[str, Any], spider: str) -> None:
         f" {stats['lurewatch/landing/static']} landing pages, {stats[f'lurewatch/{spider}/posts']}"
         f" posts seen, {stats['lurewatch/incremental/skipped']} skipped as unchanged"
         f" ({stats['lurewatch/incremental/new']} new, {stats['lurewatch/incremental/rechecked']}"
-        f" changed or due), {len(run['hits'])} hits emitted"
+        f" changed or due; {stats['lurewatch/incremental/skipped/post_pages']} of them post page"
+        f" requests), {len(run['hits'])} hits emitted"
     )
 
 

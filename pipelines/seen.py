@@ -40,14 +40,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SeenEntry:
-    """One fetched post: ``fetched_at`` (Unix time), its content ``digest``, its verdict, and
-    where it lives (``blog``: listed again when a skipped post was a hit)."""
+    """One fetched post: ``fetched_at`` (Unix time), its content ``digest``, its verdict, where
+    it lives (``blog``: listed again when a skipped post was a hit) and the canonical final URLs
+    of its landing pages (``links``: posts crawled through them are reached again)."""
 
     fetched_at: float
     digest: str
     hit: bool = False
     platform: str = ""
     blog: str = ""
+    links: tuple[str, ...] = ()
 
 
 def content_digest(title: str, text: str, links: Iterable[str] = ()) -> str:
@@ -91,7 +93,7 @@ class SqliteSeenLedger:
         db.execute(
             "CREATE TABLE IF NOT EXISTS seen (url TEXT PRIMARY KEY, fetched_at REAL NOT NULL,"
             " digest TEXT NOT NULL, hit INTEGER NOT NULL, platform TEXT NOT NULL,"
-            " blog TEXT NOT NULL)"
+            " blog TEXT NOT NULL, links TEXT NOT NULL)"
         )
         return db
 
@@ -99,29 +101,30 @@ class SqliteSeenLedger:
         db = self._connect()
         try:
             rows = db.execute(
-                "SELECT url, fetched_at, digest, hit, platform, blog FROM seen"
+                "SELECT url, fetched_at, digest, hit, platform, blog, links FROM seen"
                 " WHERE fetched_at >= ?",
                 (since,),
             ).fetchall()
         finally:
             db.close()
         return {
-            url: SeenEntry(at, digest, bool(hit), platform, blog)
-            for url, at, digest, hit, platform, blog in rows
+            url: SeenEntry(at, digest, bool(hit), platform, blog, _links(links))
+            for url, at, digest, hit, platform, blog, links in rows
         }
 
     def save(self, entries: Mapping[str, SeenEntry], prune_before: float) -> None:
         rows = [
-            (url, e.fetched_at, e.digest, int(e.hit), e.platform, e.blog)
+            (url, e.fetched_at, e.digest, int(e.hit), e.platform, e.blog, json.dumps(e.links))
             for url, e in entries.items()
         ]
         db = self._connect()
         try:
             with db:  # one transaction: a crash leaves the ledger as it was
                 db.executemany(
-                    "INSERT INTO seen VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+                    "INSERT INTO seen VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
                     " fetched_at = excluded.fetched_at, digest = excluded.digest,"
-                    " hit = excluded.hit, platform = excluded.platform, blog = excluded.blog"
+                    " hit = excluded.hit, platform = excluded.platform, blog = excluded.blog,"
+                    " links = excluded.links"
                     " WHERE excluded.fetched_at >= seen.fetched_at",
                     rows,
                 )
@@ -170,6 +173,18 @@ def _entry_from_json(raw: bytes | str | None) -> SeenEntry | None:
             bool(data.get("hit")),
             str(data.get("platform") or ""),
             str(data.get("blog") or ""),
+            _links(json.dumps(data.get("links") or [])),
         )
     except (ValueError, KeyError, TypeError):
         return None  # a foreign or damaged value: the post is simply due
+
+
+def _links(raw: str) -> tuple[str, ...]:
+    """The ``links`` column (a JSON list of strings); anything else is no link."""
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return ()
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(link) for link in value if isinstance(link, str))

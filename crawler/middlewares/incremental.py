@@ -172,6 +172,21 @@ class IncrementalGate:
         self._stat("skipped/post_pages")
         return entry
 
+    def listed_blogs(self, url: str, entry: SeenEntry) -> list[Hit]:
+        """What a skipped post would have led to: its blog if it was a hit, and the blogs of the
+        hits among the posts its landing pages were (a self-hosted WordPress post linked from
+        it), on the same platform. The spider lists them (blog expansion, once per blog)."""
+        listed = []
+        if entry.hit and entry.blog:
+            listed.append(Hit(url=url, platform=entry.platform, blog=entry.blog))
+        for link in entry.links:
+            linked = self.known.get(link)
+            if linked is None or not linked.hit or not linked.blog:
+                continue
+            if linked.platform == entry.platform and link != url:
+                listed.append(Hit(url=link, platform=linked.platform, blog=linked.blog))
+        return listed
+
     def was_skipped(self, item: Any) -> bool:
         """True once for a hit :meth:`skip` kept from being fetched (the middleware drops it)."""
         return self._skipped.pop(id(item), None) is item
@@ -188,7 +203,8 @@ class IncrementalGate:
         url = canonical_post_url(item.url)
         entry = self._fetched.pop(url, None)
         if entry is not None:
-            self._judged[url] = replace(entry, hit=hit)
+            links = tuple(canonical_post_url(link) for link in item.landing_urls)
+            self._judged[url] = replace(entry, hit=hit, links=links)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         assert self.ledger is not None
@@ -237,8 +253,9 @@ class IncrementalSpiderMiddleware:
         if entry is None:
             return True
         spider = self.crawler.spider
-        if entry.hit and entry.blog and isinstance(spider, _Expanding):
-            spider.expand_blog(Hit(url=out.url, platform=entry.platform, blog=entry.blog))
+        if isinstance(spider, _Expanding):
+            for listed in gate.listed_blogs(canonical_post_url(out.url), entry):
+                spider.expand_blog(listed)
         return False
 
     def process_spider_output(self, response: Any, result: Iterable[Any]) -> Iterator[Any]:

@@ -233,9 +233,10 @@ class PlatformSpider(Spider):
         known = self.incremental.skip(hit)
         if known is not None:
             # unchanged since a recent fetch: no landing fetched, the post is dropped before
-            # detection (crawler/middlewares/incremental.py); a hit's blog is still listed
-            if known.hit:
-                self.expand_blog(hit)
+            # detection (crawler/middlewares/incremental.py); a hit's blog is still listed, and
+            # the blogs of the hits its landing pages led to
+            for listed in self.incremental.listed_blogs(canonical_post_url(hit.url), known):
+                self.expand_blog(listed)
             return hit
         urls = hit.outbound_urls[: self.max_landings] if self.max_landings else []
         pages = await asyncio.gather(*(self.fetch_landing(url, referer=hit.url) for url in urls))

@@ -74,7 +74,10 @@ def test_the_sqlite_ledger_keeps_the_newest_entry_prunes_the_stale_and_is_privat
     ledger = SqliteSeenLedger(path)
     assert ledger.load(since=0) == {}
     ledger.save(
-        {"https://a/1": SeenEntry(NOW, "d1", True, "tumblr"), "https://a/2": SeenEntry(NOW, "x")},
+        {
+            "https://a/1": SeenEntry(NOW, "d1", True, "tumblr", "a", ("https://l/1",)),
+            "https://a/2": SeenEntry(NOW, "x"),
+        },
         prune_before=NOW - DAY,
     )
     other_process = SqliteSeenLedger(path)
@@ -82,7 +85,7 @@ def test_the_sqlite_ledger_keeps_the_newest_entry_prunes_the_stale_and_is_privat
     other_process.save({"https://a/3": SeenEntry(NOW - 2 * DAY, "stale")}, NOW - DAY)
     entries = ledger.load(since=NOW - DAY)
     assert entries == {
-        "https://a/1": SeenEntry(NOW, "d1", True, "tumblr"),
+        "https://a/1": SeenEntry(NOW, "d1", True, "tumblr", "a", ("https://l/1",)),
         "https://a/2": SeenEntry(NOW, "x", False, ""),
     }
     assert ledger.load(since=NOW + 1) == {}
@@ -114,11 +117,10 @@ def test_the_redis_ledger_is_shared_by_workers_and_expires_when_due(
     now = time.time()
     worker = RedisSeenLedger(redis.Redis.from_url(redis_url), prefix=redis_prefix)
     other = RedisSeenLedger(redis.Redis.from_url(redis_url), prefix=redis_prefix)
-    worker.save({"https://a.tumblr.com/post/1": SeenEntry(now, "d", True, "tumblr")}, now - DAY)
+    entry = SeenEntry(now, "d", True, "tumblr", "a.tumblr.com", ("https://lure.example/x",))
+    worker.save({"https://a.tumblr.com/post/1": entry}, now - DAY)
     worker.save({"https://a.tumblr.com/post/2": SeenEntry(now - 2 * DAY, "d")}, now - DAY)
-    assert other.load(since=now - DAY) == {
-        "https://a.tumblr.com/post/1": SeenEntry(now, "d", True, "tumblr")
-    }
+    assert other.load(since=now - DAY) == {"https://a.tumblr.com/post/1": entry}
     client = redis.Redis.from_url(redis_url)
     ttl = client.ttl(f"{redis_prefix}:https://a.tumblr.com/post/1")
     assert DAY - 5 < ttl <= DAY + 1
@@ -291,3 +293,16 @@ def test_requests_for_post_pages_fetched_within_the_interval_are_dropped(tmp_pat
     assert stats.get_value("lurewatch/incremental/skipped") == 2
     # the hit's blog is still listed (its new posts are found), the benign one's is not
     assert [r.meta["lurewatch_expansion"] for r in spider.scheduled] == ["spam.tumblr.com"]
+
+
+def test_a_skipped_post_still_lists_the_blogs_of_the_hits_its_landings_led_to(
+    tmp_path: Path,
+) -> None:
+    # night 1: post 1 links a post of another blog (crawled through its landing page, a hit)
+    linking = _hit(1)
+    linking.outbound_urls = ["https://other.tumblr.com/post/9"]
+    _night(tmp_path, [linking, _hit(9, blog="other.tumblr.com")], {1: False, 9: True})
+    second = _night(tmp_path, [linking], {})
+    assert second.emitted == [] and second.landings == []
+    listed = [r.meta.get("lurewatch_expansion") for r in second.scheduled]
+    assert [blog for blog in listed if blog] == ["other.tumblr.com"]
