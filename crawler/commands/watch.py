@@ -44,7 +44,7 @@ from pipelines.exceptions import ConfigError, RunLockedError
 from pipelines.ops.lock import run_lock
 from pipelines.ops.summary import summarise
 
-__all__ = ["Command", "LockedError"]
+__all__ = ["Command", "IndexingOffError", "LockedError"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,12 @@ class LockedError(UsageError):
     """Another watch holds the lock (exit status :attr:`ExitCode.LOCKED`)."""
 
     exitcode = ExitCode.LOCKED
+
+
+class IndexingOffError(UsageError):
+    """Continuous mode without Elasticsearch (exit status :attr:`ExitCode.CONFIG`)."""
+
+    exitcode = ExitCode.CONFIG
 
 
 class Command(Preflight, LurewatchCommand):  # type: ignore[misc]  # as crawlall's
@@ -94,8 +100,7 @@ class Command(Preflight, LurewatchCommand):  # type: ignore[misc]  # as crawlall
         self.preflight(opts)  # settings, watchlists, the offline origin
         reason = EsConfig.off_reason(self.settings)
         if reason is not None:
-            self.exitcode = ExitCode.CONFIG
-            raise UsageError(
+            raise IndexingOffError(
                 f"continuous mode indexes hits as they come, but indexing is off ({reason})",
                 print_help=False,
             )
@@ -154,11 +159,17 @@ class Command(Preflight, LurewatchCommand):  # type: ignore[misc]  # as crawlall
             command = self._command(opts, stats_file)
             started = time.monotonic()
             self._child = subprocess.Popen(command)  # noqa: S603 - our own CLI, no shell
-            code = ExitCode(self._child.wait())
+            code = self._status(self._child.wait())
             self._child = None
             stats = _read_stats(stats_file)
         self._report(poll, code, opts.spiders, stats, time.monotonic() - started)
         return code
+
+    def _status(self, returncode: int) -> ExitCode:
+        """The poll's exit status; a crawl killed by a signal was stopped (ours) or failed."""
+        if returncode in ExitCode._value2member_map_:
+            return ExitCode(returncode)
+        return ExitCode.INTERRUPTED if self._stop.is_set() else ExitCode.FAILED
 
     def _command(self, opts: argparse.Namespace, stats_file: Path) -> list[str]:
         """``lurewatch crawl`` with this watch's ``-s`` options and the cursors' file."""
