@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from pipelines._linear import compile_linear
 from pipelines.brands import BrandIndex, load_brands
 from pipelines.budget import Budget
 from pipelines.lures import LureIndex, brand_signals, lure_signals
 from pipelines.matching import TitleIndex, TitleMatch, numberise
-from pipelines.normalise import tokens
+from pipelines.normalise import normalise, tokens
 from pipelines.proximity import Evidence, proximity_evidence
 from pipelines.safety import strip_controls
 from pipelines.signals import (
@@ -130,7 +131,49 @@ def _best_title(
     return (max(counts, key=lambda t: counts[t]) if counts else None), []
 
 
+# a release name glued into one word: "bastilleday20161080p10bitbluray8chx265h"
+_GLUED = compile_linear(
+    r"\b([a-z][a-z0-9]{3,59}?)((?:19|20)\d\d)?((?:480|576|720|1080|2160)p[a-z0-9]{0,40})",
+    ignore_case=True,
+)
+_RELEASE_PART = compile_linear(
+    r"x26[45]|h26[45]|\d+p|\d+bit|\d+ch|web-?dl|webrip|bluray|brrip|bdrip|hdrip|dvdrip|hdcam"
+    r"|camrip|hdtv|hevc|aac|ac3|ddp?5\.?1|dual|multi|esubs?|[a-z]+",
+    ignore_case=True,
+)
+_MAX_GLUED = 50  # glued release names read per page
+
+
+def _compact_titles(wl: Watchlists) -> dict[str, str]:
+    """Watched titles and aliases with every space and sign removed ("bastilleday") -> the name."""
+    out: dict[str, str] = {}
+    for title in wl.titles:
+        for name in (title.title, *title.aliases):
+            key = "".join(ch for ch in normalise(name) if ch.isalnum())
+            if len(key) >= 4 and key.isascii():
+                out.setdefault(key, name)
+    return out
+
+
+def unglued_release_words(text: str, wl: Watchlists) -> list[str]:
+    """The words of release names glued into one word whose front is a watched title written
+    without spaces ("toystory52026720pwebdlx264" -> "toy story 5 2026 720p webdl x264"): the
+    tokeniser sees one leet-folded word there, and the title matcher no title."""
+    compact = wl.compiled("compact_titles", _compact_titles)
+    out: list[str] = []
+    for n, m in enumerate(_GLUED.finditer(text)):
+        if n >= _MAX_GLUED:
+            break
+        name = compact.get(m.group(1).lower())
+        if name is None:
+            continue
+        release = [p.group(0).lower() for p in _RELEASE_PART.finditer(m.group(3))]
+        out += [*tokens(name), *([m.group(2)] if m.group(2) else []), *release]
+    return out
+
+
 def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
+    toks = toks + unglued_release_words(doc.text, wl)
     words = numberise(toks)
     matches = wl.compiled("titles", _title_index).find(words)
     if not matches:

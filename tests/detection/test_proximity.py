@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.proximity import LexiconIndex, card_labels
-from pipelines.scoring import assess_page
+from pipelines.scoring import assess_page, unglued_release_words
 from pipelines.watchlists import Watchlists, load_watchlists
 
 
@@ -222,3 +222,17 @@ def test_piracy_news_naming_a_brand_and_the_film_in_its_headline_stays_benign(
     )
     got = assess_page(_page(head, body), "https://technews.example/s7", wl)
     assert not got.fake_stream, got.reasons
+
+
+def test_a_glued_release_name_of_a_watched_title_is_read_as_words(wl: Watchlists) -> None:
+    got = unglued_release_words("grab scream720262160pwebdlx265 or other20261080p now", wl)
+    assert got[:2] == ["scream", "7"]
+    assert {"2026", "2160p", "webdl", "x265"} <= set(got)
+    assert unglued_release_words("sometitle20261080pwebdl and 1080p alone", wl) == []
+
+
+def test_a_page_naming_the_film_only_in_a_glued_release_name_is_judged(wl: Watchlists) -> None:
+    body = "<h1>scream720261080pwebripx264</h1><p>Download from the mirror, full HD.</p>"
+    got = assess_page(_page("scream720261080pwebripx264", body), "http://198.51.100.7/s7", wl)
+    assert got.matched_title == "Scream 7", got.reasons
+    assert got.fake_stream, got.reasons
