@@ -443,7 +443,8 @@ def _plausible(name: _Name, present: _Present) -> bool:
 
 
 def _variants(name: str) -> list[str]:
-    """The name, and the name with two adjacent words written as one ("IronMan 3", "Spiderman")."""
+    """The name, the name with two adjacent words written as one ("IronMan 3", "Spiderman"), and
+    all its words as one (spaced letters "M O R T A L K O M B A T I I" read as one word)."""
     words = name.replace("-", " ").split()
     out = [name]
     for i in range(len(words) - 1):
@@ -451,6 +452,9 @@ def _variants(name: str) -> list[str]:
         numeral = a.lower() in _NUMBER_WORDS or b.lower() in _NUMBER_WORDS
         if a.isalpha() and b.isalpha() and not numeral and len(a) + len(b) <= 14:
             out.append(" ".join([*words[:i], a + b, *words[i + 2 :]]))
+    letters = "".join(c for c in name if c.isalnum())
+    if len(words) >= 3 and 8 <= len(letters) <= _MEMO_CHARS:
+        out.append(letters)
     return out
 
 

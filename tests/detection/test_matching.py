@@ -37,6 +37,7 @@ def _found(index: TitleIndex, text: str) -> list[str]:
         ("avngrs domsday 2026 onlin free", "Avengers: Doomsday"),
         ("Spidr Man Brand Nw Day 2026", "Spider-Man: Brand New Day"),
         ("Scream Part 7 full movie download", "Scream 7"),  # a filler the name lacks
+        ("Nonton M O R T A L K O M B A T I I 2026", "Mortal Kombat II"),  # spaced letters
     ],
 )
 def test_tolerant(index: TitleIndex, text: str, title: str) -> None:

@@ -1,5 +1,8 @@
 """Recall per discovery route, measured by crawls of the replica (``-s`` prints the figures).
 
+The full crawl is the session's (``replica_crawl``: all spiders, rendering on), shared with the
+end-to-end checks.
+
 The replica's truth lists every fake with the routes that can reach it (search, blog expansion,
 cross-links). These crawls report how many of each route's fakes were found and assert floors
 only: expansion finds disguised posts no search phrasing matches, the player blog no engine
@@ -20,6 +23,7 @@ from w3lib.url import canonicalize_url
 from replica.dataset import Dataset, Post
 from replica.server import ReplicaServer
 from tests._crawl import read_jsonl, run_crawl
+from tests.conftest import ReplicaCrawl
 
 pytestmark = [pytest.mark.crawl]
 
@@ -61,12 +65,11 @@ def _report(label: str, fakes: list[Post], found: set[str]) -> dict[str, tuple[i
 
 
 @pytest.fixture(scope="module")
-def full_crawl(replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
-    out = tmp_path_factory.mktemp("routes") / "hits.jsonl"
-    run_crawl("all", replica.origin, out, FAST, timeout=600)
-    return read_jsonl(out)
+def full_crawl(replica_crawl: ReplicaCrawl) -> list[Any]:
+    return replica_crawl.items
 
 
+@pytest.mark.browser
 def test_recall_per_route_of_a_full_crawl(full_crawl: list[Any], dataset: Dataset) -> None:
     found = {_key(h["url"]) for h in full_crawl if h["fake_stream"]}
     fakes = [p for p in dataset.posts if p.truth.fake_stream]
@@ -77,6 +80,7 @@ def test_recall_per_route_of_a_full_crawl(full_crawl: list[Any], dataset: Datase
     assert total and got >= total // 2  # expansion and cross-links find what no search does
 
 
+@pytest.mark.browser
 def test_expansion_finds_disguised_posts_no_search_matches(
     full_crawl: list[Any], dataset: Dataset
 ) -> None:
@@ -93,6 +97,7 @@ def test_expansion_finds_disguised_posts_no_search_matches(
     print(f"disguised posts no search finds: {len(reached)}/{len(hidden)} found, by {dict(how)}")
 
 
+@pytest.mark.browser
 def test_cross_blog_lures_are_fetched_and_reported(
     full_crawl: list[Any], dataset: Dataset
 ) -> None:
@@ -109,6 +114,7 @@ def test_cross_blog_lures_are_fetched_and_reported(
     print(f"posts linking another blog's sign-in trap reported: {len(reported)}/{len(linkers)}")
 
 
+@pytest.mark.browser
 def test_the_unindexed_player_blog_is_reached_through_cross_links(
     full_crawl: list[Any], dataset: Dataset
 ) -> None:
