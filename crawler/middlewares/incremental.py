@@ -129,7 +129,11 @@ class IncrementalGate:
 
     def spider_opened(self, spider: Spider) -> None:
         assert self.ledger is not None
-        self.known = self.ledger.load(since=time.time() - self.config.interval)
+        try:
+            self.known = self.ledger.load(since=time.time() - self.config.interval)
+        except Exception as exc:  # a damaged or unreachable ledger: this run fetches every post
+            self._ledger_failed(spider, "read", exc)
+            return
         logger.info(
             "Incremental: %d posts fetched within the re-check interval (%s)",
             len(self.known),
@@ -221,7 +225,30 @@ class IncrementalGate:
             len(self._judged),
             extra={"spider": spider},
         )
-        self.ledger.save(self._judged, prune_before=time.time() - self.config.interval)
+        try:
+            self.ledger.save(self._judged, prune_before=time.time() - self.config.interval)
+        except Exception as exc:  # the posts of this run are simply fetched again next time
+            self._ledger_failed(spider, "written", exc)
+
+    def _ledger_failed(self, spider: Spider, what: str, exc: Exception) -> None:
+        self._stat("ledger_errors")
+        logger.warning(
+            "Incremental: the ledger of fetched posts (%s) could not be %s (%s: %s); nothing is"
+            " skipped on its account",
+            self.where,
+            what,
+            type(exc).__name__,
+            exc,
+            extra={"spider": spider},
+        )
+
+    @property
+    def where(self) -> str:
+        """The ledger's place, for log lines (a Redis URL is not shown: it may hold a
+        password)."""
+        if self.config.redis_url:
+            return f"Redis keys {self.config.redis_prefix}:*"
+        return str(self.config.ledger_path)
 
     def _stat(self, name: str) -> None:
         stats = self.crawler.stats

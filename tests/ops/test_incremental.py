@@ -306,3 +306,16 @@ def test_a_skipped_post_still_lists_the_blogs_of_the_hits_its_landings_led_to(
     assert second.emitted == [] and second.landings == []
     listed = [r.meta.get("lurewatch_expansion") for r in second.scheduled]
     assert [blog for blog in listed if blog] == ["other.tumblr.com"]
+
+
+def test_a_damaged_ledger_is_one_warning_and_every_post_is_fetched(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    ledger = tmp_path / "incremental" / "seen.sqlite3"
+    ledger.parent.mkdir()
+    ledger.write_bytes(b"not a database" * 100)
+    night = _night(tmp_path, [_hit(1)], {1: True})
+    assert len(night.emitted) == 1 and len(night.landings) == 1
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(str(ledger) in w and "could not be read" in w for w in warnings), warnings
+    assert night.crawler.stats.get_value("lurewatch/incremental/ledger_errors") == 2
