@@ -166,9 +166,9 @@ LUREWATCH_CAMPAIGN_THRESHOLD = 0.8  # MinHash Jaccard from which two posts' text
 # Evidence recorded at crawl time for every hit (crawler/evidence.py, pipelines/evidence.py)
 LUREWATCH_EVIDENCE_ENABLED = True  # hashes, masked headers, redirect chains, stored HTML
 LUREWATCH_EVIDENCE_HTML_MAXSIZE = 2 * 1024 * 1024  # bytes of post HTML stored (hashed always)
-# PNG screenshots of lure landings per spider run; off by default: on a whole-replica crawl with
-# rendering the Tumblr spider stalled with screenshots on (not yet explained). Opt in: N > 0
-LUREWATCH_EVIDENCE_SCREENSHOTS = 0
+# PNG screenshots of lure landings per spider run (0: none), in a browser of their own
+# (crawler/rendering/screenshot.py; docs/evidence.md)
+LUREWATCH_EVIDENCE_SCREENSHOTS = 10
 LUREWATCH_EVIDENCE_SCREENSHOT_TIMEOUT = 10.0  # seconds per screenshot (on top of the render's)
 LUREWATCH_EVIDENCE_SCREENSHOT_MAXSIZE = 2 * 1024 * 1024  # bytes per PNG; larger ones are dropped
 LUREWATCH_EVIDENCE_SCREENSHOT_WIDTH = 1280  # viewport pixels (the screenshot is the viewport)

@@ -76,7 +76,7 @@ def _settings(**values: object) -> Settings:
 
 def test_config_defaults_declared_once_and_bad_values_name_the_setting(tmp_path: Path) -> None:
     config = EvidenceConfig.from_settings(_settings(LUREWATCH_DATA_DIR=str(tmp_path)))
-    assert config.enabled and config.screenshots == 0  # screenshots are opt-in
+    assert config.enabled and config.screenshots == 10  # lure screenshots per spider run
     assert config.root == tmp_path / "evidence"
     with pytest.raises(ConfigError, match="LUREWATCH_EVIDENCE_SCREENSHOTS"):
         EvidenceConfig.from_settings(_settings(LUREWATCH_EVIDENCE_SCREENSHOTS=-1))

@@ -128,7 +128,6 @@ def test_crawl_export_recheck_loop_on_the_replica(
         **FAST_REPLICA,  # no politeness delays towards the replica
         "LUREWATCH_MAX_TITLES": 2,
         "LUREWATCH_CRAWL_ID": "loop-1",
-        "LUREWATCH_EVIDENCE_SCREENSHOTS": 10,  # opt in (off by default)
     }
     hits = tmp_path / "hits.jsonl"
     crawl = run_lurewatch_crawl(own_replica.origin, hits, SPIDERS, crawl_settings, timeout=600)
