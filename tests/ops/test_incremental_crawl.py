@@ -1,14 +1,18 @@
 """Two nights of the Tumblr spider against the replica with the re-check interval on, indexing
 into the real Elasticsearch: the second night fetches less and the index keeps the same hits; a
-post edited between the nights is fetched and judged again."""
+post edited between the nights is fetched and judged again. In distributed mode the ledger is in
+the real Redis."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from elasticsearch import Elasticsearch
 
 from pipelines.urls import canonical_post_url
@@ -18,7 +22,7 @@ from replica.server import ReplicaServer
 from tests.es.conftest import all_docs, fresh_alias
 from tests.integration._helpers import Crawl, hit_ids, run_lurewatch_crawl
 
-pytestmark = [pytest.mark.crawl, pytest.mark.elasticsearch]  # rendering off
+pytestmark = pytest.mark.crawl  # rendering off
 
 TITLES = "- title: Man of Steel\n  year: 2013\n- title: Iron Man 3\n  year: 2013\n"
 
@@ -33,6 +37,7 @@ def _night(server: ReplicaServer, tmp: Path, name: str, settings: dict[str, Any]
     return run_lurewatch_crawl(server.origin, tmp / f"{name}.jsonl", "tumblr", settings)
 
 
+@pytest.mark.elasticsearch
 def test_a_second_night_skips_unchanged_posts_and_keeps_the_hits(
     tmp_path: Path, es: Elasticsearch, es_url: str, alias: str
 ) -> None:
@@ -73,3 +78,54 @@ def test_a_second_night_skips_unchanged_posts_and_keeps_the_hits(
     # ... and the index still holds every hit of the first night, and nothing else
     assert {doc["_id"] for doc in all_docs(es, alias)} == indexed
     assert "Incremental: " in second.log and "skipped (fetched within 7 d" in second.log
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """``REDIS_URL`` as exported for the test run; fails (never skips) when it is not up."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.fail("REDIS_URL is not set: the distributed incremental test needs a Redis server")
+    redis.Redis.from_url(url).ping()
+    return url
+
+
+@pytest.mark.redis
+def test_in_distributed_mode_the_ledger_is_shared_through_redis(
+    tmp_path: Path, redis_url: str
+) -> None:
+    titles = tmp_path / "titles.yaml"
+    titles.write_text(TITLES, encoding="utf-8")
+    run = uuid.uuid4().hex[:8]
+    prefix = f"lurewatch-test:{run}:seen"
+    settings = {
+        "LUREWATCH_RECHECK_INTERVAL": 7 * 86400,
+        "LUREWATCH_RECHECK_REDIS_PREFIX": prefix,
+        "LUREWATCH_TITLES": str(titles),
+        "LUREWATCH_RENDER_ENABLED": "0",
+        "LUREWATCH_ES_ENABLED": "0",
+    }
+    client = redis.Redis.from_url(redis_url)
+    try:
+        with ReplicaServer() as server:
+            nights = []
+            for night in ("first", "second"):
+                env = {
+                    "LUREWATCH_DISTRIBUTED": "1",
+                    "REDIS_URL": redis_url,
+                    "LUREWATCH_CRAWL_ID": f"incr-{run}-{night}",
+                    # each night a data folder of its own: only Redis carries the ledger over
+                    "LUREWATCH_DATA_DIR": str(tmp_path / night),
+                }
+                out = tmp_path / f"{night}.jsonl"
+                nights.append(run_lurewatch_crawl(server.origin, out, "tumblr", settings, env))
+        first, second = nights
+        assert first.hits and first.total("lurewatch/incremental/skipped") == 0
+        assert list(client.scan_iter(f"{prefix}:*"))
+        assert second.total("lurewatch/incremental/skipped") > len(first.hits) // 2
+        assert not (tmp_path / "second" / "incremental").exists()
+    finally:
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
+        for key in client.scan_iter(f"lurewatch:incr-{run}-*"):
+            client.delete(key)
