@@ -236,3 +236,12 @@ def test_a_page_naming_the_film_only_in_a_glued_release_name_is_judged(wl: Watch
     got = assess_page(_page("scream720261080pwebripx264", body), "http://198.51.100.7/s7", wl)
     assert got.matched_title == "Scream 7", got.reasons
     assert got.fake_stream, got.reasons
+
+
+@pytest.mark.parametrize("brand", ["Tamilyogi", "Hdhub4u", "Isaimini", "Intitle Index Of Mkv"])
+def test_download_site_brands_used_as_keywords_are_offer_words(wl: Watchlists, brand: str) -> None:
+    head = f"{brand} Scream 7 2026"
+    page = _page(head, f"<h1>{head}</h1><p>Ghostface returns.</p>")
+    got = assess_page(page, "http://x.example/", wl)
+    assert any("(site)" in r for r in got.reasons), got.reasons
+    assert got.fake_stream, got.reasons
