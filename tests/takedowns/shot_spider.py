@@ -46,7 +46,7 @@ class ShotSpider(scrapy.Spider):
             yield scrapy.Request(url, meta={"playwright": self.render}, dont_filter=True)
 
     def parse(self, response: Response) -> Iterator[Hit]:
-        hit = Hit(url=response.request.url, platform="tumblr", html=response.text)
+        hit = Hit(url=response.url, platform="tumblr", html=response.text)
         hit.lure_urls = response.css("a::attr(href)").getall()
         hit.verdict = "lure"
         yield hit

@@ -22,6 +22,7 @@ import pytest
 
 from replica.server import ReplicaServer
 from tests._crawl import ROOT, clean_env, read_jsonl
+from tests.rendering.site import RecordingRouter
 from tests.takedowns import shot_site
 
 pytestmark = [pytest.mark.crawl, pytest.mark.browser]
@@ -99,14 +100,12 @@ def _crawl(origin: str, tmp: Path, render_posts: bool) -> ShotCrawl:
 
 
 @pytest.fixture(scope="module")
-def router() -> shot_site.RecordingRouter:
+def router() -> RecordingRouter:
     return shot_site.build_router()
 
 
 @pytest.fixture(scope="module")
-def crawl(
-    router: shot_site.RecordingRouter, tmp_path_factory: pytest.TempPathFactory
-) -> ShotCrawl:
+def crawl(router: RecordingRouter, tmp_path_factory: pytest.TempPathFactory) -> ShotCrawl:
     with ReplicaServer(router=router) as server:
         return _crawl(server.origin, tmp_path_factory.mktemp("shots"), render_posts=True)
 
@@ -163,9 +162,7 @@ def test_screenshots_never_use_the_crawls_browser(crawl: ShotCrawl) -> None:
     assert crawl.stat("lurewatch/evidence/render/browsers_launched") == 1
 
 
-def test_the_landings_form_is_never_submitted(
-    router: shot_site.RecordingRouter, crawl: ShotCrawl
-) -> None:
+def test_the_landings_form_is_never_submitted(router: RecordingRouter, crawl: ShotCrawl) -> None:
     assert ("GET", "secure-login.lure-portal.example", "/signin") in router.log
     assert not [entry for entry in router.log if entry[2] == "/collect"]
 
