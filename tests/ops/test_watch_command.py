@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +39,6 @@ def polls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
     monkeypatch.setattr(watch.Command, "_command", fake)
     return commands
-
-
-def _signal_soon(delay: float = 1.0) -> threading.Timer:
-    timer = threading.Timer(delay, os.kill, (os.getpid(), signal.SIGTERM))
-    timer.start()
-    return timer
 
 
 def test_each_poll_is_a_crawl_with_the_watch_settings_and_cursors(
@@ -114,10 +107,14 @@ def test_a_poll_is_skipped_while_a_nightly_run_holds_its_lock(
 def test_sigterm_between_polls_ends_the_watch(
     tmp_path: Path, polls: list[list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("WATCH_TEST_POLL", "pass")
-    timer = _signal_soon()
+    report = watch.Command._report
+
+    def then_sigterm(self: watch.Command, poll: int, *args: Any) -> None:
+        report(self, poll, *args)
+        os.kill(os.getpid(), signal.SIGTERM)  # the first poll is over: now between polls
+
+    monkeypatch.setattr(watch.Command, "_report", then_sigterm)
     code = run_command("watch", ["--interval", "1h"], settings=_settings(tmp_path))
-    timer.join()
     assert code == ExitCode.OK
     assert len(polls) == 1  # not a second one an hour later
 
@@ -125,11 +122,12 @@ def test_sigterm_between_polls_ends_the_watch(
 def test_sigterm_during_a_poll_stops_its_crawl(
     tmp_path: Path, polls: list[list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # the fake crawl exits as lurewatch crawl does on SIGTERM
-    poll = "import signal,sys,time; signal.signal(15, lambda *a: sys.exit(8)); time.sleep(60)"
+    # the fake crawl signals the watch once running, and exits as lurewatch crawl does on SIGTERM
+    poll = (
+        "import os,signal,sys,time; signal.signal(15, lambda *a: sys.exit(8)); "
+        "os.kill(os.getppid(), 15); time.sleep(60)"
+    )
     monkeypatch.setenv("WATCH_TEST_POLL", poll)
-    timer = _signal_soon()
     code = run_command("watch", ["--interval", "10s"], settings=_settings(tmp_path))
-    timer.join()
     assert code == ExitCode.INTERRUPTED
     assert len(polls) == 1
