@@ -125,8 +125,19 @@ class EvidencePipeline:
         self.crawler.stats.inc_value(f"lurewatch/evidence/{what}")
 
     async def close_spider(self) -> None:
-        """Close the screenshot browser (bounded: a browser that will not close is left)."""
+        """Close the screenshot browser (bounded: a browser that will not close is left) and log
+        what the run's screenshots came to."""
         await self.browser.close()
+        if self._started:
+            assert self.crawler.stats is not None
+            stats = self.crawler.stats.get_stats()
+            taken = stats.get("lurewatch/evidence/screenshots/taken", 0)
+            logger.info(
+                "Lure screenshots: %d taken, %d not taken (at most %d per spider run)",
+                taken,
+                self._started - taken,
+                self.config.screenshots,
+            )
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Hit):

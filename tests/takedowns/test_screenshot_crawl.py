@@ -153,6 +153,7 @@ def test_landings_that_never_finish_loading_cost_only_their_screenshot(crawl: Sh
         ]
         assert len(lines) == 1, url
         assert lines[0].rsplit("not taken", 1)[1].strip(" :")  # with its reason
+    assert "Lure screenshots: 1 taken, 2 not taken (at most 10 per spider run)" in crawl.log
 
 
 def test_screenshots_never_use_the_crawls_browser(crawl: ShotCrawl) -> None:
