@@ -10,7 +10,8 @@ What a crawl records for every hit (``evidence`` on the document; ``pipelines/es
 - ``redirect_chain``: one ``"a -> b -> c"`` string for the post's fetch, then one per landing
   page that was redirected (link as found, every hop, final URL);
 - ``screenshots``: ``{url, path, sha256, size}`` of PNG screenshots of lure landings, stored
-  under ``evidence/png/`` (taken by the crawl in Chromium, bounded; see ``crawler/evidence.py``).
+  under ``evidence/png/`` (taken during the crawl in a Chromium of the evidence pipeline's own,
+  bounded; a landing not shot has no entry; see ``crawler/evidence.py``, ``docs/evidence.md``).
 
 Paths in the document are relative to the evidence folder, so a data folder can move.
 """
