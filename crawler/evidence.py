@@ -227,6 +227,10 @@ class EvidencePipeline:
             logger.info("Screenshot of %s not taken: %s", url, exc)
             self.count("screenshots/skipped/failed")
             return None
+        except Exception as exc:  # a bug here must not cost the hit either
+            logger.warning("Screenshot of %s not taken: %r", url, exc, exc_info=exc)
+            self.count("screenshots/skipped/failed")
+            return None
         return await self._keep(url, png)
 
     async def _keep(self, url: str, png: bytes) -> dict[str, Any] | None:

@@ -153,3 +153,22 @@ def test_a_browser_that_cannot_start_costs_the_screenshots_not_the_hit(
     assert len(warnings) == 1 and "screenshot browser not started" in warnings[0].getMessage()
     for url in hit.lure_urls:
         assert any(f"Screenshot of {url} not taken" in r.getMessage() for r in caplog.records)
+
+
+def test_an_unexpected_screenshot_error_costs_the_screenshot_not_the_hit(tmp_path: Path) -> None:
+    crawler = _crawler(tmp_path, LUREWATCH_RENDER_ENABLED=True, LUREWATCH_EVIDENCE_SCREENSHOTS=5)
+    pipeline = EvidencePipeline.from_crawler(crawler)
+
+    async def started() -> None:
+        return None
+
+    async def broken(url: str) -> bytes:
+        raise RuntimeError(f"unexpected while shooting {url}")
+
+    pipeline.browser.start = started  # type: ignore[method-assign]
+    pipeline.browser.shoot = broken  # type: ignore[method-assign]
+    hit = Hit(url=POST, platform="tumblr", html="<p>x</p>")
+    hit.lure_urls = ["https://lure.example/login"]
+    out = asyncio.run(pipeline.process_item(hit))
+    assert out is hit and out.evidence["html_sha256"] and "screenshots" not in out.evidence
+    assert crawler.stats.get_stats()["lurewatch/evidence/screenshots/skipped/failed"] == 1
