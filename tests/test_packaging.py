@@ -51,8 +51,10 @@ def _ignore(folder: str, names: list[str]) -> set[str]:
     return {"__pycache__"} & set(names)
 
 
-def _run(cmd: list[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    env = clean_env()
+def _run(
+    cmd: list[str], cwd: Path, timeout: float = 300, extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = clean_env(extra)
     env.pop("PYTHONPATH", None)
     return subprocess.run(
         cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
@@ -154,7 +156,14 @@ def test_demo_runs_end_to_end_from_any_folder_without_indexing(
     venv: Install, elsewhere: Path
 ) -> None:
     assert "ELASTICSEARCH_URL" not in clean_env()
-    proc = _run(venv.command("demo", "--out", "hits.jsonl"), cwd=elsewhere)
+    # one watched title keeps the crawl short; the shipped searches, lures and brands still load
+    titles = elsewhere / "titles.yaml"
+    titles.write_text("- title: Man of Steel\n  year: 2013\n", encoding="utf-8")
+    proc = _run(
+        venv.command("demo", "--out", "hits.jsonl"),
+        cwd=elsewhere,
+        extra={"LUREWATCH_TITLES": str(titles)},
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     hits = (elsewhere / "hits.jsonl").read_text(encoding="utf-8").splitlines()
     assert any(json.loads(line)["fake_stream"] for line in hits)
