@@ -109,6 +109,9 @@ class IncrementalGate:
         self._fetched: dict[str, SeenEntry] = {}  # this run's posts, until their fate is known
         self._judged: dict[str, SeenEntry] = {}  # ... and once it is: written at close
         self._skipped: dict[int, Hit] = {}  # skipped hits not yet dropped by the middleware
+        # set by IncrementalSpiderMiddleware: without it a skipped post would reach detection
+        # and the index without its landing pages, so nothing is skipped
+        self.dropper = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalGate:
@@ -129,6 +132,12 @@ class IncrementalGate:
 
     def spider_opened(self, spider: Spider) -> None:
         assert self.ledger is not None
+        if not self.dropper:
+            logger.warning(
+                "Incremental: %s is not in SPIDER_MIDDLEWARES: no post is skipped",
+                IncrementalSpiderMiddleware.__name__,
+                extra={"spider": spider},
+            )
         try:
             self.known = self.ledger.load(since=time.time() - self.config.interval)
         except Exception as exc:  # a damaged or unreachable ledger: this run fetches every post
@@ -150,7 +159,7 @@ class IncrementalGate:
         digest = content_digest(hit.title, hit.text, hit.outbound_urls)
         entry = self.known.get(url)
         now = time.time()
-        if not recheck_due(entry, digest, now, self.config.interval):
+        if self.dropper and not recheck_due(entry, digest, now, self.config.interval):
             assert entry is not None
             self._skipped[id(hit)] = hit
             self._stat("skipped")
@@ -166,7 +175,9 @@ class IncrementalGate:
         """The ledger entry of the post ``request`` asks for if it was fetched within the
         interval (else ``None``). A post page has no listing content to compare: the interval
         alone decides. Landing pages and ``dont_filter`` requests are never skipped."""
-        if not self.enabled or request.dont_filter or request.meta.get("lurewatch_landing"):
+        if not self.enabled or not self.dropper:
+            return None
+        if request.dont_filter or request.meta.get("lurewatch_landing"):
             return None
         entry = self.known.get(canonical_post_url(request.url))
         if entry is None or time.time() - entry.fetched_at >= self.config.interval:
@@ -265,6 +276,9 @@ class IncrementalSpiderMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalSpiderMiddleware:
+        gate = getattr(crawler.spider, "incremental", None)  # the spider is built first
+        if isinstance(gate, IncrementalGate):
+            gate.dropper = True
         return cls(crawler)
 
     def _gate(self) -> IncrementalGate | None:

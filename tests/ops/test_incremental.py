@@ -154,12 +154,16 @@ def _hit(n: int, text: str = "watch free HD", blog: str = "spam.tumblr.com") -> 
     )
 
 
-def _spider(tmp_path: Path, cls: type[Any] = TumblrSpider, **settings: Any) -> Any:
+def _spider(
+    tmp_path: Path, cls: type[Any] = TumblrSpider, middleware: bool = True, **settings: Any
+) -> Any:
     crawler = lurewatch_crawler(
         cls, {"LUREWATCH_DATA_DIR": str(tmp_path), "TUMBLR_API_KEY": "k", **settings}
     )
     spider = cls.from_crawler(crawler)
     crawler.spider = spider
+    if middleware:  # built after the spider, as a crawl builds its engine
+        spider.middleware = IncrementalSpiderMiddleware.from_crawler(crawler)
     spider.scheduled = []
     spider.schedule = spider.scheduled.append
     spider.landings = []
@@ -173,12 +177,16 @@ def _spider(tmp_path: Path, cls: type[Any] = TumblrSpider, **settings: Any) -> A
 
 
 def _night(
-    tmp_path: Path, hits: list[Hit], judged: dict[int, bool | None], **settings: Any
+    tmp_path: Path,
+    hits: list[Hit],
+    judged: dict[int, bool | None],
+    middleware: bool = True,
+    **settings: Any,
 ) -> Any:
     """One crawl of ``hits`` through the spider's gate and the middleware; ``judged``: which
     emitted posts detection kept (True), and which failed in a pipeline (None); it dropped the
     others."""
-    spider = _spider(tmp_path, **settings)
+    spider = _spider(tmp_path, middleware=middleware, **settings)
     gate = spider.incremental
     if gate.enabled:
         gate.spider_opened(spider)
@@ -190,8 +198,10 @@ def _night(
             for hit in completed:
                 yield hit
 
-        middleware = IncrementalSpiderMiddleware.from_crawler(spider.crawler)
-        return [out async for out in middleware.process_spider_output_async(None, output())]
+        if not middleware:
+            return completed
+        dropped = spider.middleware.process_spider_output_async(None, output())
+        return [out async for out in dropped]
 
     spider.emitted = asyncio.run(crawl())
     for hit in spider.emitted:
@@ -285,8 +295,7 @@ def test_requests_for_post_pages_fetched_within_the_interval_are_dropped(tmp_pat
         Request(hit_page, dont_filter=True),
         Request(hit_page, meta={"lurewatch_landing": True}),  # a landing page is never skipped
     ]
-    middleware = IncrementalSpiderMiddleware.from_crawler(spider.crawler)
-    kept = list(middleware.process_spider_output(None, iter(requests)))
+    kept = list(spider.middleware.process_spider_output(None, iter(requests)))
     assert kept == requests[2:]
     stats = spider.crawler.stats
     assert stats.get_value("lurewatch/incremental/skipped/post_pages") == 2
@@ -319,3 +328,15 @@ def test_a_damaged_ledger_is_one_warning_and_every_post_is_fetched(
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any(str(ledger) in w and "could not be read" in w for w in warnings), warnings
     assert night.crawler.stats.get_value("lurewatch/incremental/ledger_errors") == 2
+
+
+def test_without_the_middleware_nothing_is_skipped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _night(tmp_path, [_hit(1)], {1: True})
+    # e.g. a SPIDER_MIDDLEWARES given with -s that leaves it out: a skipped post would reach
+    # detection and the index without its landing pages
+    bare = _night(tmp_path, [_hit(1)], {1: True}, middleware=False)
+    assert len(bare.emitted) == 1 and len(bare.landings) == 1
+    assert bare.emitted[0].landing_pages
+    assert any("is not in SPIDER_MIDDLEWARES" in r.getMessage() for r in caplog.records)
