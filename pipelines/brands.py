@@ -6,8 +6,9 @@ it starts). :class:`BrandIndex` pre-digests it and :func:`presented_brands` says
 parsed page presents, and by which cues: the brand named in the ``<title>``, the site-name meta
 tags, a heading, the form's own wording, image alt text or visible text; its favicon, logo or
 assets (CDN hosts, file names, folders named after it); CSS class prefixes copied from the real
-page; a page title kits use. Names shorter than five letters or that are ordinary words need a
-second cue, as do the generic kit titles ("Sign in to your account").
+page; a page title kits use; the shop a 3-D Secure page names after its "Merchant" label. Names
+shorter than five letters or that are ordinary words need a second cue (unless they are the whole
+title), as do the generic kit titles ("Sign in to your account").
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ _CATEGORIES = frozenset(
 )
 _BRAND_KEYS = {"name", "category", "domains", "login_hosts", "names", "cues", "sso", "otp", "seen"}
 _CUE_KEYS = {"assets", "classes", "titles"}
-_FILE_KEYS = {"brands", "ordinary_names", "otp_wording"}
+_FILE_KEYS = {"brands", "ordinary_names", "otp_wording", "merchant_labels"}
+#: How far after a merchant label the shop's name may stand ("Merchant: Netflix Ltd"), in words.
+_MERCHANT_SPAN = 4
+#: How much of a page's visible text is read for merchant labels.
+_MERCHANT_TEXT = 20_000
 
 
 @dataclass(frozen=True)
@@ -51,11 +56,13 @@ class Brand:
 
 @dataclass(frozen=True)
 class BrandFile:
-    """``brands.yaml``: the brands, names that are ordinary words, one-time-code wording."""
+    """``brands.yaml``: the brands, names that are ordinary words, one-time-code wording and the
+    labels 3-D Secure pages put before the shop's name."""
 
     brands: tuple[Brand, ...]
     ordinary_names: tuple[str, ...] = ()
     otp_wording: tuple[str, ...] = ()
+    merchant_labels: tuple[str, ...] = ()
 
 
 def load_brands(
@@ -81,6 +88,7 @@ def _parse_brands(path: Path, text: str) -> BrandFile:
         brands,
         tuple(v.lower() for v in strings(path, data, "ordinary_names", allow_empty=True)),
         tuple(strings(path, data, "otp_wording", allow_empty=True)),
+        tuple(strings(path, data, "merchant_labels", allow_empty=True)),
     )
 
 
@@ -180,6 +188,9 @@ class BrandIndex:
                 if len("".join(words)) < 5 or words in ordinary:
                     self.weak.add(words)
         self.otp_wording = tuple(f" {normalise(w)} " for w in brands.otp_wording)
+        self.ordinary = ordinary
+        self.merchant_labels = tuple(tuple(tokens(w)) for w in brands.merchant_labels)
+        self.merchant_words = tuple(w.lower() for w in brands.merchant_labels)
 
     def named(self, text: str) -> dict[str, tuple[bool, int]]:
         """Brands named in ``text``: name -> (only by weak names, times named)."""
@@ -213,7 +224,9 @@ def presented_brands(doc: PageDoc, idx: BrandIndex) -> list[Presentation]:
     for kind, text, strong, weak in _name_places(doc):
         for name, (only_weak, _) in idx.named(text).items():
             _add(cues, name, kind, weak if only_weak else strong)
+    _whole_title_cue(doc, idx, cues)
     _text_cues(doc, idx, cues)
+    _merchant_cues(doc, idx, cues)
     _url_cues(doc, idx, cues)
     _copied_cues(doc, idx, cues)
     brands = {b.name: b for b in idx.file.brands}
@@ -241,6 +254,36 @@ def _name_places(doc: PageDoc) -> list[tuple[str, str, int, int]]:
         ("logo", " ".join(furniture.alts), 1, 1),
         ("form wording", " ".join(f.text for f in doc.forms), 1, 0),
     ]
+
+
+def _whole_title_cue(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]]) -> None:
+    """A title that is nothing but a short name ("BCR", "DHL") says who the page is as much as
+    a long name does. Names that are ordinary words ("Steam", "Line") still weigh half."""
+    words = tuple(tokens(doc.furniture.title))
+    if words and words not in idx.ordinary:
+        for brand in idx.names.get(words, ()):
+            _add(cues, brand.name, "title", 2)
+
+
+def _merchant_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]]) -> None:
+    """The shop a 3-D Secure page names after its merchant label ("Merchant: Netflix Ltd",
+    "Comercio: ..."): a code page for a payment to that brand, a look-alike of the card issuer's
+    check that names no bank at all."""
+    text = doc.text[:_MERCHANT_TEXT]
+    lowered = text.lower()
+    if not any(label in lowered for label in idx.merchant_words):
+        return
+    words = tokens(text)
+    for at in range(len(words)):
+        for label in idx.merchant_labels:
+            end = at + len(label)
+            if tuple(words[at:end]) != label:
+                continue
+            for name, (only_weak, _) in idx.named(
+                " ".join(words[end : end + _MERCHANT_SPAN])
+            ).items():
+                if not only_weak:
+                    _add(cues, name, "merchant", 2)
 
 
 def _text_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]]) -> None:

@@ -199,3 +199,71 @@ def test_a_code_form_posting_to_its_own_site_is_no_lure(wl: Watchlists) -> None:
     )
     got = _judge(wl, "https://shop.example/2fa", _page(body, "2FA Check"))
     assert not got.sso_lure
+
+
+CODE_FORM = (
+    "<form action='check.php' method='post'><input type='text' name='otp' maxlength='6'"
+    " inputmode='numeric'><button>Confirm</button></form>"
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "shop", "brand"),
+    [
+        ("Merchant:", "Spotify AB", "Spotify"),
+        ("Comercio:", "Amazon EU", "Amazon"),
+        ("Marchand :", "Netflix International", "Netflix"),
+        ("Händler:", "PlayStation Store", "PlayStation"),
+    ],
+)
+def test_a_code_page_naming_only_its_merchant_presents_that_brand(
+    wl: Watchlists, label: str, shop: str, brand: str
+) -> None:
+    body = f"<h2>Confirm this payment</h2><p>{label} {shop}</p><p>Amount: 9.99</p>{CODE_FORM}"
+    got = _judge(wl, "https://pay-check-41.web.app/acs", _page(body, "Payment check"))
+    assert f"{brand} one-time-code form on a foreign host" in _brand_reason(got), got.reasons
+    assert "merchant" in _brand_reason(got)
+
+
+def test_a_brand_named_far_from_the_merchant_label_is_no_merchant_cue(wl: Watchlists) -> None:
+    body = (
+        "<p>Merchant: a small local bakery that sells bread and cakes. Questions about"
+        f" Spotify playlists go elsewhere.</p>{CODE_FORM}"
+    )
+    got = _judge(wl, "https://pay-check-41.web.app/acs", _page(body, "Payment check"))
+    assert _brand_reason(got) == "", got.reasons
+
+
+def test_a_merchant_line_without_a_code_form_or_on_the_brand_site_is_no_lure(
+    wl: Watchlists,
+) -> None:
+    quoted = "<p>Such screens read 'Merchant: Netflix, Amount: 15.49'.</p>"
+    article = _page(quoted + "<form><textarea name='c'></textarea></form>", "Card checks")
+    assert not _judge(wl, "https://notes.example/card-checks", article).sso_lure
+    own = _page(f"<p>Merchant: Spotify AB</p>{CODE_FORM}", "Confirm your payment")
+    assert _brand_reason(_judge(wl, "https://www.spotify.com/confirm", own)) == ""
+
+
+def test_a_title_that_is_only_a_short_brand_name_presents_it(wl: Watchlists) -> None:
+    page = _page(CODE_FORM, "BCR")
+    reason = _brand_reason(_judge(wl, "https://activar-cuenta.vercel.app/sms", page))
+    assert "Banco de Costa Rica one-time-code form on a foreign host" in reason
+    longer = _page(CODE_FORM, "BCR weekly news roundup")
+    assert _brand_reason(_judge(wl, "https://activar-cuenta.vercel.app/sms", longer)) == ""
+
+
+def test_an_ordinary_word_title_still_needs_a_second_cue(wl: Watchlists) -> None:
+    page = _page(CODE_FORM, "Signal")
+    assert _brand_reason(_judge(wl, "https://hello-world.example/verify", page)) == ""
+
+
+@pytest.mark.parametrize(
+    "wording",
+    ["Ingresa el código que le enviamos", "Debes ingresar el código recibido por sms"],
+)
+def test_spanish_sent_code_wording_makes_a_code_named_input_a_code_form(
+    wl: Watchlists, wording: str
+) -> None:
+    form = f"<p>{wording}</p><form action='p.php'><input type='tel' name='codigo'></form>"
+    got = _judge(wl, "https://validar-equipo.pages.dev/", _page(form, "BCR"))
+    assert "Banco de Costa Rica one-time-code form" in _brand_reason(got), got.reasons
