@@ -30,7 +30,6 @@ import time
 import uuid
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 import yaml
 from elasticsearch import Elasticsearch
@@ -41,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from crawler import defaults  # noqa: E402 - the checkout's own packages, after the path
 from pipelines.takedowns.config import parse_duration  # noqa: E402
 from pipelines.urls import canonical_post_url  # noqa: E402
-from replica.dataset import Post  # noqa: E402
+from replica.dataset import Dataset, Post  # noqa: E402
 from replica.server import ReplicaServer  # noqa: E402
 
 _POLL = re.compile(r"^poll (\d+) at \S+: exit (\d+), (\d+) hits in ([\d.]+) s")
@@ -69,7 +68,7 @@ class IndexWatcher:
             return
         now = time.time()
         found = self.es.search(
-            index=self.alias, size=10000, source=["url"], query={"match_all": {}}
+            index=self.alias, size=10000, source_includes=["url"], query={"match_all": {}}
         )
         for hit in found["hits"]["hits"]:
             key = canonical_post_url(str(hit["_source"].get("url") or ""))
@@ -107,14 +106,17 @@ def _watched(titles: int) -> set[str]:
 
 
 def _targets(replica: ReplicaServer, watched: set[str], spiders: list[str]) -> list[Post]:
+    dataset: Dataset = replica.router.dataset  # type: ignore[attr-defined]  # the ground truth
     return [
         p
-        for p in replica.router.dataset.scheduled()
+        for p in dataset.scheduled()
         if p.truth.is_hit and p.truth.matched_title in watched and p.platform in spiders
     ]
 
 
-def _command(args: argparse.Namespace, origin: str, data: Path, alias: str, polls: int) -> list:
+def _command(
+    args: argparse.Namespace, origin: str, data: Path, alias: str, polls: int
+) -> list[str]:
     settings = {
         "LUREWATCH_OFFLINE_ORIGIN": origin,
         "LUREWATCH_DATA_DIR": str(data),
@@ -224,7 +226,7 @@ def main() -> int:
     return 0
 
 
-def _run(command: list[Any], env: dict[str, str], log: Path, polls: Polls) -> None:
+def _run(command: list[str], env: dict[str, str], log: Path, polls: Polls) -> None:
     with log.open("w") as stderr:
         proc = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True
