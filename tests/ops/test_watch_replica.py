@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import http.client
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
+from datetime import datetime
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from crawler.exitcodes import ExitCode
+from pipelines.cursors import cursor_url
 from replica.dataset import Post
 from replica.server import ReplicaServer
 
@@ -120,3 +125,45 @@ def test_wordpress_core_rest_takes_after(replica: ReplicaServer) -> None:
     status, body = _get(replica.origin, f"https://{site.host}/wp-json/wp/v2/posts?{query}")
     assert status == 200
     assert len(json.loads(body)) == sum(p.published > middle.published for p in site.posts)
+
+
+def _dates(replica: ReplicaServer, url: str, blogger: bool) -> list[float]:
+    status, body = _get(replica.origin, url)
+    assert status == 200
+    if blogger:
+        entries = json.loads(body)["feed"].get("entry", [])
+        return [datetime.fromisoformat(e["published"]["$t"]).timestamp() for e in entries]
+    return [datetime.fromisoformat(i["date_gmt"] + "+00:00").timestamp() for i in json.loads(body)]
+
+
+@pytest.mark.parametrize("platform", ["blogger", "wordpress"])
+def test_a_cursor_query_gets_only_what_was_published_since(
+    replica: ReplicaServer, platform: str
+) -> None:
+    """pipelines.cursors' URLs, as the replica (modelled on the platforms' docs) answers them."""
+    if platform == "blogger":
+        blog = replica.router.dataset.blogs_on("blogger")[0]
+        search = f"https://{blog.host}/feeds/posts/default?q=2026&alt=json&max-results=150"
+    else:
+        site = replica.router.wordpress.sites["filmkritik-blog.de"]
+        search = f"https://{site.host}/wp-json/wp/v2/posts?search=2026&per_page=100"
+    every = _dates(replica, search, platform == "blogger")
+    assert len(every) >= 2
+    since = sorted(every)[len(every) // 2] + 1
+    url = cursor_url(search, since)
+    assert url is not None
+    newer = _dates(replica, url, platform == "blogger")
+    assert sorted(newer) == sorted(d for d in every if d >= since)
+    assert 0 < len(newer) < len(every)
+
+
+def test_lurewatch_replica_refuses_a_share_out_of_range() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "replica", "--port", "0", "--publish", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == ExitCode.USAGE
+    assert "publish share 2.0 must be between 0 and 1" in done.stderr
