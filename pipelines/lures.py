@@ -453,12 +453,20 @@ _CODE_INPUT = compile_linear(
 )
 
 
+#: An input named for the card issuer's 3-D Secure password ("vbvsecure", "3D Secure",
+#: "SecureCode"): a code step whatever the page's wording.
+_THREE_DS_INPUT = compile_linear(r"vbv|3-?d[ -]?secure|secure ?code|verified ?by ?visa")
+
+
 def _asks(form: Form, code_worded: bool) -> str:
     """What ``form`` asks for, as a reason says it ("sign-in", "one-time-code", "card"; "")."""
     if form.has_password:
         return "sign-in"
     if form.has_card:
         return "card"
+    textual = ("text", "tel", "number", "password")
+    if any(t in textual and _THREE_DS_INPUT.search(d) for t, d in form.inputs):
+        return "one-time-code"
     if form.code or (
         code_worded
         and any(t in ("text", "tel", "number") and _CODE_INPUT.search(d) for t, d in form.inputs)

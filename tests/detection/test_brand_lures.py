@@ -267,3 +267,25 @@ def test_spanish_sent_code_wording_makes_a_code_named_input_a_code_form(
     form = f"<p>{wording}</p><form action='p.php'><input type='tel' name='codigo'></form>"
     got = _judge(wl, "https://validar-equipo.pages.dev/", _page(form, "BCR"))
     assert "Banco de Costa Rica one-time-code form" in _brand_reason(got), got.reasons
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "<input type='text' name='vbvsecure' placeholder='3D Secure'>",
+        "<input type='text' name='pw' placeholder='Your SecureCode'>",
+        "<input type='tel' name='acs' aria-label='3D-Secure'>",
+    ],
+)
+def test_a_form_asking_for_the_3d_secure_password_is_a_code_form(
+    wl: Watchlists, field: str
+) -> None:
+    page = _page(f"<form method='post'>{field}<div class='btn'>Complete</div></form>", "PayPal")
+    reason = _brand_reason(_judge(wl, "https://finish-step-4.web.app/", page))
+    assert "PayPal one-time-code form on a foreign host" in reason
+
+
+def test_a_nintendo_3ds_search_box_is_no_code_form(wl: Watchlists) -> None:
+    form = "<form action='/s'><input name='q3ds' placeholder='Search 3DS guides' maxlength='6'>"
+    page = _page(form + "</form>", "Nintendo 3DS homebrew guide")
+    assert _brand_reason(_judge(wl, "https://handheld.example/3ds", page)) == ""
