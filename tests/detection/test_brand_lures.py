@@ -289,3 +289,19 @@ def test_a_nintendo_3ds_search_box_is_no_code_form(wl: Watchlists) -> None:
     form = "<form action='/s'><input name='q3ds' placeholder='Search 3DS guides' maxlength='6'>"
     page = _page(form + "</form>", "Nintendo 3DS homebrew guide")
     assert _brand_reason(_judge(wl, "https://handheld.example/3ds", page)) == ""
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Vous recevrez un code d'authentification par SMS",
+        "Saisissez le code de confirmation",
+        "Entrez le code reçu par SMS",
+    ],
+)
+def test_french_code_wording_makes_a_code_named_input_a_code_form(
+    wl: Watchlists, wording: str
+) -> None:
+    form = f"<form action='t.php' method='post'><label>{wording}</label><input name='sms'></form>"
+    got = _judge(wl, "https://espace-client-fr.vercel.app/", _page(form, "HSBC"))
+    assert "HSBC one-time-code form on a foreign host" in _brand_reason(got), got.reasons
