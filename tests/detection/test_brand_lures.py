@@ -305,3 +305,13 @@ def test_french_code_wording_makes_a_code_named_input_a_code_form(
     form = f"<form action='t.php' method='post'><label>{wording}</label><input name='sms'></form>"
     got = _judge(wl, "https://espace-client-fr.vercel.app/", _page(form, "HSBC"))
     assert "HSBC one-time-code form on a foreign host" in _brand_reason(got), got.reasons
+
+
+def test_a_canadian_bank_sign_in_copy_names_the_bank_and_its_own_site_stays_benign(
+    wl: Watchlists,
+) -> None:
+    head = '<link rel="icon" href="https://www1.royalbank.com/favicon.ico">'
+    page = _page(LOGIN.format(action="next.php"), "Sign In to Online Banking", head)
+    reason = _brand_reason(_judge(wl, "https://secure-olb-ca.pages.dev/signin", page))
+    assert "RBC Royal Bank sign-in form on a foreign host" in reason
+    assert _brand_reason(_judge(wl, "https://www1.royalbank.com/signin", page)) == ""
