@@ -24,7 +24,7 @@ LUREWATCH_OFFLINE_ORIGIN = ""  # e.g. http://127.0.0.1:8089 ; empty = talk to th
 LUREWATCH_OFFLINE_PLACEHOLDER_KEY = "lurewatch-offline-placeholder"
 # 0: no placeholder for missing keys offline, so the keyless paths run end to end
 LUREWATCH_OFFLINE_PLACEHOLDER_KEYS = True
-LUREWATCH_DOWNLOAD_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+LUREWATCH_DOWNLOAD_HANDLER = "crawler.rendering.handler.GuardedPlaywrightHandler"
 
 # Watchlists (empty = the files shipped in watchlists/)
 LUREWATCH_TITLES = ""

@@ -27,9 +27,10 @@ class ContextRecycler:
     per name.
 
     scrapy-playwright creates a context on first use of a name and never closes it. We close a
-    retired generation's context once no render assigned to it is in flight any more (counted from
-    the middleware, so scrapy-playwright's own page retries are covered: closing a context under a
-    page being created would leave its page semaphore stuck), so cookies, caches and renderer
+    retired generation's context once no render assigned to it is in flight any more (a render is
+    assigned as its page is created and counted until its response or failure, so
+    scrapy-playwright's own page retries are covered: closing a context under a page being created
+    would leave its page semaphore stuck), so cookies, caches and renderer
     memory of a hostile page do not outlive a few dozen renders.
     """
 

@@ -7,8 +7,12 @@ scrapy-playwright's handler does and sets, overriding what the spider set:
 - ``playwright_page_init_callback = "crawler.rendering.guard.init_page"`` (a dotted path: meta
   stays picklable for scrapy-redis), which installs :class:`~crawler.rendering._page.PageGuard` on
   the new page;
-- ``playwright_context`` (a recycled context name) and ``playwright_context_kwargs`` (downloads
-  refused, service workers blocked, our User-Agent);
+- ``playwright_context_kwargs`` (downloads refused, service workers blocked, our User-Agent);
+  the recycled context's name (``playwright_context``) is given as the render's page is created
+  (:func:`assign_context`, called by :class:`~crawler.rendering.handler.GuardedPlaywrightHandler`),
+  not here: a request named here could wait in a download slot holding a retired context open
+  while a newer one waits for a context slot under scrapy-playwright's context lock, which the
+  waiting request then needs (a deadlock: the crawl stalls for good);
 - ``playwright_page_goto_kwargs`` (``wait_until``, navigation timeout), a bounded network-idle
   wait;
 - ``lurewatch_render``: the limits the page guard reads (origin, size cap, timeouts, deadline).
@@ -42,7 +46,14 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-__all__ = ["RenderGuard", "RenderGuardMiddleware", "init_page", "settle", "should_abort_request"]
+__all__ = [
+    "RenderGuard",
+    "RenderGuardMiddleware",
+    "assign_context",
+    "init_page",
+    "settle",
+    "should_abort_request",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +89,8 @@ class RenderGuard:
         cfg = request.meta.get(META_KEY)
         if cfg and not cfg.get("released"):
             cfg["released"] = True
-            self.contexts.release(cfg["context"])
+            if cfg.get("context"):  # named only once its page was being created
+                self.contexts.release(cfg["context"])
 
     def context_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
@@ -102,6 +114,23 @@ async def init_page(page: Page, request: Request) -> None:
     await block_context(page.context)
     guard.contexts.register(request.meta.get("playwright_context", ""), page.context)
     await PageGuard(guard, page, request, cfg).install()
+
+
+def assign_context(request: Request) -> None:
+    """Name the recycled browser context of a guarded render, once, as its page is created.
+
+    Called right before scrapy-playwright takes its context lock, with no await in between, so
+    renders take the lock in the order they were named: every render of a retired context is
+    past the lock (its context can close once they end) before a render of a newer generation
+    waits there for a context slot.
+    """
+    cfg = request.meta.get(META_KEY)
+    if not cfg or cfg.get("context"):
+        return  # not a guarded render, or a retry of one (its context is still counted)
+    guard = _GUARDS.get(cfg.get("guard", ""))
+    if guard is None:
+        return  # init_page fails closed
+    cfg["context"] = request.meta["playwright_context"] = guard.contexts.assign()
 
 
 async def settle(page: Page, seconds: float) -> None:
@@ -181,7 +210,7 @@ class RenderGuardMiddleware:
     def _bound(self, request: Request) -> None:
         limits, meta = self.limits, request.meta
         meta[META_KEY] = limits.as_meta(self.guard.key)
-        meta[META_KEY]["context"] = meta["playwright_context"] = self.guard.contexts.assign()
+        meta.pop("playwright_context", None)  # named as its page is created: assign_context
         meta["playwright_page_init_callback"] = INIT_CALLBACK
         meta["playwright_context_kwargs"] = self.guard.context_kwargs()
         meta["playwright_include_page"] = False  # the handler closes the page after each render

@@ -72,7 +72,7 @@ def test_origin_with_credentials_is_refused_without_showing_them() -> None:
 
 def test_routing_config_defaults_and_overrides() -> None:
     assert OfflineRouting.from_settings(lurewatch_settings()) == OfflineRouting(
-        origin="", handler="scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+        origin="", handler="crawler.rendering.handler.GuardedPlaywrightHandler"
     )
     routing = OfflineRouting.from_settings(
         lurewatch_settings({"LUREWATCH_OFFLINE_ORIGIN": " http://127.0.0.1:9/ "})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -28,9 +29,13 @@ class RenderSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for priority, url in enumerate(self.urls):  # in the order given
+            meta: dict[str, Any] = {"playwright": True}
+            slot = parse_qs(urlsplit(url).query).get("slot")
+            if slot:  # the download slot a test puts it in ("?slot=a")
+                meta["download_slot"] = slot[0]
             yield scrapy.Request(
                 url,
-                meta={"playwright": True},
+                meta=meta,
                 callback=self.parse,
                 errback=self.failed,
                 dont_filter=True,

@@ -10,7 +10,12 @@ from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.rendering.config import RenderLimits
-from crawler.rendering.guard import INIT_CALLBACK, RenderGuardMiddleware, install_log_filter
+from crawler.rendering.guard import (
+    INIT_CALLBACK,
+    RenderGuardMiddleware,
+    assign_context,
+    install_log_filter,
+)
 from pipelines.exceptions import ConfigError
 from tests._settings import lurewatch_crawler, lurewatch_settings
 
@@ -78,10 +83,32 @@ def test_render_requests_are_bounded_and_meta_stays_picklable() -> None:
     assert meta["playwright_context_kwargs"]["accept_downloads"] is False
     assert meta["playwright_page_goto_kwargs"]["timeout"] == mw.limits.timeout * 1000
     assert meta["lurewatch_render"]["origin"] == "http://127.0.0.1:9"
-    assert [r.meta["playwright_context"] for r in requests] == ["lurewatch-render-0"] * 2 + [
-        "lurewatch-render-1"
-    ]
     pickle.dumps(requests[0].meta)  # scrapy-redis serialises requests
+    # contexts are named as pages are created (the handler calls assign_context), not here: a
+    # request waiting in a download slot holds no context open
+    assert not any("playwright_context" in r.meta for r in requests)
+    for request in reversed(requests):  # pages made in another order than requests came
+        assign_context(request)
+        assign_context(request)  # scrapy-playwright retrying the page: the same context
+    assert [r.meta["playwright_context"] for r in requests] == ["lurewatch-render-1"] + [
+        "lurewatch-render-0"
+    ] * 2
+    assert mw.guard.contexts.inflight == {"lurewatch-render-0": 2, "lurewatch-render-1": 1}
+    for request in requests:
+        mw.guard.render_over(request)
+    assert mw.guard.contexts.inflight == {"lurewatch-render-0": 0, "lurewatch-render-1": 0}
+
+
+def test_a_render_dropped_before_its_page_releases_no_context() -> None:
+    mw = _middleware(LUREWATCH_RENDER_PAGES_PER_CONTEXT=1)
+    dropped = Request("https://x.example/a", meta={"playwright": True})
+    mw.process_request(dropped)
+    mw.guard.render_over(dropped)  # refused by a later middleware: never reached the handler
+    rendered = Request("https://x.example/b", meta={"playwright": True})
+    mw.process_request(rendered)
+    assign_context(rendered)
+    assert rendered.meta["playwright_context"] == "lurewatch-render-0"  # no generation spent
+    assert mw.guard.contexts.inflight == {"lurewatch-render-0": 1}
 
 
 def test_non_get_renders_are_refused_and_plain_requests_untouched() -> None:
