@@ -62,6 +62,7 @@ class InFlightScheduler(Scheduler):  # type: ignore[misc]
     """scrapy-redis's scheduler that remembers popped requests until they are done."""
 
     crawler: Crawler
+    _checked: float  # monotonic time of the last heartbeat
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> InFlightScheduler:

@@ -39,6 +39,8 @@ class LinearPattern(Protocol):
 
     def finditer(self, text: str, pos: int = ...) -> Iterator[Any]: ...
 
+    def sub(self, repl: str, text: str, count: int = ...) -> str: ...
+
 
 def _options(ignore_case: bool, dot_all: bool) -> Any:
     options = re2.Options()

@@ -82,10 +82,11 @@ class RecheckSpider(Spider):
 
     def failed(self, failure: Failure) -> dict[str, Any]:
         request = failure.request  # type: ignore[attr-defined]
+        value = failure.value
         error = (
             "nxdomain"
-            if failure.check(DNSLookupError, CannotResolveHostError)
-            else ("timeout" if failure.check(TimeoutError) else failure.type.__name__)
+            if isinstance(value, DNSLookupError | CannotResolveHostError)
+            else ("timeout" if isinstance(value, TimeoutError) else type(value).__name__)
         )
         return {**request.cb_kwargs, "status": 0, "body": "", "error": error}
 
@@ -105,7 +106,7 @@ def _crawl(settings: BaseSettings, targets: list[str], agents: list[str]) -> lis
             )
         )
 
-    process = AsyncCrawlerProcess(settings)
+    process = AsyncCrawlerProcess(settings)  # type: ignore[arg-type]  # any BaseSettings works
     crawler = process.create_crawler(RecheckSpider)
     crawler.signals.connect(collect, signal=signals.item_scraped)
     process.crawl(crawler, targets=targets, agents=agents)

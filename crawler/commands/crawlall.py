@@ -22,7 +22,7 @@ from scrapy import signals
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
-from scrapy.settings import BaseSettings
+from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
 from crawler.commands._feeds import (
@@ -122,7 +122,7 @@ class Preflight:
     Each failure is one :class:`UsageError` line, raised before the crawler process logs anything.
     """
 
-    settings: BaseSettings | None
+    settings: Settings | None  # as ScrapyCommand declares it
     exitcode: int
 
     def preflight(self, opts: argparse.Namespace) -> None:

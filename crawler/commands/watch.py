@@ -64,7 +64,7 @@ class IndexingOffError(UsageError):
     exitcode = ExitCode.CONFIG
 
 
-class Command(Preflight, LurewatchCommand):  # type: ignore[misc]  # as crawlall's
+class Command(Preflight, LurewatchCommand):
     """``lurewatch watch``: polls from the cursors, every few minutes (module docstring)."""
 
     setting_flags: ClassVar[dict[str, str]] = {

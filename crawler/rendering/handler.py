@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 __all__ = ["GuardedPlaywrightHandler"]
 
 
-class GuardedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
+class GuardedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[misc]
     """A render's context is chosen when its page is made, not when the request entered the
     downloader (see :func:`~crawler.rendering.guard.assign_context`)."""
 
     async def _create_page(self, request: Request, spider: Spider) -> Page:
         assign_context(request)  # no await before the base class takes its context lock
-        return await super()._create_page(request, spider)
+        page: Page = await super()._create_page(request, spider)
+        return page

@@ -79,7 +79,7 @@ class WordPressSiteSearch(PlatformSpider):
         logger.info("WordPress request failed: %s", failure.value, extra={"spider": self})
         request = getattr(failure, "request", None)
         site = request.cb_kwargs.get("site") if request is not None else None
-        if not isinstance(site, SiteRef):
+        if request is None or not isinstance(site, SiteRef):
             return
         kwargs = request.cb_kwargs
         if request.meta.get(EXPANSION_META) and kwargs.get("page") == 1 and "base" in kwargs:

@@ -258,7 +258,8 @@ class RdapContactFinder(ContactFinder):
             else:
                 if self._ipv6 is None:
                     self._ipv6 = await whodap.IPv6Client.new_aio_client(self._client)
-                response = await self._ipv6.aio_lookup(ip)
+                # whodap annotates str | IPv4Address; it takes (and converts to) an IPv6Address
+                response = await self._ipv6.aio_lookup(ip)  # type: ignore[arg-type]
         except (WhodapError, NotImplementedError, httpx2.HTTPError, ValueError) as exc:
             logger.info("RDAP: no network for %s (%s)", address, type(exc).__name__)
             return NetworkContact("hosting", "", (), f"not found: {type(exc).__name__}", address)

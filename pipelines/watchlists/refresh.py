@@ -203,7 +203,8 @@ def _parse_managed(path: Path, managed: str) -> list[ManagedEntry]:
             raise WatchlistError(str(path), None, problem)
         aliases = tuple(a for a in map(_clean, node.get("aliases") or []) if a)
         year = node.get("year") if isinstance(node.get("year"), int) else None
-        source = node.get("source") if isinstance(node.get("source"), str) else "unknown"
+        given = node.get("source")
+        source = given if isinstance(given, str) else "unknown"
         release = _date(node.get("release"))
         entries.append(ManagedEntry(title, year, aliases, source, added, release, expires))
     return entries
@@ -217,7 +218,9 @@ def _watched(titles: Iterable[Title]) -> set[tuple[str, int | None]]:
     return {(_key(name), t.year) for t in titles for name in t.names}
 
 
-def _is_watched(names: Iterable[str], year: int | None, watched: set[tuple[str, int | None]]):
+def _is_watched(
+    names: Iterable[str], year: int | None, watched: set[tuple[str, int | None]]
+) -> bool:
     years = {year, None} if year is not None else {None}
     keys = {_key(n) for n in names}
     if year is None:

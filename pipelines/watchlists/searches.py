@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from pipelines.exceptions import WatchlistError
 from pipelines.watchlists._common import WATCHLIST_DIR, fail, load, not_int
@@ -64,7 +64,7 @@ def _string_list(path: Path, data: LineDict, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _is_string_list(value: Any) -> bool:
+def _is_string_list(value: Any) -> TypeGuard[list[str]]:
     """A non-empty list of strings that are not blank."""
     if not isinstance(value, list) or not value:
         return False

@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
+
 """Platform-specific body markup: paragraphs, images, buttons and video embeds the way each editor
 renders them (Tumblr NPF rows, Gutenberg blocks, Blogger's inline-styled divs)."""
 

@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
+
 """Lure building blocks (SSO buttons, credential/card forms, obfuscation, OAuth URLs) and their
 legitimate look-alikes. Used inside posts and landing pages."""
 

@@ -1,4 +1,4 @@
-# ruff: noqa: E501, S311  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
+# ruff: noqa: S311  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
 """Landing pages: fake players (with and without lures), provider clones, browser-in-the-browser,
 consent look-alikes, obfuscated forms, OAuth consent phishing - and the legitimate pages they
 imitate."""

@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
+
 """Per-language phrase pools. Placeholders: {t} title (HTML), {y} year, {d} director, {c} cast,
 {s} legit streamer, {m} month name, {n} a number. Everything except {t} is plain text (escaped on
 fill).

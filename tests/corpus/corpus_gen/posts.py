@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
+
 """Blog-post cases: fake streams (watched and near-miss titles, many disguises, some with inline
 lures), account-verification lures, and hard negatives (reviews, trailers, news, warnings, ...)."""
 

@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (generator of HTML/phrase test data: long markup literals; random is for data, not security)
+
 """Platform page shells: Tumblr themes (legacy and NPF-rendered), WordPress classic and block
 themes, Blogger classic and Contempo layouts, each with the platform's own comment/login
 furniture."""
