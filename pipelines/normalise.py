@@ -115,7 +115,9 @@ def _same_for_both_cases(table: dict[int, str | None]) -> None:
             continue
         letter = chr(code)
         for other in {letter.lower(), letter.upper()} - {letter}:
-            if len(other) == 1 and ord(other) not in table:
+            # never an ASCII letter ("ſ" and "ı" have "S" and "I" for capitals): ASCII text
+            # keeps its case until spaced letters are joined ("K O M B A T / I I")
+            if len(other) == 1 and not other.isascii() and ord(other) not in table:
                 table[ord(other)] = target.lower()
 
 

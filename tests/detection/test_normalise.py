@@ -86,3 +86,17 @@ def test_a_capitalised_russian_label_meets_its_lexicon_term() -> None:
     index = LexiconIndex(load_watchlists().lexicons)
     hits = index.find(tokens("Смотреть онлайн. Качество: HD. Перевод: дубляж"))
     assert {h.term.category for h in hits} >= {"watch", "stream", "quality", "version"}
+
+
+def test_non_ascii_text_keeps_ascii_case_until_spaced_letters_are_joined() -> None:
+    # a "▶" sends the text through the confusables table, which must never fold an ASCII letter
+    # ("ı" and "ſ" have "I" and "S" for capitals): two spaced capitals are a numeral
+    assert tokens("Nonton M O R T A L / K O M B A T / I I (2026) ▶ NONTON") == [
+        "nonton",
+        "mortal",
+        "kombat",
+        "ii",
+        "2026",
+        "nonton",
+    ]
+    assert tokens("S T R E A M ▶") == tokens("S T R E A M") == ["stream"]
