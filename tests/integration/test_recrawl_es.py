@@ -1,7 +1,8 @@
 """Crawling the replica twice into the real Elasticsearch: one document per post, history kept.
 
-All three spiders (``lurewatch crawl``), two watchlist titles to keep the crawls short; each run
-has its own ``LUREWATCH_CRAWL_ID``.
+All three spiders (``lurewatch crawl``), two watchlist titles and rendering off to keep the crawls
+short (what is measured is the index, not the browser); each run has its own
+``LUREWATCH_CRAWL_ID``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from replica.server import ReplicaServer
 from tests.es.conftest import all_docs
 from tests.integration._helpers import Crawl, hit_ids, run_lurewatch_crawl
 
-pytestmark = [pytest.mark.crawl, pytest.mark.browser]  # a whole crawl, rendering on
+pytestmark = [pytest.mark.crawl]
 
 SPIDERS = "tumblr,wordpress,blogger"
 
@@ -30,6 +31,7 @@ def _crawl(
         "LUREWATCH_DATA_DIR": str(data_dir),
         "LUREWATCH_CRAWL_ID": crawl_id,
         "LUREWATCH_MAX_TITLES": 2,
+        "LUREWATCH_RENDER_ENABLED": "0",
     }
     return run_lurewatch_crawl(replica.origin, out, SPIDERS, settings)
 
