@@ -156,11 +156,11 @@ def test_demo_runs_end_to_end_from_any_folder_without_indexing(
     venv: Install, elsewhere: Path
 ) -> None:
     assert "ELASTICSEARCH_URL" not in clean_env()
-    # one watched title keeps the crawl short; the shipped searches, lures and brands still load
+    # one watched title and no screenshots keep the crawl short; the shipped data still loads
     titles = elsewhere / "titles.yaml"
     titles.write_text("- title: Man of Steel\n  year: 2013\n", encoding="utf-8")
     proc = _run(
-        venv.command("demo", "--out", "hits.jsonl"),
+        venv.command("demo", "--out", "hits.jsonl", "-s", "LUREWATCH_EVIDENCE_SCREENSHOTS=0"),
         cwd=elsewhere,
         extra={"LUREWATCH_TITLES": str(titles)},
     )

@@ -77,7 +77,9 @@ def test_demo_without_elasticsearch_says_where_the_hits_went(tmp_path: Path) -> 
     titles = tmp_path / "titles.yaml"
     titles.write_text("- title: Man of Steel\n  year: 2013\n", encoding="utf-8")
     out = tmp_path / "hits.jsonl"
-    proc = _demo(["--no-es", "--out", str(out)], {"LUREWATCH_TITLES": str(titles)})
+    # one title, no screenshots: this checks what the demo says without Elasticsearch
+    args = ["--no-es", "--out", str(out), "-s", "LUREWATCH_EVIDENCE_SCREENSHOTS=0"]
+    proc = _demo(args, {"LUREWATCH_TITLES": str(titles)})
     assert proc.returncode == 0, proc.stderr[-3000:]
     hits = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert hits and {h["matched_title"] for h in hits if h["fake_stream"]} == {"Man of Steel"}
