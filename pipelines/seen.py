@@ -8,6 +8,14 @@ fetched again (:func:`recheck_due`). The digest stands for the platform's modifi
 listing carries the post body, not every platform a modified time (Tumblr has none), and a body
 or a link that changed is exactly what a modified time would announce.
 
+The digest is the same whichever route found the post (:func:`content_digest`): Tumblr gives one
+post in its legacy format (``/v2/tagged``) and in NPF (blog listings, the search timeline), and
+NPF adds words legacy lacks (an image's alt text, a link card's title and site, the title again
+as a heading), shows a stand-alone link as a card instead of its anchor text, and legacy adds a
+form's target. So the digest is taken over the post's own words as a set (title and text
+together; link texts and NPF's media words, marked :data:`MEDIA_MARK` by the parser, left out)
+and its links other than form targets: a link's target is in the digest, its wording is not.
+
 Two stores keep the entries:
 
 * :class:`SqliteSeenLedger`: ``<LUREWATCH_DATA_DIR>/incremental/seen.sqlite3`` (stdlib
@@ -22,13 +30,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from pipelines.text import parse_html, visible_text
+from pipelines.urls import unwrap
+
 __all__ = [
+    "MEDIA_MARK",
     "RedisSeenLedger",
     "SeenEntry",
     "SeenLedger",
@@ -52,11 +66,52 @@ class SeenEntry:
     links: tuple[str, ...] = ()
 
 
-def content_digest(title: str, text: str, links: Iterable[str] = ()) -> str:
-    """A short digest of a post's title, plain text and outbound links, blind to whitespace
-    changes and link order (a lure swapped behind the same words is a change)."""
-    parts = [" ".join(title.split()), " ".join(text.split()), *sorted(set(links))]
+#: The attribute marking the words a post's format adds about its media (an NPF image's alt
+#: text or caption, a link card's title and site): left out of the digest.
+MEDIA_MARK = "data-lurewatch-media"
+#: Characters no reader sees (zero-width spaces and joiners, soft hyphens): not part of a word.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+_EDGES = "\"'()[]{}<>.,;:!?\u00ab\u00bb\u201c\u201d\u2018\u2019"
+
+
+def content_digest(title: str, body: str, links: Iterable[str] = ()) -> str:
+    """A short digest of a post: the set of words of its title and body (``body``: its HTML, or
+    plain text) and its outbound links, whichever route or format gave them (module docstring).
+
+    Blind to spacing, case, word order and repeats, to zero-width characters, to link texts, to
+    the words a format adds about media and to form targets; a word or a link added, removed or
+    swapped (a lure swapped behind the same words) is a change."""
+    root = parse_html(f"<div>{body}</div>") if "<" in body else None
+    targets: set[str] = set()
+    if root is not None:
+        for element in root.xpath(f"//*[@{MEDIA_MARK}] | //a"):
+            _drop(element)
+        targets = {unwrap(str(action).strip()) for action in root.xpath("//form/@action")}
+        body = visible_text(root, attributes=False)
+    words = sorted(_words(f"{title} {body}"))
+    kept = sorted({link for link in links if link not in targets})
+    parts = [" ".join(words), *kept]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def _words(text: str) -> set[str]:
+    folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    stripped = (word.strip(_EDGES) for word in folded.split())
+    return {word for word in stripped if word}
+
+
+def _drop(element: Any) -> None:
+    """Remove ``element`` and its words from the tree, keeping the text after it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + " " + tail
+    else:
+        parent.text = (parent.text or "") + " " + tail
+    parent.remove(element)
 
 
 def recheck_due(entry: SeenEntry | None, digest: str, now: float, interval: float) -> bool:

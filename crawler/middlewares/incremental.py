@@ -156,7 +156,7 @@ class IncrementalGate:
         if not self.enabled:
             return None
         url = canonical_post_url(hit.url)
-        digest = content_digest(hit.title, hit.text, hit.outbound_urls)
+        digest = content_digest(hit.title, hit.html or hit.text, hit.outbound_urls)
         entry = self.known.get(url)
         now = time.time()
         if self.dropper and not recheck_due(entry, digest, now, self.config.interval):

@@ -23,6 +23,7 @@ from w3lib.url import add_or_replace_parameter
 from crawler.links import is_platform_url
 from crawler.parsers._common import PostFields, utc_isoformat
 from pipelines._linear import compile_linear
+from pipelines.seen import MEDIA_MARK
 from pipelines.urls import unwrap
 
 __all__ = [
@@ -83,8 +84,13 @@ def _get(obj: dict[str, Any], snake: str, default: Any = None) -> Any:
     return obj.get(camel, default)
 
 
-def _paragraph(text: str) -> str:
-    return f"<p>{htmlmod.escape(text)}</p>" if text else ""
+def _paragraph(text: str, media: bool = False) -> str:
+    """A paragraph of ``text``; ``media``: words NPF adds about an image or a link card, which
+    the legacy format of the same post does not carry (marked for the incremental digest)."""
+    if not text:
+        return ""
+    mark = f" {MEDIA_MARK}" if media else ""
+    return f"<p{mark}>{htmlmod.escape(text)}</p>"
 
 
 def _link_start(formatting: dict[str, Any]) -> int:
@@ -123,10 +129,10 @@ def _npf_html(blocks: Iterable[dict[str, Any]]) -> str:
             parts.append(_text_block_html(block))
         elif kind == "link":
             words = [block[k] for k in _LINK_BLOCK_WORDS if block.get(k)]
-            parts.append(_paragraph(" ".join(words)))
+            parts.append(_paragraph(" ".join(words), media=True))
         elif kind == "image":
             caption = block.get("caption") or _get(block, "alt_text") or ""
-            parts.append(_paragraph(caption))
+            parts.append(_paragraph(caption, media=True))
     return "".join(parts)
 
 
