@@ -315,3 +315,49 @@ def test_a_canadian_bank_sign_in_copy_names_the_bank_and_its_own_site_stays_beni
     reason = _brand_reason(_judge(wl, "https://secure-olb-ca.pages.dev/signin", page))
     assert "RBC Royal Bank sign-in form on a foreign host" in reason
     assert _brand_reason(_judge(wl, "https://www1.royalbank.com/signin", page)) == ""
+
+
+REGIONAL = [
+    pytest.param(
+        "Coast Capital Savings - Online Banking",
+        '<link rel="stylesheet" href="https://banking.coastcapitalsavings.com/Content/site.css">',
+        "Coast Capital Savings",
+        "banking.coastcapitalsavings.com",
+        id="canadian-credit-union-hot-linking-its-css",
+    ),
+    pytest.param(
+        "Banco de Occidente - Autenticación de compra",
+        "",
+        "Banco de Occidente",
+        "www.bancodeoccidente.com.co",
+        id="colombian-bank-in-the-title",
+    ),
+    pytest.param(
+        "NatWest Online Banking",
+        '<link rel="icon" href="https://www.natwest.com/favicon.ico">',
+        "NatWest",
+        "www.natwest.com",
+        id="uk-bank-title-and-favicon",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "head", "brand", "own_host"), REGIONAL)
+def test_regional_banks_kits_copy_are_listed_and_their_own_sites_stay_benign(
+    wl: Watchlists, title: str, head: str, brand: str, own_host: str
+) -> None:
+    form = "<form action='terminus.php' method='post'><label>Entrez le code</label>"
+    page = _page(form + "<input name='sms' type='text'><button>OK</button></form>", title, head)
+    got = _judge(wl, "https://verify-step-2.pages.dev/sms", page)
+    assert f"{brand} one-time-code form on a foreign host" in _brand_reason(got), got.reasons
+    assert _brand_reason(_judge(wl, f"https://{own_host}/sms", page)) == ""
+
+
+@pytest.mark.parametrize(
+    "title", ["Tangerine Dream fan club - Sign in", "Halifax Public Libraries - Log in"]
+)
+def test_a_regional_bank_name_that_is_an_ordinary_word_needs_a_second_cue(
+    wl: Watchlists, title: str
+) -> None:
+    page = _page(LOGIN.format(action="/session"), title)
+    assert _brand_reason(_judge(wl, "https://members.fanclub.example/login", page)) == ""
