@@ -245,3 +245,49 @@ def test_download_site_brands_used_as_keywords_are_offer_words(wl: Watchlists, b
     got = assess_page(page, "http://x.example/", wl)
     assert any("(site)" in r for r in got.reasons), got.reasons
     assert got.fake_stream, got.reasons
+
+
+def test_a_release_group_named_psa_is_no_public_service_announcement(wl: Watchlists) -> None:
+    head = "Scream.7.2026.1080p.10bit.BluRay.6CH.x265.HEVC-PSA"
+    body = f"<h1>{head}</h1><p>A 10-bit HEVC encode: Blu-ray quality at a third of the size.</p>"
+    got = assess_page(_page(head, body), "http://203.0.113.9/scream-7-2026-1080p-psa", wl)
+    assert not any("psa" in r and ("context" in r) for r in got.reasons), got.reasons
+    assert got.fake_stream, got.reasons
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        (
+            "Scream 7 full movie leaked online by Tamilrockers",
+            "<p>The slasher has been leaked within hours of its theatrical release. The notorious"
+            " piracy website put an HD print up for pirated downloads; the makers urge fans to"
+            " watch it in cinemas.</p>",
+        ),
+        (
+            "Scream 7 full movie leaked online by Tamilrockers",
+            "<p>फिल्म Scream 7 को तमिलरॉकर्स ने रिलीज के कुछ घंटे बाद ऑनलाइन लीक कर दिया है।"
+            " फिल्म सिनेमाघरों में लगी है और मेकर्स पायरेसी से परेशान हैं।</p>",
+        ),
+    ],
+)
+def test_news_of_a_leak_stays_benign(wl: Watchlists, head: str, body: str) -> None:
+    got = assess_page(_page(head, f"<h1>{head}</h1>{body}"), "https://news.example/s7-leak", wl)
+    assert not got.fake_stream, got.reasons
+
+
+def test_a_public_domain_classic_offered_free_and_legally_stays_benign(wl: Watchlists) -> None:
+    body = (
+        "<h1>Free classics</h1><p>The archive streams films in the public domain, legally and"
+        " free: Moana (1926), the silent documentary, can be watched online in HD.</p>"
+    )
+    got = assess_page(_page("Free classics", body), "https://classics.example/", wl)
+    assert not got.fake_stream, got.reasons
+
+
+def test_a_season_pack_release_name_is_a_fake_stream_phrasing(wl: Watchlists) -> None:
+    head = "Moana Season 2 WEBRip"
+    body = f"<h1>{head}</h1><p>A WEBRip is ripped from a web source; play it in VLC.</p>"
+    got = assess_page(_page(head, body), "http://198.51.100.20/moana-season-2-webrip", wl)
+    assert any(r.startswith("template ") for r in got.reasons), got.reasons
+    assert got.fake_stream, got.reasons
