@@ -21,7 +21,8 @@ __all__ = ["html_text", "parse_html", "squeeze", "text_of", "visible_text"]
 _PARSER = lxml.etree.HTMLParser(
     encoding="utf-8", remove_comments=True, no_network=True, huge_tree=True
 )
-_WHITESPACE = re.compile(r"\s+")
+# a whitespace run other than one plain space: the only runs :func:`squeeze` rewrites
+_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
 _HIDDEN = frozenset({"script", "style", "noscript", "template"})
 _ATTRIBUTE_TEXTS = {"img": "alt", "a": "title"}
 
@@ -44,6 +45,8 @@ def _squeeze_run(match: re.Match[str]) -> str:
 
 def squeeze(text: str) -> str:
     """``text`` with whitespace collapsed, keeping in-line runs of spaces two wide (see above)."""
+    if "  " not in text and text.isprintable():  # no whitespace but single spaces: nothing to do
+        return text.strip()
     return _WHITESPACE.sub(_squeeze_run, text).strip()
 
 

@@ -100,3 +100,31 @@ def test_non_ascii_text_keeps_ascii_case_until_spaced_letters_are_joined() -> No
         "nonton",
     ]
     assert tokens("S T R E A M ▶") == tokens("S T R E A M") == ["stream"]
+
+
+def test_tokens_of_a_short_text_are_a_fresh_list_each_time() -> None:
+    # short texts are memoised: a caller extending its words must not change the next caller's
+    first = tokens("Watch Dune 2 online")
+    first.append("extra")
+    assert tokens("Watch Dune 2 online") == ["watch", "dune", "2", "online"]
+
+
+@pytest.mark.parametrize("size", [1, 40])
+def test_a_long_text_reads_like_its_short_pieces(size: int) -> None:
+    # texts past the memo's size go through the same folding as short ones
+    piece = "W4tch M4n_0f_St33l h3r3 1080p ▶ Ｓｔｒｅａｍ "
+    assert tokens(piece * size) == tokens(piece) * size
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ("man_of_steel", ["man", "of", "steel"]),  # an underscore splits words
+        ("st33l_2013", ["steel", "2013"]),  # a leet word before an underscore is still folded
+        ("_m4n_", ["man"]),
+        ("2026 1080p x264", ["2026", "1080p", "x264"]),  # numbers and release tokens stay
+        ("no leet here", ["no", "leet", "here"]),
+    ],
+)
+def test_underscores_and_leetspeak(raw: str, words: list[str]) -> None:
+    assert tokens(raw) == words

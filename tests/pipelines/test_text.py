@@ -39,6 +39,9 @@ def test_html_text_reads_a_document_as_the_content_of_one_div() -> None:
         ("W A T C H   D U N E", "W A T C H  D U N E"),  # a wide gap inside a line: a word boundary
         ("Watch\n\n  Dune", "Watch Dune"),  # a line break is one space
         ("\t Watch\u00a0Dune \r\n", "Watch Dune"),
+        (" Watch Dune ", "Watch Dune"),  # single spaces only: stripped, nothing else changes
+        ("Watch\u2003\u2003Dune", "Watch  Dune"),  # any in-line whitespace run, not only spaces
+        ("Watch\u200bDune\tnow", "Watch\u200bDune now"),  # a format character is no space
         ("", ""),
     ],
 )
