@@ -6,18 +6,21 @@ it starts). :class:`BrandIndex` pre-digests it and :func:`presented_brands` says
 parsed page presents, and by which cues: the brand named in the ``<title>``, the site-name meta
 tags, a heading, the form's own wording, image alt text or visible text; its favicon, logo or
 assets (CDN hosts, file names, folders named after it); CSS class prefixes copied from the real
-page; a page title kits use; the shop a 3-D Secure page names after its "Merchant" label. Names
+page; a page title kits use; the shop a 3-D Secure page names after its "Merchant" label; the
+owner its copyright line names ("© 2024 Meridian Credit Union"). Names
 shorter than five letters or that are ordinary words need a second cue (unless they are the whole
 title), as do the generic kit titles ("Sign in to your account").
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipelines._linear import compile_linear
 from pipelines.normalise import normalise, tokens
 from pipelines.signals import PageDoc
 from pipelines.urls import host_of, registrable_domain
@@ -37,6 +40,19 @@ _FILE_KEYS = {"brands", "ordinary_names", "otp_wording", "merchant_labels"}
 _MERCHANT_SPAN = 4
 #: How much of a page's visible text is read for merchant labels.
 _MERCHANT_TEXT = 20_000
+#: A copyright line and the owner it names, up to the end of its sentence ("© 1996-2024,
+#: Mouvement des caisses Desjardins. Tous droits réservés.").
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*([^.|•·\n]{1,80})", re.IGNORECASE)
+#: How many words of a copyright line may come before the owner's name.
+_COPYRIGHT_SPAN = 4
+#: "Code" and what it is for, in the Romance languages' order ("code d'authentification",
+#: "código de verificación", "codice di conferma"), by word stem: kits misspell the rest
+#: ("code d'authenthification").
+_CODE_STEMS = compile_linear(
+    r"\b(?:code|codigo|codice) (?:d |de |di )?(?:auth|verif|confirm|valid|sms|otp)"
+)
+#: How many copyright lines of a page are read (pages repeat them; kits paste a footer once).
+_COPYRIGHT_LINES = 8
 
 
 @dataclass(frozen=True)
@@ -150,7 +166,7 @@ def _cues(path: Path, node: LineDict) -> _Cues:
 
 #: Cues that say who the page is (a mention in the text or an alt text does not, alone).
 IDENTITY_CUES = frozenset(
-    {"title", "site name", "favicon", "canonical", "copied classes", "kit title"}
+    {"title", "site name", "favicon", "canonical", "copied classes", "kit title", "copyright"}
 )
 
 
@@ -211,7 +227,10 @@ class BrandIndex:
     def otp_worded(self, folded: str) -> str | None:
         """The one-time-code wording ("enter the code we sent") in normalised text, if any."""
         padded = f" {folded} "
-        return next((w.strip() for w in self.otp_wording if w in padded), None)
+        worded = next((w.strip() for w in self.otp_wording if w in padded), None)
+        if worded is None and (found := _CODE_STEMS.search(folded)) is not None:
+            return found.group(0)
+        return worded
 
 
 def presented_brands(doc: PageDoc, idx: BrandIndex) -> list[Presentation]:
@@ -227,6 +246,7 @@ def presented_brands(doc: PageDoc, idx: BrandIndex) -> list[Presentation]:
     _whole_title_cue(doc, idx, cues)
     _text_cues(doc, idx, cues)
     _merchant_cues(doc, idx, cues)
+    _copyright_cues(doc, idx, cues)
     _url_cues(doc, idx, cues)
     _copied_cues(doc, idx, cues)
     brands = {b.name: b for b in idx.file.brands}
@@ -284,6 +304,17 @@ def _merchant_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]
             ).items():
                 if not only_weak:
                     _add(cues, name, "merchant", 2)
+
+
+def _copyright_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]]) -> None:
+    """The owner a copyright line names says who the page is ("© 2025 Roblox Corporation"): the
+    name must stand in the line's first words, before its sentence ends ("© 2024 Acme. Netflix is
+    a trademark of Netflix, Inc." names Acme). Short and ordinary-word names never count here."""
+    for found in itertools.islice(_COPYRIGHT.finditer(doc.text), _COPYRIGHT_LINES):
+        words = [w for w in tokens(found.group(1)) if not w.isdigit() and w != "copyright"]
+        for name, (only_weak, _) in idx.named(" ".join(words[:_COPYRIGHT_SPAN])).items():
+            if not only_weak:
+                _add(cues, name, "copyright", 2)
 
 
 def _text_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]]) -> None:

@@ -475,6 +475,15 @@ def _asks(form: Form, code_worded: bool) -> str:
     return ""
 
 
+def _inputs_worded(form: Form, brands: BrandIndex) -> bool:
+    """Whether an input's own placeholder or label names the code ("CODE SMS", "Code de
+    verification"): kits often say it nowhere else."""
+    return any(
+        t in ("text", "tel", "number") and brands.otp_worded(normalise(d)) is not None
+        for t, d in form.inputs
+    )
+
+
 def brand_signals(doc: PageDoc, folded: str, brands: BrandIndex, idx: LureIndex) -> list[Signal]:
     """A sign-in, one-time-code or card form presenting a brand on a host that is not the
     brand's (``brand_lure``). A page of any listed brand's own site is none."""
@@ -482,7 +491,7 @@ def brand_signals(doc: PageDoc, folded: str, brands: BrandIndex, idx: LureIndex)
     if domain in brands.by_domain and not idx.is_user_content(doc.host):
         return []
     worded = brands.otp_worded(folded) is not None
-    asks = [a for a in (_asks(f, worded) for f in doc.forms) if a]
+    asks = [a for a in (_asks(f, worded or _inputs_worded(f, brands)) for f in doc.forms) if a]
     if not asks:
         return []
     kind = min(asks, key=("sign-in", "card", "one-time-code").index)

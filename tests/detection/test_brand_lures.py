@@ -361,3 +361,64 @@ def test_a_regional_bank_name_that_is_an_ordinary_word_needs_a_second_cue(
 ) -> None:
     page = _page(LOGIN.format(action="/session"), title)
     assert _brand_reason(_judge(wl, "https://members.fanclub.example/login", page)) == ""
+
+
+@pytest.mark.parametrize(
+    ("footer", "brand"),
+    [
+        ("<p>© 2025 Roblox Corporation. All rights reserved.</p>", "Roblox"),
+        ("<span>Copyright © 2024 Meridian Credit Union. All rights reserved.</span>", "Meridian"),
+        (
+            "<div>© 1996-2024, Mouvement des caisses Desjardins. Tous droits réservés.</div>",
+            "Desj",
+        ),
+    ],
+)
+def test_the_owner_a_copyright_line_names_presents_the_brand(
+    wl: Watchlists, footer: str, brand: str
+) -> None:
+    page = _page(LOGIN.format(action="post.php") + footer, "Sign in")
+    reason = _brand_reason(_judge(wl, "https://account-check-3.pages.dev/", page))
+    assert reason.startswith(brand) and "copyright" in reason, reason
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "<p>© 2024 Acme Tickets. Netflix is a trademark of Netflix, Inc.</p>",
+        "<p>Copyright 2024 Club Site | Roblox fan community</p>",
+        "<p>© 2024 Steam Valley Farm</p>",
+    ],
+)
+def test_a_copyright_line_owned_by_someone_else_names_no_brand(
+    wl: Watchlists, footer: str
+) -> None:
+    page = _page(LOGIN.format(action="/session") + footer, "Members - Sign in")
+    assert _brand_reason(_judge(wl, "https://members.club.example/login", page)) == ""
+
+
+def test_a_code_named_in_the_input_itself_makes_a_code_form(wl: Watchlists) -> None:
+    form = "<form action='t.php' method='post'><input name='sms' placeholder='CODE SMS'></form>"
+    page = _page(form, "Connexion | Banque Tangerine")
+    reason = _brand_reason(_judge(wl, "https://acces-client.pages.dev/", page))
+    assert "Tangerine one-time-code form on a foreign host" in reason
+    search = "<form action='/s'><input name='q' placeholder='Search products'></form>"
+    plain = _page(search, "Connexion | Banque Tangerine")
+    assert _brand_reason(_judge(wl, "https://acces-client.pages.dev/", plain)) == ""
+
+
+@pytest.mark.parametrize(
+    ("wording", "lure"),
+    [
+        ("Vous recevrez un code d'authenthification sur votre E-mail ou sms", True),
+        ("Introduzca el código de validación", True),
+        ("Code de la route : réservez votre examen", False),
+    ],
+)
+def test_code_wording_is_read_by_stem_so_misspellings_still_count(
+    wl: Watchlists, wording: str, lure: bool
+) -> None:
+    form = f"<form action='loop.php' method='post'><label>{wording}</label><input name='sms'>"
+    page = _page(form + "</form><p>© 1996-2024, Mouvement des caisses Desjardins.</p>", "Accès")
+    reason = _brand_reason(_judge(wl, "https://acces-d.pages.dev/", page))
+    assert ("Desjardins one-time-code form on a foreign host" in reason) is lure, reason
