@@ -200,7 +200,6 @@ LUREWATCH_PROGRESS_DISPLAY = True  # a live table on stdout when it is a termina
 LUREWATCH_WATCH_INTERVAL = "5m"  # from the start of one poll to the start of the next
 LUREWATCH_WATCH_POLLS = 0  # polls before it ends (0: until SIGTERM)
 LUREWATCH_WATCH_OVERLAP = "10m"  # a cursor asks from this long before the last answer (late index)
-LUREWATCH_WATCH_FORGET = "7d"  # a post a poll saw is not judged again by the watch for this long
 LUREWATCH_WATCH_LOCK = ""  # one watch at a time; empty: <LUREWATCH_DATA_DIR>/watch.lock
 # set by `lurewatch watch` for its polls (<LUREWATCH_DATA_DIR>/watch/cursors.json); empty: off
 LUREWATCH_WATCH_STATE = ""

@@ -1,5 +1,5 @@
-"""Continuous mode's memory between polls (``lurewatch watch``): one cursor per search and the
-posts already seen, in one JSON file written whole.
+"""Continuous mode's memory between polls (``lurewatch watch``): one cursor per search, in one
+JSON file written whole.
 
 A **cursor** is the platform's time (its ``Date`` header) when a search was last answered: the
 next poll asks only for what was published since (less an overlap, for posts a platform indexes
@@ -12,11 +12,10 @@ late), with the parameter each platform has:
   cursor (a next page whose ``before`` is older than the cursor is not asked for); the search
   timeline and WordPress's Reader only ever give their first pages' newest posts.
 
-**Seen posts** (their identity, :func:`pipelines.urls.canonical_post_url`) are not judged again
-by the watch: a poll that meets one again (in the overlap, on Tumblr's first pages, in a blog
-listing) skips it, and its landing pages are not fetched again. A post whose content changed
-later is the nightly run's to re-check (:mod:`pipelines.seen`'s digest). Plain functions and a
-dataclass: no Scrapy (``crawler/watch/`` is the glue).
+Posts a poll meets again are not this file's: the incremental ledger (:mod:`pipelines.seen`,
+shared with the nightly runs) skips those judged recently and unchanged, whichever route found
+them, and has a changed one judged again. (Files written before kept a ``seen`` map too: it is
+ignored.) Plain functions and a dataclass: no Scrapy (``crawler/watch/`` is the glue).
 """
 
 from __future__ import annotations
@@ -123,11 +122,9 @@ def platform_time(date_header: str | None, fallback: float) -> float:
 
 @dataclass
 class WatchState:
-    """Cursors (search key -> platform time last answered) and seen posts (post key -> local
-    time first seen)."""
+    """Cursors: search key -> platform time it was last answered."""
 
     cursors: dict[str, float] = field(default_factory=dict)
-    seen: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> WatchState:
@@ -140,12 +137,12 @@ class WatchState:
             raise InputError(f"{path}: not a watch state file: {exc}") from None
         if not isinstance(raw, dict) or raw.get("version") != _STATE_VERSION:
             raise InputError(f"{path}: not a watch state file (version {_STATE_VERSION})")
-        return cls(_times(raw, "cursors", path), _times(raw, "seen", path))
+        return cls(_times(raw, "cursors", path))
 
     def save(self, path: Path) -> None:
         """Write the state whole (a temp file in the same folder, 0600, then a rename)."""
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        body = {"version": _STATE_VERSION, "cursors": self.cursors, "seen": self.seen}
+        body = {"version": _STATE_VERSION, "cursors": self.cursors}
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -156,18 +153,9 @@ class WatchState:
             raise
 
     def merge(self, other: WatchState) -> None:
-        """Take ``other``'s cursors where newer, and its seen posts (first sighting kept)."""
+        """Take ``other``'s cursors where newer."""
         for key, moment in other.cursors.items():
             self.cursors[key] = max(moment, self.cursors.get(key, moment))
-        for key, moment in other.seen.items():
-            self.seen[key] = min(moment, self.seen.get(key, moment))
-
-    def forget_before(self, moment: float) -> int:
-        """Forget the posts first seen before ``moment`` (the file stays bounded); how many."""
-        old = [key for key, first in self.seen.items() if first < moment]
-        for key in old:
-            del self.seen[key]
-        return len(old)
 
 
 def _times(raw: dict[str, Any], name: str, path: Path) -> dict[str, float]:

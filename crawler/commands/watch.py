@@ -97,6 +97,11 @@ class Command(Preflight, LurewatchCommand):
             raise UsageError(str(exc), print_help=False) from None
         opts.spiders = self._spider_names(opts.spiders)
         opts.stats_file = ""
+        if self.config.recheck <= 0:
+            logger.warning(
+                "watch: LUREWATCH_RECHECK_INTERVAL is 0: every poll judges every post it meets"
+                " again and fetches its landing pages again"
+            )
         self.preflight(opts)  # settings, watchlists, the offline origin
         reason = EsConfig.off_reason(self.settings)
         if reason is not None:

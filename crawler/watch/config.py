@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.config import SettingsLike, read_int, read_str
+from pipelines.config import SettingsLike, read_float, read_int, read_str
 from pipelines.exceptions import ConfigError
 from pipelines.takedowns.config import parse_duration
 
 __all__ = ["WatchConfig"]
 
 _MIN_INTERVAL = 10.0  # seconds: below it a poll would hammer the platforms
+_MAX_RECHECK = 366 * 86400.0  # as crawler/middlewares/incremental.py checks it
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class WatchConfig:
     state: Path  # the cursors (pipelines/cursors.py)
     lock: Path  # one watch at a time
     run_lock: Path  # shared with `lurewatch nightly`: a poll and a night never overlap
+    recheck: float  # LUREWATCH_RECHECK_INTERVAL: posts judged since are not judged again
 
     @classmethod
     def from_settings(cls, settings: SettingsLike) -> WatchConfig:
@@ -44,4 +46,7 @@ class WatchConfig:
             state=data / "watch" / "cursors.json",
             lock=Path(read_str(settings, "LUREWATCH_WATCH_LOCK") or data / "watch.lock"),
             run_lock=Path(read_str(settings, "LUREWATCH_NIGHTLY_LOCK") or data / "nightly.lock"),
+            recheck=read_float(
+                settings, "LUREWATCH_RECHECK_INTERVAL", minimum=0, maximum=_MAX_RECHECK
+            ),
         )

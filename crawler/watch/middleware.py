@@ -2,14 +2,16 @@
 :mod:`pipelines.cursors` to one crawl (one poll).
 
 On only when ``LUREWATCH_WATCH_STATE`` names the state file (``lurewatch watch`` sets it for its
-polls; ``lurewatch crawl`` and ``nightly`` never do). At the spider's open the posts seen by
-earlier polls are claimed (:meth:`crawler.spiders._base.PlatformSpider.claim_post`), so a listing
-that shows one again costs no landing fetch and no second hit. Search requests get their cursor
+polls; ``lurewatch crawl`` and ``nightly`` never do). Search requests get their cursor
 (``published-min``, ``after``, less ``LUREWATCH_WATCH_OVERLAP``), and a Tumblr tag walk stops at
 it. Each answered search records the platform's ``Date`` as its next cursor. At the spider's close
-the state file is rewritten whole: the posts it judged (scraped or dropped) join the seen ones
-(forgotten after ``LUREWATCH_WATCH_FORGET``), and, if it finished, the cursors move (an
-interrupted poll asks again from the old ones).
+the state file is rewritten whole and, if the poll finished, the cursors move (an interrupted
+poll asks again from the old ones).
+
+Posts met again (in the overlap, on Tumblr's first pages, in a blog listing) are the incremental
+ledger's (:mod:`crawler.middlewares.incremental`, the one nightly runs use): a post judged within
+``LUREWATCH_RECHECK_INTERVAL`` and unchanged is not judged again and its landing pages are not
+fetched again, whichever route finds it; a changed post is judged again.
 """
 
 from __future__ import annotations
@@ -25,34 +27,22 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from crawler.parsers.tumblr import post_key
 from pipelines.config import read_str
 from pipelines.cursors import WatchState, cursor_url, platform_time, search_key, walk_done
-from pipelines.items import Hit
 from pipelines.takedowns.config import parse_duration
-from pipelines.urls import canonical_post_url
 
-__all__ = ["WatchMiddleware", "seen_keys"]
+__all__ = ["WatchMiddleware"]
 
 logger = logging.getLogger(__name__)
-
-
-def seen_keys(item: Hit) -> list[str]:
-    """The keys a spider claims a post under: its canonical URL, and Tumblr's id key."""
-    keys = [canonical_post_url(item.url)]
-    if item.platform == "tumblr" and item.post_id:
-        keys.append(canonical_post_url(post_key(item.post_id)))
-    return keys
 
 
 class WatchMiddleware:
     """The cursors of one poll (see the module docstring)."""
 
-    def __init__(self, crawler: Crawler, path: Path, overlap: float, forget: float) -> None:
+    def __init__(self, crawler: Crawler, path: Path, overlap: float) -> None:
         self.crawler = crawler
         self.path = path
         self.overlap = overlap
-        self.forget = forget
         self.state = WatchState()
         self.polled = WatchState()  # what this poll learnt: written back at close
 
@@ -60,18 +50,14 @@ class WatchMiddleware:
     def from_crawler(cls, crawler: Crawler) -> WatchMiddleware:
         path = read_str(crawler.settings, "LUREWATCH_WATCH_STATE")
         if not path:
-            raise NotConfigured("LUREWATCH_WATCH_STATE is not set (lurewatch watch sets it)")
+            # bare: Scrapy logs a NotConfigured with a message as a WARNING on every crawl
+            raise NotConfigured
         overlap = parse_duration(
             read_str(crawler.settings, "LUREWATCH_WATCH_OVERLAP"), "LUREWATCH_WATCH_OVERLAP"
         )
-        forget = parse_duration(
-            read_str(crawler.settings, "LUREWATCH_WATCH_FORGET"), "LUREWATCH_WATCH_FORGET"
-        )
-        mw = cls(crawler, Path(path), overlap.total_seconds(), forget.total_seconds())
+        mw = cls(crawler, Path(path), overlap.total_seconds())
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
-        crawler.signals.connect(mw.item_judged, signal=signals.item_scraped)
-        crawler.signals.connect(mw.item_judged, signal=signals.item_dropped)
         return mw
 
     def _stat(self, name: str, count: int = 1) -> None:
@@ -80,11 +66,6 @@ class WatchMiddleware:
 
     def spider_opened(self, spider: Spider) -> None:
         self.state = WatchState.load(self.path)
-        claim = getattr(spider, "claim_post", None)
-        if claim is not None:
-            for key in self.state.seen:
-                claim(key)
-        self._stat("seen_loaded", len(self.state.seen))
         self._stat("cursors_loaded", len(self.state.cursors))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -98,23 +79,14 @@ class WatchMiddleware:
             )
         state = WatchState.load(self.path)  # other spiders of this poll may have written it
         state.merge(self.polled)
-        state.forget_before(time.time() - self.forget)
         state.save(self.path)
         logger.info(
-            "Watch state %s: %d searches of %s moved, %d posts newly seen",
+            "Watch state %s: %d searches of %s moved",
             self.path,
             len(self.polled.cursors),
             spider.name,
-            len(self.polled.seen),
             extra={"spider": spider},
         )
-
-    def item_judged(self, item: Any, **kwargs: Any) -> None:
-        """A post through the pipelines (a hit, or dropped as benign): seen from now on."""
-        if isinstance(item, Hit) and item.url:
-            now = time.time()
-            for key in seen_keys(item):
-                self.polled.seen.setdefault(key, now)
 
     def process_spider_input(self, response: Response) -> None:
         """An answered search: its ``Date`` is the search's next cursor (the earliest page)."""

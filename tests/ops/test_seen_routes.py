@@ -14,6 +14,7 @@ import pytest
 
 from crawler.middlewares.incremental import IncrementalSpiderMiddleware
 from crawler.spiders.tumblr import TumblrSpider
+from crawler.watch.middleware import WatchMiddleware
 from pipelines.items import Hit, LandingPage
 from pipelines.seen import content_digest
 from replica.content import build_dataset
@@ -31,13 +32,17 @@ def _tumblr_posts(dataset: Dataset) -> list[Post]:
     return [post for post in dataset.posts if post.platform == "tumblr"]
 
 
-def _spider(tmp_path: Path) -> Any:
+def _spider(tmp_path: Path, **settings: str) -> Any:
     crawler = lurewatch_crawler(
-        TumblrSpider, {"LUREWATCH_DATA_DIR": str(tmp_path), "TUMBLR_API_KEY": "k"}
+        TumblrSpider, {"LUREWATCH_DATA_DIR": str(tmp_path), "TUMBLR_API_KEY": "k", **settings}
     )
+    crawler._apply_settings()  # the add-on's defaults and stats, as a crawl has them
     spider = TumblrSpider.from_crawler(crawler)
     crawler.spider = spider
     spider.middleware = IncrementalSpiderMiddleware.from_crawler(crawler)
+    spider.watch = None
+    if settings.get("LUREWATCH_WATCH_STATE"):  # a poll of `lurewatch watch`
+        spider.watch = WatchMiddleware.from_crawler(crawler)
     spider.scheduled = []
     spider.schedule = spider.scheduled.append
     spider.landings = []
@@ -104,6 +109,8 @@ def _poll(spider: Any, posts: list[dict[str, Any]]) -> list[Hit]:
     benign (dropped), as detection would; the ledger written at the close."""
     gate = spider.incremental
     gate.spider_opened(spider)
+    if spider.watch is not None:
+        spider.watch.spider_opened(spider)
     hits = _hits(spider, posts)
 
     async def kept() -> list[Hit]:
@@ -118,6 +125,8 @@ def _poll(spider: Any, posts: list[dict[str, Any]]) -> list[Hit]:
     for hit in emitted:
         gate.item_dropped(hit)
     gate.spider_closed(spider, "finished")
+    if spider.watch is not None:
+        spider.watch.spider_closed(spider, "finished")
     return emitted
 
 
@@ -128,19 +137,23 @@ def _edited(post: Post) -> Post:
     return changed
 
 
+@pytest.mark.parametrize("mode", ["nightly", "watch"])
 def test_a_post_found_again_through_another_format_is_skipped_a_changed_one_is_not(
-    tmp_path: Path, dataset: Dataset
+    tmp_path: Path, dataset: Dataset, mode: str
 ) -> None:
+    # `lurewatch watch`'s polls are crawls with the watch's state file: the same ledger decides
+    settings = {"LUREWATCH_WATCH_STATE": str(tmp_path / "watch.json")} if mode == "watch" else {}
     render = PostRenderer(dataset)
     posts = _tumblr_posts(dataset)[:20]
-    first = _spider(tmp_path)
+    first = _spider(tmp_path, **settings)
+    assert first.incremental.enabled  # the default re-check interval: on
     assert len(_poll(first, [render.legacy(post) for post in posts])) == len(posts)
     assert first.landings
 
     edited = _edited(posts[3])
     again = [render.npf(post) for post in posts[:3]] + [render.npf(edited)]
     again += [camelize(render.npf(post)) for post in posts[4:]]
-    second = _spider(tmp_path)
+    second = _spider(tmp_path, **settings)
     emitted = _poll(second, again)
     assert [hit.url for hit in emitted] == [posts[3].url]
     assert set(second.landings) <= set(emitted[0].outbound_urls)

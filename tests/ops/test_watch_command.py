@@ -60,6 +60,20 @@ def test_each_poll_is_a_crawl_with_the_watch_settings_and_cursors(
     assert all("exit 0" in line for line in lines)
 
 
+def test_with_the_ledger_off_it_warns_that_every_poll_judges_everything_again(
+    tmp_path: Path, polls: list[list[str]], caplog: pytest.LogCaptureFixture
+) -> None:
+    # posts met again are skipped by the incremental ledger only (tests/ops/test_seen_routes.py)
+    settings = _settings(tmp_path, LUREWATCH_RECHECK_INTERVAL=0)
+    assert run_command("watch", ["--polls", "1", "--interval", "10s"], settings=settings) == 0
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("LUREWATCH_RECHECK_INTERVAL is 0" in line for line in warned), warned
+    caplog.clear()
+    default = _settings(tmp_path)
+    assert run_command("watch", ["--polls", "1", "--interval", "10s"], settings=default) == 0
+    assert not [r for r in caplog.records if "RECHECK_INTERVAL" in r.getMessage()]
+
+
 def test_without_indexing_it_refuses_to_start(
     tmp_path: Path, polls: list[list[str]], capsys: pytest.CaptureFixture[str]
 ) -> None:

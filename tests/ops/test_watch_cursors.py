@@ -4,6 +4,7 @@ the poll's spider middleware (crawler/watch/middleware.py) built from a crawler.
 from __future__ import annotations
 
 import json
+import logging
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,14 +12,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from scrapy import Request, Spider
+from scrapy.core.spidermw import SpiderMiddlewareManager
 from scrapy.exceptions import NotConfigured
 from scrapy.http import TextResponse
 
-from crawler.spiders.tumblr import TumblrSpider
+from crawler import settings as project_settings
+from crawler.middlewares.incremental import IncrementalSpiderMiddleware
 from crawler.watch.middleware import WatchMiddleware
 from pipelines.cursors import WatchState, cursor_url, platform_time, search_key, walk_done
 from pipelines.exceptions import InputError
-from pipelines.items import Hit
 from tests._settings import lurewatch_crawler
 
 SINCE = datetime(2026, 12, 3, 9, 30, 5, tzinfo=UTC).timestamp()
@@ -116,17 +118,20 @@ def test_a_broken_state_file_is_named(tmp_path: Path, body: str) -> None:
         WatchState.load(path)
 
 
-def test_merging_keeps_the_newer_cursor_and_the_first_sighting() -> None:
-    state = WatchState({"a": 10.0, "b": 5.0}, {"p": 4.0})
-    state.merge(WatchState({"a": 3.0, "b": 8.0, "c": 1.0}, {"p": 9.0, "q": 9.0}))
+def test_merging_keeps_the_newer_cursor() -> None:
+    state = WatchState({"a": 10.0, "b": 5.0})
+    state.merge(WatchState({"a": 3.0, "b": 8.0, "c": 1.0}))
     assert state.cursors == {"a": 10.0, "b": 8.0, "c": 1.0}
-    assert state.seen == {"p": 4.0, "q": 9.0}
 
 
-def test_seen_posts_are_forgotten_after_a_while() -> None:
-    state = WatchState(seen={"old": 1.0, "new": 100.0})
-    assert state.forget_before(50.0) == 1
-    assert state.seen == {"new": 100.0}
+def test_a_file_with_the_old_seen_posts_loads_and_is_written_without_them(tmp_path: Path) -> None:
+    # posts met again are the incremental ledger's now (tests/ops/test_seen_routes.py)
+    path = tmp_path / "cursors.json"
+    path.write_text('{"version": 1, "cursors": {"a": 1.0}, "seen": {"https://t/post/1": 2.0}}')
+    state = WatchState.load(path)
+    assert state.cursors == {"a": 1.0}
+    state.save(path)
+    assert json.loads(path.read_text()) == {"version": 1, "cursors": {"a": 1.0}}
 
 
 def _middleware(tmp_path: Path, **settings: str) -> tuple[WatchMiddleware, Spider, Path]:
@@ -137,11 +142,22 @@ def _middleware(tmp_path: Path, **settings: str) -> tuple[WatchMiddleware, Spide
     return WatchMiddleware.from_crawler(crawler), spider, path
 
 
-def test_off_unless_lurewatch_watch_names_a_state_file() -> None:
-    crawler = lurewatch_crawler(Spider, {})
+def test_off_unless_lurewatch_watch_names_a_state_file_without_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    middlewares = project_settings.SPIDER_MIDDLEWARES  # a crawl's spider middlewares
+    crawler = lurewatch_crawler(Spider, {"SPIDER_MIDDLEWARES": middlewares})
     crawler._apply_settings()
-    with pytest.raises(NotConfigured, match="LUREWATCH_WATCH_STATE"):
+    with pytest.raises(NotConfigured) as raised:
         WatchMiddleware.from_crawler(crawler)
+    assert raised.value.args == ()
+    # a crawl builds them: this one is left out without a WARNING line
+    crawler.spider = Spider(name="tumblr")
+    manager = SpiderMiddlewareManager.from_crawler(crawler)
+    assert not [m for m in manager.middlewares if isinstance(m, WatchMiddleware)]
+    assert any(isinstance(m, IncrementalSpiderMiddleware) for m in manager.middlewares)
+    warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not [line for line in warned if "WatchMiddleware" in line], warned
 
 
 def test_a_poll_asks_from_the_last_answer_less_the_overlap(tmp_path: Path) -> None:
@@ -173,32 +189,10 @@ def test_a_finished_poll_moves_the_cursors_to_the_platforms_date(tmp_path: Path)
     assert saved == {search_key(FEED): SINCE}  # the first page's time; no 429's
 
 
-def _hit(url: str, post_id: str = "") -> Hit:
-    return Hit(url=url, platform="tumblr", blog="b", title="t", text="", post_id=post_id)
-
-
-def test_an_interrupted_poll_keeps_the_old_cursors_and_what_it_judged(tmp_path: Path) -> None:
+def test_an_interrupted_poll_keeps_the_old_cursors(tmp_path: Path) -> None:
     mw, spider, path = _middleware(tmp_path)
     WatchState({"x": 1.0}).save(path)
     mw.spider_opened(spider)
     mw.process_spider_input(_answer(FEED, "Thu, 03 Dec 2026 09:30:05 GMT"))
-    mw.item_judged(_hit("https://www.b.tumblr.com/post/77/slug?utm_source=x", "77"))
     mw.spider_closed(spider, "shutdown")
-    state = WatchState.load(path)
-    assert state.cursors == {"x": 1.0}
-    assert set(state.seen) == {"https://b.tumblr.com/post/77/slug", "https://tumblr.com/post/77"}
-
-
-def test_posts_seen_by_earlier_polls_are_claimed_when_the_spider_opens(tmp_path: Path) -> None:
-    path = tmp_path / "cursors.json"
-    WatchState(seen={"https://tumblr.com/post/77": 1.0}).save(path)
-    crawler = lurewatch_crawler(
-        TumblrSpider,
-        {"LUREWATCH_WATCH_STATE": str(path), "LUREWATCH_DATA_DIR": str(tmp_path)},
-    )
-    crawler._apply_settings()
-    spider = TumblrSpider.from_crawler(crawler)
-    crawler.spider = spider
-    WatchMiddleware.from_crawler(crawler).spider_opened(spider)
-    assert not spider.claim_post("https://www.tumblr.com/post/77")  # judged by an earlier poll
-    assert spider.claim_post("https://www.tumblr.com/post/78")
+    assert WatchState.load(path).cursors == {"x": 1.0}
