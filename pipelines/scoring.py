@@ -131,11 +131,15 @@ def _best_title(
     return (max(counts, key=lambda t: counts[t]) if counts else None), []
 
 
-# a release name glued into one word: "bastilleday20161080p10bitbluray8chx265h"
+# a release name glued into one word: "bastilleday20161080p10bitbluray8chx265h", with a season
+# between the name and the rest ("moonknights01complete720pwebrip") or a sign after the name
+# ("finaldestination-720p-mkv")
 _GLUED = compile_linear(
-    r"\b([a-z][a-z0-9]{3,59}?)((?:19|20)\d\d)?((?:480|576|720|1080|2160)p[a-z0-9]{0,40})",
+    r"\b([a-z][a-z0-9]{3,59}?)((?:s\d\d(?:e\d\d)?|season\d{1,2}|complete)*)([-_.]?)"
+    r"((?:19|20)\d\d)?[-_.]?((?:480|576|720|1080|2160)p[a-z0-9]{0,40})",
     ignore_case=True,
 )
+_SEASON_PART = compile_linear(r"s\d\d|e\d\d|season|\d+|complete", ignore_case=True)
 _RELEASE_PART = compile_linear(
     r"x26[45]|h26[45]|\d+p|\d+bit|\d+ch|web-?dl|webrip|bluray|brrip|bdrip|hdrip|dvdrip|hdcam"
     r"|camrip|hdtv|hevc|aac|ac3|ddp?5\.?1|dual|multi|esubs?|[a-z]+",
@@ -167,8 +171,12 @@ def unglued_release_words(text: str, wl: Watchlists) -> list[str]:
         name = compact.get(m.group(1).lower())
         if name is None:
             continue
-        release = [p.group(0).lower() for p in _RELEASE_PART.finditer(m.group(3))]
-        out += [*tokens(name), *([m.group(2)] if m.group(2) else []), *release]
+        words = tokens(name)
+        if len(words) == 1 and m.group(3) and not m.group(2):
+            continue  # "moana-1080p": the tokeniser reads that one already
+        season = [p.group(0).lower() for p in _SEASON_PART.finditer(m.group(2))]
+        release = [p.group(0).lower() for p in _RELEASE_PART.finditer(m.group(5))]
+        out += [*words, *season, *([m.group(4)] if m.group(4) else []), *release]
     return out
 
 
@@ -196,13 +204,18 @@ def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
     folded = " ".join(toks)
     _add_signals(verdict, doc, folded, wl, seq, positions, stuffed, best)
     links = [link.href for link in doc.links]
-    heading = doc.heading_tokens
+    heading = _heading_words(doc, wl)
     cells = doc.furniture.labels
     near = proximity_evidence(
         toks, matches, title or "", doc.url, links, wl, heading, doc.text, cells
     )
     _weigh(verdict, near, doc, wl)
     return verdict
+
+
+def _heading_words(doc: PageDoc, wl: Watchlists) -> list[str]:
+    """The words of the page title and headings, a glued release name there read as words."""
+    return doc.heading_tokens + unglued_release_words(doc.headings, wl)
 
 
 def _weigh(verdict: _FakeVerdict, near: Evidence, doc: PageDoc, wl: Watchlists) -> None:
@@ -324,7 +337,7 @@ def _in_headings(doc: PageDoc, title: str, wl: Watchlists) -> bool:
         return False
     return any(
         m.title.title == title
-        for m in wl.compiled("titles", _title_index).find(numberise(doc.heading_tokens))
+        for m in wl.compiled("titles", _title_index).find(numberise(_heading_words(doc, wl)))
     )
 
 

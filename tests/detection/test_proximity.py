@@ -291,3 +291,22 @@ def test_a_season_pack_release_name_is_a_fake_stream_phrasing(wl: Watchlists) ->
     got = assess_page(_page(head, body), "http://198.51.100.20/moana-season-2-webrip", wl)
     assert any(r.startswith("template ") for r in got.reasons), got.reasons
     assert got.fake_stream, got.reasons
+
+
+def test_a_glued_name_with_a_season_or_a_sign_before_the_release_is_read(wl: Watchlists) -> None:
+    assert unglued_release_words("moanas01complete720pwebrip", wl)[:3] == [
+        "moana",
+        "s01",
+        "complete",
+    ]
+    got = unglued_release_words("site-app-toystory5-720p-mkv", wl)
+    assert got[:4] == ["toy", "story", "5", "720p"]
+    assert unglued_release_words("moana-1080p", wl) == []  # the tokeniser reads it already
+
+
+def test_a_pirate_brand_glued_to_the_title_in_the_heading_is_evidence(wl: Watchlists) -> None:
+    head = "World4ufree-app-toystory5-720p-mkv"
+    body = f"<h1>{head}</h1><p>The file extension can hold several subtitle tracks.</p>"
+    got = assess_page(_page(head, body), "http://198.51.100.30/world4ufree-toystory5", wl)
+    assert got.matched_title == "Toy Story 5", got.reasons
+    assert got.fake_stream, got.reasons
