@@ -333,12 +333,17 @@ def crawl_panels() -> list[tuple[dict[str, Any], dict[str, str]]]:
     }
     sums = {
         f"c-{name.replace('_', '')}": metric("sum", name, label, "number")
-        for name, label in (("pages", "Pages"), ("hits", "Hits"), ("new_hits", "New hits"))
+        for name, label in (
+            ("pages", "Pages"),
+            ("hits", "Hits"),
+            ("new_hits", "New hits"),
+            ("skipped", "Skipped (unchanged)"),
+        )
     }
     return [
         lens_panel(
             "n1",
-            "Nightly crawls: pages, hits and new hits per night",
+            "Nightly crawls: pages, hits, new hits and posts skipped as unchanged per night",
             "lnsXY",
             {"c-time": date_histogram("@timestamp"), **sums},
             {

@@ -197,7 +197,10 @@ class Command(Preflight, LurewatchCommand):
         seconds: float,
     ) -> None:
         rows = [summarise(name, stats.get(name)) for name in spiders]
-        parts = [f"{r.platform} {r.pages} pages {r.hits} hits {r.quota_used} quota" for r in rows]
+        parts = [
+            f"{r.platform} {r.pages} pages {r.hits} hits {r.skipped} skipped {r.quota_used} quota"
+            for r in rows
+        ]
         at = datetime.now(UTC).isoformat(timespec="seconds")
         line = (
             f"poll {poll} at {at}: exit {int(code)}, {sum(r.hits for r in rows)} hits "

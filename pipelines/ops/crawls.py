@@ -36,6 +36,7 @@ CRAWLS_MAPPING: dict[str, Any] = {
         "failed_checks": {"type": "keyword"},
         "pages": _COUNT,
         "posts": _COUNT,
+        "skipped": _COUNT,
         "hits": _COUNT,
         "new_hits": _COUNT,
         "lures": _COUNT,
@@ -47,6 +48,7 @@ CRAWLS_MAPPING: dict[str, Any] = {
                 "finish_reason": {"type": "keyword"},
                 "pages": _COUNT,
                 "posts": _COUNT,
+                "skipped": _COUNT,
                 "hits": _COUNT,
                 "new_hits": _COUNT,
                 "lures": _COUNT,
@@ -59,8 +61,10 @@ CRAWLS_MAPPING: dict[str, Any] = {
 
 
 async def ensure_crawls_index(client: AsyncElasticsearch, index: str) -> None:
-    """Create ``index`` with :data:`CRAWLS_MAPPING` unless it exists (idempotent)."""
+    """Create ``index`` with :data:`CRAWLS_MAPPING`, or add the fields a newer version has to
+    an existing one (its mapping is strict: a document with a field it lacks is refused)."""
     if (await client.indices.exists(index=index)).body:
+        await client.indices.put_mapping(index=index, properties=CRAWLS_MAPPING["properties"])
         return
     await client.indices.create(index=index, mappings=CRAWLS_MAPPING)
 

@@ -31,12 +31,13 @@ _NOT_CARRIED = (
 )
 
 #: The summary columns, in table order (the names of :class:`PlatformSummary`'s counters).
-COLUMNS = ("pages", "posts", "hits", "new_hits", "lures", "errors", "quota_used")
+COLUMNS = ("pages", "posts", "skipped", "hits", "new_hits", "lures", "errors", "quota_used")
 
 
 @dataclass(frozen=True)
 class PlatformSummary:
-    """What one platform's spider did in a run (``new_hits`` is ``None`` without indexing)."""
+    """What one platform's spider did in a run (``new_hits`` is ``None`` without indexing;
+    ``skipped``: posts the incremental ledger kept from being fetched and judged again)."""
 
     platform: str
     pages: int
@@ -47,6 +48,7 @@ class PlatformSummary:
     errors: int
     quota_used: int
     finish_reason: str
+    skipped: int = 0
 
 
 def carried_stats(stats: Mapping[str, Any]) -> dict[str, int | float]:
@@ -92,6 +94,7 @@ def summarise(platform: str, stats: Mapping[str, Any] | None) -> PlatformSummary
         errors=_errors(stats),
         quota_used=_quota_used(stats),
         finish_reason=str(stats.get("finish_reason") or ""),
+        skipped=_int(stats, "lurewatch/incremental/skipped"),
     )
 
 

@@ -58,7 +58,7 @@ def crawls(es: Elasticsearch) -> Iterator[str]:
 
 
 def _night(day: int, pages: int, hits: int, exitcode: int = 0) -> dict[str, Any]:
-    row = PlatformSummary("tumblr", pages, pages // 2, hits, hits, 1, 0, 3, "finished")
+    row = PlatformSummary("tumblr", pages, pages // 2, hits, hits, 1, 0, 3, "finished", day)
     started = f"2026-12-0{day}T02:30:00+00:00"
     failed = ["tumblr/min_posts: 0 posts"] if exitcode else []
     return crawl_document(
@@ -86,12 +86,40 @@ def test_panels_aggregate_the_indexed_nights(es: Elasticsearch, es_url: str, cra
     for field in _columns():
         assert all(cap["aggregatable"] for cap in caps[field].values()), field
     aggs = {"pages": {"sum": {"field": "pages"}}, "hits": {"sum": {"field": "hits"}}}
+    aggs["skipped"] = {"sum": {"field": "skipped"}}
     aggs["nights"] = {"terms": {"field": "crawl_id"}}
     aggs["failed"] = {"terms": {"field": "failed_checks"}}
     found = es.search(index=crawls, size=0, aggs=aggs)["aggregations"]
     assert (found["pages"]["value"], found["hits"]["value"]) == (400, 40)
+    assert found["skipped"]["value"] == 3  # nights 1 and 2 skipped 1 and 2 posts
     assert {b["key"] for b in found["nights"]["buckets"]} == {
         "nightly-2026-12-01",
         "nightly-2026-12-02",
     }
     assert [b["key"] for b in found["failed"]["buckets"]] == ["tumblr/min_posts: 0 posts"]
+
+
+@pytest.mark.elasticsearch
+def test_an_index_made_before_a_field_was_added_takes_the_new_documents(
+    es: Elasticsearch, es_url: str, crawls: str
+) -> None:
+    properties = dict(CRAWLS_MAPPING["properties"])
+    del properties["skipped"]  # lurewatch-crawls as an earlier version made it (strict)
+    platforms = dict(properties["platforms"]["properties"])
+    del platforms["skipped"]
+    properties["platforms"] = {"properties": platforms}
+    es.indices.create(index=crawls, mappings={"dynamic": "strict", "properties": properties})
+
+    async def index_one() -> None:
+        client = AsyncElasticsearch(es_url)
+        try:
+            await index_crawl(client, crawls, _night(1, 100, 10))
+        finally:
+            await client.close()
+
+    run(index_one())
+    es.indices.refresh(index=crawls)
+    (doc,) = [h["_source"] for h in es.search(index=crawls)["hits"]["hits"]]
+    assert doc["skipped"] == 1 and doc["platforms"][0]["skipped"] == 1
+    mapping = es.indices.get_mapping(index=crawls)[crawls]["mappings"]
+    assert mapping["dynamic"] == "strict" and mapping["properties"]["skipped"]["type"] == "long"

@@ -8,6 +8,8 @@ from pipelines.ops.summary import COLUMNS, carried_stats, crawl_document, summar
 TUMBLR = {
     "downloader/response_count": 132,
     "lurewatch/tumblr/posts": 58,
+    "lurewatch/incremental/skipped": 12,
+    "lurewatch/incremental/skipped/tumblr": 12,
     "item_scraped_count": 37,
     "lurewatch/es/docs/created": 30,
     "lurewatch/es/docs/updated": 7,
@@ -32,12 +34,14 @@ def test_counts_come_from_the_platforms_stats() -> None:
     row = summarise("tumblr", TUMBLR)
     assert (row.pages, row.posts, row.hits, row.new_hits, row.lures) == (132, 58, 37, 30, 23)
     assert row.errors == 3 and row.quota_used == 10 and row.finish_reason == "finished"
+    assert row.skipped == 12  # not fetched again: fetched within the re-check interval
 
 
 def test_quota_used_sums_every_api_of_the_platform_and_new_hits_need_indexing() -> None:
     row = summarise("blogger", BLOGGER)
     assert row.quota_used == 5
     assert row.new_hits is None  # no lurewatch/es stat: indexing was off, not "0 new"
+    assert row.skipped == 0  # the ledger skipped nothing (or was off)
 
 
 def test_a_spider_that_did_not_finish_counts_as_an_error() -> None:
@@ -49,9 +53,11 @@ def test_table_has_a_line_per_platform_and_totals() -> None:
     text = table([summarise("tumblr", TUMBLR), summarise("blogger", BLOGGER)])
     header, tumblr, blogger, total = text.splitlines()
     assert header.split() == ["platform", *COLUMNS, "finish"]
-    assert tumblr.split() == ["tumblr", "132", "58", "37", "30", "23", "3", "10", "finished"]
-    assert blogger.split()[4] == "-"  # unknown new hits shown as such
-    assert total.split() == ["total", "182", "62", "40", "-", "23", "3", "15"]
+    assert header.split()[3] == "skipped"
+    tumblr_cells = ["tumblr", "132", "58", "12", "37", "30", "23", "3", "10", "finished"]
+    assert tumblr.split() == tumblr_cells
+    assert blogger.split()[5] == "-"  # unknown new hits shown as such
+    assert total.split() == ["total", "182", "62", "12", "40", "-", "23", "3", "15"]
 
 
 def test_document_holds_totals_rows_and_outcome() -> None:
@@ -62,6 +68,7 @@ def test_document_holds_totals_rows_and_outcome() -> None:
     assert doc["failed_checks"] == ["min_posts_blogger"]
     assert [p["platform"] for p in doc["platforms"]] == ["tumblr", "blogger"]
     assert doc["platforms"][0]["new_hits"] == 30
+    assert doc["skipped"] == 12 and doc["platforms"][0]["skipped"] == 12
 
 
 def test_a_resumed_night_carries_counters_not_times_or_flags() -> None:
