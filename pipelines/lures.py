@@ -458,12 +458,15 @@ _CODE_INPUT = compile_linear(
 _THREE_DS_INPUT = compile_linear(r"vbv|3-?d[ -]?secure|secure ?code|verified ?by ?visa")
 
 
-def _asks(form: Form, code_worded: bool) -> str:
-    """What ``form`` asks for, as a reason says it ("sign-in", "one-time-code", "card"; "")."""
+def _asks(form: Form, code_worded: bool, input_worded: bool = False) -> str:
+    """What ``form`` asks for, as a reason says it ("sign-in", "one-time-code", "card"; "").
+    ``input_worded``: an input's own placeholder or label names the code."""
     if form.has_password:
         return "sign-in"
     if form.has_card:
         return "card"
+    if input_worded:
+        return "one-time-code"
     textual = ("text", "tel", "number", "password")
     if any(t in textual and _THREE_DS_INPUT.search(d) for t, d in form.inputs):
         return "one-time-code"
@@ -476,10 +479,11 @@ def _asks(form: Form, code_worded: bool) -> str:
 
 
 def _inputs_worded(form: Form, brands: BrandIndex) -> bool:
-    """Whether an input's own placeholder or label names the code ("CODE SMS", "Code de
-    verification"): kits often say it nowhere else."""
+    """Whether an input's own placeholder or label names the code ("CODE SMS", "Clave dinamica
+    enviada a su celular"): kits often say it nowhere else, and type it as they like (email)."""
     return any(
-        t in ("text", "tel", "number") and brands.otp_worded(normalise(d)) is not None
+        (t in ("text", "tel", "number") or (t == "email" and "mail" not in d))
+        and brands.otp_worded(normalise(d)) is not None
         for t, d in form.inputs
     )
 
@@ -491,7 +495,7 @@ def brand_signals(doc: PageDoc, folded: str, brands: BrandIndex, idx: LureIndex)
     if domain in brands.by_domain and not idx.is_user_content(doc.host):
         return []
     worded = brands.otp_worded(folded) is not None
-    asks = [a for a in (_asks(f, worded or _inputs_worded(f, brands)) for f in doc.forms) if a]
+    asks = [a for a in (_asks(f, worded, _inputs_worded(f, brands)) for f in doc.forms) if a]
     if not asks:
         return []
     kind = min(asks, key=("sign-in", "card", "one-time-code").index)

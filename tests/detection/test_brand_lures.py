@@ -422,3 +422,15 @@ def test_code_wording_is_read_by_stem_so_misspellings_still_count(
     page = _page(form + "</form><p>© 1996-2024, Mouvement des caisses Desjardins.</p>", "Accès")
     reason = _brand_reason(_judge(wl, "https://acces-d.pages.dev/", page))
     assert ("Desjardins one-time-code form on a foreign host" in reason) is lure, reason
+
+
+def test_a_code_field_typed_email_still_asks_for_the_code_but_an_email_field_does_not(
+    wl: Watchlists,
+) -> None:
+    code = "<input type='email' name='documentNumber' placeholder='Clave dinámica enviada'>"
+    mail = "<input type='email' name='email' placeholder='Email for your verification code'>"
+    for field, lure in ((code, True), (mail, False)):
+        form = f"<form action='getdin.php' method='post'>{field}<button>Continuar</button></form>"
+        page = _page(form, "Bancolombia Sucursal Virtual Personas")
+        reason = _brand_reason(_judge(wl, "https://sucursal-personas.pages.dev/", page))
+        assert ("Bancolombia one-time-code form on a foreign host" in reason) is lure, reason
