@@ -10,6 +10,7 @@ here knows about Scrapy.
 from __future__ import annotations
 
 import html as html_lib
+import ipaddress
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -220,11 +221,32 @@ def _heading_words(doc: PageDoc, wl: Watchlists) -> list[str]:
 
 def _weigh(verdict: _FakeVerdict, near: Evidence, doc: PageDoc, wl: Watchlists) -> None:
     """Proximity evidence added to the template evidence, capped (enough evidence is enough);
-    counter-evidence then subtracted in full."""
+    counter-evidence then subtracted in full (a doorway's in part)."""
     verdict.score = min(verdict.score + near.offer + near.structure, 100.0)
     verdict.reasons += near.reasons
     _apply_context(verdict, doc, wl)
-    verdict.score += near.negative + near.legal
+    negative = near.negative
+    if verdict.title and _bare_ip(doc.host) and _in_headings(doc, verdict.title, wl):
+        weights = wl.thresholds.fake_weights
+        factor = weights.get("doorway_negative_factor", 0.5)
+        bonus = weights.get("doorway_host", 20)
+        negative *= factor
+        verdict.score += bonus
+        verdict.reasons.append(
+            f"served from a bare IP address and headed by the title (+{bonus:.0f}):"
+            f" its safety advice counts x{factor:g}"
+        )
+    verdict.score += negative + near.legal
+
+
+def _bare_ip(host: str) -> bool:
+    """A host that is an IP address: no site, publisher or newsroom stands behind it (release-name
+    doorways are generated on rented servers and wrap the offer in boilerplate safety advice)."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _add_signals(

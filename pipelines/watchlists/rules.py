@@ -202,6 +202,8 @@ _PROXIMITY_WEIGHTS = {
     "card_copy",
     "site_headline",
     "negative_factor",
+    "doorway_host",
+    "doorway_negative_factor",
     "legal_host",
     "legal_named",
     "legal_link",

@@ -310,3 +310,37 @@ def test_a_pirate_brand_glued_to_the_title_in_the_heading_is_evidence(wl: Watchl
     got = assess_page(_page(head, body), "http://198.51.100.30/world4ufree-toystory5", wl)
     assert got.matched_title == "Toy Story 5", got.reasons
     assert got.fake_stream, got.reasons
+
+
+DOORWAY_HEAD = "Toy Story 5 2026 Tamil Dubbed Download"
+DOORWAY_BODY = (
+    f"<h1>{DOORWAY_HEAD}</h1><p>Toy Story 5 2026 tamil dubbed download links spread on forums."
+    " Beware: such sites carry malware and phishing pop-ups, so scan every file.</p>"
+)
+
+
+def test_a_doorway_on_a_bare_ip_address_wrapping_the_offer_in_safety_advice_is_found(
+    wl: Watchlists,
+) -> None:
+    url = "http://203.0.113.44/toy-story-5-2026-tamil-dubbed-download"
+    got = assess_page(_page(DOORWAY_HEAD, DOORWAY_BODY), url, wl)
+    assert any(r.startswith("served from a bare IP address") for r in got.reasons), got.reasons
+    assert got.fake_stream, got.reasons
+
+
+def test_the_same_warning_on_a_named_site_is_judged_without_the_doorway_rule(
+    wl: Watchlists,
+) -> None:
+    url = "https://securityblog.example/toy-story-5-2026-tamil-dubbed-download"
+    got = assess_page(_page(DOORWAY_HEAD, DOORWAY_BODY), url, wl)
+    assert not any(r.startswith("served from a bare IP") for r in got.reasons), got.reasons
+    assert not got.fake_stream, got.reasons
+
+
+def test_a_bare_ip_page_that_does_not_head_with_the_title_gets_no_doorway_bonus(
+    wl: Watchlists,
+) -> None:
+    body = "<h1>Server status</h1><p>Nightly backup finished; Toy Story 5 poster cached.</p>"
+    got = assess_page(_page("Server status", body), "http://[2001:db8::7]/status", wl)
+    assert not any(r.startswith("served from a bare IP") for r in got.reasons), got.reasons
+    assert not got.fake_stream, got.reasons
