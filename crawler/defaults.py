@@ -201,6 +201,8 @@ LUREWATCH_WATCH_INTERVAL = "5m"  # from the start of one poll to the start of th
 LUREWATCH_WATCH_POLLS = 0  # polls before it ends (0: until SIGTERM)
 LUREWATCH_WATCH_OVERLAP = "10m"  # a cursor asks from this long before the last answer (late index)
 LUREWATCH_WATCH_LOCK = ""  # one watch at a time; empty: <LUREWATCH_DATA_DIR>/watch.lock
+# a poll asks for no next page of a search whose page brought only posts judged before
+LUREWATCH_WATCH_BOUND_PAGES = True
 # set by `lurewatch watch` for its polls (<LUREWATCH_DATA_DIR>/watch/cursors.json); empty: off
 LUREWATCH_WATCH_STATE = ""
 

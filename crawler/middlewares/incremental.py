@@ -49,7 +49,17 @@ from pipelines.seen import (
 )
 from pipelines.urls import canonical_post_url
 
-__all__ = ["IncrementalConfig", "IncrementalGate", "IncrementalSpiderMiddleware"]
+__all__ = [
+    "PAGE_POSTS_META",
+    "IncrementalConfig",
+    "IncrementalGate",
+    "IncrementalSpiderMiddleware",
+]
+
+#: ``Response.meta`` key: how many of the page's posts were ``new`` (judged now) and ``old``
+#: (skipped as judged within the interval and unchanged); ``lurewatch watch`` stops paging a
+#: search whose page brought old posts only (:mod:`crawler.watch.middleware`).
+PAGE_POSTS_META = "lurewatch_page_posts"
 
 logger = logging.getLogger(__name__)
 
@@ -285,14 +295,20 @@ class IncrementalSpiderMiddleware:
         gate = getattr(self.crawler.spider, "incremental", None)
         return gate if isinstance(gate, IncrementalGate) and gate.enabled else None
 
-    def _keep(self, gate: IncrementalGate | None, out: Any) -> bool:
+    def _keep(self, gate: IncrementalGate | None, out: Any, response: Any) -> bool:
         if gate is None:
             return True
         if not isinstance(out, Request):
-            return not gate.was_skipped(out)
+            if gate.was_skipped(out):
+                _count(response, "old")
+                return False
+            if isinstance(out, Hit):
+                _count(response, "new")
+            return True
         entry = gate.skip_request(out)
         if entry is None:
             return True
+        _count(response, "old")
         spider = self.crawler.spider
         if isinstance(spider, _Expanding):
             for listed in gate.listed_blogs(canonical_post_url(out.url), entry):
@@ -302,7 +318,7 @@ class IncrementalSpiderMiddleware:
     def process_spider_output(self, response: Any, result: Iterable[Any]) -> Iterator[Any]:
         gate = self._gate()
         for out in result:
-            if self._keep(gate, out):
+            if self._keep(gate, out, response):
                 yield out
 
     async def process_spider_output_async(
@@ -310,8 +326,18 @@ class IncrementalSpiderMiddleware:
     ) -> AsyncIterator[Any]:
         gate = self._gate()
         async for out in result:
-            if self._keep(gate, out):
+            if self._keep(gate, out, response):
                 yield out
+
+
+def _count(response: Any, kind: str) -> None:
+    """One more ``kind`` post on ``response``'s page (:data:`PAGE_POSTS_META`)."""
+    try:
+        meta = response.meta
+    except AttributeError:  # no response (start requests), or one tied to no request
+        return
+    counts = meta.setdefault(PAGE_POSTS_META, {"new": 0, "old": 0})
+    counts[kind] += 1
 
 
 def _duration(seconds: float) -> str:

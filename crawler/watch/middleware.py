@@ -12,6 +12,13 @@ Posts met again (in the overlap, on Tumblr's first pages, in a blog listing) are
 ledger's (:mod:`crawler.middlewares.incremental`, the one nightly runs use): a post judged within
 ``LUREWATCH_RECHECK_INTERVAL`` and unchanged is not judged again and its landing pages are not
 fetched again, whichever route finds it; a changed post is judged again.
+
+Searches without a date parameter (Tumblr's search timeline, WordPress's Reader and
+``wp/v2/search``, blog listings) are bounded by what the ledger says instead: a page that brought
+posts judged before and none new is the last one asked for (its next page,
+``lurewatch/watch/pages_cut``, would hold older posts still); the first page of every search is
+always asked for. A new post that a search ranks below a page of old ones is left to the nightly
+run (``LUREWATCH_WATCH_BOUND_PAGES = False`` follows every page as a crawl does).
 """
 
 from __future__ import annotations
@@ -21,13 +28,15 @@ import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from pipelines.config import read_str
+from crawler.middlewares.incremental import PAGE_POSTS_META
+from pipelines.config import read_bool, read_str
 from pipelines.cursors import WatchState, cursor_url, platform_time, search_key, walk_done
 from pipelines.takedowns.config import parse_duration
 
@@ -39,10 +48,13 @@ logger = logging.getLogger(__name__)
 class WatchMiddleware:
     """The cursors of one poll (see the module docstring)."""
 
-    def __init__(self, crawler: Crawler, path: Path, overlap: float) -> None:
+    def __init__(
+        self, crawler: Crawler, path: Path, overlap: float, bound_pages: bool = True
+    ) -> None:
         self.crawler = crawler
         self.path = path
         self.overlap = overlap
+        self.bound_pages = bound_pages
         self.state = WatchState()
         self.polled = WatchState()  # what this poll learnt: written back at close
 
@@ -55,7 +67,8 @@ class WatchMiddleware:
         overlap = parse_duration(
             read_str(crawler.settings, "LUREWATCH_WATCH_OVERLAP"), "LUREWATCH_WATCH_OVERLAP"
         )
-        mw = cls(crawler, Path(path), overlap.total_seconds())
+        bound = read_bool(crawler.settings, "LUREWATCH_WATCH_BOUND_PAGES")
+        mw = cls(crawler, Path(path), overlap.total_seconds(), bound)
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
@@ -80,11 +93,14 @@ class WatchMiddleware:
         state = WatchState.load(self.path)  # other spiders of this poll may have written it
         state.merge(self.polled)
         state.save(self.path)
+        assert self.crawler.stats is not None
         logger.info(
-            "Watch state %s: %d searches of %s moved",
+            "Watch state %s: %d searches of %s moved; %d next pages not asked for (their page"
+            " brought no new post)",
             self.path,
             len(self.polled.cursors),
             spider.name,
+            int(self.crawler.stats.get_value("lurewatch/watch/pages_cut", 0)),
             extra={"spider": spider},
         )
 
@@ -122,15 +138,46 @@ class WatchMiddleware:
                 yield applied
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
+        pages: list[Request] = []
         for output in result:
             applied = self._apply(output)
-            if applied is not None:
+            if _next_page(response, applied):
+                pages.append(applied)
+            elif applied is not None:
                 yield applied
+        yield from self._paged(response, pages)
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
+        pages: list[Request] = []
         async for output in result:
             applied = self._apply(output)
-            if applied is not None:
+            if _next_page(response, applied):
+                pages.append(applied)
+            elif applied is not None:
                 yield applied
+        for page in self._paged(response, pages):
+            yield page
+
+    def _paged(self, response: Response, pages: list[Request]) -> list[Request]:
+        """The next pages of ``response``'s search, unless its page brought old posts only."""
+        try:
+            counts = response.meta.get(PAGE_POSTS_META) or {}
+        except AttributeError:  # a response tied to no request
+            counts = {}
+        if self.bound_pages and pages and counts.get("old") and not counts.get("new"):
+            self._stat("pages_cut", len(pages))
+            return []
+        return pages
+
+
+def _next_page(response: Response, output: Any) -> bool:
+    """True for a request of another page of the listing or search ``response`` answered (the
+    same endpoint, another query)."""
+    if not isinstance(output, Request) or output.meta.get("lurewatch_landing"):
+        return False
+    asked = urlsplit(response.url)
+    wanted = urlsplit(output.url)
+    same = (asked.hostname, asked.path) == (wanted.hostname, wanted.path)
+    return same and asked.query != wanted.query

@@ -1,0 +1,120 @@
+"""A poll's work is bounded where a search has no date parameter: a page that brought only posts
+judged before (the incremental ledger's) is the last page of that search the poll asks for."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request
+from scrapy.http import TextResponse
+
+from crawler.middlewares.incremental import IncrementalSpiderMiddleware
+from crawler.spiders.tumblr import TumblrSpider
+from crawler.watch.middleware import WatchMiddleware
+from pipelines.items import Hit, LandingPage
+from pipelines.seen import SeenEntry, content_digest
+from tests._settings import lurewatch_crawler
+
+SEARCH = "https://api.tumblr.com/v2/timeline/search?query=dune+full+movie&limit=20"
+NEXT = SEARCH + "&cursor=page2"
+OTHER_BLOG_POST = "https://other.tumblr.com/post/555/dune"
+
+
+def _spider(tmp_path: Path, watch: bool = True, **extra: str) -> Any:
+    settings = {"LUREWATCH_DATA_DIR": str(tmp_path), "TUMBLR_API_KEY": "k", **extra}
+    if watch:
+        settings["LUREWATCH_WATCH_STATE"] = str(tmp_path / "watch" / "cursors.json")
+    crawler = lurewatch_crawler(TumblrSpider, settings)
+    crawler._apply_settings()
+    spider = TumblrSpider.from_crawler(crawler)
+    crawler.spider = spider
+    # the order a crawl builds them in: the ledger's (990) nearest the spider, then the watch's
+    spider.chain = [IncrementalSpiderMiddleware.from_crawler(crawler)]
+    if watch:
+        spider.chain.append(WatchMiddleware.from_crawler(crawler))
+    spider.landings = []
+
+    async def fetch_landing(url: str, referer: str = "") -> LandingPage:
+        spider.landings.append(url)
+        return LandingPage(url=url, final_url=url, status=200, html="<p>lure</p>")
+
+    spider.fetch_landing = fetch_landing
+    return spider
+
+
+def _hit(n: int) -> Hit:
+    return Hit(
+        url=f"https://spam.tumblr.com/post/{n}",
+        platform="tumblr",
+        blog="spam.tumblr.com",
+        title="Dune full movie",
+        text=f"watch free HD {n}",
+        outbound_urls=[f"https://lure.example/{n}"],
+    )
+
+
+def _judged_before(spider: Any, *numbers: int) -> None:
+    """The ledger has these posts, judged an hour ago and unchanged since."""
+    for n in numbers:
+        hit = _hit(n)
+        digest = content_digest(hit.title, hit.text, hit.outbound_urls)
+        entry = SeenEntry(time.time() - 3600, digest, False, "tumblr", hit.blog)
+        spider.incremental.known[hit.url] = entry
+
+
+def _page(spider: Any, posts: list[int]) -> list[Any]:
+    """What the spider's callback for one search page gives, through the middlewares: its
+    posts, a post of another blog it links, then the search's next page."""
+    response = TextResponse(SEARCH, body=b"{}", request=Request(SEARCH))
+
+    async def callback() -> Any:
+        for n in posts:
+            yield await spider.complete_hit(_hit(n))
+        yield Request(OTHER_BLOG_POST)
+        yield Request(NEXT)
+
+    async def run() -> list[Any]:
+        output = callback()
+        for middleware in spider.chain:
+            output = middleware.process_spider_output_async(response, output)
+        return [out async for out in output]
+
+    return asyncio.run(run())
+
+
+def _urls(outputs: list[Any]) -> list[str]:
+    return [out.url for out in outputs]
+
+
+def test_a_page_of_posts_judged_before_is_the_last_page_asked_for(tmp_path: Path) -> None:
+    spider = _spider(tmp_path)
+    _judged_before(spider, 1, 2, 3)
+    out = _page(spider, [1, 2, 3])
+    assert _urls(out) == [OTHER_BLOG_POST]  # no next page; other requests go on
+    assert spider.landings == []
+    assert spider.crawler.stats.get_value("lurewatch/watch/pages_cut") == 1
+
+
+def test_a_page_with_one_new_post_is_followed(tmp_path: Path) -> None:
+    spider = _spider(tmp_path)
+    _judged_before(spider, 1, 2)
+    out = _page(spider, [1, 2, 3])
+    assert _urls(out) == [_hit(3).url, OTHER_BLOG_POST, NEXT]
+    assert spider.crawler.stats.get_value("lurewatch/watch/pages_cut") is None
+
+
+def test_a_page_without_posts_and_a_nightly_crawl_are_not_cut(tmp_path: Path) -> None:
+    spider = _spider(tmp_path)
+    assert _urls(_page(spider, [])) == [OTHER_BLOG_POST, NEXT]  # discovery results, say
+    nightly = _spider(tmp_path / "nightly", watch=False)
+    _judged_before(nightly, 1, 2)
+    assert _urls(_page(nightly, [1, 2])) == [OTHER_BLOG_POST, NEXT]
+
+
+def test_the_bound_can_be_turned_off(tmp_path: Path) -> None:
+    spider = _spider(tmp_path, LUREWATCH_WATCH_BOUND_PAGES="0")
+    _judged_before(spider, 1, 2)
+    assert _urls(_page(spider, [1, 2])) == [OTHER_BLOG_POST, NEXT]
