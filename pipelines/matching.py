@@ -155,6 +155,9 @@ _SKELETON_ANCHOR = 4
 #: Words spam inserts before a sequel number ("Scream Part 7"); dropped from a window when the
 #: name does not have them.
 _FILLERS = frozenset({"part", "partie", "parte", "teil", "bagian", "chapter", "capitulo"})
+#: Distinct page words whose anchored names an index remembers (about 30 MB at most); past it,
+#: a word's names are looked up afresh each time.
+_MAX_REMEMBERED_WORDS = 200_000
 
 
 def _skeleton_of(word: str) -> str:
@@ -242,12 +245,23 @@ class TitleIndex:
         common = max(
             8, len(names) // 500
         )  # a second anchor only when it is rare too (keeps lookups flat)
+        self._by_word: dict[str, tuple[tuple[_Name, int], ...]] = {}
         for n in names:
             for pos in self._anchor_positions(n, df, common):
                 self._anchors[n.words[pos]].append((n, pos))
                 key = skeleton(n.words[pos])
                 if not n.variant and len(n.words) >= 2 and len(key) >= _SKELETON_ANCHOR:
                     self._skeleton_anchors[key].append((n, pos))
+
+    def _candidates(self, word: str) -> tuple[tuple[_Name, int], ...]:
+        """The names anchored at ``word``, as written or by its skeleton (a vowel-dropped
+        spelling), remembered per word: pages repeat their words and share most of them."""
+        found = tuple(self._anchors.get(word, ()))
+        if self._skeleton_anchors and word.isalpha() and len(word) >= _SKELETON_ANCHOR:
+            found += tuple(self._skeleton_anchors.get(skeleton(word), ()))
+        if len(self._by_word) < _MAX_REMEMBERED_WORDS and len(word) <= _MEMO_CHARS:
+            self._by_word[word] = found
+        return found
 
     @staticmethod
     def _name(title: Title, name: str, variant: bool = False) -> _Name:
@@ -278,11 +292,9 @@ class TitleIndex:
             str, set[int]
         ] = {}  # positions a title already matched at: no fuzzy retry there
         for pos, word in enumerate(words):
-            candidates = self._anchors.get(word, ())
-            if self._skeleton_anchors and word.isalpha() and len(word) >= _SKELETON_ANCHOR:
-                disguised = self._skeleton_anchors.get(skeleton(word))
-                if disguised:
-                    candidates = [*candidates, *disguised]
+            candidates = self._by_word.get(word)
+            if candidates is None:
+                candidates = self._candidates(word)
             for name, k in candidates:
                 ident = id(name)
                 if ident not in plausible:

@@ -53,6 +53,11 @@ _WORD = r"[^\W\d_][^\W\d_'’.-]*"
 _LABEL = re.compile(rf"({_WORD}(?:[ \t]{_WORD}){{0,2}})[ \t]*(?:\([^()]{{0,16}}\))?[ \t]*$")
 _LOOK_BACK = 64  # characters read before a colon for its label
 _MAX_LABELS = 400  # "Label:" candidates read per page
+# distinct page words whose terms an index remembers, and the longest word remembered
+_MAX_REMEMBERED_WORDS = 200_000
+_MAX_REMEMBERED_CHARS = 40
+# the terms that may start at one word: (phrases beginning with it, one-word terms), or ()
+_WordTerms = tuple[tuple[tuple[tuple[str, ...], Term], ...], tuple[Term, ...]] | tuple[()]
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class LexiconIndex:
         self._inside: list[tuple[str, Term]] = []
         # one-word terms by skeleton: spam writes "onlin", "strm", "dwnld" for the offer too
         self._by_skeleton: dict[str, list[Term]] = defaultdict(list)
+        self._by_word: dict[str, _WordTerms] = {}
         strongest: dict[tuple[tuple[str, ...], str], Term] = {}
         for term in lexicons.terms:  # a word shared by languages ("hd") counts once per category
             key = (term.words, term.category)
@@ -114,17 +120,33 @@ class LexiconIndex:
         in page order."""
         hits: list[TermHit] = []
         for at, word in enumerate(words):
-            exact = self._by_first.get(word)
-            for phrase, term in exact or ():
-                if tuple(words[at : at + len(phrase)]) == phrase:
+            known = self._by_word.get(word)
+            if known is None:
+                known = self._word_terms(word)
+            if not known:
+                continue
+            phrases, terms = known
+            for phrase, term in phrases:
+                if len(phrase) == 1 or tuple(words[at : at + len(phrase)]) == phrase:
                     hits.append(TermHit(at, term))
-            if not exact and len(word) >= 4 and word.isalpha():
-                for term in self._by_skeleton.get(skeleton(word), ()):
-                    if vowel_dropped(word, term.words[0]):
-                        hits.append(TermHit(at, term))
-            if self._inside and ord(word[0]) in _THAI:
-                hits += [TermHit(at, term) for text, term in self._inside if text in word]
+            hits += [TermHit(at, term) for term in terms]
         return hits
+
+    def _word_terms(self, word: str) -> _WordTerms:
+        """The terms that may start at ``word``: phrases beginning with it (the words after are
+        checked in place), and the one-word terms it spells without vowels or holds (Thai),
+        remembered per word."""
+        exact = self._by_first.get(word, [])
+        terms: list[Term] = []
+        if not exact and len(word) >= 4 and word.isalpha():
+            candidates = self._by_skeleton.get(skeleton(word), ())
+            terms += [term for term in candidates if vowel_dropped(word, term.words[0])]
+        if self._inside and ord(word[0]) in _THAI:
+            terms += [term for text, term in self._inside if text in word]
+        known: _WordTerms = (tuple(exact), tuple(terms)) if exact or terms else ()
+        if len(self._by_word) < _MAX_REMEMBERED_WORDS and len(word) <= _MAX_REMEMBERED_CHARS:
+            self._by_word[word] = known
+        return known
 
 
 def card_labels(
