@@ -276,12 +276,25 @@ def test_news_of_a_leak_stays_benign(wl: Watchlists, head: str, body: str) -> No
     assert not got.fake_stream, got.reasons
 
 
-def test_a_public_domain_classic_offered_free_and_legally_stays_benign(wl: Watchlists) -> None:
-    body = (
-        "<h1>Free classics</h1><p>The archive streams films in the public domain, legally and"
-        " free: Moana (1926), the silent documentary, can be watched online in HD.</p>"
-    )
-    got = assess_page(_page("Free classics", body), "https://classics.example/", wl)
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        (
+            "Free classics",
+            "<p>The archive streams films in the public domain, legally and free: The Odyssey,"
+            " the silent version, can be watched online in HD.</p>",
+        ),
+        (
+            "Una piattaforma streaming per vedere classici gratuitamente e senza pubblicità",
+            "<p>Un archivio di film di pubblico dominio.</p><p>Ci sono Metropolis, The Odyssey"
+            " nella versione muta, e i film di Chaplin.</p>",
+        ),
+    ],
+)
+def test_a_public_domain_classic_offered_free_stays_benign(
+    wl: Watchlists, head: str, body: str
+) -> None:
+    got = assess_page(_page(head, f"<h1>{head}</h1>{body}"), "https://classics.example/", wl)
     assert not got.fake_stream, got.reasons
 
 
