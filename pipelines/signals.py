@@ -418,7 +418,24 @@ def page_signals(
         domain, count = farm.most_common(1)[0]
         if count >= thresholds.fake_weights.get("min_link_farm", 4):
             out.append(Signal("link_farm", f"{count} links to {domain}"))
+    torrent = next((u for u in (doc.url, *(link.href for link in doc.links)) if _torrent(u)), None)
+    if torrent:
+        where = "the page's address" if torrent == doc.url else "a link"
+        reason = f"a BitTorrent magnet, info hash or .torrent file in {where}"
+        out.append(Signal("torrent", reason))
     return out
+
+
+# "magnet:?xt=urn:btih:<hash>", "/hash/<40 hex>/torrent-info/", "/file.torrent": a torrent
+# index lists the copy itself
+_TORRENT = compile_linear(
+    r"^magnet:\?.*\bxt=urn:btih:|[/=][0-9a-f]{40}(?:[/?#&]|$)|\.torrent(?:[?#]|$)",
+    ignore_case=True,
+)
+
+
+def _torrent(url: str) -> bool:
+    return bool(_TORRENT.search(url[:2048]))
 
 
 def negative_context(folded: str, templates: TemplateFile) -> list[str]:

@@ -226,6 +226,7 @@ _FAKE_WEIGHTS = {
     "stream_words_cap",
     "defanged",
     "deep_nesting",
+    "torrent",
     *_PROXIMITY_WEIGHTS,
 }
 _LURE_WEIGHTS = {
@@ -249,7 +250,7 @@ _LURE_WEIGHTS = {
     "brand_lure",
 }
 # added after the first release: older files stay valid
-_OPTIONAL_WEIGHTS = {"deep_nesting", "brand_lure", *_PROXIMITY_WEIGHTS}
+_OPTIONAL_WEIGHTS = {"deep_nesting", "brand_lure", "torrent", *_PROXIMITY_WEIGHTS}
 
 
 def _weights(path: Path, data: LineDict, key: str, allowed: set[str]) -> dict[str, float]:

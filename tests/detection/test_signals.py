@@ -116,6 +116,27 @@ EVIDENCE = [
         ),
         "4 links to filehost-mirror.example",
     ),
+    (
+        "torrent",
+        "info-hash-in-the-address",
+        f"https://tracker.example/hash/{'0e' * 20}/torrent-info/Moana-2026",
+        _page("<p>Seeds 40, peers 12</p>"),
+        "in the page's address",
+    ),
+    (
+        "torrent",
+        "magnet-link",
+        "https://filmfan.tumblr.com/post/1",
+        _page(f'<a href="magnet:?dn=Moana.2026&amp;xt=urn:btih:{"0e" * 20}">Magnet</a>'),
+        "in a link",
+    ),
+    (
+        "torrent",
+        "torrent-file-link",
+        "https://filmfan.tumblr.com/post/1",
+        _page('<a href="/files/Moana.2026.720p.torrent">Get it</a>'),
+        ".torrent file in a link",
+    ),
 ]
 
 # (signal, case id, page URL, page HTML): legitimate pages that resemble the evidence
@@ -167,6 +188,18 @@ LOOKALIKES = [
                 for i in range(3)
             )
         ),
+    ),
+    (
+        "torrent",
+        "a-short-commit-hash",
+        "https://git.example/commit/0efd6b30cd419ecfedb1e5dd16",
+        _page("<p>Fix the player's volume slider.</p>"),
+    ),
+    (
+        "torrent",
+        "an-article-about-torrents",
+        "https://news.example/what-is-a-torrent",
+        _page('<a href="/torrents-explained">How torrents work</a>'),
     ),
 ]
 
