@@ -434,3 +434,15 @@ def test_a_code_field_typed_email_still_asks_for_the_code_but_an_email_field_doe
         page = _page(form, "Bancolombia Sucursal Virtual Personas")
         reason = _brand_reason(_judge(wl, "https://sucursal-personas.pages.dev/", page))
         assert ("Bancolombia one-time-code form on a foreign host" in reason) is lure, reason
+
+
+def test_nordic_code_wording_and_bankid_on_mobile_present_a_code_step(wl: Watchlists) -> None:
+    form = "<form action='send/code.php' method='post'><label>Engangskode</label>"
+    page = _page(form + "<input name='sms'><button>Bekreft</button></form>", "BankID på mobil")
+    reason = _brand_reason(_judge(wl, "https://bekreft-id.pages.dev/", page))
+    assert "BankID one-time-code form on a foreign host" in reason
+
+
+def test_a_service_offering_bankid_sign_in_does_not_present_bankid(wl: Watchlists) -> None:
+    page = _page(LOGIN.format(action="/login"), "Logga in med BankID - Kommunen")
+    assert _brand_reason(_judge(wl, "https://e-tjanst.kommunen.example/", page)) == ""
