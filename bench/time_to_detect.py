@@ -1,13 +1,14 @@
 """Time to detect in continuous mode: a post published on the replica's clock -> its hit indexed.
 
-``python3 bench/time_to_detect.py [--share 0.3] [--hours 1] [--titles 8] [--unbounded]`` starts
-the replica
+``python3 bench/time_to_detect.py [--share 0.3] [--hours 1] [--titles 8] [--unbounded] [--rest N]``
+starts the replica
 with a share of its posts published over ``--hours`` replica hours, runs ``lurewatch watch`` at the
 default poll interval (``LUREWATCH_WATCH_INTERVAL``) against it into a fresh Elasticsearch alias
 (``ELASTICSEARCH_URL``, default http://127.0.0.1:9200, deleted afterwards), and prints the
 median and p90 of (published on the replica clock -> hit indexed, in replica minutes), with the
 requests per platform and API per poll against their quotas and the next pages the polls did not
-ask for (``--unbounded``: ``LUREWATCH_WATCH_BOUND_PAGES=0``, every page followed, to compare).
+ask for (``--unbounded``: ``LUREWATCH_WATCH_BOUND_PAGES=0``, every page followed, to compare) and
+the searches that sat out polls (``--rest N``: ``LUREWATCH_WATCH_REST``, default the setting's).
 
 The replica's clock is sped up between polls only: during a poll it runs at real speed (a crawl
 takes the real time it takes), and when a poll ends the clock jumps to the next poll's start
@@ -48,6 +49,7 @@ from replica.server import ReplicaServer  # noqa: E402
 _POLL = re.compile(r"^poll (\d+) at \S+: exit (\d+), (\d+) hits in ([\d.]+) s")
 _QUOTA = re.compile(r"\] INFO: Quota (\w+): (\d+) requests")
 _CUT = re.compile(r"; (\d+) next pages not asked for")
+_RESTED = re.compile(r"'lurewatch/watch/searches_rested': (\d+)")
 _SLOTS = '{"api.tumblr.com": {"concurrency": 4, "delay": 0}, "www.tumblr.com": {"delay": 0}}'
 
 
@@ -130,6 +132,7 @@ def _command(
         "DOWNLOAD_SLOTS": _SLOTS,
         "LOG_LEVEL": "INFO",
         "LUREWATCH_WATCH_BOUND_PAGES": "0" if args.unbounded else "1",
+        "LUREWATCH_WATCH_REST": str(args.rest),
     }
     command = [sys.executable, "-m", "crawler.cli", "watch", "--polls", str(polls)]
     command += ["--interval", "10s", "--spiders", args.spiders]
@@ -189,6 +192,8 @@ def _report(
     cut = sum(int(m.group(1)) for m in _CUT.finditer(text))
     bound = "off (--unbounded)" if args.unbounded else "on"
     print(f"page bound {bound}: {cut} next pages not asked for over the polls")
+    rested = sum(int(m.group(1)) for m in _RESTED.finditer(text))
+    print(f"rest up to {args.rest} polls: {rested} searches sat out a poll (over the polls)")
     print(f"requests per poll (mean) and per hour at {per_hour:.1f} polls/h vs quota:")
     for api, counts in sorted(_quota_lines(log).items()):
         mean = sum(counts) / max(1, len(durations))

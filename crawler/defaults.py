@@ -203,6 +203,8 @@ LUREWATCH_WATCH_OVERLAP = "10m"  # a cursor asks from this long before the last 
 LUREWATCH_WATCH_LOCK = ""  # one watch at a time; empty: <LUREWATCH_DATA_DIR>/watch.lock
 # a poll asks for no next page of a search whose page brought only posts judged before
 LUREWATCH_WATCH_BOUND_PAGES = True
+# a search without a date parameter that brought no new post sits out up to this many polls
+LUREWATCH_WATCH_REST = 2
 # set by `lurewatch watch` for its polls (<LUREWATCH_DATA_DIR>/watch/cursors.json); empty: off
 LUREWATCH_WATCH_STATE = ""
 

@@ -122,9 +122,14 @@ def platform_time(date_header: str | None, fallback: float) -> float:
 
 @dataclass
 class WatchState:
-    """Cursors: search key -> platform time it was last answered."""
+    """Cursors (search key -> platform time it was last answered); the number of polls begun;
+    for searches without a date parameter, the poll that last asked each (``asked``) and how many
+    answers in a row brought no new post (``quiet``)."""
 
     cursors: dict[str, float] = field(default_factory=dict)
+    polls: int = 0
+    asked: dict[str, int] = field(default_factory=dict)
+    quiet: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> WatchState:
@@ -137,12 +142,26 @@ class WatchState:
             raise InputError(f"{path}: not a watch state file: {exc}") from None
         if not isinstance(raw, dict) or raw.get("version") != _STATE_VERSION:
             raise InputError(f"{path}: not a watch state file (version {_STATE_VERSION})")
-        return cls(_times(raw, "cursors", path))
+        polls = raw.get("polls", 0)
+        if not isinstance(polls, int) or isinstance(polls, bool) or polls < 0:
+            raise InputError(f"{path}: not a watch state file (polls: a count)")
+        return cls(
+            _times(raw, "cursors", path),
+            polls,
+            _counts(raw, "asked", path),
+            _counts(raw, "quiet", path),
+        )
 
     def save(self, path: Path) -> None:
         """Write the state whole (a temp file in the same folder, 0600, then a rename)."""
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        body = {"version": _STATE_VERSION, "cursors": self.cursors}
+        body = {
+            "version": _STATE_VERSION,
+            "cursors": self.cursors,
+            "polls": self.polls,
+            "asked": self.asked,
+            "quiet": self.quiet,
+        }
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -153,9 +172,38 @@ class WatchState:
             raise
 
     def merge(self, other: WatchState) -> None:
-        """Take ``other``'s cursors where newer."""
+        """Take ``other``'s cursors where newer, and its searches' last asks (a later poll)."""
         for key, moment in other.cursors.items():
             self.cursors[key] = max(moment, self.cursors.get(key, moment))
+        for key, poll in other.asked.items():
+            if poll >= self.asked.get(key, 0):
+                self.asked[key] = poll
+                self.quiet[key] = other.quiet.get(key, 0)
+        self.polls = max(self.polls, other.polls)
+
+    def rests(self, key: str, poll: int, most: int) -> bool:
+        """True if the search ``key`` sits out poll ``poll``: after ``q`` quiet answers in a row it
+        skips ``min(2 ** (q - 1), most)`` polls (1, 2, 4 ...); ``most`` 0: never."""
+        quiet = self.quiet.get(key, 0)
+        if most <= 0 or quiet <= 0 or key not in self.asked:
+            return False
+        skipped: int = min(2 ** (quiet - 1), most)
+        return 0 < poll - self.asked[key] <= skipped
+
+    def answered(self, key: str, poll: int, new_posts: bool, before: WatchState) -> None:
+        """Record that poll ``poll`` asked ``key``: quiet once more, or not at all after a new
+        post (``before``: the state the poll started from)."""
+        self.asked[key] = poll
+        self.quiet[key] = 0 if new_posts else before.quiet.get(key, 0) + 1
+
+
+def _counts(raw: dict[str, Any], name: str, path: Path) -> dict[str, int]:
+    value = raw.get(name, {})
+    if not isinstance(value, dict) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value.values()
+    ):
+        raise InputError(f"{path}: not a watch state file ({name}: a map of counts)")
+    return {str(k): int(v) for k, v in value.items()}
 
 
 def _times(raw: dict[str, Any], name: str, path: Path) -> dict[str, float]:

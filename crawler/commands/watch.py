@@ -39,8 +39,9 @@ from crawler.cli import LurewatchCommand
 from crawler.commands.crawlall import PLATFORM_SPIDERS, Preflight
 from crawler.exitcodes import ExitCode
 from crawler.watch.config import WatchConfig
+from pipelines.cursors import WatchState
 from pipelines.es.config import EsConfig
-from pipelines.exceptions import ConfigError, RunLockedError
+from pipelines.exceptions import ConfigError, InputError, RunLockedError
 from pipelines.ops.lock import run_lock
 from pipelines.ops.summary import summarise
 
@@ -159,6 +160,13 @@ class Command(Preflight, LurewatchCommand):
             return ExitCode.OK
 
     def _crawl(self, poll: int, opts: argparse.Namespace) -> ExitCode:
+        try:  # the polls are counted in the state file: a search may sit out some of them
+            state = WatchState.load(self.config.state)
+            state.polls += 1
+            state.save(self.config.state)
+        except (InputError, OSError) as exc:
+            logger.error("watch: poll %d not started: %s", poll, exc)
+            return ExitCode.CONFIG
         with tempfile.TemporaryDirectory(prefix="lurewatch-poll-") as tmp:
             stats_file = Path(tmp) / "stats.json"
             command = self._command(opts, stats_file)

@@ -18,7 +18,11 @@ Searches without a date parameter (Tumblr's search timeline, WordPress's Reader 
 posts judged before and none new is the last one asked for (its next page,
 ``lurewatch/watch/pages_cut``, would hold older posts still); the first page of every search is
 always asked for. A new post that a search ranks below a page of old ones is left to the nightly
-run (``LUREWATCH_WATCH_BOUND_PAGES = False`` follows every page as a crawl does).
+run (``LUREWATCH_WATCH_BOUND_PAGES = False`` follows every page as a crawl does). Such a search
+whose answers brought no new post ``q`` polls in a row sits out the next ``min(2 ** (q - 1),
+LUREWATCH_WATCH_REST)`` polls (``lurewatch/watch/searches_rested``; 0: every poll asks every
+search); one new post and it is asked every poll again. The polls are counted in the state file
+(``lurewatch watch`` adds one before each poll).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from crawler.middlewares.incremental import PAGE_POSTS_META
-from pipelines.config import read_bool, read_str
+from pipelines.config import read_bool, read_int, read_str
 from pipelines.cursors import WatchState, cursor_url, platform_time, search_key, walk_done
 from pipelines.takedowns.config import parse_duration
 
@@ -49,12 +53,19 @@ class WatchMiddleware:
     """The cursors of one poll (see the module docstring)."""
 
     def __init__(
-        self, crawler: Crawler, path: Path, overlap: float, bound_pages: bool = True
+        self,
+        crawler: Crawler,
+        path: Path,
+        overlap: float,
+        bound_pages: bool = True,
+        rest: int = 0,
     ) -> None:
         self.crawler = crawler
         self.path = path
         self.overlap = overlap
         self.bound_pages = bound_pages
+        self.rest = rest
+        self.news: dict[str, bool] = {}  # searches without a date parameter answered: new posts?
         self.state = WatchState()
         self.polled = WatchState()  # what this poll learnt: written back at close
 
@@ -68,7 +79,8 @@ class WatchMiddleware:
             read_str(crawler.settings, "LUREWATCH_WATCH_OVERLAP"), "LUREWATCH_WATCH_OVERLAP"
         )
         bound = read_bool(crawler.settings, "LUREWATCH_WATCH_BOUND_PAGES")
-        mw = cls(crawler, Path(path), overlap.total_seconds(), bound)
+        rest = read_int(crawler.settings, "LUREWATCH_WATCH_REST", minimum=0)
+        mw = cls(crawler, Path(path), overlap.total_seconds(), bound, rest)
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
@@ -90,6 +102,9 @@ class WatchMiddleware:
                 reason,
                 extra={"spider": spider},
             )
+        for key, new_posts in self.news.items():
+            self.polled.answered(key, self.state.polls, new_posts, self.state)
+        self.polled.polls = self.state.polls
         state = WatchState.load(self.path)  # other spiders of this poll may have written it
         state.merge(self.polled)
         state.save(self.path)
@@ -134,8 +149,22 @@ class WatchMiddleware:
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for output in start:
             applied = self._apply(output)
-            if applied is not None:
+            if applied is not None and not self._rests(applied):
                 yield applied
+
+    def _rests(self, request: Any) -> bool:
+        """True for the first request of a search without a date parameter that sits out this
+        poll (its last answers brought no new post: :meth:`WatchState.rests`)."""
+        key = _undated_search(request)
+        if key is None or not self.state.rests(key, self.state.polls, self.rest):
+            return False
+        self._stat("searches_rested")
+        return True
+
+    def _answered(self, response: Response, counts: dict[str, int]) -> None:
+        key = _undated_search(response.request)
+        if key is not None:
+            self.news[key] = self.news.get(key, False) or bool(counts.get("new"))
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
         pages: list[Request] = []
@@ -166,10 +195,22 @@ class WatchMiddleware:
             counts = response.meta.get(PAGE_POSTS_META) or {}
         except AttributeError:  # a response tied to no request
             counts = {}
+        self._answered(response, counts)
         if self.bound_pages and pages and counts.get("old") and not counts.get("new"):
             self._stat("pages_cut", len(pages))
             return []
         return pages
+
+
+def _undated_search(request: Any) -> str | None:
+    """The key of a search request whose endpoint takes no date parameter (``None`` for a dated
+    search, which its cursor keeps cheap, and for anything else)."""
+    if not isinstance(request, Request):
+        return None
+    key = search_key(request.url)
+    if key is None or cursor_url(request.url, 0.0) is not None:
+        return None
+    return key
 
 
 def _next_page(response: Response, output: Any) -> bool:

@@ -131,7 +131,8 @@ def test_a_file_with_the_old_seen_posts_loads_and_is_written_without_them(tmp_pa
     state = WatchState.load(path)
     assert state.cursors == {"a": 1.0}
     state.save(path)
-    assert json.loads(path.read_text()) == {"version": 1, "cursors": {"a": 1.0}}
+    saved = json.loads(path.read_text())
+    assert saved["cursors"] == {"a": 1.0} and "seen" not in saved
 
 
 def _middleware(tmp_path: Path, **settings: str) -> tuple[WatchMiddleware, Spider, Path]:
@@ -196,3 +197,30 @@ def test_an_interrupted_poll_keeps_the_old_cursors(tmp_path: Path) -> None:
     mw.process_spider_input(_answer(FEED, "Thu, 03 Dec 2026 09:30:05 GMT"))
     mw.spider_closed(spider, "shutdown")
     assert WatchState.load(path).cursors == {"x": 1.0}
+
+
+def test_a_search_that_brings_nothing_new_sits_out_more_polls_up_to_the_most() -> None:
+    state = WatchState()
+    asked = []
+    for poll in range(1, 15):
+        if state.rests("s", poll, most=2):
+            continue
+        asked.append(poll)
+        before = WatchState(quiet=dict(state.quiet))
+        state.answered("s", poll, new_posts=poll == 9, before=before)
+    # quiet: it skips 1 poll, then 2, then 2 (the most); a new post at 9: asked at 10 again
+    assert asked == [1, 3, 6, 9, 10, 12]
+    assert not WatchState(asked={"s": 1}, quiet={"s": 5}).rests("s", 9, most=0)  # 0: never
+    assert not WatchState().rests("s", 3, most=2)  # never asked: asked
+
+
+def test_the_polls_and_the_searches_last_asks_round_trip_and_merge(tmp_path: Path) -> None:
+    path = tmp_path / "cursors.json"
+    WatchState({"a": 1.0}, polls=4, asked={"s": 4}, quiet={"s": 2}).save(path)
+    state = WatchState.load(path)
+    assert (state.polls, state.asked, state.quiet) == (4, {"s": 4}, {"s": 2})
+    state.merge(WatchState(polls=5, asked={"s": 5, "t": 5}, quiet={"s": 0, "t": 1}))
+    assert (state.polls, state.asked, state.quiet) == (5, {"s": 5, "t": 5}, {"s": 0, "t": 1})
+    path.write_text('{"version": 1, "cursors": {}, "quiet": {"s": "x"}}')
+    with pytest.raises(InputError, match="quiet"):
+        WatchState.load(path)

@@ -14,6 +14,7 @@ from scrapy.http import TextResponse
 from crawler.middlewares.incremental import IncrementalSpiderMiddleware
 from crawler.spiders.tumblr import TumblrSpider
 from crawler.watch.middleware import WatchMiddleware
+from pipelines.cursors import WatchState, search_key
 from pipelines.items import Hit, LandingPage
 from pipelines.seen import SeenEntry, content_digest
 from tests._settings import lurewatch_crawler
@@ -118,3 +119,52 @@ def test_the_bound_can_be_turned_off(tmp_path: Path) -> None:
     spider = _spider(tmp_path, LUREWATCH_WATCH_BOUND_PAGES="0")
     _judged_before(spider, 1, 2)
     assert _urls(_page(spider, [1, 2])) == [OTHER_BLOG_POST, NEXT]
+
+
+FEED = "https://films.blogspot.com/feeds/posts/default?q=dune+full+movie&alt=json"
+
+
+def _start(spider: Any, requests: list[Request]) -> list[str]:
+    async def start() -> Any:
+        for request in requests:
+            yield request
+
+    async def run() -> list[str]:
+        return [r.url async for r in spider.chain[-1].process_start(start())]
+
+    return asyncio.run(run())
+
+
+def test_a_search_without_a_date_parameter_that_brought_nothing_new_sits_out_polls(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "watch" / "cursors.json"
+    key = search_key(SEARCH) or ""
+    WatchState(polls=3, asked={key: 2}, quiet={key: 1}).save(path)  # quiet once, at poll 2
+    spider = _spider(tmp_path)
+    watch = spider.chain[-1]
+    watch.spider_opened(spider)
+    # poll 3: the Tumblr search sits out; the Blogger feed search (its cursor) is always asked
+    assert _start(spider, [Request(SEARCH), Request(FEED)]) == [FEED]
+    assert spider.crawler.stats.get_value("lurewatch/watch/searches_rested") == 1
+
+    WatchState(polls=4, asked={key: 2}, quiet={key: 1}).save(path)
+    spider = _spider(tmp_path / "poll4")
+    spider.chain[-1].path = path
+    spider.chain[-1].spider_opened(spider)
+    assert _start(spider, [Request(SEARCH)]) == [SEARCH]  # poll 4: asked again
+    _judged_before(spider, 1)
+    _page(spider, [1])  # nothing new: quiet twice
+    spider.chain[-1].spider_closed(spider, "finished")
+    state = WatchState.load(path)
+    assert (state.asked[key], state.quiet[key]) == (4, 2)
+    assert state.rests(key, 6, most=2) and not state.rests(key, 7, most=2)
+
+    spider = _spider(tmp_path / "poll7")
+    spider.chain[-1].path = path
+    state.polls = 7
+    state.save(path)
+    spider.chain[-1].spider_opened(spider)
+    _page(spider, [5])  # a new post: asked every poll from now on
+    spider.chain[-1].spider_closed(spider, "finished")
+    assert WatchState.load(path).quiet[key] == 0
