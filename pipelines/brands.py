@@ -49,7 +49,7 @@ _COPYRIGHT_SPAN = 4
 #: "código de verificación", "codice di conferma"), by word stem: kits misspell the rest
 #: ("code d'authenthification").
 _CODE_STEMS = compile_linear(
-    r"\b(?:code|codigo|codice) (?:d |de |di )?(?:auth|verif|confirm|valid|sms|otp)"
+    r"\b(?:code|codigo|codice) (?:(?:d|de|di) (?:auth|verif|confirm|valid)|sms\b|otp\b)"
 )
 #: How many copyright lines of a page are read (pages repeat them; kits paste a footer once).
 _COPYRIGHT_LINES = 8

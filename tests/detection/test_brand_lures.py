@@ -446,3 +446,10 @@ def test_nordic_code_wording_and_bankid_on_mobile_present_a_code_step(wl: Watchl
 def test_a_service_offering_bankid_sign_in_does_not_present_bankid(wl: Watchlists) -> None:
     page = _page(LOGIN.format(action="/login"), "Logga in med BankID - Kommunen")
     assert _brand_reason(_judge(wl, "https://e-tjanst.kommunen.example/", page)) == ""
+
+
+def test_a_promo_code_valid_until_a_date_is_no_code_wording(wl: Watchlists) -> None:
+    form = "<form action='/redeem' method='post'><input name='code'><button>Redeem</button></form>"
+    body = form + "<p>Promo code valid until Sunday. © 2025 Roblox Corporation.</p>"
+    page = _page(body, "Gift card shop")
+    assert _brand_reason(_judge(wl, "https://giftcards.shop.example/", page)) == ""
