@@ -357,3 +357,14 @@ def test_a_bare_ip_page_that_does_not_head_with_the_title_gets_no_doorway_bonus(
     got = assess_page(_page("Server status", body), "http://[2001:db8::7]/status", wl)
     assert not any(r.startswith("served from a bare IP") for r in got.reasons), got.reasons
     assert not got.fake_stream, got.reasons
+
+
+def test_a_dubbed_download_phrasing_is_a_template_and_dubbing_news_is_not(wl: Watchlists) -> None:
+    head = "Moana 2026 Tamil Dubbed Download"
+    page = _page(head, f"<h1>{head}</h1><p>Tamil dubbed download, 720p and 480p links.</p>")
+    got = assess_page(page, "https://dubbedhub.example/moana", wl)
+    assert any(r.startswith("template ") and "dubbed" in r for r in got.reasons), got.reasons
+    news = "Moana Hindi dubbed version tops the box office in its opening weekend"
+    got = assess_page(_page(news, f"<h1>{news}</h1>"), "https://news.example/moana", wl)
+    assert not any(r.startswith("template ") for r in got.reasons), got.reasons
+    assert not got.fake_stream, got.reasons
