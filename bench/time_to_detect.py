@@ -213,6 +213,12 @@ def main() -> int:
         action="store_true",
         help="follow every page (LUREWATCH_WATCH_BOUND_PAGES=0)",
     )
+    parser.add_argument(
+        "--rest",
+        type=int,
+        default=defaults.LUREWATCH_WATCH_REST,
+        help="polls a quiet search without a date parameter sits out at most (0: none)",
+    )
     args = parser.parse_args()
     interval = parse_duration(defaults.LUREWATCH_WATCH_INTERVAL).total_seconds()
     polls = math.ceil(args.hours * 3600 / interval) + 1
