@@ -199,9 +199,19 @@ _MEMO_CHARS = 256
 
 def tokens(text: str) -> list[str]:
     """The normalised words of ``text`` (see :func:`normalise`)."""
+    global _last_long
     if len(text) <= _MEMO_CHARS:
         return list(_memoised_tokens(text))
-    return _tokens(text)
+    last_text, last_words = _last_long  # one read: another thread may replace it meanwhile
+    if text is last_text or text == last_text:
+        return list(last_words)
+    words = _tokens(text)
+    _last_long = (text, tuple(words))
+    return words
+
+
+# the last long text read and its words: a page's text is read by more than one stage
+_last_long: tuple[str, tuple[str, ...]] = ("", ())
 
 
 def _tokens(text: str) -> list[str]:

@@ -19,6 +19,7 @@ from functools import cached_property
 import lxml.etree
 
 from pipelines._linear import compile_linear
+from pipelines._recent import RecentPages
 from pipelines.budget import Budget
 from pipelines.decoding import decode, decode_scripts
 from pipelines.furniture import Furniture, card_worded, code_named, code_shape, read_furniture
@@ -52,6 +53,7 @@ _FLAT_TAGS = frozenset(
 )
 _KEEP_TAGS = _FLAT_TAGS | frozenset("h1 h2 button select video style noscript template".split())
 _FALLBACKS = ((_KEEP_TAGS, "its layout tags"), (_FLAT_TAGS, "any tag that nests"))
+_RECENT: RecentPages[PageDoc] = RecentPages(4)  # pages parsed in full, per thread
 
 
 @dataclass
@@ -326,6 +328,9 @@ def parse_page(html: str, url: str, budget: Budget | None = None) -> PageDoc:
     ``budget`` is checked after parsing, after decoding scripts and per decoded fragment: a page
     over budget keeps what was read (:attr:`Budget.note` says so).
     """
+    known = _RECENT.get(url, html) if budget is None else None
+    if known is not None:  # parsed in full a moment ago (the verdict, then the candidate title)
+        return known
     budget = budget or Budget()
     notes: list[str] = []
     root, depth = _parse(html, notes)
@@ -342,6 +347,8 @@ def parse_page(html: str, url: str, budget: Budget | None = None) -> PageDoc:
     doc.notes += decoded.notes
     if budget.check("decoding scripts"):
         _add_fragments(doc, base, budget)
+    if budget.exceeded_after is None:
+        _RECENT.put(url, html, doc)
     return doc
 
 
