@@ -458,8 +458,28 @@ _CODE_INPUT = compile_linear(
 _THREE_DS_INPUT = compile_linear(r"vbv|3-?d[ -]?secure|secure ?code|verified ?by ?visa")
 
 
+#: A wallet's recovery phrase asked in the form itself ("Secret Recovery Phrase", "12-word seed
+#: phrase", "frase de recuperación"): whoever has it owns the wallet, like a password.
+_RECOVERY_PHRASE = compile_linear(
+    r"recovery phrase|seed phrase|secret phrase|mnemonic"
+    r"|phrase (?:secrete|de recuperation)|frase (?:semilla|secreta|de recuperacion)"
+    r"|wiederherstellungsphrase|frase di recupero|herstelzin"
+)
+
+
+def _asks_phrase(form: Form) -> bool:
+    """Whether ``form`` asks for a wallet recovery phrase: its own wording or a field's
+    placeholder names it, and a text field or text area takes it."""
+    fields = [d for t, d in form.inputs if t in ("text", "textarea", "password")]
+    if not fields and not form.has_textarea:
+        return False
+    worded = normalise(" ".join([form.text[:2_000], *fields]))
+    return _RECOVERY_PHRASE.search(worded) is not None
+
+
 def _asks(form: Form, code_worded: bool, input_worded: bool = False) -> str:
-    """What ``form`` asks for, as a reason says it ("sign-in", "one-time-code", "card"; "").
+    """What ``form`` asks for, as a reason says it ("sign-in", "one-time-code", "card",
+    "recovery-phrase"; "").
     ``input_worded``: an input's own placeholder or label names the code."""
     if form.has_password:
         return "sign-in"
@@ -467,6 +487,8 @@ def _asks(form: Form, code_worded: bool, input_worded: bool = False) -> str:
         return "card"
     if input_worded:
         return "one-time-code"
+    if _asks_phrase(form):
+        return "recovery-phrase"
     textual = ("text", "tel", "number", "password")
     if any(t in textual and _THREE_DS_INPUT.search(d) for t, d in form.inputs):
         return "one-time-code"
@@ -498,7 +520,7 @@ def brand_signals(doc: PageDoc, folded: str, brands: BrandIndex, idx: LureIndex)
     asks = [a for a in (_asks(f, worded, _inputs_worded(f, brands)) for f in doc.forms) if a]
     if not asks:
         return []
-    kind = min(asks, key=("sign-in", "card", "one-time-code").index)
+    kind = min(asks, key=("sign-in", "card", "one-time-code", "recovery-phrase").index)
     presented = presented_brands(doc, brands)
     if kind == "card":  # checkouts show card networks and payment buttons: the page must claim it
         presented = [p for p in presented if p.identity]

@@ -453,3 +453,31 @@ def test_a_promo_code_valid_until_a_date_is_no_code_wording(wl: Watchlists) -> N
     body = form + "<p>Promo code valid until Sunday. © 2025 Roblox Corporation.</p>"
     page = _page(body, "Gift card shop")
     assert _brand_reason(_judge(wl, "https://giftcards.shop.example/", page)) == ""
+
+
+PHRASE = (
+    "<form action='import.php' method='post'><label>Secret Recovery Phrase</label>"
+    "<textarea name='phrase' placeholder='Enter your 12-word phrase'></textarea>"
+    "<button>Restore</button></form>"
+)
+
+
+def test_a_form_asking_for_a_wallet_recovery_phrase_is_a_lure_of_the_wallet(
+    wl: Watchlists,
+) -> None:
+    page = _page(PHRASE, "MetaMask - Restore your wallet")
+    reason = _brand_reason(_judge(wl, "https://wallet-restore-9.pages.dev/", page))
+    assert "MetaMask recovery-phrase form on a foreign host" in reason
+    assert _brand_reason(_judge(wl, "https://metamask.io/restore", page)) == ""
+
+
+def test_an_article_warning_about_recovery_phrases_with_a_comment_form_is_no_lure(
+    wl: Watchlists,
+) -> None:
+    text = "<p>MetaMask support will never ask for your Secret Recovery Phrase.</p>"
+    comment = (
+        "<form action='/comments' method='post'><label>Leave a comment</label>"
+        "<textarea name='comment'></textarea><input name='author'><button>Post</button></form>"
+    )
+    page = _page(text + comment, "MetaMask scams: how to stay safe")
+    assert _brand_reason(_judge(wl, "https://cryptonews.example/metamask-scams", page)) == ""
