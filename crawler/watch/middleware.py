@@ -21,7 +21,9 @@ always asked for. A new post that a search ranks below a page of old ones is lef
 run (``LUREWATCH_WATCH_BOUND_PAGES = False`` follows every page as a crawl does). Such a search
 whose answers brought no new post ``q`` polls in a row sits out the next ``min(2 ** (q - 1),
 LUREWATCH_WATCH_REST)`` polls (``lurewatch/watch/searches_rested``; 0: every poll asks every
-search); one new post and it is asked every poll again. The polls are counted in the state file
+search); one new post and it is asked every poll again. A search whose answers lead to other
+requests (discovery results, the sites the Reader names) never rests: the searches it starts
+would not run. The polls are counted in the state file
 (``lurewatch watch`` adds one before each poll).
 """
 
@@ -161,41 +163,47 @@ class WatchMiddleware:
         self._stat("searches_rested")
         return True
 
-    def _answered(self, response: Response, counts: dict[str, int]) -> None:
+    def _answered(self, response: Response, active: bool) -> None:
+        """A page of a search answered: ``active`` if it brought a new post or led to other
+        requests (a discovery search's blogs, the Reader's sites: never left to rest)."""
         key = _undated_search(response.request)
         if key is not None:
-            self.news[key] = self.news.get(key, False) or bool(counts.get("new"))
+            self.news[key] = self.news.get(key, False) or active
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
         pages: list[Request] = []
+        led = False  # the page led to other requests (discovery results, sites to search ...)
         for output in result:
             applied = self._apply(output)
             if _next_page(response, applied):
                 pages.append(applied)
             elif applied is not None:
+                led = led or isinstance(applied, Request)
                 yield applied
-        yield from self._paged(response, pages)
+        yield from self._paged(response, pages, led)
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
         pages: list[Request] = []
+        led = False
         async for output in result:
             applied = self._apply(output)
             if _next_page(response, applied):
                 pages.append(applied)
             elif applied is not None:
+                led = led or isinstance(applied, Request)
                 yield applied
-        for page in self._paged(response, pages):
+        for page in self._paged(response, pages, led):
             yield page
 
-    def _paged(self, response: Response, pages: list[Request]) -> list[Request]:
+    def _paged(self, response: Response, pages: list[Request], led: bool) -> list[Request]:
         """The next pages of ``response``'s search, unless its page brought old posts only."""
         try:
             counts = response.meta.get(PAGE_POSTS_META) or {}
         except AttributeError:  # a response tied to no request
             counts = {}
-        self._answered(response, counts)
+        self._answered(response, bool(counts.get("new")) or led)
         if self.bound_pages and pages and counts.get("old") and not counts.get("new"):
             self._stat("pages_cut", len(pages))
             return []

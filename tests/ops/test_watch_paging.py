@@ -66,15 +66,16 @@ def _judged_before(spider: Any, *numbers: int) -> None:
         spider.incremental.known[hit.url] = entry
 
 
-def _page(spider: Any, posts: list[int]) -> list[Any]:
+def _page(spider: Any, posts: list[int], leads: bool = True) -> list[Any]:
     """What the spider's callback for one search page gives, through the middlewares: its
-    posts, a post of another blog it links, then the search's next page."""
+    posts, a post of another blog it links (``leads``), then the search's next page."""
     response = TextResponse(SEARCH, body=b"{}", request=Request(SEARCH))
 
     async def callback() -> Any:
         for n in posts:
             yield await spider.complete_hit(_hit(n))
-        yield Request(OTHER_BLOG_POST)
+        if leads:
+            yield Request(OTHER_BLOG_POST)
         yield Request(NEXT)
 
     async def run() -> list[Any]:
@@ -154,7 +155,7 @@ def test_a_search_without_a_date_parameter_that_brought_nothing_new_sits_out_pol
     spider.chain[-1].spider_opened(spider)
     assert _start(spider, [Request(SEARCH)]) == [SEARCH]  # poll 4: asked again
     _judged_before(spider, 1)
-    _page(spider, [1])  # nothing new: quiet twice
+    _page(spider, [1], leads=False)  # nothing new: quiet twice
     spider.chain[-1].spider_closed(spider, "finished")
     state = WatchState.load(path)
     assert (state.asked[key], state.quiet[key]) == (4, 2)
@@ -165,6 +166,20 @@ def test_a_search_without_a_date_parameter_that_brought_nothing_new_sits_out_pol
     state.polls = 7
     state.save(path)
     spider.chain[-1].spider_opened(spider)
-    _page(spider, [5])  # a new post: asked every poll from now on
+    _page(spider, [5], leads=False)  # a new post: asked every poll from now on
+    spider.chain[-1].spider_closed(spider, "finished")
+    assert WatchState.load(path).quiet[key] == 0
+
+
+def test_a_search_whose_page_leads_to_other_requests_never_rests(tmp_path: Path) -> None:
+    # Blogger's discovery searches name blogs whose feeds are then searched: resting them would
+    # leave those feed searches out of the poll
+    path = tmp_path / "watch" / "cursors.json"
+    key = search_key(SEARCH) or ""
+    WatchState(polls=4, asked={key: 3}, quiet={key: 0}).save(path)
+    spider = _spider(tmp_path)
+    spider.chain[-1].spider_opened(spider)
+    _judged_before(spider, 1)
+    _page(spider, [1])  # old posts only, but a request for another blog's post
     spider.chain[-1].spider_closed(spider, "finished")
     assert WatchState.load(path).quiet[key] == 0
