@@ -41,8 +41,11 @@ _MERCHANT_SPAN = 4
 #: How much of a page's visible text is read for merchant labels.
 _MERCHANT_TEXT = 20_000
 #: A copyright line and the owner it names, up to the end of its sentence ("© 1996-2024,
-#: Mouvement des caisses Desjardins. Tous droits réservés.").
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*([^.|•·\n]{1,80})", re.IGNORECASE)
+#: Mouvement des caisses Desjardins. Tous droits réservés."); the bare word "copyright" only with
+#: a year or a sign after it ("Copyright notice: Netflix content ..." is no copyright line).
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|\bcopyright\b(?=\s*(?:©|\(c\)|\d{4})))\s*([^.|•·\n]{1,80})", re.IGNORECASE
+)
 #: How many words of a copyright line may come before the owner's name.
 _COPYRIGHT_SPAN = 4
 #: "Code" and what it is for, in the Romance languages' order ("code d'authentification",

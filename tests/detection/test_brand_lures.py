@@ -481,3 +481,9 @@ def test_an_article_warning_about_recovery_phrases_with_a_comment_form_is_no_lur
     )
     page = _page(text + comment, "MetaMask scams: how to stay safe")
     assert _brand_reason(_judge(wl, "https://cryptonews.example/metamask-scams", page)) == ""
+
+
+def test_a_copyright_notice_about_a_brand_is_no_copyright_line_of_it(wl: Watchlists) -> None:
+    footer = "<p>Copyright notice: Netflix content shown here belongs to its owners.</p>"
+    page = _page(LOGIN.format(action="/session") + footer, "Series fans - Sign in")
+    assert _brand_reason(_judge(wl, "https://seriesfans.example/login", page)) == ""
