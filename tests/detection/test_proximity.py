@@ -368,3 +368,23 @@ def test_a_dubbed_download_phrasing_is_a_template_and_dubbing_news_is_not(wl: Wa
     got = assess_page(_page(news, f"<h1>{news}</h1>"), "https://news.example/moana", wl)
     assert not any(r.startswith("template ") for r in got.reasons), got.reasons
     assert not got.fake_stream, got.reasons
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        (
+            "Nonton film Moana gratis di lapangan desa",
+            "<p>Pemutaran film Moana digelar dengan layar tancap; warga nonton bareng sampai"
+            " malam.</p>",
+        ),
+        (
+            "Moana: free screening in the park on Friday",
+            "<p>Watch Moana free at the open-air screening; bring a blanket, the film starts at"
+            " dusk.</p>",
+        ),
+    ],
+)
+def test_a_free_screening_is_an_event_not_a_copy(wl: Watchlists, head: str, body: str) -> None:
+    got = assess_page(_page(head, f"<h1>{head}</h1>{body}"), "https://town.example/moana", wl)
+    assert not got.fake_stream, got.reasons
