@@ -253,6 +253,18 @@ class TitleIndex:
                 if not n.variant and len(n.words) >= 2 and len(key) >= _SKELETON_ANCHOR:
                     self._skeleton_anchors[key].append((n, pos))
 
+    def _anchored(self, distinct: set[str]) -> dict[str, tuple[tuple[_Name, int], ...]]:
+        """The words of ``distinct`` that anchor a name, with the names: most page words anchor
+        none, and the page is then walked only where one does."""
+        out: dict[str, tuple[tuple[_Name, int], ...]] = {}
+        for word in distinct:
+            names = self._by_word.get(word)
+            if names is None:
+                names = self._candidates(word)
+            if names:
+                out[word] = names
+        return out
+
     def _candidates(self, word: str) -> tuple[tuple[_Name, int], ...]:
         """The names anchored at ``word``, as written or by its skeleton (a vowel-dropped
         spelling), remembered per word: pages repeat their words and share most of them."""
@@ -291,11 +303,9 @@ class TitleIndex:
         covered: dict[
             str, set[int]
         ] = {}  # positions a title already matched at: no fuzzy retry there
-        for pos, word in enumerate(words):
-            candidates = self._by_word.get(word)
-            if candidates is None:
-                candidates = self._candidates(word)
-            for name, k in candidates:
+        anchored = self._anchored(present.words)
+        for pos in [i for i, w in enumerate(words) if w in anchored]:
+            for name, k in anchored[words[pos]]:
                 ident = id(name)
                 if ident not in plausible:
                     plausible[ident] = _plausible(name, present)

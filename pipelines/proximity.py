@@ -56,8 +56,8 @@ _MAX_LABELS = 400  # "Label:" candidates read per page
 # distinct page words whose terms an index remembers, and the longest word remembered
 _MAX_REMEMBERED_WORDS = 200_000
 _MAX_REMEMBERED_CHARS = 40
-# the terms that may start at one word: (phrases beginning with it, one-word terms), or ()
-_WordTerms = tuple[tuple[tuple[tuple[str, ...], Term], ...], tuple[Term, ...]] | tuple[()]
+# the terms that may start at one word: (phrases beginning with it, one-word terms)
+_WordTerms = tuple[tuple[tuple[tuple[str, ...], Term], ...], tuple[Term, ...]]
 
 
 @dataclass(frozen=True)
@@ -119,18 +119,26 @@ class LexiconIndex:
         """Every term in ``words`` (normalised, not :func:`numberise`-d: "première" is no "1"),
         in page order."""
         hits: list[TermHit] = []
-        for at, word in enumerate(words):
-            known = self._by_word.get(word)
-            if known is None:
-                known = self._word_terms(word)
-            if not known:
-                continue
-            phrases, terms = known
+        starting = self._starting(set(words))
+        for at in [i for i, w in enumerate(words) if w in starting]:
+            phrases, terms = starting[words[at]]
             for phrase, term in phrases:
                 if len(phrase) == 1 or tuple(words[at : at + len(phrase)]) == phrase:
                     hits.append(TermHit(at, term))
             hits += [TermHit(at, term) for term in terms]
         return hits
+
+    def _starting(self, distinct: set[str]) -> dict[str, _WordTerms]:
+        """The words of ``distinct`` a term may start at, with the terms: the page is then
+        walked only where one may."""
+        out: dict[str, _WordTerms] = {}
+        for word in distinct:
+            known = self._by_word.get(word)
+            if known is None:
+                known = self._word_terms(word)
+            if known[0] or known[1]:
+                out[word] = known
+        return out
 
     def _word_terms(self, word: str) -> _WordTerms:
         """The terms that may start at ``word``: phrases beginning with it (the words after are
@@ -143,7 +151,7 @@ class LexiconIndex:
             terms += [term for term in candidates if vowel_dropped(word, term.words[0])]
         if self._inside and ord(word[0]) in _THAI:
             terms += [term for text, term in self._inside if text in word]
-        known: _WordTerms = (tuple(exact), tuple(terms)) if exact or terms else ()
+        known = (tuple(exact), tuple(terms))
         if len(self._by_word) < _MAX_REMEMBERED_WORDS and len(word) <= _MAX_REMEMBERED_CHARS:
             self._by_word[word] = known
         return known
@@ -167,7 +175,8 @@ def card_labels(
     for _ in range(_MAX_LABELS):
         if colon < 0:
             break
-        m = _LABEL.search(text, max(0, colon - _LOOK_BACK), colon)
+        start = max(0, colon - _LOOK_BACK)
+        m = _LABEL.search(text, start, colon) if _may_end_label(text[start:colon]) else None
         colon = text.find(":", colon + 1)
         if m is None:
             continue
@@ -176,6 +185,13 @@ def card_labels(
             found.add(term.written)
             copy = copy or term.category == _FILE
     return found, copy
+
+
+def _may_end_label(before: str) -> bool:
+    """Whether ``before`` (the characters before a colon) ends as a :data:`_LABEL` can: in a
+    letter or a closing bracket, then spaces or tabs; a time ("12:30") or a URL's "//" cannot."""
+    last = before.rstrip(" \t")[-1:]
+    return last == ")" or (last.isalnum() and not last.isdecimal())
 
 
 def _label_term(words: list[str], index: LexiconIndex) -> Term | None:

@@ -83,3 +83,18 @@ def test_a_lexicon_index_past_its_memory_still_finds_terms(
     index = LexiconIndex(wl.lexicons)
     assert _terms(index, " ".join(f"word{i}" for i in range(20))) == []
     assert _terms(index, TEXTS[1]) == fresh != []
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("Жанр: ужасы. Качество (Мир): WEB-DL", {"жанр", "качество"}),  # a bracket before it
+        ("Added 12:30: Genre\t: horror", {"genre"}),  # a time's colon ends no label
+        ("https://x.example/ Genre: horror Quality :1080p", {"genre", "quality"}),
+        ("12:30 21:00 :: -: Genre 2:", set()),
+    ],
+)
+def test_card_labels_read_every_colon_a_label_can_end_at(
+    wl: Watchlists, text: str, labels: set[str]
+) -> None:
+    assert proximity.card_labels(text, LexiconIndex(wl.lexicons))[0] == labels
