@@ -388,3 +388,13 @@ def test_a_dubbed_download_phrasing_is_a_template_and_dubbing_news_is_not(wl: Wa
 def test_a_free_screening_is_an_event_not_a_copy(wl: Watchlists, head: str, body: str) -> None:
     got = assess_page(_page(head, f"<h1>{head}</h1>{body}"), "https://town.example/moana", wl)
     assert not got.fake_stream, got.reasons
+
+
+def test_a_season_number_after_the_title_is_no_other_work(wl: Watchlists) -> None:
+    head = "Moana 1 сезон сериал смотреть онлайн"
+    body = (
+        f"<h1>{head}</h1><p>1-10 серия. Moana 1 сезон смотреть онлайн в хорошем качестве HD.</p>"
+    )
+    got = assess_page(_page(head, body), "https://serial.example/moana", wl)
+    assert any(r.startswith("offer words near the title") for r in got.reasons), got.reasons
+    assert got.fake_stream, got.reasons
