@@ -25,13 +25,35 @@ SERVICE_FIXTURES = {
 }
 
 
+#: Session fixtures too costly to build once per test process: under pytest-xdist (deploy/test runs
+#: ``-n``), every test using one of them runs in the same worker (``--dist loadgroup``).
+SHARED_FIXTURES = ("replica_crawl",)
+#: Markers of modules whose tests share a crawl built once per module (a module-scoped fixture):
+#: such a module runs in one worker, so its crawl is not repeated, nor run three times at once.
+MODULE_GROUPED = frozenset({"crawl", "browser"})
+
+
+def _xdist_group(item: pytest.Item, used: set[str]) -> str | None:
+    """The xdist group of a test: its costly session fixture, else its module when it crawls."""
+    for fixture in SHARED_FIXTURES:
+        if fixture in used:
+            return fixture
+    if any(item.get_closest_marker(name) for name in MODULE_GROUPED):
+        return item.nodeid.split("::", 1)[0]
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that needs Elasticsearch or Redis from the fixtures it uses."""
+    """Mark every test that needs Elasticsearch or Redis from the fixtures it uses, and group the
+    tests that share a costly crawl into one xdist worker."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         for marker, fixtures in SERVICE_FIXTURES.items():
             if used & fixtures:
                 item.add_marker(marker)
+        if group := _xdist_group(item, used):
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")

@@ -70,7 +70,7 @@ def test_document_write_of_decoded_markup_is_rendered(result: CrawlResult) -> No
 
 
 def test_sub_requests_to_other_hosts_are_routed_to_the_origin(
-    router: site.RecordingRouter,
+    router: site.RecordingRouter, result: CrawlResult
 ) -> None:
     seen = set(router.log)
     assert ("GET", site.CDN, "/app.js") in seen  # <script src> on another host
