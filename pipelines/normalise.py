@@ -106,6 +106,22 @@ def _translation() -> dict[int, str | None]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _replacements() -> dict[str, str]:
+    """:func:`_translation` keyed by character, removals as ``""``."""
+    return {chr(code): target or "" for code, target in _translation().items()}
+
+
+def _fold_characters(text: str) -> str:
+    """``text.translate(_translation())``, replacing only the characters ``text`` holds: a
+    translation looks every character up, a page holds a few dozen distinct ones. (A
+    replacement is ASCII or nothing, never a character replaced in turn.)"""
+    table = _replacements()
+    for char in set(text).intersection(table):
+        text = text.replace(char, table[char])
+    return text
+
+
 def _same_for_both_cases(table: dict[int, str | None]) -> None:
     """Fold both cases of a letter alike: the confusables list maps "К" to "k" but not "к", and
     "г" to "r" but not "Г", so "Качество" and "качество" folded apart and a capitalised word
@@ -148,7 +164,7 @@ def fold_text(text: str) -> str:
     text = html.unescape(text) if "&" in text else text
     if text.isascii():
         return _SPACED.sub(_join_spaced, text).casefold()
-    text = unicodedata.normalize("NFKC", text.translate(_translation()))
+    text = unicodedata.normalize("NFKC", _fold_characters(text))
     text = _SPACED.sub(_join_spaced, text).casefold()
     if text.isascii():
         return text
@@ -189,7 +205,7 @@ def _mark_ranges() -> str:
 # marks, which cut Thai, Devanagari and Bengali words at every vowel sign ("फुल" -> "फ", "ल").
 # (Read once "_" is a space: ``\w`` is then a letter or a digit.)
 _WORDS = re.compile(rf"\w[\w{_mark_ranges()}]*")
-_SYMBOLS = str.maketrans({c: " " for c in "@$!|€"})
+_SYMBOLS = "@$!|€"  # leetspeak symbols left after folding: spaces between words
 
 
 #: Texts up to this long are memoised (labels, headings, link texts recur across a page's
@@ -218,7 +234,10 @@ def _tokens(text: str) -> list[str]:
     folded = fold_text(text).replace("_", " ")
     if not _LEET_CHARS.isdisjoint(folded):
         folded = _LEET_CANDIDATE.sub(lambda m: _unleet(m.group(0)), folded)
-    return _WORDS.findall(folded.translate(_SYMBOLS))
+    for symbol in _SYMBOLS:
+        if symbol in folded:
+            folded = folded.replace(symbol, " ")
+    return _WORDS.findall(folded)
 
 
 @lru_cache(maxsize=16384)

@@ -128,3 +128,16 @@ def test_a_long_text_reads_like_its_short_pieces(size: int) -> None:
 )
 def test_underscores_and_leetspeak(raw: str, words: list[str]) -> None:
     assert tokens(raw) == words
+
+
+def test_look_alikes_invisible_characters_and_symbols_fold_together() -> None:
+    # Cyrillic look-alikes, a zero-width space and a soft hyphen inside words, leet symbols
+    assert tokens("Wаtch\u200b Dune\u00ad Раrt Тhrее | fr€€ str€am @ HD") == [
+        "watch",
+        "dune",
+        "part",
+        "three",
+        "free",
+        "stream",
+        "hd",
+    ]
