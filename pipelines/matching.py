@@ -132,7 +132,8 @@ _STOP = frozenset(
 
 def numberise(words: Iterable[str]) -> list[str]:
     """Map number words and roman numerals to digits; the ``l``/``i`` homoglyph pair is unified."""
-    return [_memoised(w) if len(w) <= _MEMO_CHARS else _numberised(w) for w in words]
+    known = _NUMBERISED.get
+    return [known(w) or _learn(w) for w in words]
 
 
 def _numberised(word: str) -> str:
@@ -145,7 +146,18 @@ def _numberised(word: str) -> str:
 #: Words up to this length are memoised (pages repeat their words, phrases are re-read); a
 #: longer one (a hostile page's endless "word") is never kept.
 _MEMO_CHARS = 40
-_memoised = lru_cache(maxsize=65536)(_numberised)
+#: Distinct words numberise remembers (a dict lookup is twice as fast as an LRU cache's call);
+#: past it, new words are worked out each time.
+_MAX_NUMBERISED = 65536
+_NUMBERISED: dict[str, str] = {}
+
+
+def _learn(word: str) -> str:
+    """:func:`_numberised`, remembered for an ordinary word while there is room."""
+    out = _numberised(word)
+    if len(word) <= _MEMO_CHARS and len(_NUMBERISED) < _MAX_NUMBERISED:
+        _NUMBERISED[word] = out
+    return out
 
 
 _VOWELS = frozenset("aeiou")

@@ -98,3 +98,14 @@ def test_card_labels_read_every_colon_a_label_can_end_at(
     wl: Watchlists, text: str, labels: set[str]
 ) -> None:
     assert proximity.card_labels(text, LexiconIndex(wl.lexicons))[0] == labels
+
+
+def test_numberise_past_its_memory_still_maps_every_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    words = ["part", "three", "iii", "hellboy", "ii", "2026", "l" * 60, "troisieme"]
+    expected = ["part", "3", "3", "heiiboy", "2", "2026", "i" * 60, "3"]
+    assert matching.numberise(words) == expected
+    monkeypatch.setattr(matching, "_NUMBERISED", {})
+    monkeypatch.setattr(matching, "_MAX_NUMBERISED", 2)
+    assert matching.numberise(words) == expected
+    assert matching.numberise(words) == expected
+    assert len(matching._NUMBERISED) == 2
