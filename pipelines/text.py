@@ -72,23 +72,29 @@ def _visible_pieces(root: lxml.etree._Element, attributes: bool) -> list[str]:
     deep with many texts took minutes.
     """
     pieces: list[str] = []
+    append = pieces.append
     in_body = 0
     hidden = 0
+    texts = _ATTRIBUTE_TEXTS if attributes else {}
     for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag  # not a string for a processing instruction: no text of its own
         if event == "start":
-            in_body += tag == "body"
-            hidden += tag in _HIDDEN
-            attribute = _ATTRIBUTE_TEXTS.get(tag) if attributes else None
+            if tag == "body":
+                in_body += 1
+            elif tag in _HIDDEN:
+                hidden += 1
+            attribute = texts.get(tag)
             if attribute is not None and el.get(attribute) is not None:
-                pieces.append(el.get(attribute))
-            if tag and el.text and in_body and not hidden:
-                pieces.append(el.text)
+                append(el.get(attribute))
+            if in_body and not hidden and el.text and isinstance(tag, str):
+                append(el.text)
             continue
-        in_body -= tag == "body"
-        hidden -= tag in _HIDDEN
-        if el.tail and in_body and not hidden:  # the tail is the parent's text
-            pieces.append(el.tail)
+        if tag == "body":
+            in_body -= 1
+        elif tag in _HIDDEN:
+            hidden -= 1
+        if in_body and not hidden and el.tail:  # the tail is the parent's text
+            append(el.tail)
     return pieces
 
 
