@@ -28,7 +28,8 @@ that starts a moment after another finds every seed already taken (dupefilter) a
 momentarily drained, and quits before doing anything. :class:`SharedQueueKeepAlive` fixes that:
 each busy worker holds a short-lived ``lurewatch:<crawl id>:<spider>:busy:<worker>`` key, and an
 idle worker stays open (``DontCloseSpider``) while the shared queue is not empty or another worker
-is busy, polling at Scrapy's 5 s heartbeat.
+is busy, looking again every 0.5 s (Scrapy's own heartbeat, 5 s, left a worker idle while the
+others queued requests, and at the end of the crawl).
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ _BUSY_TTL = 30  # seconds: a crashed worker stops holding the others open after 
 _BUSY_REFRESH = 1.0  # seconds between refreshes of a busy worker's key
 _MAX_IDLE_WAIT = 600.0  # seconds an idle worker waits for busy workers before closing anyway
 _WAIT_STEP = 0.05  # seconds between looks at a fetch another worker holds
+#: seconds after which an idle worker looks at the shared queue again (Scrapy's own heartbeat:
+#: 5 s, during which the requests other workers queue, and their end, go unseen)
+_IDLE_RECHECK = 0.5
 
 
 def redis_keys(crawl_id: str) -> dict[str, str]:
@@ -180,7 +184,19 @@ class SharedQueueKeepAlive:
             logger.debug(
                 "worker %s idle, waiting for the shared queue (queued=%s)", self.worker, queued
             )
+            self._look_again_soon()
             raise DontCloseSpider
+
+    def _look_again_soon(self) -> None:
+        """Have the engine ask the scheduler again in :data:`_IDLE_RECHECK` seconds."""
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # no engine (yet): it will look at its own heartbeat
+            return
+        slot = getattr(engine, "_slot", None)
+        nextcall = getattr(slot, "nextcall", None)
+        if nextcall is not None:
+            nextcall.schedule(_IDLE_RECHECK)
 
     def _dead(self, inflight_key: str) -> bool:
         """The worker of an in-flight hash no longer says it is alive (crawler/inflight.py)."""
