@@ -223,15 +223,19 @@ def _best_offer(
     hits: list[TermHit], matches: Sequence[TitleMatch], index: LexiconIndex
 ) -> dict[str, TermHit]:
     """The offer evidence around the title occurrence that has the most."""
-    starts = [h.at for h in hits]
+    offers = [h for h in hits if _polarity(index, h) == "offer"]  # all the others are ignored
+    starts = [h.at for h in offers]
     best: dict[str, TermHit] = {}
+    most = 0.0
     for m in matches[:_MAX_OCCURRENCES]:
         lo = _bisect(starts, m.start - BEFORE)
         hi = _bisect(starts, m.end + AFTER)
-        near = [h for h in hits[lo:hi] if not m.start <= h.at < m.end]
+        near = [h for h in offers[lo:hi] if not m.start <= h.at < m.end]
         found = _occurrence_offer(near, index)
-        if sum(h.term.weight for h in found.values()) > sum(h.term.weight for h in best.values()):
+        weight = sum(h.term.weight for h in found.values())
+        if weight > most:
             best = found
+            most = weight
     return best
 
 
