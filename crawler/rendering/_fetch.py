@@ -30,6 +30,7 @@ from twisted.internet.defer import CancelledError as TransferCancelled
 
 from crawler.netguard import NetGuard
 from crawler.offline import route_url
+from crawler.poolclose import PoolClosingHandler
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -98,7 +99,7 @@ class RoutedFetcher:
         """Scrapy's HTTP/1.1 handler (own connection pool), built on first use, inside the
         reactor."""
         if self._handler is None:
-            self._handler = build_from_crawler(HTTP11DownloadHandler, self.crawler)
+            self._handler = build_from_crawler(PoolClosingHandler, self.crawler)
         return self._handler
 
     async def fetch(

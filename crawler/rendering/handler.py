@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
+from crawler.poolclose import PoolClosingHandler
 from crawler.rendering.guard import assign_context
 
 if TYPE_CHECKING:
@@ -21,9 +22,10 @@ if TYPE_CHECKING:
 __all__ = ["GuardedPlaywrightHandler"]
 
 
-class GuardedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[misc]
+class GuardedPlaywrightHandler(ScrapyPlaywrightDownloadHandler, PoolClosingHandler):  # type: ignore[misc]
     """A render's context is chosen when its page is made, not when the request entered the
-    downloader (see :func:`~crawler.rendering.guard.assign_context`)."""
+    downloader (see :func:`~crawler.rendering.guard.assign_context`); the HTTP/1.1 pool closes
+    without Scrapy's shutdown race (:mod:`crawler.poolclose`)."""
 
     async def _create_page(self, request: Request, spider: Spider) -> Page:
         assign_context(request)  # no await before the base class takes its context lock
