@@ -176,7 +176,7 @@ def card_labels(
         if colon < 0:
             break
         start = max(0, colon - _LOOK_BACK)
-        m = _LABEL.search(text, start, colon) if _may_end_label(text[start:colon]) else None
+        m = _LABEL.search(text, _label_from(text, start, colon), colon)
         colon = text.find(":", colon + 1)
         if m is None:
             continue
@@ -187,11 +187,19 @@ def card_labels(
     return found, copy
 
 
-def _may_end_label(before: str) -> bool:
-    """Whether ``before`` (the characters before a colon) ends as a :data:`_LABEL` can: in a
-    letter or a closing bracket, then spaces or tabs; a time ("12:30") or a URL's "//" cannot."""
-    last = before.rstrip(" \t")[-1:]
-    return last == ")" or (last.isalnum() and not last.isdecimal())
+def _label_from(text: str, start: int, colon: int) -> int:
+    """Where in ``text[start:colon]`` a :data:`_LABEL` ending at the colon may start at the
+    earliest: after the last character that is neither a letter nor a space or tab, outside the
+    bracket at the end (searching from there finds the same label, trying far fewer starts)."""
+    body = text[start:colon].rstrip(" \t")
+    if body.endswith(")"):
+        opening = body.rfind("(")
+        body = body[:opening] if opening >= 0 else body
+    for i in range(len(body) - 1, -1, -1):
+        char = body[i]
+        if char not in " \t" and not (char.isalnum() and not char.isdecimal()):
+            return start + i + 1
+    return start
 
 
 def _label_term(words: list[str], index: LexiconIndex) -> Term | None:

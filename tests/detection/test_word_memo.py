@@ -92,6 +92,9 @@ def test_a_lexicon_index_past_its_memory_still_finds_terms(
         ("Added 12:30: Genre\t: horror", {"genre"}),  # a time's colon ends no label
         ("https://x.example/ Genre: horror Quality :1080p", {"genre", "quality"}),
         ("12:30 21:00 :: -: Genre 2:", set()),
+        ("(c) 2026, Смотреть Жанр (фильм, 2026) : ужасы", {"жанр"}),  # words before a label
+        ("Genre (a bracket far too long to be one):", set()),
+        ("Genre(x)(y): horror", set()),
     ],
 )
 def test_card_labels_read_every_colon_a_label_can_end_at(
