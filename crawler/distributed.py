@@ -41,7 +41,7 @@ import logging
 import time
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -53,6 +53,9 @@ from scrapy.settings import BaseSettings
 from crawler.inflight import worker_id
 from pipelines.config import read_bool, read_int, read_str
 from pipelines.exceptions import ConfigError
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis as AsyncRedis
 
 __all__ = ["DistributedAddon", "SharedFetchMiddleware", "SharedQueueKeepAlive", "redis_keys"]
 
@@ -215,10 +218,9 @@ class SharedFetchMiddleware:
     """One fetch per request fingerprint across all workers (see the module docstring)."""
 
     def __init__(self, crawler: Crawler, key: str, claim_ttl: int, result_ttl: int) -> None:
-        from scrapy_redis.connection import get_redis_from_settings
-
         self.crawler = crawler
-        self.server = get_redis_from_settings(crawler.settings)
+        self.url = read_str(crawler.settings, "REDIS_URL")
+        self._server: AsyncRedis | None = None
         self.key = key
         self.claim_ttl = claim_ttl
         self.result_ttl = result_ttl
@@ -235,7 +237,26 @@ class SharedFetchMiddleware:
             raise NotConfigured("LUREWATCH_DISTRIBUTED is off")
         claim = read_int(settings, "LUREWATCH_SHARED_FETCH_CLAIM", minimum=1)
         keep = read_int(settings, "LUREWATCH_SHARED_FETCH_KEEP", minimum=60)
-        return cls(crawler, key, claim, keep)
+        middleware = cls(crawler, key, claim, keep)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    @property
+    def server(self) -> AsyncRedis:
+        """An asyncio Redis client, made on first use inside the running loop: a claim or a
+        stored copy is a round trip the reactor awaits, not one it blocks on (the blocking
+        client spent about 40% of a worker's event loop waiting for Redis)."""
+        if self._server is None:
+            from redis.asyncio import Redis
+
+            self._server = Redis.from_url(self.url, socket_timeout=30)
+        return self._server
+
+    async def spider_closed(self) -> None:
+        """Close the client's connections."""
+        if self._server is not None:
+            await self._server.aclose()
+            self._server = None
 
     def _id(self, request: Request) -> str:
         rendered = "r" if request.meta.get("playwright") else "s"
@@ -252,35 +273,35 @@ class SharedFetchMiddleware:
         result = f"{self.key}:result:{fid}"
         waited = False
         while True:
-            if self.server.set(claim, self.worker, nx=True, ex=self.claim_ttl):
+            if await self.server.set(claim, self.worker, nx=True, ex=self.claim_ttl):
                 request.meta["lurewatch_shared_fetch"] = fid
                 self._stat("taken_over" if waited else "fetched")  # taken over: claimer died
                 return None
-            holder = self.server.get(claim)
+            holder, stored = cast(list[bytes | None], await self.server.mget(claim, result))
             own = holder is not None and holder.decode() == self.worker
             if own and request.meta.get("retry_times"):
                 request.meta["lurewatch_shared_fetch"] = fid  # a retry of our own fetch
                 return None
-            stored = self.server.get(result)
             if stored is not None:
                 self._stat("waited" if waited else "stored")
                 return _response(request, stored)
             waited = True  # another worker's fetch, or our own still in flight
             await asyncio.sleep(_WAIT_STEP)
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    async def process_response(self, request: Request, response: Response) -> Response:
         """Store the response this worker fetched for the others."""
         fid = request.meta.get("lurewatch_shared_fetch")
         if fid and "shared" not in response.flags:
-            self.server.set(f"{self.key}:result:{fid}", _stored(response), ex=self.result_ttl)
+            stored = _stored(response)
+            await self.server.set(f"{self.key}:result:{fid}", stored, ex=self.result_ttl)
         return response
 
-    def process_exception(self, request: Request, exception: Exception) -> None:
+    async def process_exception(self, request: Request, exception: Exception) -> None:
         """A failed fetch is stored as failed: the others do not try it again."""
         fid = request.meta.get("lurewatch_shared_fetch")
         if fid:
             failed = json.dumps({"error": type(exception).__name__})
-            self.server.set(f"{self.key}:result:{fid}", failed, ex=self.result_ttl)
+            await self.server.set(f"{self.key}:result:{fid}", failed, ex=self.result_ttl)
 
 
 def _stored(response: Response) -> str:
