@@ -22,7 +22,7 @@ from crawler.middlewares.incremental import (
 from crawler.spiders.tumblr import TumblrSpider
 from crawler.spiders.wordpress import WordPressSpider
 from pipelines.exceptions import ConfigError
-from pipelines.items import Hit, LandingPage
+from pipelines.items import Hit
 from pipelines.seen import (
     RedisSeenLedger,
     SeenEntry,
@@ -31,6 +31,7 @@ from pipelines.seen import (
     recheck_due,
 )
 from tests._settings import lurewatch_crawler, lurewatch_settings
+from tests.ops._landings import record_landings
 
 DAY = 86400.0
 NOW = 1_800_000_000.0
@@ -166,14 +167,7 @@ def _spider(
         spider.middleware = IncrementalSpiderMiddleware.from_crawler(crawler)
     spider.scheduled = []
     spider.schedule = spider.scheduled.append
-    spider.landings = []
-
-    async def fetch_landing(url: str, referer: str = "") -> LandingPage:
-        spider.landings.append(url)
-        return LandingPage(url=url, final_url=url, status=200, html="<p>lure</p>")
-
-    spider.fetch_landing = fetch_landing
-    return spider
+    return record_landings(spider)
 
 
 def _night(

@@ -15,12 +15,13 @@ import pytest
 from crawler.middlewares.incremental import IncrementalSpiderMiddleware
 from crawler.spiders.tumblr import TumblrSpider
 from crawler.watch.middleware import WatchMiddleware
-from pipelines.items import Hit, LandingPage
+from pipelines.items import Hit
 from pipelines.seen import content_digest
 from replica.content import build_dataset
 from replica.dataset import Dataset, Post
 from replica.tumblr.render import PostRenderer, camelize
 from tests._settings import lurewatch_crawler
+from tests.ops._landings import record_landings
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +46,7 @@ def _spider(tmp_path: Path, **settings: str) -> Any:
         spider.watch = WatchMiddleware.from_crawler(crawler)
     spider.scheduled = []
     spider.schedule = spider.scheduled.append
-    spider.landings = []
-
-    async def fetch_landing(url: str, referer: str = "") -> LandingPage:
-        spider.landings.append(url)
-        return LandingPage(url=url, final_url=url, status=200, html="<p>lure</p>")
-
-    spider.fetch_landing = fetch_landing
-    return spider
+    return record_landings(spider)
 
 
 def _hits(spider: Any, posts: list[dict[str, Any]]) -> list[Hit]:

@@ -15,9 +15,10 @@ from crawler.middlewares.incremental import IncrementalSpiderMiddleware
 from crawler.spiders.tumblr import TumblrSpider
 from crawler.watch.middleware import WatchMiddleware
 from pipelines.cursors import WatchState, search_key
-from pipelines.items import Hit, LandingPage
+from pipelines.items import Hit
 from pipelines.seen import SeenEntry, content_digest
 from tests._settings import lurewatch_crawler
+from tests.ops._landings import record_landings
 
 SEARCH = "https://api.tumblr.com/v2/timeline/search?query=dune+full+movie&limit=20"
 NEXT = SEARCH + "&cursor=page2"
@@ -36,14 +37,7 @@ def _spider(tmp_path: Path, watch: bool = True, **extra: str) -> Any:
     spider.chain = [IncrementalSpiderMiddleware.from_crawler(crawler)]
     if watch:
         spider.chain.append(WatchMiddleware.from_crawler(crawler))
-    spider.landings = []
-
-    async def fetch_landing(url: str, referer: str = "") -> LandingPage:
-        spider.landings.append(url)
-        return LandingPage(url=url, final_url=url, status=200, html="<p>lure</p>")
-
-    spider.fetch_landing = fetch_landing
-    return spider
+    return record_landings(spider)
 
 
 def _hit(n: int) -> Hit:
