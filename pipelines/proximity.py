@@ -294,10 +294,19 @@ def _own_occurrences(
 
 def _numbered(at: int, name: tuple[str, ...], words: Sequence[str], title: str) -> bool:
     """Whether the name at ``at`` is followed by a number the title does not have: another work
-    ("Street Fighter 6" for the film "Street Fighter")."""
+    ("Street Fighter 6" for the film "Street Fighter"); a season's number is none ("Title 1
+    сезон", "Title 2. Staffel")."""
     end = at + len(name)
     after = words[end] if end < len(words) else ""
-    return after.isdigit() and len(after) <= 2 and not title.rstrip().endswith(after)
+    if not (after.isdigit() and len(after) <= 2) or title.rstrip().endswith(after):
+        return False
+    return end + 1 >= len(words) or words[end + 1] not in _SEASON_WORDS
+
+
+#: Words after a number that make it a season's: "Title 1 сезон" is the series, not "Title 1"
+_SEASON_WORDS = frozenset(
+    tokens("сезон сезона сезоны серия серии sezon sezonu staffel saison season temporada stagione")
+)
 
 
 def _card(

@@ -208,26 +208,10 @@ def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
     heading = _heading_words(doc, wl)
     cells = doc.furniture.labels
     near = proximity_evidence(
-        _season_numbers(toks), matches, title or "", doc.url, links, wl, heading, doc.text, cells
+        toks, matches, title or "", doc.url, links, wl, heading, doc.text, cells
     )
     _weigh(verdict, near, doc, wl)
     return verdict
-
-
-# "Title 1 сезон", "Title 2. Staffel": the number after the title is a season, not a sequel
-_SEASON_WORDS = frozenset(
-    tokens("сезон сезона сезоны серия серии sezon sezonu staffel saison season temporada stagione")
-)
-
-
-def _season_numbers(toks: list[str]) -> list[str]:
-    """``toks`` with a season number that follows a name marked as no number ("1" -> "#1"), so
-    that proximity does not take "Title 1 сезон" for another work ("Title 1"); same length."""
-    out = list(toks)
-    for i in range(len(toks) - 1):
-        if toks[i].isdigit() and len(toks[i]) <= 2 and toks[i + 1] in _SEASON_WORDS:
-            out[i] = f"#{toks[i]}"
-    return out
 
 
 def _heading_words(doc: PageDoc, wl: Watchlists) -> list[str]:
