@@ -25,8 +25,8 @@ HOST = "www.hostile.example"
 HOPS = "redirector.example"
 SETTINGS = {
     "LUREWATCH_RENDER_TIMEOUT": 3,
-    "LUREWATCH_RENDER_DEADLINE": 6,
-    "LUREWATCH_RENDER_SETTLE": 1.5,
+    "LUREWATCH_RENDER_DEADLINE": 12,
+    "LUREWATCH_RENDER_SETTLE": 4,  # the page's fetch() must leave it on a loaded machine
 }
 
 WEBRTC = """<html><body><p>webrtc page</p><script>
