@@ -57,7 +57,13 @@ from pipelines.exceptions import ConfigError
 if TYPE_CHECKING:
     from redis.asyncio import Redis as AsyncRedis
 
-__all__ = ["DistributedAddon", "SharedFetchMiddleware", "SharedQueueKeepAlive", "redis_keys"]
+__all__ = [
+    "SHARED_REQUESTS",
+    "DistributedAddon",
+    "SharedFetchMiddleware",
+    "SharedQueueKeepAlive",
+    "redis_keys",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +74,9 @@ _WAIT_STEP = 0.05  # seconds between looks at a fetch another worker holds
 #: seconds after which an idle worker looks at the shared queue again (Scrapy's own heartbeat:
 #: 5 s, during which the requests other workers queue, and their end, go unseen)
 _IDLE_RECHECK = 0.5
+#: The stat of the requests all workers of a distributed crawl scheduled for a spider (the size of
+#: its shared dupefilter when this worker closed).
+SHARED_REQUESTS = "lurewatch/distributed/shared_requests"
 
 
 def redis_keys(crawl_id: str) -> dict[str, str]:
@@ -211,7 +220,17 @@ class SharedQueueKeepAlive:
         return bool(scheduler is not None and scheduler.has_pending_requests())
 
     def closed(self, spider: Spider) -> None:
+        """Drop this worker's busy key; record how many requests all workers scheduled.
+
+        A worker can close having taken none of them (the others emptied a small queue first):
+        :func:`crawler.commands.crawlall.crawl_exitcode` reads :data:`SHARED_REQUESTS` to tell
+        that from a spider that had nothing to crawl.
+        """
         self.server.delete(self._own_key(spider))
+        dupefilter = read_str(self.crawler.settings, "SCHEDULER_DUPEFILTER_KEY")
+        if dupefilter and self.crawler.stats is not None:
+            shared = int(self.server.scard(dupefilter % {"spider": spider.name}) or 0)
+            self.crawler.stats.set_value(SHARED_REQUESTS, shared)
 
 
 class SharedFetchMiddleware:

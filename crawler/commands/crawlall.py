@@ -35,6 +35,7 @@ from crawler.commands._feeds import (
 )
 from crawler.commands._watchlists import load_each
 from crawler.defaults import install
+from crawler.distributed import SHARED_REQUESTS
 from crawler.exitcodes import DISABLED_REASON, ExitCode
 from crawler.middlewares.rate_limit import RateLimitConfig
 from crawler.offline import parse_origin
@@ -86,7 +87,8 @@ def crawl_exitcode(stats: dict[str, dict[str, Any]], names: list[str]) -> ExitCo
     """The exit status of a crawl from each spider's final stats; logs one line per failure.
 
     A spider that made no request at all is :attr:`ExitCode.NO_REQUESTS` (its reason from the
-    ``lurewatch/disabled_reason`` stat, see :func:`crawler.exitcodes.disable`); one whose
+    ``lurewatch/disabled_reason`` stat, see :func:`crawler.exitcodes.disable`), unless it is a
+    distributed worker whose shared queue the other workers emptied (a warning); one whose
     requests all failed is :attr:`ExitCode.UNREACHABLE`; one stopped by a signal is
     ``INTERRUPTED``; one that did not finish is ``FAILED``.
     """
@@ -99,7 +101,16 @@ def crawl_exitcode(stats: dict[str, dict[str, Any]], names: list[str]) -> ExitCo
             continue
         requests = int(spider_stats.get("downloader/request_count", 0) or 0)
         responses = int(spider_stats.get("downloader/response_count", 0) or 0)
-        if requests == 0:
+        shared = int(spider_stats.get(SHARED_REQUESTS, 0) or 0)
+        if requests == 0 and shared and not spider_stats.get(DISABLED_REASON):
+            # a distributed worker that found the shared queue emptied by the others
+            logger.warning(
+                "%s: this worker took none of the %d requests of the shared queue "
+                "(the other workers crawled them)",
+                name,
+                shared,
+            )
+        elif requests == 0:
             reason = spider_stats.get(DISABLED_REASON) or "no start request"
             logger.error("%s: made no request (%s)", name, reason)
             code = max(code, ExitCode.NO_REQUESTS)

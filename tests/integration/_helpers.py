@@ -11,7 +11,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from crawler.demo import REPLICA_QUOTA
 from pipelines.es.documents import doc_id
@@ -119,6 +119,21 @@ def finish(running: Running, timeout: float = 300, check: bool = True) -> Crawl:
     stats_path = running.out.with_suffix(".stats.json")
     stats = json.loads(stats_path.read_text(encoding="utf-8")) if stats_path.exists() else {}
     return Crawl(read_jsonl(running.out), stats, log, code)
+
+
+def finish_all(runnings: list[Running], timeout: float = 300) -> list[Crawl]:
+    """:func:`finish` each crawl, waiting for every one before raising the first failure (a crawl
+    left running outlives its test, and its ``Popen`` warns in the next one)."""
+    results: list[Crawl | BaseException] = []
+    for running in runnings:
+        try:
+            results.append(finish(running, timeout))
+        except (AssertionError, subprocess.TimeoutExpired) as exc:
+            results.append(exc)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return cast("list[Crawl]", results)
 
 
 def run_lurewatch_crawl(

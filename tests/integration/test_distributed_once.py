@@ -18,7 +18,7 @@ from w3lib.url import canonicalize_url
 from replica.http import Request, Response
 from replica.server import ReplicaServer
 from tests.es.conftest import all_docs
-from tests.integration._helpers import finish, hit_ids, start_crawl
+from tests.integration._helpers import finish_all, hit_ids, start_crawl
 
 #: Rendering off: the browser fetches sub-resources of its own; this test counts pages.
 NO_RENDER = {"LUREWATCH_RENDER_ENABLED": "0"}
@@ -68,8 +68,7 @@ def test_two_workers_fetch_every_replica_page_once_and_find_every_hit(
             for i in range(2)
         ]
         single_run = start_crawl(alone.origin, tmp_path / "single.jsonl", "tumblr", NO_RENDER)
-        crawls = [finish(w, timeout=500) for w in workers]
-        single = finish(single_run, timeout=500)
+        *crawls, single = finish_all([*workers, single_run], timeout=500)
     assert log.answered, "the replica saw no request"
     assert not log.fetched_twice(), sorted(log.fetched_twice().items())[:10]
     landings = [k for k in log.good if k[2] != "api.tumblr.com" and k[3] != "/robots.txt"]
@@ -123,8 +122,7 @@ def test_a_worker_killed_part_way_loses_no_hit(
             time.sleep(0.5)
         workers[0].proc.send_signal(signal.SIGKILL)
         workers[0].proc.wait()
-        survivor = finish(workers[1], timeout=500)
-        single = finish(single_run, timeout=500)
+        survivor, single = finish_all([workers[1], single_run], timeout=500)
     indexed = {doc["_id"] for doc in all_docs(es, alias)}
     assert hit_ids(single.hits) == indexed  # every hit of one process alone is in the index
     assert survivor.total("lurewatch/distributed/requeued") > 0  # the dead one's work came back

@@ -15,6 +15,7 @@ import pytest
 from crawler import redaction
 from crawler.commands._feeds import check_writable, merge_parts, part_uri
 from crawler.commands.crawlall import crawl_exitcode, probe_origin
+from crawler.distributed import SHARED_REQUESTS
 from crawler.exitcodes import DISABLED_REASON, ExitCode
 from crawler.parsers import wordpress
 from pipelines.config import redact_url
@@ -173,6 +174,22 @@ def test_crawl_exitcode_tells_each_failure(caplog: pytest.LogCaptureFixture) -> 
     assert crawl_exitcode(off, names) == ExitCode.NO_REQUESTS
     assert "tumblr: made no request (TUMBLR_API_KEY missing)" in caplog.text
     assert crawl_exitcode({"tumblr": _stats(1, 1)}, ["tumblr", "blogger"]) == ExitCode.FAILED
+
+
+def test_a_distributed_worker_left_no_work_by_the_others_is_not_a_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    names = ["tumblr", "wordpress"]
+    ok = {name: _stats(3, 3, **{SHARED_REQUESTS: 40}) for name in names}
+    idle = {**ok, "wordpress": _stats(0, 0, **{SHARED_REQUESTS: 12})}
+    assert crawl_exitcode(idle, names) == ExitCode.OK
+    assert "wordpress: this worker took none of the 12 requests of the shared queue" in caplog.text
+    # a worker whose spider was switched off still fails, shared queue or not
+    off = {**ok, "wordpress": _stats(0, 0, **{SHARED_REQUESTS: 12, DISABLED_REASON: "no key"})}
+    assert crawl_exitcode(off, names) == ExitCode.NO_REQUESTS
+    # nothing scheduled by any worker: the spider had nothing to crawl
+    empty = {**ok, "wordpress": _stats(0, 0, **{SHARED_REQUESTS: 0})}
+    assert crawl_exitcode(empty, names) == ExitCode.NO_REQUESTS
 
 
 def test_exit_statuses_keep_their_values() -> None:
