@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import urllib.parse
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,9 +22,10 @@ from pipelines._recent import RecentPages
 from pipelines.budget import Budget
 from pipelines.decoding import decode, decode_scripts
 from pipelines.furniture import Furniture, card_worded, code_named, code_shape, read_furniture
+from pipelines.hrefs import absolute
 from pipelines.normalise import normalise_phrase, tokens
 from pipelines.text import parse_html, squeeze, visible_text
-from pipelines.urls import host_of, registrable_domain, unwrap
+from pipelines.urls import host_of, registrable_domain
 from pipelines.watchlists import LureFile, TemplateFile, Thresholds
 
 __all__ = ["Form", "Link", "PageDoc", "Signal", "decode_scripts", "page_signals", "parse_page"]
@@ -54,6 +54,15 @@ _FLAT_TAGS = frozenset(
 _KEEP_TAGS = _FLAT_TAGS | frozenset("h1 h2 button select video style noscript template".split())
 _FALLBACKS = ((_KEEP_TAGS, "its layout tags"), (_FLAT_TAGS, "any tag that nests"))
 _RECENT: RecentPages[PageDoc] = RecentPages(4)  # pages parsed in full, per thread
+#: A field named for a password in its name, id, placeholder or label, in the languages kits are
+#: written in ("passord", "lösenord", "şifre", "пароль", "密码"); kits type some as text. Italian
+#: "parola chiave" is a search box's keyword, Dutch "gesloten" is "closed".
+_PASSWORD_NAME = compile_linear(
+    r"passw|pwd|senha|contrase|mot de passe|palavra.?passe|kennwort|wachtwoord|passord"
+    r"|adgangskode|l[oö]senord|salasana|heslo|has[lł]o|jelsz[oó]|parol[aă](?:$|[^ c]| [^c])"
+    r"|[şs]ifre|lozinka|geslo(?:$|[^t])|slapta[žz]odis|kata ?sandi|m[aậ]t kh[aẩ]u"
+    r"|пароль|парола|лозинка|密码|密碼|パスワード|비밀번호|รหัสผ่าน|كلمة (?:ال)?(?:مرور|سر)|סיסמ"
+)
 
 
 @dataclass
@@ -84,7 +93,7 @@ class Form:
     @property
     def has_password(self) -> bool:
         return any(
-            t == "password" or re.search(r"passw|passwd|pwd|senha|contrase|mot de passe", d)
+            t == "password" or _PASSWORD_NAME.search(d)
             for t, d in self.inputs
             if t not in ("hidden", "submit", "button", "checkbox")
         )
@@ -147,13 +156,7 @@ class Signal:
 
 
 def _absolute(base: str, href: str) -> str:
-    href = unwrap((href or "").strip())
-    if href.startswith(("http://", "https://", "javascript:", "mailto:", "data:")):
-        return href
-    try:
-        return urllib.parse.urljoin(base, href)
-    except ValueError:
-        return href
+    return absolute(base, href)  # unwrapped and joined to the base, once per (base, href)
 
 
 def _wording(element: lxml.etree._Element, limit: int) -> str:

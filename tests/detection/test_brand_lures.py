@@ -487,3 +487,34 @@ def test_a_copyright_notice_about_a_brand_is_no_copyright_line_of_it(wl: Watchli
     footer = "<p>Copyright notice: Netflix content shown here belongs to its owners.</p>"
     page = _page(LOGIN.format(action="/session") + footer, "Series fans - Sign in")
     assert _brand_reason(_judge(wl, "https://seriesfans.example/login", page)) == ""
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        '<input type="text" name="passord" placeholder="Passord">',
+        '<input name="user_losenord">',
+        '<input name="salasana">',
+        '<input placeholder="Heslo">',
+        '<input placeholder="Jelszó">',
+        '<input name="sifre" placeholder="Şifre">',
+        '<input placeholder="Пароль">',
+        '<input placeholder="密码">',
+        '<input name="adgangskode">',
+        '<input placeholder="Parolă">',
+    ],
+)
+def test_a_password_field_named_in_another_language_is_a_sign_in_form(
+    wl: Watchlists, field: str
+) -> None:
+    form = f"<form action='login.php' method='post'><input name='user'>{field}<button>OK</button>"
+    page = _page(form + "</form>", "Telenor")
+    got = _judge(wl, "https://konto-bekreft.pages.dev/", page)
+    assert "Telenor sign-in form on a foreign host" in _brand_reason(got)
+
+
+def test_an_italian_keyword_search_box_is_no_password_field(wl: Watchlists) -> None:
+    form = "<form action='/cerca'><input name='q' placeholder='Parola chiave'><button>Cerca"
+    page = _page(form + "</button></form>", "Telenor")
+    got = _judge(wl, "https://negozio.example/", page)
+    assert not any("password form" in r for r in got.reasons)
