@@ -15,7 +15,7 @@ import logging
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -121,6 +121,13 @@ def crawl_exitcode(stats: dict[str, dict[str, Any]], names: list[str]) -> ExitCo
             logger.error("%s: stopped before its end (SIGTERM or SIGINT)", name)
             code = max(code, ExitCode.INTERRUPTED)
     return code
+
+
+class _Closed(NamedTuple):
+    """A closed spider's stats: Scrapy's live dict and what the closing signal said."""
+
+    live: dict[str, Any]
+    final: dict[str, Any]
 
 
 #: The spiders ``lurewatch crawl`` runs by default.
@@ -241,14 +248,15 @@ class Command(Preflight, BaseRunSpiderCommand):
         names: list[str] = opts.spiders
         feeds, merges = split_feeds(self.settings.getdict("FEEDS"))
         self.settings.set("FEEDS", feeds, priority="cmdline")
-        stats: dict[str, dict[str, Any]] = {}
+        closed: dict[str, _Closed] = {}
         self._recorders = []  # signal receivers are weak references: keep ours alive
         for name in names:
             crawler = self._create_crawler(name)
-            self._recorders.append(self._stats_recorder(crawler, stats))
+            self._recorders.append(self._stats_recorder(crawler, closed))
             crawler.signals.connect(self._recorders[-1], signal=signals.spider_closed)
             self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
+        stats = {name: {**end.live, **end.final} for name, end in closed.items()}
         if not stats:  # no crawler got going: an existing output and stats file stay as they are
             for uri, _ in merges:
                 for name in names:
@@ -265,7 +273,7 @@ class Command(Preflight, BaseRunSpiderCommand):
             self.exitcode = ExitCode.FAILED
 
     @staticmethod
-    def _stats_recorder(crawler: Crawler, into: dict[str, dict[str, Any]]) -> Any:
+    def _stats_recorder(crawler: Crawler, into: dict[str, _Closed]) -> Any:
         def record(spider: Any, reason: str) -> None:
             assert crawler.stats is not None
             stats = crawler.stats.get_stats()
@@ -275,6 +283,10 @@ class Command(Preflight, BaseRunSpiderCommand):
                 if isinstance(started, datetime)
                 else None
             )
-            into[spider.name] = {**stats, "finish_reason": reason, "elapsed_time_seconds": elapsed}
+            # the live dict, read when the process ends: receivers connected after this one (the
+            # extensions') still add their last stats to it
+            into[spider.name] = _Closed(
+                stats, {"finish_reason": reason, "elapsed_time_seconds": elapsed}
+            )
 
         return record
