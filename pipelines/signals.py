@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import urllib.parse
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,9 +22,10 @@ from pipelines._recent import RecentPages
 from pipelines.budget import Budget
 from pipelines.decoding import decode, decode_scripts
 from pipelines.furniture import Furniture, card_worded, code_named, code_shape, read_furniture
+from pipelines.hrefs import absolute
 from pipelines.normalise import normalise_phrase, tokens
 from pipelines.text import parse_html, squeeze, visible_text
-from pipelines.urls import host_of, registrable_domain, unwrap
+from pipelines.urls import host_of, registrable_domain
 from pipelines.watchlists import LureFile, TemplateFile, Thresholds
 
 __all__ = ["Form", "Link", "PageDoc", "Signal", "decode_scripts", "page_signals", "parse_page"]
@@ -156,13 +156,7 @@ class Signal:
 
 
 def _absolute(base: str, href: str) -> str:
-    href = unwrap((href or "").strip())
-    if href.startswith(("http://", "https://", "javascript:", "mailto:", "data:")):
-        return href
-    try:
-        return urllib.parse.urljoin(base, href)
-    except ValueError:
-        return href
+    return absolute(base, href)  # unwrapped and joined to the base, once per (base, href)
 
 
 def _wording(element: lxml.etree._Element, limit: int) -> str:
