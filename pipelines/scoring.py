@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from pipelines._linear import compile_linear
 from pipelines.brands import BrandIndex, load_brands
 from pipelines.budget import Budget
+from pipelines.glued_brands import brand_glued_words
 from pipelines.lures import LureIndex, brand_signals, lure_signals
 from pipelines.matching import TitleIndex, TitleMatch, numberise
 from pipelines.normalise import normalise, tokens
@@ -182,7 +183,7 @@ def unglued_release_words(text: str, wl: Watchlists) -> list[str]:
 
 
 def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
-    toks = toks + unglued_release_words(doc.text, wl)
+    toks = toks + unglued_release_words(doc.text, wl) + brand_glued_words(doc.text, wl)
     words = numberise(toks)
     matches = wl.compiled("titles", _title_index).find(words)
     if not matches:
@@ -215,8 +216,10 @@ def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
 
 
 def _heading_words(doc: PageDoc, wl: Watchlists) -> list[str]:
-    """The words of the page title and headings, a glued release name there read as words."""
-    return doc.heading_tokens + unglued_release_words(doc.headings, wl)
+    """The words of the page title and headings, a glued release name or brand there read as
+    words."""
+    glued = unglued_release_words(doc.headings, wl) + brand_glued_words(doc.headings, wl)
+    return doc.heading_tokens + glued
 
 
 def _weigh(verdict: _FakeVerdict, near: Evidence, doc: PageDoc, wl: Watchlists) -> None:
