@@ -54,8 +54,19 @@ _COPYRIGHT_SPAN = 4
 _CODE_STEMS = compile_linear(
     r"\b(?:code|codigo|codice) (?:(?:d|de|di) (?:auth|verif|confirm|valid)|sms\b|otp\b)"
 )
+#: A Nordic compound naming a code ("engangskode", "sms-kode", "engångskod", "vahvistuskoodi"),
+#: by its last part: kits misspell the first ("Egangskode").
+_NORDIC_CODE = compile_linear(r"\b([a-z]{3,})(?:kode|kod|koodi)\b|\bsms (?:kode|kod|koodi)\b")
+#: First parts of Nordic compounds that name no code step: discounts, gifts, barcodes, source
+#: code, postcodes.
+_NOT_A_CODE_STEP = frozenset(
+    "rabatt rabat kampanje kampanj gave gavekort present presentkort bonus promo kupong kupon"
+    " alennus lahja etu kilde kall lahde streck strek viiva qr post html".split()
+)
 #: How many copyright lines of a page are read (pages repeat them; kits paste a footer once).
 _COPYRIGHT_LINES = 8
+#: Letters a name written as one word needs to be read in a path or host ("peoplestrust").
+_GLUED_MIN = 9
 
 
 @dataclass(frozen=True)
@@ -206,6 +217,7 @@ class BrandIndex:
                 self.longest = max(self.longest, len(words))
                 if len("".join(words)) < 5 or words in ordinary:
                     self.weak.add(words)
+        self.glued = _glued_names(self.names, self.weak)
         self.otp_wording = tuple(f" {normalise(w)} " for w in brands.otp_wording)
         self.ordinary = ordinary
         self.merchant_labels = tuple(tuple(tokens(w)) for w in brands.merchant_labels)
@@ -233,7 +245,31 @@ class BrandIndex:
         worded = next((w.strip() for w in self.otp_wording if w in padded), None)
         if worded is None and (found := _CODE_STEMS.search(folded)) is not None:
             return found.group(0)
+        if worded is None:
+            return _nordic_code(folded)
         return worded
+
+
+def _nordic_code(folded: str) -> str | None:
+    """The first Nordic compound in ``folded`` that names a code step, if any."""
+    for found in _NORDIC_CODE.finditer(folded):
+        if found.group(1) is None or found.group(1) not in _NOT_A_CODE_STEP:
+            return str(found.group(0))
+    return None
+
+
+def _glued_names(
+    names: dict[tuple[str, ...], list[Brand]], weak: set[tuple[str, ...]]
+) -> dict[str, list[Brand]]:
+    """Names of two words or more written as one ("peoplestrust", "banknorwegian"), as kits name
+    their asset folders and white-label platforms their hosts. Short and ordinary-word names are
+    left out."""
+    glued: dict[str, list[Brand]] = {}
+    for words, listed in names.items():
+        joined = "".join(words)
+        if len(words) >= 2 and len(joined) >= _GLUED_MIN and words not in weak:
+            glued.setdefault(joined, []).extend(listed)
+    return glued
 
 
 def presented_brands(doc: PageDoc, idx: BrandIndex) -> list[Presentation]:
@@ -353,9 +389,38 @@ def _url_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]]) ->
             continue
         path = url.split("?", 1)[0] if host else url
         path = path.split(host, 1)[-1] if host else path
+        cue = "favicon" if kind == "favicon" else "asset names"
         for name, (only_weak, _) in idx.named(path.replace("_", " ")).items():
             if not only_weak:
-                _add(cues, name, "favicon" if kind == "favicon" else "asset names", weight)
+                _add(cues, name, cue, weight)
+        for brand in _glued_in(path, idx):
+            _add(cues, brand.name, cue, weight)
+        if kind == "favicon" and host and not idx.by_domain.get(domain):
+            for brand in _glued_in(host.removesuffix(domain), idx):
+                _add(cues, brand.name, "favicon", weight)  # peoplestrust.auth.platform.example
+        _ordinary_folder_cue(doc, idx, path, cues)
+
+
+def _glued_in(text: str, idx: BrandIndex) -> list[Brand]:
+    """Brands whose name ``text`` writes as one word ("theme-peoplestrust.css")."""
+    return [b for word in tokens(text) for b in idx.glued.get(word, ())]
+
+
+def _ordinary_folder_cue(
+    doc: PageDoc, idx: BrandIndex, path: str, cues: dict[str, dict[str, int]]
+) -> None:
+    """A bank whose name is an ordinary word, as the whole title and as an asset folder or file
+    ("Laurentienne", "/laurentienne/styles.css"): the page is that bank's copy. A word in a longer
+    file name ("apple-touch-icon") is none, nor a shop's own /booking/ folder (not a bank)."""
+    words = tuple(tokens(doc.furniture.title))
+    if words not in idx.ordinary or len(words) != 1:
+        return
+    segments = {s.rsplit(".", 1)[0].lower() for s in path.split("/")}
+    if words[0] not in segments:
+        return
+    for brand in idx.names.get(words, ()):
+        if brand.category == "bank":
+            _add(cues, brand.name, "asset names", 1)
 
 
 def _copied_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]]) -> None:

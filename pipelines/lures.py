@@ -477,11 +477,28 @@ def _asks_phrase(form: Form) -> bool:
     return _RECOVERY_PHRASE.search(worded) is not None
 
 
+#: A label in a form's wording: the words before a colon ("Personlige passord :").
+_LABEL = compile_linear(r"([^:\n]{1,40}):")
+
+
+def _password_labelled(form: Form) -> bool:
+    """Whether ``form`` labels a field it types as text for a password ("Personlige passord :"
+    before ``<input name="code">``), in the words :attr:`Form.has_password` reads in field
+    names. A field named for the account (mail, user, phone) is no such field."""
+    if not any(
+        t in ("text", "tel", "number") and not re.search(r"mail|user|login|phone|ident", d)
+        for t, d in form.inputs
+    ):
+        return False
+    labels = [m.group(1).lower() for m in _LABEL.finditer(form.text[:2_000])]
+    return Form("", "", [("text", label) for label in labels], "").has_password
+
+
 def _asks(form: Form, code_worded: bool, input_worded: bool = False) -> str:
     """What ``form`` asks for, as a reason says it ("sign-in", "one-time-code", "card",
     "recovery-phrase"; "").
     ``input_worded``: an input's own placeholder or label names the code."""
-    if form.has_password:
+    if form.has_password or _password_labelled(form):
         return "sign-in"
     if form.has_card:
         return "card"

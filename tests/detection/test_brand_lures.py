@@ -518,3 +518,84 @@ def test_an_italian_keyword_search_box_is_no_password_field(wl: Watchlists) -> N
     page = _page(form + "</button></form>", "Telenor")
     got = _judge(wl, "https://negozio.example/", page)
     assert not any("password form" in r for r in got.reasons)
+
+
+SMS_STEP = (
+    "<form action='confirm.php' method='post'><label>Code SMS</label>"
+    "<input name='sms' maxlength='8'><button>Confirmer</button></form>"
+)
+
+
+def test_a_name_written_as_one_word_in_asset_files_and_the_favicon_host_presents_the_brand(
+    wl: Watchlists,
+) -> None:
+    head = (
+        '<link rel="icon" href="https://peoplestrust.auth.cuplatform.example/favicon.png">'
+        '<link rel="stylesheet" href="./files/theme-peoplestrust.css">'
+    )
+    page = _page(SMS_STEP, "Login", head)
+    reason = _brand_reason(_judge(wl, "https://secure-acces-44.pages.dev/", page))
+    assert "People's Trust one-time-code form on a foreign host" in reason
+    assert _brand_reason(_judge(wl, "https://www.peoplestrust.com/login", page)) == ""
+
+
+def test_one_asset_file_named_after_a_brand_does_not_present_it(wl: Watchlists) -> None:
+    head = '<link rel="stylesheet" href="/css/compare-peoplestrust.css">'
+    page = _page(SMS_STEP, "Rate compare", head)
+    assert _brand_reason(_judge(wl, "https://rates.example/login", page)) == ""
+
+
+def test_an_ordinary_word_bank_as_whole_title_and_asset_folder_presents_the_bank(
+    wl: Watchlists,
+) -> None:
+    head = '<link rel="stylesheet" href="/laurentienne/styles_pc.css">'
+    page = _page(SMS_STEP, "Laurentienne", head)
+    reason = _brand_reason(_judge(wl, "https://acces-client-3.pages.dev/", page))
+    assert "Laurentian Bank one-time-code form on a foreign host" in reason
+
+
+@pytest.mark.parametrize(
+    ("title", "href"),
+    [
+        ("Booking", "/booking/style.css"),  # a hotel's own booking folder: not a bank's name
+        ("Tangerine", "/img/tangerine-slice.png"),  # the word inside a longer file name
+        ("Tangerine Spa", "/tangerine/style.css"),  # more than the name in the title
+    ],
+)
+def test_an_ordinary_word_folder_without_a_bank_title_presents_nothing(
+    wl: Watchlists, title: str, href: str
+) -> None:
+    page = _page(SMS_STEP + CARD, title, f'<link rel="stylesheet" href="{href}">')
+    assert _brand_reason(_judge(wl, "https://hotel-sol.example/book", page)) == ""
+
+
+def test_a_misspelt_nordic_code_compound_is_code_wording(wl: Watchlists) -> None:
+    form = "<form action='send/code.php' method='post'><label>Egangskode</label>"
+    page = _page(form + "<input name='sms'><button>Bekrefte</button></form>", "Bank Norwegian")
+    reason = _brand_reason(_judge(wl, "https://bekreft-9.pages.dev/", page))
+    assert "Bank Norwegian one-time-code form on a foreign host" in reason
+
+
+def test_a_nordic_discount_code_is_no_code_step(wl: Watchlists) -> None:
+    form = "<form action='/kurv' method='post'><label>Rabattkode</label>"
+    page = _page(form + "<input name='code'><button>Bruk</button></form>", "Telenor")
+    assert _brand_reason(_judge(wl, "https://mobilbutikk.example/kurv", page)) == ""
+
+
+def test_a_text_field_labelled_for_a_password_is_a_sign_in_form(wl: Watchlists) -> None:
+    form = (
+        "<form action='code.php' method='post'><label>Personlige passord :</label>"
+        "<input name='code' type='text'><button>Bekrefte</button></form>"
+    )
+    page = _page(form + "<p>© 1855-2024 Telenor ASA</p>", "")
+    reason = _brand_reason(_judge(wl, "https://refusjon-3.pages.dev/", page))
+    assert "Telenor sign-in form on a foreign host" in reason
+
+
+def test_an_email_field_in_a_form_that_mentions_a_password_is_no_sign_in(wl: Watchlists) -> None:
+    form = (
+        "<form action='/reset' method='post'><label>Forgot your password? Email:</label>"
+        "<input name='email' type='text'><button>Send</button></form>"
+    )
+    page = _page(form + "<p>© 2024 Telenor ASA</p>", "Forum")
+    assert _brand_reason(_judge(wl, "https://mobilforum.example/reset", page)) == ""
