@@ -218,6 +218,8 @@ class Preflight:
 
 class Command(Preflight, BaseRunSpiderCommand):
     requires_project = True
+    #: each spider's final stats once :meth:`run` has crawled (``lurewatch nightly`` reads them)
+    spider_stats: dict[str, dict[str, Any]] = {}  # noqa: RUF012 # replaced, never mutated
 
     def syntax(self) -> str:
         return "[-O FILE] [--spiders a,b] [--stats-file FILE] [-s NAME=VALUE ...]"
@@ -257,6 +259,7 @@ class Command(Preflight, BaseRunSpiderCommand):
             self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         stats = {name: {**end.live, **end.final} for name, end in closed.items()}
+        self.spider_stats = stats
         if not stats:  # no crawler got going: an existing output and stats file stay as they are
             for uri, _ in merges:
                 for name in names:

@@ -18,6 +18,7 @@ import asyncio
 import logging
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from elasticsearch import ApiError, TransportError
+from scrapy import Spider, signals
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
@@ -47,7 +49,13 @@ from pipelines.exceptions import (
 from pipelines.ops.crawls import prepare_index, record_crawl
 from pipelines.ops.health import HealthThresholds
 from pipelines.ops.lock import run_lock
-from pipelines.ops.summary import PlatformSummary, crawl_document, summarise, table
+from pipelines.ops.summary import (
+    ES_CREATED,
+    PlatformSummary,
+    crawl_document,
+    summarise,
+    table,
+)
 
 __all__ = ["Command", "LockedError", "night_crawl_id"]
 
@@ -83,7 +91,6 @@ def _now() -> str:
 class Command(CrawlAllCommand):
     """``lurewatch nightly``: ``lurewatch crawl`` with a lock, resumable state and a summary."""
 
-    _spider_stats: dict[str, dict[str, Any]]
     _crawlers: list[Crawler]
 
     def syntax(self) -> str:
@@ -99,6 +106,7 @@ class Command(CrawlAllCommand):
         install(self.settings)
         self._stack = ExitStack()
         self._notes: list[tuple[int, str, tuple[Any, ...]]] = []
+        self._replayed_new: Counter[str] = Counter()
         self._started = _now()
         data = Path(str(self.settings.get("LUREWATCH_DATA_DIR") or "data"))
         data.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -163,7 +171,7 @@ class Command(CrawlAllCommand):
             )
             return
         try:
-            sent, left = _in_thread(lambda: prepare_index(config))
+            replayed, left = _in_thread(lambda: prepare_index(config))
         except MappingConflictError as exc:
             raise UsageError(f"refusing to touch the index: {exc}", print_help=False) from None
         except (ApiError, TransportError, OSError) as exc:
@@ -178,9 +186,11 @@ class Command(CrawlAllCommand):
             logging.INFO,
             "index %s ready; %d spooled hits replayed, %d left",
             config.index,
-            sent,
+            replayed.sent,
             left,
         )
+        # hits an earlier run of the night spooled are new hits of the night when they land now
+        self._replayed_new = replayed.created
 
     def _refresh_watchlists(self) -> None:
         """Run ``lurewatch watchlists refresh`` first when it exists and TMDB is configured."""
@@ -215,26 +225,27 @@ class Command(CrawlAllCommand):
 
     def _create_crawler(self, spidercls: Any) -> Crawler:
         crawler = super()._create_crawler(spidercls)
+        crawler.signals.connect(self._count_replayed, signal=signals.spider_opened)
         jobdir = self.jobs / crawler.spidercls.name
         crawler.settings.set("JOBDIR", str(jobdir), priority="cmdline")
         self._crawlers.append(crawler)
         return crawler
 
-    def _stats_recorder(  # type: ignore[override] # keeps a reference to the stats it fills
-        self, crawler: Crawler, into: dict[str, dict[str, Any]]
-    ) -> Any:
-        self._spider_stats = into
-        return CrawlAllCommand._stats_recorder(crawler, into)
+    def _count_replayed(self, spider: Spider) -> None:
+        """Add the spooled hits of this platform that the replay created to its new hits (and
+        so to the night's counters a later run carries over)."""
+        created = self._replayed_new.pop(spider.name, 0)
+        if created and spider.crawler.stats is not None:
+            spider.crawler.stats.inc_value(ES_CREATED, created)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        self._spider_stats = {}
         self._crawlers = []
         for level, message, note_args in self._notes:
             logger.log(level, message, *note_args)
         try:
             super().run(args, opts)
             failed = self._failed_checks()
-            rows = [summarise(name, self._spider_stats.get(name)) for name in opts.spiders]
+            rows = [summarise(name, self.spider_stats.get(name)) for name in opts.spiders]
             self._report(rows, failed)
         finally:
             self._stack.close()

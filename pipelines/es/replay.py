@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,8 @@ class ReplayResult:
     sent: int = 0  # indexed (created, updated or unchanged) or found stale
     failed: int = 0  # written back to the spool
     busy: bool = False  # another replay held the spool
+    #: documents new to the index, by their ``platform`` (a night adds them to its new hits)
+    created: Counter[str] = field(default_factory=Counter)
 
 
 async def replay_spool(
@@ -58,12 +62,23 @@ async def _replay_file(
     batch_size: int,
     result: ReplayResult,
 ) -> None:
-    docs = iter(await asyncio.to_thread(lambda: list(spool.read(path))))
-    while batch := list(islice(docs, batch_size)):
+    by_platform: dict[str, list[dict[str, Any]]] = {}
+    for doc in await asyncio.to_thread(lambda: list(spool.read(path))):
+        by_platform.setdefault(str(doc.get("platform") or ""), []).append(doc)
+    # one platform per batch, so what each write creates is counted for its platform
+    batches = (
+        (platform, batch)
+        for platform, platform_docs in by_platform.items()
+        for batch in _chunks(platform_docs, batch_size)
+    )
+    for platform, batch in batches:
         try:
             written = await writer.write(batch)
         except (ApiError, TransportError, IndexingError) as exc:
-            rest: list[dict[str, Any]] = [*batch, *docs]
+            rest: list[dict[str, Any]] = [
+                *batch,
+                *(doc for _, unsent in batches for doc in unsent),
+            ]
             result.failed += await asyncio.to_thread(spool.append, rest, describe_error(exc))
             stats.spooled(len(rest))
             logger.warning(
@@ -79,4 +94,11 @@ async def _replay_file(
         stats.replayed(written.written + written.stale)
         result.sent += written.written + written.stale
         result.failed += len(by_reason)
+        result.created[platform] += written.created
     await asyncio.to_thread(path.unlink)
+
+
+def _chunks(docs: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    it = iter(docs)
+    while chunk := list(islice(it, size)):
+        yield chunk

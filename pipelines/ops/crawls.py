@@ -8,7 +8,7 @@ from elasticsearch import AsyncElasticsearch
 
 from pipelines.es.client import make_client
 from pipelines.es.config import EsConfig
-from pipelines.es.replay import replay_spool
+from pipelines.es.replay import ReplayResult, replay_spool
 from pipelines.es.spool import Spool
 from pipelines.es.stats import CounterStats, EsStats
 from pipelines.es.template import setup_index
@@ -78,10 +78,10 @@ async def index_crawl(client: AsyncElasticsearch, index: str, doc: dict[str, Any
     return doc_id
 
 
-async def prepare_index(config: EsConfig) -> tuple[int, int]:
+async def prepare_index(config: EsConfig) -> tuple[ReplayResult, int]:
     """Before a night: the hits index template and alias, then the spool replayed.
 
-    Returns (documents replayed, documents still spooled). Raises the client's errors.
+    Returns (what the replay did, documents still spooled). Raises the client's errors.
     """
     client = make_client(config)
     try:
@@ -96,7 +96,7 @@ async def prepare_index(config: EsConfig) -> tuple[int, int]:
         )
         spool = Spool(config.spool_path)
         result = await replay_spool(writer, spool, stats, config.batch_size)
-        return result.sent, spool.count()
+        return result, spool.count()
     finally:
         await client.close()
 

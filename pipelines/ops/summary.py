@@ -13,6 +13,7 @@ from typing import Any
 
 __all__ = [
     "COLUMNS",
+    "ES_CREATED",
     "PlatformSummary",
     "carried_stats",
     "crawl_document",
@@ -30,6 +31,8 @@ _NOT_CARRIED = (
     "spidermon/validation/validators",
 )
 
+#: The stat of the documents new to the index (the pipeline's, plus a night's replayed spool).
+ES_CREATED = "lurewatch/es/docs/created"
 #: The summary columns, in table order (the names of :class:`PlatformSummary`'s counters).
 COLUMNS = ("pages", "posts", "skipped", "hits", "new_hits", "lures", "errors", "quota_used")
 
@@ -89,7 +92,7 @@ def summarise(platform: str, stats: Mapping[str, Any] | None) -> PlatformSummary
         pages=_int(stats, "downloader/response_count"),
         posts=_int(stats, f"lurewatch/{platform}/posts"),
         hits=_int(stats, "item_scraped_count"),
-        new_hits=_int(stats, "lurewatch/es/docs/created") if indexed else None,
+        new_hits=_int(stats, ES_CREATED) if indexed else None,
         lures=_int(stats, "lurewatch/detection/posts/lure"),
         errors=_errors(stats),
         quota_used=_quota_used(stats),

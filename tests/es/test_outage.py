@@ -16,6 +16,7 @@ from crawler.cli import run_command
 from crawler.exitcodes import ExitCode
 from pipelines.es.documents import doc_id
 from pipelines.exceptions import IndexingError
+from pipelines.ops.crawls import prepare_index
 from tests._settings import lurewatch_settings
 from tests.es._helpers import (
     ES_401,
@@ -157,3 +158,27 @@ def test_api_key_is_sent_as_an_api_key_header(
         )
     assert status == ExitCode.CONFIG and "a2V5OnNlY3JldA==" not in capsys.readouterr().err
     assert requests and requests[0]["headers"]["authorization"] == "ApiKey a2V5OnNlY3JldA=="
+
+
+def test_a_nights_replay_counts_the_hits_it_creates_by_platform(
+    es: Elasticsearch, alias: str, es_settings: dict[str, Any]
+) -> None:
+    """``lurewatch nightly`` replays the spool before it crawls: what that replay creates is
+    counted as the night's new hits of each platform (a resumed night's total stays right)."""
+    run(feed(make_pipeline(es_settings), [make_hit(i) for i in range(9, 12)]))  # already in
+    down = make_pipeline(
+        {**es_settings, "ELASTICSEARCH_URL": _closed_port_url(), "LUREWATCH_ES_MAX_RETRIES": 0}
+    )
+    run(feed(down, [make_hit(i) for i in range(12)]))
+    assert down.spool.count() == 12
+    config = make_pipeline(es_settings).config
+
+    replayed, left = run(prepare_index(config))
+    assert (replayed.sent, left) == (12, 0)
+    # hits 0-8 are new (three of each platform), 9-11 were indexed before the outage
+    assert replayed.created == {"tumblr": 3, "wordpress": 3, "blogger": 3}
+    assert Counter(d["_id"] for d in all_docs(es, alias)) == Counter(
+        doc_id(make_hit(i).url) for i in range(12)
+    )
+    again, _ = run(prepare_index(config))
+    assert (again.sent, sum(again.created.values())) == (0, 0)
