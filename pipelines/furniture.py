@@ -17,7 +17,14 @@ import lxml.etree
 
 from pipelines._linear import compile_linear
 
-__all__ = ["Furniture", "card_worded", "code_named", "code_shape", "read_furniture"]
+__all__ = [
+    "Furniture",
+    "card_worded",
+    "code_named",
+    "code_shape",
+    "furniture_of",
+    "read_furniture",
+]
 
 _MAX_ITEMS = 500  # assets, alt texts and classes kept per page (a hostile page may hold millions)
 _URL_IN_STYLE = compile_linear(r"url\(\s*['\"]?([^'\")\s]{1,500})")
@@ -78,20 +85,45 @@ class Furniture:
 
 def read_furniture(root: lxml.etree._Element, title: str) -> Furniture:
     """The furniture of the parsed page ``root`` (``title``: its ``<title>`` text)."""
+    return furniture_of(
+        title,
+        _SITE_META(root)[:20],
+        _ICONS(root)[:20],
+        _CANONICAL(root)[:1],
+        _ASSETS(root)[:_MAX_ITEMS],
+        _ALTS(root)[:_MAX_ITEMS],
+        _LABEL_CELLS(root)[:_MAX_ITEMS],
+        _H1(root)[:10],
+        _NAMED(root)[: _MAX_ITEMS * 4],
+    )
+
+
+def furniture_of(
+    title: str,
+    site_names: list[str],
+    icons: list[str],
+    canonical: list[str],
+    assets: list[str],
+    alts: list[str],
+    labels: list[lxml.etree._Element],
+    h1: list[lxml.etree._Element],
+    named: list[lxml.etree._Element],
+) -> Furniture:
+    """The furniture from what :func:`read_furniture`'s XPaths select (bounded as it bounds
+    them), whoever selected it (:mod:`pipelines.treewalk` does it in its one walk)."""
     out = Furniture(title=" ".join(title.split()))
-    out.site_names = [str(v).strip() for v in _SITE_META(root)[:20]]
-    out.icons = [str(v) for v in _ICONS(root)[:20]]
-    canonical = _CANONICAL(root)
+    out.site_names = [str(v).strip() for v in site_names]
+    out.icons = [str(v) for v in icons]
     out.canonical = str(canonical[0]) if canonical else ""
-    for value in _ASSETS(root)[:_MAX_ITEMS]:
+    for value in assets:
         text = str(value)
         found = [m.group(1) for m in _URL_IN_STYLE.finditer(text[:20_000])]
         out.assets += found if found else [text[:500]]
     out.assets += out.icons
-    out.alts = [" ".join(str(v).split()) for v in _ALTS(root)[:_MAX_ITEMS] if str(v).strip()]
-    out.labels = [_cell(el) for el in _LABEL_CELLS(root)[:_MAX_ITEMS]]
-    out.h1 = [_cell(el) for el in _H1(root)[:10]]
-    for element in _NAMED(root)[: _MAX_ITEMS * 4]:
+    out.alts = [" ".join(str(v).split()) for v in alts if str(v).strip()]
+    out.labels = [_cell(el) for el in labels]
+    out.h1 = [_cell(el) for el in h1]
+    for element in named:
         out.classes.update((element.get("class") or "").split()[:20])
         if element.get("id"):
             out.classes.add(element.get("id"))

@@ -21,10 +21,11 @@ from pipelines._linear import compile_linear
 from pipelines._recent import RecentPages
 from pipelines.budget import Budget
 from pipelines.decoding import decode, decode_scripts
-from pipelines.furniture import Furniture, card_worded, code_named, code_shape, read_furniture
+from pipelines.furniture import Furniture, card_worded, code_named, code_shape, furniture_of
 from pipelines.hrefs import absolute
 from pipelines.normalise import normalise_phrase, tokens
 from pipelines.text import parse_html, squeeze, visible_text
+from pipelines.treewalk import PageWalk, walk
 from pipelines.urls import host_of, registrable_domain
 from pipelines.watchlists import LureFile, TemplateFile, Thresholds
 
@@ -133,7 +134,7 @@ class PageDoc:
     )  # (wording, onclick/formaction/data-href)
     decoded: list[str] = field(default_factory=list)  # what the script decoder recovered
     player: bool = False  # video player furniture (<video>, id/class "player", play overlay)
-    depth: int = 0  # how deep elements nest (see nesting_depth)
+    depth: int = 0  # how deep elements nest, the root at depth 1 (pipelines.treewalk)
     notes: list[str] = field(default_factory=list)  # bounds reached while reading the page
     furniture: Furniture = field(default_factory=Furniture)  # title, meta, icons, assets, classes
 
@@ -176,8 +177,17 @@ def _wording(element: lxml.etree._Element, limit: int) -> str:
 
 
 def _links(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Link]:
+    return _links_of(list(root.iter("a", "area")), list(root.iter("iframe")), base, obfuscated)
+
+
+def _links_of(
+    anchors: list[lxml.etree._Element],
+    frames: list[lxml.etree._Element],
+    base: str,
+    obfuscated: bool,
+) -> list[Link]:
     out = []
-    for a in root.iter("a", "area"):
+    for a in anchors:
         href = a.get("href")
         if not href:
             continue
@@ -192,7 +202,7 @@ def _links(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Link]
             or bool(_PLAY_RE.search(a.get("class") or ""))
         )
         out.append(Link(_absolute(base, href), text, play, obfuscated))
-    for frame in root.iter("iframe"):
+    for frame in frames:
         if frame.get("src"):
             out.append(Link(_absolute(base, frame.get("src")), "", False, obfuscated))
     return out
@@ -209,9 +219,18 @@ def _input_desc(el: lxml.etree._Element) -> tuple[str, str]:
 
 
 def _forms(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Form]:
+    return _forms_of(list(root.iter("form")), list(root.iter("input")), base, obfuscated)
+
+
+def _forms_of(
+    forms: list[lxml.etree._Element],
+    all_inputs: list[lxml.etree._Element],
+    base: str,
+    obfuscated: bool,
+) -> list[Form]:
     out = []
     in_forms: set[lxml.etree._Element] = set()
-    for form in root.iter("form"):
+    for form in forms:
         fields = list(form.iter("input", "select", "textarea"))
         in_forms.update(fields)
         inputs = [_input_desc(el) for el in fields]
@@ -228,7 +247,7 @@ def _forms(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Form]
             )
         )
         out[-1].card_labels = card_worded(out[-1].text)
-    loose = [el for el in root.iter("input") if el not in in_forms]  # no walk up a deep tree
+    loose = [el for el in all_inputs if el not in in_forms]  # no walk up a deep tree
     code = code_shape(loose)
     password = any((el.get("type") or "").lower() == "password" for el in loose)
     if code or password or code_named(loose):
@@ -238,16 +257,9 @@ def _forms(root: lxml.etree._Element, base: str, obfuscated: bool) -> list[Form]
     return out
 
 
-_PLAYER = lxml.etree.XPath(
-    "//video | //*[contains(concat(' ', translate(@id, 'PLAYER', 'player'), ' '), 'player')"
-    " or contains(@class, 'player') or contains(@class, 'play-overlay')]"
-)
-_BUTTONS = lxml.etree.XPath("//button | //*[@onclick or @data-href or @data-url or @formaction]")
-
-
-def _buttons(root: lxml.etree._Element, base: str) -> list[tuple[str, str]]:
+def _buttons(elements: list[lxml.etree._Element], base: str) -> list[tuple[str, str]]:
     out = []
-    for el in _BUTTONS(root):
+    for el in elements:
         target = (
             el.get("onclick")
             or el.get("formaction")
@@ -280,16 +292,6 @@ def _add_fragments(doc: PageDoc, base: str, budget: Budget) -> None:
     doc.text = " ".join(words)
 
 
-def nesting_depth(root: lxml.etree._Element) -> int:
-    """How deep elements nest under ``root`` (``root`` itself is depth 1), in one linear walk."""
-    depth = 0
-    deepest = 0
-    for event, _ in lxml.etree.iterwalk(root, events=("start", "end")):
-        depth += 1 if event == "start" else -1
-        deepest = max(deepest, depth)
-    return deepest
-
-
 def _without_tags(html: str, keep: frozenset[str]) -> str:
     """``html`` with every tag not named in ``keep`` replaced by a space (text stays)."""
     parts: list[str] = []
@@ -302,27 +304,27 @@ def _without_tags(html: str, keep: frozenset[str]) -> str:
     return "".join(parts)
 
 
-def _parse(html: str, notes: list[str]) -> tuple[lxml.etree._Element | None, int]:
-    """The parsed page and its nesting depth; a page nested past the parser's limit again.
+def _parse(html: str, notes: list[str]) -> tuple[PageWalk | None, int]:
+    """The walk of the parsed page (:mod:`pipelines.treewalk`) and its nesting depth; a page
+    nested past the parser's limit parsed again.
 
     libxml2 stops parsing at :data:`PARSER_DEPTH_LIMIT` elements deep and drops the rest of the
     page, siblings included: such a page is parsed again with its layout tags removed (every
     tag detection reads is kept), then with only the tags that cannot nest.
     """
     root = parse_html(html)
-    depth = nesting_depth(root) if root is not None else 0
-    deepest = depth
+    read = walk(root) if root is not None else None
+    deepest = read.depth if read is not None else 0
     for keep, removed in _FALLBACKS:
-        if depth < PARSER_DEPTH_LIMIT:
+        if read is None or read.depth < PARSER_DEPTH_LIMIT:
             break
         notes.append(f"elements nested {PARSER_DEPTH_LIMIT}+ deep: parsed again without {removed}")
         flat = parse_html(_without_tags(html, keep))
         if flat is not None:
-            root = flat
-            depth = nesting_depth(flat)
-    if depth >= PARSER_DEPTH_LIMIT:
+            read = walk(flat)
+    if read is not None and read.depth >= PARSER_DEPTH_LIMIT:
         notes.append(f"content nested deeper than {PARSER_DEPTH_LIMIT} elements not read")
-    return root, deepest
+    return read, deepest
 
 
 def parse_page(html: str, url: str, budget: Budget | None = None) -> PageDoc:
@@ -336,11 +338,11 @@ def parse_page(html: str, url: str, budget: Budget | None = None) -> PageDoc:
         return known
     budget = budget or Budget()
     notes: list[str] = []
-    root, depth = _parse(html, notes)
-    if root is None:
+    read, depth = _parse(html, notes)
+    if read is None:
         return PageDoc(url, "", "", notes=notes)
-    base = root.xpath("string(//base/@href)") or url
-    doc = _read(root, url, base)
+    base = read.base or url
+    doc = _read(read, url, base)
     doc.depth = depth
     doc.notes = notes
     if not budget.check("parsing the page"):
@@ -355,14 +357,14 @@ def parse_page(html: str, url: str, budget: Budget | None = None) -> PageDoc:
     return doc
 
 
-def _headings(root: lxml.etree._Element, title: str) -> str:
+def _headings(headings: list[lxml.etree._Element], title: str) -> str:
     """The page title and the wording of its headings, up to :data:`_MAX_HEADINGS` characters.
 
     Headings nest: 2,000 nested ``<h1>`` would each repeat the words of all the others.
     """
     parts = [title]
     size = len(title)
-    for heading in root.iter("h1", "h2"):
+    for heading in headings:
         if size + 1 >= _MAX_HEADINGS:
             break
         parts.append(_wording(heading, min(_MAX_WORDING, _MAX_HEADINGS - size - 1)))
@@ -370,27 +372,30 @@ def _headings(root: lxml.etree._Element, title: str) -> str:
     return " ".join(parts)
 
 
-def _read(root: lxml.etree._Element, url: str, base: str) -> PageDoc:
-    """Everything :class:`PageDoc` holds that the HTML states openly."""
-    title = " ".join(root.xpath("//title//text()"))
-    meta = " ".join(
-        root.xpath(
-            "//meta[@name='description' or @property='og:title' or @property='og:description']"
-            "/@content"
-        )
-    )
-    headings = _headings(root, title)
+def _read(read: PageWalk, url: str, base: str) -> PageDoc:
+    """Everything :class:`PageDoc` holds that the HTML states openly (from one walk of it)."""
+    title = " ".join(read.title)
     doc = PageDoc(
         url,
-        " ".join((title, meta, visible_text(root))),
-        headings,
-        _links(root, base, False),
-        _forms(root, base, False),
-        [s.text or "" for s in root.iter("script") if s.text],
-        _buttons(root, base),
+        " ".join((title, " ".join(read.meta), squeeze(" ".join(read.visible)))),
+        _headings(read.headings, title),
+        _links_of(read.anchors, read.frames, base, False),
+        _forms_of(read.forms, read.inputs, base, False),
+        [s.text or "" for s in read.scripts if s.text],
+        _buttons(read.buttons, base),
     )
-    doc.player = bool(_PLAYER(root))
-    doc.furniture = read_furniture(root, title)
+    doc.player = read.player
+    doc.furniture = furniture_of(
+        title,
+        read.site_names,
+        read.icons,
+        read.canonical,
+        read.assets,
+        read.alts,
+        read.labels,
+        read.h1,
+        read.named,
+    )
     return doc
 
 
