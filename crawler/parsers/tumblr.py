@@ -128,7 +128,7 @@ def _npf_html(blocks: Iterable[dict[str, Any]]) -> str:
         if kind == "text":
             parts.append(_text_block_html(block))
         elif kind == "link":
-            words = [block[k] for k in _LINK_BLOCK_WORDS if block.get(k)]
+            words = [str(_get(block, k)) for k in _LINK_BLOCK_WORDS if _get(block, k)]
             parts.append(_paragraph(" ".join(words), media=True))
         elif kind == "image":
             caption = block.get("caption") or _get(block, "alt_text") or ""
