@@ -527,6 +527,18 @@ def _inputs_worded(form: Form, brands: BrandIndex) -> bool:
     )
 
 
+def _form_worded(form: Form, brands: BrandIndex) -> bool:
+    """Whether ``form``'s own wording names the code ("Token Digital", "Llave Digital") and it has
+    one field to type it in, however typed (email) or named ("1us3r"): a search box or a
+    newsletter form says nothing of a code, and a field named for mail is no code field."""
+    fields = [
+        d for t, d in form.inputs if t in ("text", "tel", "number", "email") and "mail" not in d
+    ]
+    if len(fields) != 1 or form.has_textarea:
+        return False
+    return brands.otp_worded(normalise(form.text[:2_000])) is not None
+
+
 def brand_signals(doc: PageDoc, folded: str, brands: BrandIndex, idx: LureIndex) -> list[Signal]:
     """A sign-in, one-time-code or card form presenting a brand on a host that is not the
     brand's (``brand_lure``). A page of any listed brand's own site is none."""
@@ -534,7 +546,14 @@ def brand_signals(doc: PageDoc, folded: str, brands: BrandIndex, idx: LureIndex)
     if domain in brands.by_domain and not idx.is_user_content(doc.host):
         return []
     worded = brands.otp_worded(folded) is not None
-    asks = [a for a in (_asks(f, worded, _inputs_worded(f, brands)) for f in doc.forms) if a]
+    asks = [
+        a
+        for a in (
+            _asks(f, worded, _inputs_worded(f, brands) or _form_worded(f, brands))
+            for f in doc.forms
+        )
+        if a
+    ]
     if not asks:
         return []
     kind = min(asks, key=("sign-in", "card", "one-time-code", "recovery-phrase").index)

@@ -599,3 +599,32 @@ def test_an_email_field_in_a_form_that_mentions_a_password_is_no_sign_in(wl: Wat
     )
     page = _page(form + "<p>© 2024 Telenor ASA</p>", "Forum")
     assert _brand_reason(_judge(wl, "https://mobilforum.example/reset", page)) == ""
+
+
+def test_a_form_naming_the_code_in_its_own_wording_with_one_field_is_a_code_form(
+    wl: Watchlists,
+) -> None:
+    form = (
+        "<form action='admin2.php' method='post'><input type='email' name='x9f' maxlength='6'>"
+        "<label>Token Digital</label><input type='submit' value='Continuar'></form>"
+    )
+    page = _page(form, "BBVA Net Colombia")
+    reason = _brand_reason(_judge(wl, "https://validar-acceso.pages.dev/", page))
+    assert "BBVA one-time-code form on a foreign host" in reason
+    assert _brand_reason(_judge(wl, "https://www.bbva.com.co/token", page)) == ""
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "<form action='/buscar'><input name='q'><button>Buscar</button></form>",
+        "<form action='/alta'><label>Novedades del token digital</label>"
+        "<input type='email' name='email'><button>Suscribir</button></form>",
+    ],
+)
+def test_a_search_box_or_newsletter_beside_code_news_is_no_code_form(
+    wl: Watchlists, form: str
+) -> None:
+    body = "<p>BBVA Net: el token digital llega a la app.</p>" + form
+    page = _page(body, "BBVA Net Colombia estrena token digital - Noticias")
+    assert _brand_reason(_judge(wl, "https://noticias-banca.example/bbva", page)) == ""
