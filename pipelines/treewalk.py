@@ -48,8 +48,12 @@ _SITE_META = (
 )
 _TEXT_META = (("name", "description"), ("property", "og:title"), ("property", "og:description"))
 _BUTTON_KEYS = frozenset({"onclick", "data-href", "data-url", "formaction"})
-# attribute names that make an element interesting whatever its tag
-_GENERIC_KEYS = _BUTTON_KEYS | {"class", "id", "style", "role"}
+_COUNTED = _HIDDEN | {"body", "title"}  # tags whose inside the walk keeps count of
+# tags with more to read than their attributes; tags whose assets _assets reads (style included)
+_ASSET_TAGS = frozenset(_ASSET_KEY) | {"meta", "input"}
+_SPECIAL_TAGS = _ASSET_TAGS | frozenset(
+    "a area h1 h2 img input iframe form button video base meta link dt th".split()
+)
 _ICON_CASE = str.maketrans("ICON", "icon")  # XPath translate() of those letters only
 _CANONICAL_CASE = str.maketrans("CANONICAL", "canonical")
 _LOGO_CASE = str.maketrans("LOGO", "logo")
@@ -87,56 +91,63 @@ def walk(root: lxml.etree._Element) -> PageWalk:
     """Everything the stages of detection read from the tree under ``root``, in one walk."""
     out = PageWalk()
     visible = out.visible.append
+    title = out.title.append
     depth = 0
     deepest = 0
     in_body = 0
     hidden = 0
     in_title = 0
+    shown = False  # inside <body> and outside any hidden element
     for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
         tag = el.tag  # not a string for a processing instruction
         if event == "end":
             depth -= 1
-            if tag == "body":
-                in_body -= 1
-            elif tag in _HIDDEN:
-                hidden -= 1
-            elif tag == "title":
-                in_title -= 1
+            if tag in _COUNTED:
+                if tag == "body":
+                    in_body -= 1
+                elif tag == "title":
+                    in_title -= 1
+                else:
+                    hidden -= 1
+                shown = bool(in_body) and not hidden
             tail = el.tail
             if tail:  # the tail is the parent's text
-                if in_body and not hidden:
+                if shown:
                     visible(tail)
                 if in_title:
-                    out.title.append(tail)
+                    title(tail)
             continue
         depth += 1
         if depth > deepest:
             deepest = depth
-        if tag == "body":
-            in_body += 1
-        elif tag in _HIDDEN:
-            hidden += 1
-        elif tag == "title":
-            in_title += 1
-        if not isinstance(tag, str):
+        if tag in _COUNTED:
+            if tag == "body":
+                in_body += 1
+            elif tag == "title":
+                in_title += 1
+            else:
+                hidden += 1
+            shown = bool(in_body) and not hidden
+        if tag.__class__ is not str:
             continue
         attribute = _ATTRIBUTE_TEXTS.get(tag)
         if attribute is not None and el.get(attribute) is not None:
             visible(el.get(attribute))
-        _special(out, el, tag, len(out.assets) < MAX_ITEMS, len(out.alts) < MAX_ITEMS)
-        if el.keys():
-            _generic(out, el, tag)
+        if tag in _SPECIAL_TAGS:
+            _special(out, el, tag)
+        keys = el.keys()
+        if keys:
+            _generic(out, el, tag, keys)
         text = el.text
         if text:
-            if in_body and not hidden:
+            if shown:
                 visible(text)
             if in_title:
-                out.title.append(text)
-        # the parser reads <style> and <title> as raw text: their text() is their .text
-        if text and tag == "style":
-            _add(out.assets, text)
-        elif text and tag == "title" and _parent_tag(el) == "svg":
-            _add(out.alts, text)
+                title(text)
+                if tag == "title" and _parent_tag(el) == "svg":
+                    _add(out.alts, text)  # raw text: the parser nests no tag in a title
+            elif tag == "style":
+                _add(out.assets, text)  # raw text too: its text() is its .text
     out.depth = deepest
     del out.assets[MAX_ITEMS:]
     del out.alts[MAX_ITEMS:]
@@ -153,9 +164,7 @@ def _parent_tag(el: lxml.etree._Element) -> object:
     return parent.tag if parent is not None else None
 
 
-def _special(
-    out: PageWalk, el: lxml.etree._Element, tag: str, assets_open: bool, alts_open: bool
-) -> None:
+def _special(out: PageWalk, el: lxml.etree._Element, tag: str) -> None:
     """What ``el`` holds for the stages by its tag (the attributes any tag may carry: later)."""
     if tag in ("a", "area"):
         out.anchors.append(el)
@@ -163,6 +172,8 @@ def _special(
         out.headings.append(el)
         if tag == "h1" and len(out.h1) < _MAX_H1:
             out.h1.append(el)
+    elif tag == "img":
+        _img_alts(out, el)
     elif tag == "input":
         out.inputs.append(el)
     elif tag == "script":
@@ -185,10 +196,8 @@ def _special(
     elif tag == "dt" or (tag == "th" and next(el.itersiblings("td"), None) is not None):
         if len(out.labels) < MAX_ITEMS:
             out.labels.append(el)
-    if assets_open:
+    if tag in _ASSET_TAGS and len(out.assets) < MAX_ITEMS:
         _assets(out, el, tag)
-    if alts_open:
-        _alts(out, el, tag)
 
 
 def _meta(out: PageWalk, el: lxml.etree._Element) -> None:
@@ -213,7 +222,8 @@ def _link(out: PageWalk, el: lxml.etree._Element) -> None:
 
 
 def _assets(out: PageWalk, el: lxml.etree._Element, tag: str) -> None:
-    """``el``'s asset attributes, in the order the element writes them."""
+    """The asset attributes of ``el`` (a tag with one, or meta/input), in the order it writes
+    them (its style included)."""
     key = _ASSET_KEY.get(tag)
     if key is None:
         if tag == "meta" and any(el.get(k) == v for k, v in _ASSET_META):
@@ -228,32 +238,44 @@ def _assets(out: PageWalk, el: lxml.etree._Element, tag: str) -> None:
     out.assets += [value for name, value in el.items() if name == key or name == "style"]
 
 
-def _alts(out: PageWalk, el: lxml.etree._Element, tag: str) -> None:
-    """``el``'s alt text and its aria-label if it is an image or a logo, in the element's
-    order."""
-    classes = el.get("class")
-    labelled = el.get("role") == "img" or (
+def _img_alts(out: PageWalk, el: lxml.etree._Element) -> None:
+    """An image's alt text and, if it is labelled as an image or a logo, its aria-label, in the
+    order it writes them."""
+    if len(out.alts) >= MAX_ITEMS:
+        return
+    if _labelled(el, el.get("class")):
+        out.alts += [value for name, value in el.items() if name in ("alt", "aria-label")]
+    elif el.get("alt") is not None:
+        out.alts.append(el.get("alt"))
+
+
+def _labelled(el: lxml.etree._Element, classes: str | None) -> bool:
+    """Whether ``el``'s aria-label names an image: role=img, or a class naming a logo."""
+    return el.get("role") == "img" or (
         classes is not None and "logo" in classes.translate(_LOGO_CASE)
     )
-    if tag == "img" and labelled:
-        out.alts += [value for name, value in el.items() if name in ("alt", "aria-label")]
-    elif tag == "img":
-        if el.get("alt") is not None:
-            out.alts.append(el.get("alt"))
-    elif labelled and el.get("aria-label") is not None:
-        out.alts.append(el.get("aria-label"))
 
 
-def _generic(out: PageWalk, el: lxml.etree._Element, tag: str) -> None:
-    """What the attributes any element may carry make of it: a button, a player, a name."""
-    ident = el.get("id")
-    classes = el.get("class")
-    if tag != "button" and any(el.get(k) is not None for k in _BUTTON_KEYS):
-        out.buttons.append(el)
-    if (ident is not None or classes is not None) and len(out.named) < _MAX_NAMED:
-        out.named.append(el)
-    if not out.player and (
-        (ident is not None and "player" in ident.translate(_PLAYER_CASE))
-        or (classes is not None and ("player" in classes or "play-overlay" in classes))
+def _generic(out: PageWalk, el: lxml.etree._Element, tag: str, keys: list[str]) -> None:
+    """What the attributes any element may carry make of it (``keys``: their names)."""
+    classes = el.get("class") if "class" in keys else None
+    ident = el.get("id") if "id" in keys else None
+    if classes is not None or ident is not None:
+        if len(out.named) < _MAX_NAMED:
+            out.named.append(el)
+        if not out.player and (
+            (ident is not None and "player" in ident.translate(_PLAYER_CASE))
+            or (classes is not None and ("player" in classes or "play-overlay" in classes))
+        ):
+            out.player = True
+    if "style" in keys and tag not in _ASSET_TAGS and len(out.assets) < MAX_ITEMS:
+        out.assets.append(el.get("style"))
+    if (
+        "aria-label" in keys
+        and tag != "img"
+        and len(out.alts) < MAX_ITEMS
+        and _labelled(el, classes)
     ):
-        out.player = True
+        out.alts.append(el.get("aria-label"))
+    if tag != "button" and not _BUTTON_KEYS.isdisjoint(keys):
+        out.buttons.append(el)
