@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from pipelines._linear import compile_linear
 from pipelines.brands import BrandIndex, load_brands
 from pipelines.budget import Budget
+from pipelines.doorways import release_address
 from pipelines.glued_brands import brand_glued_words
 from pipelines.lures import LureIndex, brand_signals, lure_signals
 from pipelines.matching import TitleIndex, TitleMatch, numberise
@@ -229,17 +230,31 @@ def _weigh(verdict: _FakeVerdict, near: Evidence, doc: PageDoc, wl: Watchlists) 
     verdict.reasons += near.reasons
     _apply_context(verdict, doc, wl)
     negative = near.negative
-    if verdict.title and _bare_ip(doc.host) and _in_headings(doc, verdict.title, wl):
+    doorway = _doorway(verdict.title, doc, wl)
+    if doorway:
         weights = wl.thresholds.fake_weights
         factor = weights.get("doorway_negative_factor", 0.5)
         bonus = weights.get("doorway_host", 20)
         negative *= factor
         verdict.score += bonus
         verdict.reasons.append(
-            f"served from a bare IP address and headed by the title (+{bonus:.0f}):"
+            f"{doorway} and headed by the title (+{bonus:.0f}):"
             f" its safety advice counts x{factor:g}"
         )
     verdict.score += negative + near.legal
+
+
+def _doorway(title: str | None, doc: PageDoc, wl: Watchlists) -> str:
+    """How the page looks like a generated doorway ("" when it does not): served from a bare IP
+    address, or addressed by a release file name of the title, and headed by the title."""
+    if not title or not _in_headings(doc, title, wl):
+        return ""
+    if _bare_ip(doc.host):
+        return "served from a bare IP address"
+    names = [n for t in wl.titles if t.title == title for n in (t.title, *t.aliases)]
+    if release_address(doc.url, names or [title]):
+        return "addressed by a release file name"
+    return ""
 
 
 def _bare_ip(host: str) -> bool:
