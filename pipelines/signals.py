@@ -23,7 +23,8 @@ from pipelines.budget import Budget
 from pipelines.decoding import decode, decode_scripts
 from pipelines.furniture import Furniture, card_worded, code_named, code_shape, furniture_of
 from pipelines.hrefs import absolute
-from pipelines.normalise import normalise_phrase, tokens
+from pipelines.normalise import tokens
+from pipelines.phrases import phrase_set
 from pipelines.text import parse_html, squeeze, visible_text
 from pipelines.treewalk import PageWalk, walk
 from pipelines.urls import host_of, registrable_domain
@@ -400,8 +401,7 @@ def _read(read: PageWalk, url: str, base: str) -> PageDoc:
 
 
 def _phrase_hits(folded: str, phrases: dict[str, tuple[str, ...]]) -> list[str]:
-    padded = f" {folded} "
-    return [p for group in phrases.values() for p in group if f" {normalise_phrase(p)} " in padded]
+    return phrase_set(phrases).hits(folded)  # every phrase " p " in " folded ", in their order
 
 
 def _foreign(doc: PageDoc, href: str) -> str | None:
