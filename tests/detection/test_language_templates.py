@@ -1,0 +1,65 @@
+"""Templates for languages that had lexicons only (uk, pl, nl, ar, hi): a pirate headline in
+these languages is a fake stream; the same title in a review, a trailer note or a legal
+service's announcement is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.scoring import assess_page
+from pipelines.watchlists import Watchlists, load_watchlists
+
+
+@pytest.fixture(scope="module")
+def wl(tmp_path_factory: pytest.TempPathFactory) -> Watchlists:
+    titles: Path = tmp_path_factory.mktemp("titles") / "titles.yaml"
+    names = ["Тиха гавань", "Cicha Przystań", "Stille Haven", "الميناء الهادئ", "शांत बंदरगाह"]
+    titles.write_text("".join(f'- title: "{n}"\n' for n in names), encoding="utf-8")
+    return load_watchlists(titles=titles)
+
+
+def _page(head: str, body: str) -> str:
+    return f"<html><head><title>{head}</title></head><body><h1>{head}</h1>{body}</body></html>"
+
+
+FAKE = {
+    "uk": ("Тиха гавань (2025) дивитися онлайн українською", "<p>Жанр: драма.</p>"),
+    "pl": ("Cicha Przystań cały film online", "<p>Obejrzyj bez rejestracji.</p>"),
+    "nl": ("Stille Haven online kijken", "<p>Speler 1 laadt de film.</p>"),
+    "ar": ("مسلسل الميناء الهادئ الحلقة 7 مترجمة", "<p>قصة الحلقة السابعة من المسلسل.</p>"),
+    "ar-film": ("مشاهدة فيلم الميناء الهادئ مترجم", "<p>قصة الفيلم: رحلة عبر البحر.</p>"),
+    "hi": ("शांत बंदरगाह फुल मूवी डाउनलोड", "<p>कहानी एक मछुआरे की है.</p>"),
+}
+
+BENIGN = {
+    "uk": (
+        "«Тиха гавань»: дивіться онлайн трейлер фільму",
+        "<p>Стрічку можна переглянути на Netflix.</p>",
+    ),
+    "pl": (
+        "Cicha Przystań – recenzja filmu",
+        "<p>Nasza recenzja: film wchodzi do kin w piątek.</p>",
+    ),
+    "ar": (
+        "مسلسل الميناء الهادئ: مراجعة الحلقة الأخيرة",
+        "<p>مراجعة نقدية للمسلسل الذي يعرض على منصة شاهد.</p>",
+    ),
+    "hi": ("शांत बंदरगाह रिव्यू", "<p>फिल्म सिनेमाघरों में रिलीज हो चुकी है, बॉक्स ऑफिस पर कमाई अच्छी.</p>"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(FAKE))
+def test_a_pirate_headline_in_the_language_is_a_fake_stream(wl: Watchlists, lang: str) -> None:
+    head, body = FAKE[lang]
+    got = assess_page(_page(head, body), "https://films.example/a", wl)
+    assert got.fake_stream, got.reasons
+    assert any(r.startswith("template") for r in got.reasons), got.reasons
+
+
+@pytest.mark.parametrize("lang", sorted(BENIGN))
+def test_the_title_in_a_review_or_trailer_note_stays_benign(wl: Watchlists, lang: str) -> None:
+    head, body = BENIGN[lang]
+    got = assess_page(_page(head, body), "https://news.example/a", wl)
+    assert not got.fake_stream, got.reasons
