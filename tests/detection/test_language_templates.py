@@ -1,5 +1,6 @@
-"""Templates for languages that had lexicons only (uk, pl, nl, ar, hi): a pirate headline in
-these languages is a fake stream; the same title in a review, a trailer note or a legal
+"""Templates for languages that had lexicons only (uk, pl, nl, ar, hi), and for a word and a
+year between the title and the Russian or Ukrainian offer ("Title (фильм 2025) смотреть онлайн"):
+a pirate headline is a fake stream; the same title in a review, a trailer note or a legal
 service's announcement is not."""
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from pipelines.watchlists import Watchlists, load_watchlists
 @pytest.fixture(scope="module")
 def wl(tmp_path_factory: pytest.TempPathFactory) -> Watchlists:
     titles: Path = tmp_path_factory.mktemp("titles") / "titles.yaml"
-    names = ["Тиха гавань", "Cicha Przystań", "Stille Haven", "الميناء الهادئ", "शांत बंदरगाह"]
+    names = [
+        "Тиха гавань",
+        "Тихая гавань",
+        "Cicha Przystań",
+        "Stille Haven",
+        "الميناء الهادئ",
+        "शांत बंदरगाह",
+    ]
     titles.write_text("".join(f'- title: "{n}"\n' for n in names), encoding="utf-8")
     return load_watchlists(titles=titles)
 
@@ -25,6 +33,11 @@ def _page(head: str, body: str) -> str:
 
 
 FAKE = {
+    "ru": ("Тихая гавань (фильм 2025) смотреть онлайн - КиноЗал", "<p>История о рыбаке.</p>"),
+    "uk-film": (
+        "Тиха гавань (фільм 2025) дивитися онлайн - UAKino",
+        "<p>Історія про рибалку.</p>",
+    ),
     "uk": ("Тиха гавань (2025) дивитися онлайн українською", "<p>Жанр: драма.</p>"),
     "pl": ("Cicha Przystań cały film online", "<p>Obejrzyj bez rejestracji.</p>"),
     "nl": ("Stille Haven online kijken", "<p>Speler 1 laadt de film.</p>"),
@@ -34,6 +47,10 @@ FAKE = {
 }
 
 BENIGN = {
+    "ru": (
+        "«Тихая гавань» (2025): рецензия — где смотреть онлайн легально",
+        "<p>Фильм вышел в кинотеатрах; смотреть онлайн можно по подписке.</p>",
+    ),
     "uk": (
         "«Тиха гавань»: дивіться онлайн трейлер фільму",
         "<p>Стрічку можна переглянути на Netflix.</p>",
