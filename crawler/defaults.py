@@ -117,6 +117,9 @@ LUREWATCH_QUOTA_BLOGGER = "300/m"  # per host (www.blogger.com, each blog)
 LUREWATCH_QUOTA_SEARXNG = "30/m"  # polite rate for a SearXNG instance
 # a request over a window shorter than this waits for it; longer windows skip the request
 LUREWATCH_QUOTA_MAX_WAIT = 60.0  # seconds
+# seconds between runs: a window longer than this (a day) spreads what it has left over the runs
+# still to come in it; 0: not paced (`lurewatch watch` sets its interval for its polls)
+LUREWATCH_QUOTA_PACE = 0.0
 LUREWATCH_QUOTA_REDIS_PREFIX = "lurewatch:quota"  # Redis keys of the shared ledger
 
 # Incremental crawls (crawler/middlewares/incremental.py, pipelines/seen.py): a post fetched less

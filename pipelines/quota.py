@@ -21,6 +21,7 @@ import hashlib
 import heapq
 import json
 import logging
+import math
 import os
 import re
 import tempfile
@@ -45,6 +46,7 @@ __all__ = [
     "first_page_budget",
     "hit_keys",
     "key_fingerprint",
+    "paced_limit",
     "parse_budget",
     "plan_searches",
     "window_start",
@@ -114,6 +116,30 @@ def key_fingerprint(key: str) -> str:
 def window_start(window: Window, now: float) -> int:
     """The Unix time the window containing ``now`` began."""
     return int(now // window.seconds) * window.seconds
+
+
+def paced_limit(
+    budget: QuotaBudget, used: Mapping[str, int], pace: float, now: float
+) -> int | None:
+    """The requests one run may spend when a run starts every ``pace`` seconds.
+
+    Each window longer than ``pace`` (Tumblr's day, Programmable Search's day) spreads what it has
+    left over the runs still to start in it, so the last poll of the day gets its share and the
+    first ones do not spend the day by noon: ``ceil(left / runs left)``. ``None``: nothing to
+    pace (``pace`` 0, or no window longer than it); windows of ``pace`` or shorter are left to
+    the ledger, which refuses a request they have no room for.
+    """
+    if pace <= 0:
+        return None
+    shares = []
+    for window in budget.windows:
+        if window.seconds <= pace:
+            continue
+        remaining = window.seconds - (now - window_start(window, now))
+        runs = max(1, math.ceil(remaining / pace))
+        left = max(0, window.limit - used.get(window.label, 0))
+        shares.append(math.ceil(left / runs))
+    return min(shares, default=None)
 
 
 class Ledger(Protocol):

@@ -188,6 +188,10 @@ class Command(Preflight, LurewatchCommand):
         """``lurewatch crawl`` with this watch's ``-s`` options and the cursors' file."""
         command = [sys.executable, "-m", "crawler.cli", "crawl", "--spiders"]
         command += [",".join(opts.spiders), "--stats-file", str(stats_file)]
+        # a day's quota spread over the day's polls, unless set otherwise (the user's -s follow)
+        assert self.settings is not None
+        pace = self.settings.getfloat("LUREWATCH_QUOTA_PACE") or self.config.interval
+        command += ["-s", f"LUREWATCH_QUOTA_PACE={pace:g}"]
         for value in opts.set or []:
             command += ["-s", value]
         if opts.loglevel:

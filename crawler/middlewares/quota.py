@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ from pipelines.quota import (
     first_page_budget,
     hit_keys,
     key_fingerprint,
+    paced_limit,
     parse_budget,
     plan_searches,
 )
@@ -109,6 +111,7 @@ class QuotaConfig:
     redis_prefix: str
     max_wait: float
     searxng_host: str
+    pace: float = 0.0  # seconds between runs (`lurewatch watch`'s interval): 0, not paced
 
     @classmethod
     def from_settings(cls, settings: SettingsLike) -> QuotaConfig:
@@ -133,7 +136,16 @@ class QuotaConfig:
             redis_prefix=read_str(settings, "LUREWATCH_QUOTA_REDIS_PREFIX") or "lurewatch:quota",
             max_wait=read_float(settings, "LUREWATCH_QUOTA_MAX_WAIT", minimum=0, maximum=3600),
             searxng_host=(urlsplit(searxng).hostname or "").lower(),
+            pace=read_float(settings, "LUREWATCH_QUOTA_PACE", minimum=0, maximum=86400),
         )
+
+    def paced(self, ledger: Ledger, platform: str) -> int | None:
+        """What this run may spend of ``platform``'s long windows (:func:`paced_limit`)."""
+        budget = self.budgets[platform]
+        if budget.per_host or not self.pace:
+            return None
+        now = time.time()
+        return paced_limit(budget, ledger.used(budget, self.scopes[platform], now), self.pace, now)
 
 
 def open_ledger(config: QuotaConfig) -> Ledger:
@@ -215,6 +227,8 @@ def plan_start_requests(crawler: Crawler, requests: Sequence[Request]) -> list[R
         budget = config.budgets[platform]
         used = ledger.used(budget, config.scopes[platform])
         left = min(w.limit - used.get(w.label, 0) for w in budget.windows)
+        paced = middleware.allowance(platform) if middleware is not None else None
+        left = left if paced is None else min(left, paced)
         searches = [PlannedSearch(search_of(r), _release(r), _title_name(r)) for r in group]
         index = {id(search): request for search, request in zip(searches, group, strict=True)}
         hits = ledger.recent_hits(platform)
@@ -267,6 +281,8 @@ class QuotaMiddleware:
         self.followups: dict[str, FollowUps] = {}  # platform -> follow-ups held back
         self.short: set[str] = set()  # platforms whose plan was cut: follow-ups go by value
         self._hits_recorded: set[tuple[str, str]] = set()
+        self._allowance: dict[str, int | None] = {}  # platform -> this run's paced share
+        self._spent: dict[str, int] = {}  # platform -> requests this run counted
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> QuotaMiddleware:
@@ -292,10 +308,26 @@ class QuotaMiddleware:
             ranks.setdefault(search.title or search.query, rank)
         self.followups.setdefault(platform, FollowUps())
 
+    def allowance(self, platform: str) -> int | None:
+        """This run's paced share of ``platform``'s quota, fixed at its first use
+        (``LUREWATCH_QUOTA_PACE``; ``None``: not paced)."""
+        if platform not in self._allowance:
+            self._allowance[platform] = (
+                self.config.paced(self.ledger, platform) if self.config.enabled else None
+            )
+            if self._allowance[platform] is not None:
+                assert self.crawler.stats is not None
+                self.crawler.stats.set_value(
+                    f"lurewatch/quota/{platform}/paced_share", self._allowance[platform]
+                )
+        return self._allowance[platform]
+
     def _left(self, platform: str) -> int:
         budget = self.config.budgets[platform]
         used = self.ledger.used(budget, self.config.scopes[platform])
-        return min((w.limit - used.get(w.label, 0) for w in budget.windows), default=1 << 30)
+        left = min((w.limit - used.get(w.label, 0) for w in budget.windows), default=1 << 30)
+        paced = self.allowance(platform)
+        return left if paced is None else min(left, paced - self._spent.get(platform, 0))
 
     def _hold_back(self, platform: str, request: Request) -> bool:
         """True if ``request``, a follow-up, must wait: the quota left is owed to first pages."""
@@ -389,11 +421,15 @@ class QuotaMiddleware:
             return
         scope = self._scope(platform, request)
         self._scopes_seen.setdefault(platform, set()).add(scope)
+        paced = None if budget.per_host else self.allowance(platform)
+        if paced is not None and self._spent.get(platform, 0) >= paced:
+            self._skip(platform, request, paced=paced)
         waited = 0.0
         while True:
             wait = self.ledger.try_spend(budget, scope)
             if wait <= 0:
                 self._inc(platform, "requests")
+                self._spent[platform] = self._spent.get(platform, 0) + 1
                 self._ran(platform, request)
                 return
             # concurrent requests wake together and one wins each window: keep waiting while
@@ -440,11 +476,14 @@ class QuotaMiddleware:
             self._carried[platform].discard(search)
             self.ledger.clear_skipped(platform, [search])
 
-    def _skip(self, platform: str, request: Request) -> None:
-        self._inc(platform, "skipped")
+    def _skip(self, platform: str, request: Request, paced: int | None = None) -> None:
+        """Skip ``request``: ``platform``'s quota is spent, or this run's ``paced`` share."""
+        self._inc(platform, "skipped" if paced is None else "paced_skipped")
         self.ledger.record_skipped(platform, [search_of(request)])
-        if platform not in self._warned_skip:
-            self._warned_skip.add(platform)
+        what = "spent" if paced is None else "paced"
+        if platform in self._warned_skip:
+            logger.info("Quota of %s %s: skipped %s", platform, what, request.url)
+        elif paced is None:
             logger.warning(
                 "Quota of %s spent (%s): skipping its requests for this run, first %s",
                 platform,
@@ -452,8 +491,17 @@ class QuotaMiddleware:
                 request.url,
             )
         else:
-            logger.info("Quota of %s spent: skipped %s", platform, request.url)
-        raise IgnoreRequest(f"{platform} quota spent")
+            logger.warning(
+                "Quota of %s paced: this run's share (%d requests: what is left of its longer "
+                "windows, spread over the runs every %g s still to come in them) is spent; "
+                "skipping its requests for this run, first %s",
+                platform,
+                paced,
+                self.config.pace,
+                request.url,
+            )
+        self._warned_skip.add(platform)
+        raise IgnoreRequest(f"{platform} quota {what}")
 
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None

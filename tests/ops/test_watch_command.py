@@ -53,11 +53,20 @@ def test_each_poll_is_a_crawl_with_the_watch_settings_and_cursors(
     assert command[1:4] == ["-m", "crawler.cli", "crawl"]
     assert command[command.index("--spiders") + 1] == "tumblr"
     assert "LOG_LEVEL=INFO" in command
+    # the day's quotas spread over the polls: each poll is paced by the interval
+    assert command[command.index("LUREWATCH_QUOTA_PACE=10") - 1] == "-s"
     state = tmp_path / "data" / "watch" / "cursors.json"
     assert command[-2:] == ["-s", f"LUREWATCH_WATCH_STATE={state}"]
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("poll ")]
     assert [line.split()[1] for line in lines] == ["1", "2"]
     assert all("exit 0" in line for line in lines)
+
+
+def test_a_pace_the_user_set_is_kept_for_the_polls(tmp_path: Path, polls: list[list[str]]) -> None:
+    settings = _settings(tmp_path, LUREWATCH_QUOTA_PACE=3600)
+    assert run_command("watch", ["--polls", "1", "--interval", "10s"], settings=settings) == 0
+    assert "LUREWATCH_QUOTA_PACE=3600" in polls[0]
+    assert "LUREWATCH_QUOTA_PACE=10" not in polls[0]
 
 
 def test_with_the_ledger_off_it_warns_that_every_poll_judges_everything_again(

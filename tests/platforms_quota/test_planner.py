@@ -5,7 +5,9 @@ next run's order."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+import contextlib
+import time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,9 @@ from pipelines.quota import (
     FollowUps,
     PlannedSearch,
     first_page_budget,
+    key_fingerprint,
+    paced_limit,
+    parse_budget,
     plan_searches,
 )
 from pipelines.watchlists import Title
@@ -79,7 +84,7 @@ class _Engine:
         self.crawled.append(request)
 
 
-def _crawler(tmp_path: Path, quota: str) -> Crawler:
+def _crawler(tmp_path: Path, quota: str, extra: dict[str, Any] | None = None) -> Crawler:
     crawler = lurewatch_crawler(
         Spider,
         {
@@ -87,6 +92,7 @@ def _crawler(tmp_path: Path, quota: str) -> Crawler:
             "LUREWATCH_QUOTA_ENABLED": True,
             "LUREWATCH_QUOTA_TUMBLR": quota,
             "TUMBLR_API_KEY": "test-key",
+            **(extra or {}),
         },
     )
     crawler.stats = MemoryStatsCollector(crawler)
@@ -209,3 +215,58 @@ def test_under_a_cut_plan_every_follow_up_waits_for_idle_and_goes_by_value(
     released: list[Any] = crawler.engine.crawled  # type: ignore[attr-defined]
     assert released[0].meta.get("lurewatch_expansion") == "spam.tumblr.com"
     assert len(released) == 2  # the quota left
+
+
+def test_a_paced_share_spreads_what_a_day_has_left_over_the_runs_still_to_come() -> None:
+    budget = parse_budget("tumblr", "1000/h,5000/d", setting="LUREWATCH_QUOTA_TUMBLR")
+    noon = datetime(2026, 12, 3, 12, tzinfo=UTC).timestamp()
+    # 3,000 left today, 144 five-minute runs to come: 21 each; the hour's 1,000 over 12: 84
+    assert paced_limit(budget, {"1d": 2000, "1h": 0}, 300, noon) == 21
+    assert paced_limit(budget, {"1d": 0, "1h": 990}, 300, noon) == 1  # ceil(10 / 12)
+    # the last run of the day may spend what is left
+    assert paced_limit(budget, {"1d": 4900}, 300, noon + 43200 - 60) == 100
+    assert paced_limit(budget, {"1d": 5000}, 300, noon) == 0
+    assert paced_limit(budget, {}, 0, noon) is None  # not paced
+    brave = parse_budget("brave", "1/s", setting="LUREWATCH_QUOTA_BRAVE")
+    assert paced_limit(brave, {}, 300, noon) is None  # windows shorter than a run: the ledger's
+
+
+def _paced_run(crawler: Crawler, titles: int) -> int:
+    """One run: its first pages, a follow-up each, then what the idle spider releases; the
+    number of requests that went out."""
+    middleware = QuotaMiddleware.from_crawler(crawler)
+    firsts = [_first(f"film {n}", f"Film {n}") for n in range(titles)]
+    requests = plan_start_requests(crawler, firsts)
+    requests += [_follow_up(f"film {n}", f"Film {n}", 2) for n in range(titles)]
+
+    async def sent(batch: list[Request]) -> int:
+        return sum([await _send(middleware, request) for request in batch])
+
+    total = asyncio.run(sent(requests))
+    with contextlib.suppress(DontCloseSpider):  # held-back follow-ups go as the share allows
+        middleware.spider_idle(crawler.spider)
+    return total + asyncio.run(sent(crawler.engine.crawled))  # type: ignore[attr-defined]
+
+
+def test_a_paced_run_spends_only_its_share_and_the_next_run_gets_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    noon = datetime(2026, 12, 3, 12, tzinfo=UTC).timestamp()
+    sent_by_run = []
+    for hour in (0, 1):
+        monkeypatch.setattr(time, "time", lambda hour=hour: noon + 3600 * hour)
+        crawler = _crawler(tmp_path, "120/d", {"LUREWATCH_QUOTA_PACE": 3600})
+        sent_by_run.append(_paced_run(crawler, titles=30))
+        assert crawler.stats is not None
+        assert crawler.stats.get_value("lurewatch/quota/tumblr/paced_share") == 10
+    # 120 left over the 12 runs every hour still to come today, then 110 over 11: 10 each
+    assert sent_by_run == [10, 10]
+    used = FileLedger(tmp_path / "quota" / "ledger.json").used(
+        parse_budget("tumblr", "120/d", setting="LUREWATCH_QUOTA_TUMBLR"),
+        key_fingerprint("test-key"),
+        noon + 3600,
+    )
+    assert sum(used.values()) == 20
+    # not paced: the first run takes what the day's quota allows
+    monkeypatch.setattr(time, "time", lambda: noon)
+    assert _paced_run(_crawler(tmp_path / "unpaced", "120/d"), titles=30) == 60
