@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from pipelines.normalise import tokens
 from pipelines.watchlists import Title
 
-__all__ = ["TitleIndex", "TitleMatch", "match_tokens", "numberise"]
+__all__ = ["TitleIndex", "TitleMatch", "match_tokens", "names_by_title", "numberise"]
 
 _NUMBER_WORDS = {
     "two": "2",
@@ -560,3 +560,13 @@ def _drop_overlaps(matches: list[TitleMatch]) -> list[TitleMatch]:
 def match_tokens(text: str) -> list[str]:
     """The words of ``text`` as the index compares them (normalised and numberised)."""
     return numberise(tokens(text))
+
+
+def names_by_title(titles: Iterable[Title]) -> dict[str, tuple[str, ...]]:
+    """Every name (the title, then its aliases) of the watched titles, by title, in watchlist
+    order (a title listed twice has the names of both): a lookup, where scanning a 10,000-title
+    watchlist per page cost more than matching it."""
+    out: dict[str, list[str]] = {}
+    for t in titles:
+        out.setdefault(t.title, []).extend((t.title, *t.aliases))
+    return {title: tuple(names) for title, names in out.items()}
