@@ -1,5 +1,6 @@
 """Templates for languages that had lexicons only (uk, pl, nl, ar, hi), and for a word and a
-year between the title and the Russian or Ukrainian offer ("Title (фильм 2025) смотреть онлайн"):
+year between the title and the offer ("Title (фильм 2025) смотреть онлайн", "Title 2015 bangla
+movie hd 720p", "Title (2025) tek parça izle", the issue's examples):
 a pirate headline is a fake stream; the same title in a review, a trailer note or a legal
 service's announcement is not."""
 
@@ -23,6 +24,7 @@ def wl(tmp_path_factory: pytest.TempPathFactory) -> Watchlists:
         "Stille Haven",
         "الميناء الهادئ",
         "शांत बंदरगाह",
+        "Harbour Lights",
     ]
     titles.write_text("".join(f'- title: "{n}"\n' for n in names), encoding="utf-8")
     return load_watchlists(titles=titles)
@@ -33,6 +35,9 @@ def _page(head: str, body: str) -> str:
 
 
 FAKE = {
+    "bn": ("Harbour Lights 2025 bangla movie hd 720p", "<p>Story of a fisherman.</p>"),
+    "it": ("Harbour Lights 2025 film streaming ita", "<p>Trama: un pescatore.</p>"),
+    "tr": ("Harbour Lights (2025) tek parça izle", "<p>Konu: bir balıkçı.</p>"),
     "ru": ("Тихая гавань (фильм 2025) смотреть онлайн - КиноЗал", "<p>История о рыбаке.</p>"),
     "uk-film": (
         "Тиха гавань (фільм 2025) дивитися онлайн - UAKino",
@@ -47,6 +52,11 @@ FAKE = {
 }
 
 BENIGN = {
+    "bn": (
+        "Harbour Lights (2025) review: a Bengali film about the sea",
+        "<p>Our critic on the Bengali film, now in cinemas.</p>",
+    ),
+    "tr": ("Harbour Lights (2025) fragman ve konusu", "<p>Film sinemalarda.</p>"),
     "ru": (
         "«Тихая гавань» (2025): рецензия — где смотреть онлайн легально",
         "<p>Фильм вышел в кинотеатрах; смотреть онлайн можно по подписке.</p>",
