@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -90,9 +91,12 @@ class LureIndex:
     """``lures.yaml`` pre-digested: provider domains, labels, login hosts, OAuth endpoints,
     phrases."""
 
-    def __init__(self, lures: LureFile, max_distance: int = 2) -> None:
+    def __init__(
+        self, lures: LureFile, max_distance: int = 2, own_domains: Iterable[str] = ()
+    ) -> None:
         self.lures = lures
         self.max_distance = max_distance
+        self.own_domains = frozenset(own_domains)  # brands' own registrable domains
         self.domains: dict[str, Provider] = {d: p for p in lures.providers for d in p.domains}
         self.login_hosts = frozenset(h for p in lures.providers for h in p.login_hosts)
         self.labels: dict[str, Provider] = {}
@@ -136,6 +140,13 @@ class LureIndex:
     def is_provider_page(self, host: str) -> bool:
         """A page served by an identity provider itself (not a user's blog on its platform)."""
         return self.is_provider_domain(registrable_domain(host)) and not self.is_user_content(host)
+
+    def is_own_page(self, host: str) -> bool:
+        """A page served by an identity provider or a listed brand itself (``own_domains``): its
+        login posting to its own site is the real one."""
+        if self.is_provider_page(host):
+            return True
+        return registrable_domain(host) in self.own_domains and not self.is_user_content(host)
 
 
 def _sso_regex(lures: LureFile) -> re.Pattern[str]:
@@ -429,7 +440,7 @@ def _context_signals(
 
 def lure_signals(doc: PageDoc, folded: str, idx: LureIndex) -> list[Signal]:
     """Every lure signal of a page (``folded`` = its normalised text)."""
-    provider_page = idx.is_provider_page(doc.host)
+    provider_page = idx.is_own_page(doc.host)
     credential_forms = [f for f in doc.forms if f.has_password or f.has_card]
     has_credentials = bool(credential_forms) and not provider_page
     signals = _form_signals(doc, idx, provider_page) + _script_endpoints(doc, idx)

@@ -23,7 +23,7 @@ from pipelines.budget import Budget
 from pipelines.doorways import release_address
 from pipelines.glued_brands import brand_glued_words
 from pipelines.lures import LureIndex, brand_signals, lure_signals
-from pipelines.matching import TitleIndex, TitleMatch, names_by_title, numberise
+from pipelines.matching import TitleIndex, TitleMatch, numberise
 from pipelines.normalise import normalise, tokens
 from pipelines.proximity import Evidence, proximity_evidence
 from pipelines.safety import strip_controls
@@ -100,7 +100,10 @@ def _templates(wl: Watchlists) -> list[Template]:
 
 
 def _lure_index(wl: Watchlists) -> LureIndex:
-    return LureIndex(wl.lures, int(wl.thresholds.lure_weights.get("lookalike_max_distance", 2)))
+    distance = int(wl.thresholds.lure_weights.get("lookalike_max_distance", 2))
+    brands = wl.brands if wl.brands is not None else load_brands()
+    own = [d for brand in brands.brands for d in brand.domains]  # brands' own pages are theirs
+    return LureIndex(wl.lures, distance, own)
 
 
 def _brand_index(wl: Watchlists) -> BrandIndex:
@@ -251,7 +254,7 @@ def _doorway(title: str | None, doc: PageDoc, wl: Watchlists) -> str:
         return ""
     if _bare_ip(doc.host):
         return "served from a bare IP address"
-    names = list(wl.compiled("names_by_title", lambda w: names_by_title(w.titles)).get(title, ()))
+    names = [n for t in wl.titles if t.title == title for n in (t.title, *t.aliases)]
     if release_address(doc.url, names or [title]):
         return "addressed by a release file name"
     return ""

@@ -628,3 +628,21 @@ def test_a_search_box_or_newsletter_beside_code_news_is_no_code_form(
     body = "<p>BBVA Net: el token digital llega a la app.</p>" + form
     page = _page(body, "BBVA Net Colombia estrena token digital - Noticias")
     assert _brand_reason(_judge(wl, "https://noticias-banca.example/bbva", page)) == ""
+
+
+def test_a_brand_login_posting_to_its_own_site_is_no_lure_but_its_copy_elsewhere_is(
+    wl: Watchlists,
+) -> None:
+    page = _page(LOGIN.format(action="login.php"), "VK", '<link rel="icon" href="/favicon.ico">')
+    own = _judge(wl, "https://m.vk.com/login", page)
+    assert not own.sso_lure, own.reasons
+    copy = _judge(wl, "https://vk-golos-289.pages.dev/login", page)
+    assert copy.sso_lure and "VK sign-in form on a foreign host" in _brand_reason(copy)
+
+
+def test_a_brand_site_page_posting_credentials_to_another_site_still_raises_it(
+    wl: Watchlists,
+) -> None:
+    page = _page(LOGIN.format(action="https://collect.example/p.php"), "VK")
+    got = _judge(wl, "https://m.vk.com/login", page)
+    assert any("posts to other host collect.example" in r for r in got.reasons), got.reasons
