@@ -133,6 +133,9 @@ def _command(
         "LOG_LEVEL": "INFO",
         "LUREWATCH_WATCH_BOUND_PAGES": "0" if args.unbounded else "1",
         "LUREWATCH_WATCH_REST": str(args.rest),
+        # the polls run every 10 s of real time; their quotas are paced as a deployment's are,
+        # by the default interval (the replica's clock stands for it)
+        "LUREWATCH_QUOTA_PACE": str(parse_duration(defaults.LUREWATCH_WATCH_INTERVAL).seconds),
     }
     command = [sys.executable, "-m", "crawler.cli", "watch", "--polls", str(polls)]
     command += ["--interval", "10s", "--spiders", args.spiders]
