@@ -23,7 +23,7 @@ from pipelines.budget import Budget
 from pipelines.doorways import release_address
 from pipelines.glued_brands import brand_glued_words
 from pipelines.lures import LureIndex, brand_signals, lure_signals
-from pipelines.matching import TitleIndex, TitleMatch, numberise
+from pipelines.matching import TitleIndex, TitleMatch, names_by_title, numberise
 from pipelines.normalise import normalise, tokens
 from pipelines.proximity import Evidence, proximity_evidence
 from pipelines.safety import strip_controls
@@ -254,7 +254,7 @@ def _doorway(title: str | None, doc: PageDoc, wl: Watchlists) -> str:
         return ""
     if _bare_ip(doc.host):
         return "served from a bare IP address"
-    names = [n for t in wl.titles if t.title == title for n in (t.title, *t.aliases)]
+    names = list(wl.compiled("names_by_title", lambda w: names_by_title(w.titles)).get(title, ()))
     if release_address(doc.url, names or [title]):
         return "addressed by a release file name"
     return ""
