@@ -243,6 +243,12 @@ class TitleMatch:
         return f'title≈"{self.title.title}" ({self.score})'
 
 
+#: Word lists up to this long have their matches remembered, the last few of them (a page's
+#: title and headings; a whole page's text is matched once).
+_RECENT_WORDS = 512
+_RECENT_LISTS = 16
+
+
 class TitleIndex:
     """Watched titles indexed by their rarest words; :meth:`find` returns every occurrence in a
     text."""
@@ -258,6 +264,7 @@ class TitleIndex:
             8, len(names) // 500
         )  # a second anchor only when it is rare too (keeps lookups flat)
         self._by_word: dict[str, tuple[tuple[_Name, int], ...]] = {}
+        self._recent: dict[tuple[str, ...], tuple[TitleMatch, ...]] = {}
         for n in names:
             for pos in self._anchor_positions(n, df, common):
                 self._anchors[n.words[pos]].append((n, pos))
@@ -306,7 +313,22 @@ class TitleIndex:
 
     def find(self, words: Sequence[str]) -> list[TitleMatch]:
         """Every title occurrence in ``words`` (already :func:`numberise`-d), best match per
-        position."""
+        position.
+
+        The answers for short word lists are remembered (a few): a page's headings are looked up
+        by more than one rule of a verdict."""
+        if len(words) > _RECENT_WORDS:
+            return self._find(words)
+        key = tuple(words)
+        known = self._recent.get(key)
+        if known is None:
+            known = tuple(self._find(words))
+            if len(self._recent) >= _RECENT_LISTS:
+                self._recent.clear()
+            self._recent[key] = known
+        return list(known)
+
+    def _find(self, words: Sequence[str]) -> list[TitleMatch]:
         best: dict[tuple[str, int], TitleMatch] = {}
         other_year: set[str] = set()
         present = _Present(words)

@@ -112,3 +112,15 @@ def test_numberise_past_its_memory_still_maps_every_word(monkeypatch: pytest.Mon
     assert matching.numberise(words) == expected
     assert matching.numberise(words) == expected
     assert len(matching._NUMBERISED) == 2
+
+
+def test_remembered_word_lists_answer_as_a_fresh_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matching, "_RECENT_LISTS", 3)
+    used = TitleIndex(load_titles())
+    for text in TEXTS * 3:  # more lists than it remembers: some answers worked out again
+        got = used.find(match_tokens(text))
+        assert _titles(TitleIndex(load_titles()), text) == [
+            (m.title.title, m.start, m.end, m.score) for m in got
+        ]
+        got.clear()  # the caller's list is its own: the next answer is whole
+        assert used.find(match_tokens(text)) == TitleIndex(load_titles()).find(match_tokens(text))
