@@ -251,10 +251,12 @@ def _forms_of(
     loose = [el for el in all_inputs if el not in in_forms]  # no walk up a deep tree
     code = code_shape(loose)
     password = any((el.get("type") or "").lower() == "password" for el in loose)
-    if code or password or code_named(loose):
-        # a form drawn without <form>, sent by script
-        inputs = [_input_desc(el) for el in loose]
-        out.append(Form(base, "script", inputs, "", obfuscated, code=code))
+    if not loose:
+        return out
+    # a form drawn without <form>, sent by script: code boxes, a password or card fields
+    drawn = Form(base, "script", [_input_desc(el) for el in loose], "", obfuscated, code=code)
+    if code or password or code_named(loose) or drawn.has_card:
+        out.append(drawn)
     return out
 
 

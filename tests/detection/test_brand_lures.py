@@ -646,3 +646,23 @@ def test_a_brand_site_page_posting_credentials_to_another_site_still_raises_it(
     page = _page(LOGIN.format(action="https://collect.example/p.php"), "VK")
     got = _judge(wl, "https://m.vk.com/login", page)
     assert any("posts to other host collect.example" in r for r in got.reasons), got.reasons
+
+
+LOOSE_CARD = (
+    "<div class='form'><input id='cardnumber' type='text'><label>Card Number</label>"
+    "<input id='expdate' maxlength='7'><label>Expiration Date (MM/YY)</label>"
+    "<input id='cvv' maxlength='4'><label>Security Code</label>"
+    "<button id='submit_btn_card'>CONFIRM PAYMENT METHOD</button></div>"
+)
+
+
+def test_card_fields_drawn_without_a_form_are_a_card_form(wl: Watchlists) -> None:
+    page = _page(LOOSE_CARD, "Netflix", '<meta property="og:site_name" content="Netflix">')
+    reason = _brand_reason(_judge(wl, "https://account-billing-7.pages.dev/payment", page))
+    assert "Netflix card form on a foreign host" in reason
+
+
+def test_a_shop_checkout_drawn_without_a_form_is_no_brand_lure(wl: Watchlists) -> None:
+    body = "<p>Pay with Visa, Mastercard or PayPal.</p>" + LOOSE_CARD
+    page = _page(body, "Checkout - Green Tea Shop")
+    assert _brand_reason(_judge(wl, "https://greentea.shop.example/checkout", page)) == ""
