@@ -17,6 +17,7 @@ Plain functions over words and watchlist objects; the weights are the lexicon's 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -217,10 +218,13 @@ def _polarity(index: LexiconIndex, hit: TermHit) -> str:
 
 def _occurrence_offer(hits: Sequence[TermHit], index: LexiconIndex) -> dict[str, TermHit]:
     """The strongest offer term of each category among ``hits``."""
+    return _strongest([h for h in hits if _polarity(index, h) == "offer"])
+
+
+def _strongest(offers: Sequence[TermHit]) -> dict[str, TermHit]:
+    """The strongest term of each category among ``offers`` (the first of equal weights)."""
     best: dict[str, TermHit] = {}
-    for hit in hits:
-        if _polarity(index, hit) != "offer":
-            continue
+    for hit in offers:
         known = best.get(hit.term.category)
         if known is None or hit.term.weight > known.term.weight:
             best[hit.term.category] = hit
@@ -236,26 +240,15 @@ def _best_offer(
     best: dict[str, TermHit] = {}
     most = 0.0
     for m in matches[:_MAX_OCCURRENCES]:
-        lo = _bisect(starts, m.start - BEFORE)
-        hi = _bisect(starts, m.end + AFTER)
+        lo = bisect_left(starts, m.start - BEFORE)
+        hi = bisect_left(starts, m.end + AFTER)
         near = [h for h in offers[lo:hi] if not m.start <= h.at < m.end]
-        found = _occurrence_offer(near, index)
+        found = _strongest(near)  # offers already
         weight = sum(h.term.weight for h in found.values())
         if weight > most:
             best = found
             most = weight
     return best
-
-
-def _bisect(values: list[int], x: int) -> int:
-    lo, hi = 0, len(values)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if values[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _page_terms(
