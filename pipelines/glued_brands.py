@@ -21,9 +21,16 @@ __all__ = ["brand_glued_words"]
 
 _MAX_WORDS = 20  # glued brand words read per page
 _FOLLOWING_CHARS = 160  # text after a glued word whose words are read with it
-_MIN_BRAND = 5  # shorter brand names ("yts") glue into ordinary words
+_MIN_BRAND_WORD = 7  # brands of letters only shorter than this glue into ordinary words
 _MIN_NAME = 4
+_MAX_TAG = 4  # letters beside the name a glued piece may carry ("vip", "org", "hd", "www")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_RELEASE_TAG = (
+    r"(?:(?:480|576|720|1080|2160)p|web-?dl|webrip|bluray|brrip|bdrip|hdrip|dvdrip|hdcam|camrip"
+    r"|x26[45]|h26[45]|hevc|10bit|aac|dual|esubs?|hindi|mkv|mp4)"
+)
+_RELEASE_RUN = re.compile(f"{_RELEASE_TAG}+")  # release tags glued after the name and year
+_RELEASE_TAGS = re.compile(_RELEASE_TAG)
 
 
 @dataclass(frozen=True)
@@ -38,13 +45,21 @@ def _compact(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
+def _distinctive(brand: str) -> bool:
+    """A brand that glued letters do not spell by chance: with a digit ("movies4u") or long
+    ("vegamovies"); "filman" hides in "filmanalyse", "rezka" in "berezka"."""
+    if not brand.isascii():
+        return False
+    return len(brand) >= _MIN_BRAND_WORD or (len(brand) >= 5 and any(c.isdigit() for c in brand))
+
+
 def _brands(wl: Watchlists) -> _Brands:
     site = {
         _compact(term.written)
         for term in wl.lexicons.terms
         if term.category == "site" and not term.substring
     }
-    brands = sorted((b for b in site if len(b) >= _MIN_BRAND and b.isascii()), key=len)
+    brands = sorted((b for b in site if _distinctive(b)), key=len)
     names: dict[str, tuple[str, ...]] = {}
     for title in wl.titles:
         for name in (title.title, *title.aliases):
@@ -61,9 +76,11 @@ def _brands(wl: Watchlists) -> _Brands:
     return _Brands(pattern, names)
 
 
-def _name_in(piece: str, names: dict[str, tuple[str, ...]]) -> list[str]:
+def _name_in(piece: str, names: dict[str, tuple[str, ...]]) -> tuple[list[str], int]:
     """A watched name (or its first word) inside a glued piece, the longest found, and a year
-    after it ("vipinside" -> inside; "redone2024" -> red one 2024); [] when none is there."""
+    after it, and release tags glued after those ("vipinside" -> inside; "redone2024" -> red one
+    2024; "bidbabygirl2024720pwebdl" -> babygirl 2024 720p webdl), with the count of letters left
+    unexplained around them; ([], len(piece)) when no name is there."""
     best: tuple[int, int] | None = None
     for start in range(len(piece) - _MIN_NAME + 1):
         for end in range(len(piece), start + _MIN_NAME - 1, -1):
@@ -72,10 +89,23 @@ def _name_in(piece: str, names: dict[str, tuple[str, ...]]) -> list[str]:
                     best = (start, end)
                 break
     if best is None:
-        return []
+        return [], len(piece)
     rest = piece[best[1] :]
     year = [rest[:4]] if _YEAR.match(rest) else []
-    return [*names[piece[best[0] : best[1]]], *year]
+    release = _RELEASE_RUN.match(rest[4 * len(year) :])
+    tags = _RELEASE_TAGS.findall(release.group(0)) if release else []
+    explained = best[1] - best[0] + 4 * len(year) + (len(release.group(0)) if release else 0)
+    return [*names[piece[best[0] : best[1]]], *year, *tags], len(piece) - explained
+
+
+def _explained(piece: str, names: dict[str, tuple[str, ...]]) -> list[str] | None:
+    """The words a piece glued to a brand stands for, or None when it is ordinary letters
+    ("alyse" of "filmanalyse": the brand there is a coincidence). A piece is explained by a
+    watched name (and year) with at most a short tag around it ("vip", "org", "hd")."""
+    if piece.isdigit():
+        return [piece]
+    words, left = _name_in(piece, names)
+    return words if left <= _MAX_TAG else None
 
 
 def brand_glued_words(text: str, wl: Watchlists) -> list[str]:
@@ -94,8 +124,10 @@ def brand_glued_words(text: str, wl: Watchlists) -> list[str]:
             continue  # the brand alone is read by the lexicon; a repeated word (title bar and
             # headline) is read once
         seen.add(m.group(0).lower())
+        head = _explained(before, brands.names)
+        tail = _explained(after, brands.names)
+        if head is None or tail is None:
+            continue
         following = tokens(text[m.end() : m.end() + _FOLLOWING_CHARS])
-        head = _name_in(before, brands.names)
-        tail = _name_in(after, brands.names)
         out += [*head, *tokens(brand), *tail, *following]
     return out

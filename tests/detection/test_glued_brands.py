@@ -78,3 +78,22 @@ def test_all_episodes_download_after_a_series_title_is_a_fake_stream(tmp_path: P
     assert got.fake_stream, got.reasons
     news = _page("Harbour Lights: all episodes reviewed", "<p>Our critic watched the series.</p>")
     assert not assess_page(news, "https://tvnews.example/hl", series).fake_stream
+
+
+def test_a_short_brand_inside_an_ordinary_word_is_no_glued_brand(wl: Watchlists) -> None:
+    # "filman" (a Polish pirate brand) hides in "Filmanalyse", "rezka" in "berezka"
+    assert brand_glued_words("Eine Filmanalyse von Scream 7, am Fluss der berezka", wl) == []
+    head = "Filmanalyse: Scream 7"
+    body = "<p>Eine Filmanalyse von Scream 7: Kamera, Schnitt und Musik des Horrorfilms.</p>"
+    got = assess_page(_page(head, body), "https://uni.example/scream-7", wl)
+    assert not got.fake_stream, got.reasons
+
+
+def test_letters_glued_to_a_brand_that_spell_no_title_are_not_read(wl: Watchlists) -> None:
+    assert brand_glued_words("vegamoviesarchive of old posters", wl) == []
+
+
+def test_release_tags_glued_after_the_name_are_read_not_unexplained(wl: Watchlists) -> None:
+    got = brand_glued_words("movies4ubidscream72026720pwebdlx264e", wl)
+    assert got[:4] == [*tokens("movies4u"), "scream", "7", "2026"]
+    assert {"720p", "webdl", "x264"} <= set(got)
