@@ -50,7 +50,7 @@ from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import BaseSettings
 
-from crawler.inflight import worker_id
+from crawler.inflight import inflight_registry, worker_id
 from pipelines.config import read_bool, read_int, read_str
 from pipelines.exceptions import ConfigError
 
@@ -74,6 +74,9 @@ _WAIT_STEP = 0.05  # seconds between looks at a fetch another worker holds
 #: seconds after which an idle worker looks at the shared queue again (Scrapy's own heartbeat:
 #: 5 s, during which the requests other workers queue, and their end, go unseen)
 _IDLE_RECHECK = 0.5
+#: keys a ``SCAN`` step looks at: the shared fetches' claims and copies are most keys (10,000
+#: after a few crawls), and a step is a round trip
+_SCAN_COUNT = 1000
 #: The stat of the requests all workers of a distributed crawl scheduled for a spider (the size of
 #: its shared dupefilter when this worker closed).
 SHARED_REQUESTS = "lurewatch/distributed/shared_requests"
@@ -168,36 +171,65 @@ class SharedQueueKeepAlive:
     def _own_key(self, spider: Spider) -> str:
         return f"{self.busy_key % {'spider': spider.name}}:{self.worker}"
 
+    def _registry(self, spider: Spider) -> str:
+        return f"{self.busy_key % {'spider': spider.name}}-workers"
+
     def busy(self, spider: Spider, **_: Any) -> None:
         """A response arrived: mark this worker busy (at most once per second, with a TTL)."""
         self._idle_since = None
         now = time.monotonic()
         if now - self._refreshed >= _BUSY_REFRESH:
             self._refreshed = now
-            self.server.set(self._own_key(spider), "1", ex=_BUSY_TTL)
+            pipe = self.server.pipeline(transaction=False)
+            pipe.set(self._own_key(spider), "1", ex=_BUSY_TTL)
+            pipe.sadd(self._registry(spider), self.worker)
+            pipe.execute()
 
     def idle(self, spider: Spider) -> None:
         """Raise ``DontCloseSpider`` while there is, or may soon be, shared work."""
-        self.server.delete(self._own_key(spider))
+        pipe = self.server.pipeline(transaction=False)
+        pipe.delete(self._own_key(spider))
+        pipe.srem(self._registry(spider), self.worker)
+        pipe.execute()
         self._refreshed = 0.0
         now = time.monotonic()
         self._idle_since = self._idle_since or now
         if now - self._idle_since > _MAX_IDLE_WAIT:
             return
         queued = self._queued()
-        pattern = f"{self.busy_key % {'spider': spider.name}}:*"
-        others = next(self.server.scan_iter(match=pattern, count=100), None)
-        if not others and self.inflight_key:  # a dead worker's requests, not yet taken back
-            own = f"{self.inflight_key % {'spider': spider.name}}:inflight:{self.worker}"
-            match = f"{self.inflight_key % {'spider': spider.name}}:inflight:*"
-            keys = (k.decode() for k in self.server.scan_iter(match=match, count=100))
-            others = next((k for k in keys if k != own and self._dead(k)), None)
-        if queued or others:
+        if queued or self._others_busy(spider) or self._dead_inflight(spider):
             logger.debug(
                 "worker %s idle, waiting for the shared queue (queued=%s)", self.worker, queued
             )
             self._look_again_soon()
             raise DontCloseSpider
+
+    def _others_busy(self, spider: Spider) -> bool:
+        """Another worker holds its busy key: those listed first (one round trip each way), then,
+        only when none is, a ``SCAN`` (a worker that did not list itself)."""
+        prefix = self.busy_key % {"spider": spider.name}
+        listed = sorted(m.decode() for m in self.server.smembers(self._registry(spider)))
+        if listed:
+            pipe = self.server.pipeline(transaction=False)
+            for worker in listed:
+                pipe.exists(f"{prefix}:{worker}")
+            alive = [w for w, n in zip(listed, pipe.execute(), strict=True) if n]
+            gone = set(listed) - set(alive)
+            if gone:
+                self.server.srem(self._registry(spider), *gone)
+            if alive:
+                return True
+        keys = self.server.scan_iter(match=f"{prefix}:*", count=_SCAN_COUNT)
+        return next(keys, None) is not None
+
+    def _dead_inflight(self, spider: Spider) -> bool:
+        """A dead worker's in-flight requests are not taken back yet (crawler/inflight.py)."""
+        if not self.inflight_key:
+            return False
+        prefix = self.inflight_key % {"spider": spider.name}
+        own = f"{prefix}:inflight:{self.worker}"
+        listed = (m.decode() for m in self.server.smembers(inflight_registry(prefix)))
+        return any(k != own and self._dead(k) and self.server.exists(k) for k in listed)
 
     def _look_again_soon(self) -> None:
         """Have the engine ask the scheduler again in :data:`_IDLE_RECHECK` seconds."""
@@ -227,6 +259,7 @@ class SharedQueueKeepAlive:
         that from a spider that had nothing to crawl.
         """
         self.server.delete(self._own_key(spider))
+        self.server.srem(self._registry(spider), self.worker)
         dupefilter = read_str(self.crawler.settings, "SCHEDULER_DUPEFILTER_KEY")
         if dupefilter and self.crawler.stats is not None:
             shared = int(self.server.scard(dupefilter % {"spider": spider.name}) or 0)

@@ -10,7 +10,9 @@ refreshed every few seconds).
 - :class:`InFlightScheduler` (scrapy-redis's scheduler) records each popped request, and every
   few seconds looks for in-flight hashes of workers no longer alive: it takes such a hash over
   (``RENAME``: one taker only) and puts its requests back into the shared queue
-  (``dont_filter``: the dupefilter has seen them);
+  (``dont_filter``: the dupefilter has seen them). The hashes are listed in one set
+  (``...:inflights``), so finding them costs one round trip, not a ``SCAN`` of every key (the
+  shared fetches' copies are most of them: 10,000 after a few crawls);
 - :class:`InFlightMiddleware` (spider middleware) releases a request once its callback's output
   is consumed and every item it yielded is through the item pipelines (``item_scraped``,
   ``item_dropped``, ``item_error``): with ``LUREWATCH_ES_BATCH_SIZE=1`` (the distributed
@@ -19,6 +21,13 @@ refreshed every few seconds).
 
 Requests fetched again after a takeover cost no second download when the dead worker had
 fetched them already (:class:`crawler.distributed.SharedFetchMiddleware` keeps the response).
+
+The scheduler's calls block the reactor, so each costs one round trip at most: a pop, its
+in-flight record and the releases since the last pop are one Lua script; the dupefilter's check
+and the push of a new request another; after an empty pop the queue is asked again only after
+:data:`_EMPTY_WAIT` (or at once when this worker queued something meanwhile). Releases wait for
+the next pop (at most :data:`_CHECK_EVERY`): a worker killed meanwhile has a finished request or
+two fetched again by the others, from the stored copy, and nothing lost.
 """
 
 from __future__ import annotations
@@ -28,18 +37,26 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import redis
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
 from pipelines.config import read_bool, read_str
 
-__all__ = ["INFLIGHT_META", "InFlightMiddleware", "InFlightScheduler", "worker_id"]
+__all__ = [
+    "INFLIGHT_META",
+    "InFlightMiddleware",
+    "InFlightScheduler",
+    "inflight_registry",
+    "worker_id",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +64,31 @@ logger = logging.getLogger(__name__)
 INFLIGHT_META = "lurewatch_inflight"
 _ALIVE_TTL = 30  # seconds without a heartbeat after which a worker counts as dead
 _CHECK_EVERY = 5.0  # seconds between heartbeats and looks for dead workers' requests
+#: seconds after an empty pop before the shared queue is asked again (this worker's own pushes
+#: end the wait): the engine asks after every response, an empty queue each time a round trip
+_EMPTY_WAIT = 0.05
+_MAX_RELEASES = 200  # releases waiting for the next pop before they go on their own
+#: KEYS: queue, in-flight hash, registry; ARGV: the new entry's id, then the ids to release.
+_POP = """
+if #ARGV > 1 then redis.call('HDEL', KEYS[2], unpack(ARGV, 2)) end
+local got = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #got == 0 then return false end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
+redis.call('HSET', KEYS[2], ARGV[1], got[1])
+redis.call('SADD', KEYS[3], KEYS[2])
+return got[1]
+"""
+#: KEYS: dupefilter, queue; ARGV: fingerprint ('' for dont_filter), score, encoded request.
+_PUSH = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
+"""
+
+
+def inflight_registry(prefix: str) -> str:
+    """The set listing the in-flight hashes under ``prefix`` (one spider's keys)."""
+    return f"{prefix}:inflights"
 
 
 def worker_id(crawler: Crawler) -> str:
@@ -71,10 +113,21 @@ class InFlightScheduler(Scheduler):  # type: ignore[misc]
         scheduler.worker = worker_id(crawler)
         scheduler.prefix = read_str(crawler.settings, "LUREWATCH_INFLIGHT_KEY")
         scheduler._checked = 0.0
+        scheduler._empty_until = 0.0
+        scheduler._released = []
+        scheduler._pop = scheduler.server.register_script(_POP)
+        scheduler._push = scheduler.server.register_script(_PUSH)
         return scheduler  # type: ignore[no-any-return]
 
     def _key(self, kind: str, worker: str) -> str:
         return f"{self.prefix % {'spider': self.spider.name}}:{kind}:{worker}"
+
+    def _registry(self) -> str:
+        return inflight_registry(self.prefix % {"spider": self.spider.name})
+
+    def _scripted(self) -> bool:
+        """The queue and dupefilter are the ones the scripts know (the add-on's)."""
+        return isinstance(self.queue, PriorityQueue) and isinstance(self.df, RFPDupeFilter)
 
     def open(self, spider: Spider) -> None:
         super().open(spider)
@@ -86,23 +139,27 @@ class InFlightScheduler(Scheduler):  # type: ignore[misc]
             return
         self._checked = now
         self.server.set(self._key("alive", self.worker), "1", ex=_ALIVE_TTL)
+        self._flush_releases()
         self.requeue_dead()
 
     def requeue_dead(self) -> int:
         """Put the in-flight requests of dead workers back into the shared queue."""
-        pattern = self._key("inflight", "*")
+        registry = self._registry()
+        own = self._key("inflight", self.worker)
         requeued = 0
-        for raw in list(self.server.scan_iter(match=pattern, count=100)):
+        for raw in sorted(self.server.smembers(registry)):
             key = raw.decode()
             worker = key.rsplit(":", 1)[1]
-            if worker == self.worker or self.server.exists(self._key("alive", worker)):
+            if key == own or self.server.exists(self._key("alive", worker)):
                 continue
             taken = f"{key}-taken-by-{self.worker}"
             try:
                 self.server.rename(key, taken)  # one survivor takes it
-            except redis.ResponseError:
+            except redis.ResponseError:  # taken by another worker, or released and gone
+                self.server.srem(registry, key)
                 logger.debug("in-flight requests of %s taken by another worker", worker)
                 continue
+            self.server.srem(registry, key)
             for encoded in self.server.hvals(taken):
                 request = self.queue._decode_request(encoded)
                 request.dont_filter = True
@@ -113,17 +170,51 @@ class InFlightScheduler(Scheduler):  # type: ignore[misc]
                 "worker %s is gone: %d of its requests back in the shared queue", worker, requeued
             )
         if requeued and self.stats:
-            self.stats.inc_value("lurewatch/distributed/requeued", requeued, spider=self.spider)
+            self.stats.inc_value("lurewatch/distributed/requeued", requeued)
         return requeued
+
+    def enqueue_request(self, request: Request) -> bool:
+        """scrapy-redis's check and push, in one round trip."""
+        if not self._scripted():
+            return bool(super().enqueue_request(request))
+        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+        data = self.queue._encode_request(request)
+        keys = [self.df.key, self.queue.key]
+        if not self._push(keys=keys, args=[fingerprint, -request.priority, data]):
+            self.df.log(request, self.spider)
+            return False
+        self._empty_until = 0.0
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        return True
 
     def next_request(self) -> Request | None:
         self._heartbeat()
+        if not self._scripted():
+            return self._next_unscripted()
+        if time.monotonic() < self._empty_until:
+            return None
+        fid = uuid.uuid4().hex
+        keys = [self.queue.key, self._key("inflight", self.worker), self._registry()]
+        released, self._released = self._released, []
+        encoded = self._pop(keys=keys, args=[fid, *released])
+        if not encoded:
+            self._empty_until = time.monotonic() + _EMPTY_WAIT
+            return None
+        request = self.queue._decode_request(encoded)
+        request.meta[INFLIGHT_META] = fid
+        if self.stats:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return cast(Request, request)
+
+    def _next_unscripted(self) -> Request | None:
         request = super().next_request()
         if request is not None:
             fid = uuid.uuid4().hex
             request.meta[INFLIGHT_META] = fid
             encoded = self.queue._encode_request(request)
             self.server.hset(self._key("inflight", self.worker), fid, encoded)
+            self.server.sadd(self._registry(), self._key("inflight", self.worker))
         return request  # type: ignore[no-any-return]
 
     def has_pending_requests(self) -> bool:
@@ -131,12 +222,25 @@ class InFlightScheduler(Scheduler):  # type: ignore[misc]
         return bool(super().has_pending_requests())
 
     def release(self, fid: str) -> None:
-        """The request ``fid`` is done: its output and items are through."""
-        self.server.hdel(self._key("inflight", self.worker), fid)
+        """The request ``fid`` is done: its output and items are through (recorded in Redis with
+        the next pop)."""
+        self._released.append(fid)
+        if len(self._released) >= _MAX_RELEASES:
+            self._flush_releases()
+
+    def _flush_releases(self) -> None:
+        released, self._released = self._released, []
+        if released:
+            self.server.hdel(self._key("inflight", self.worker), *released)
 
     def close(self, reason: str) -> None:
+        own = self._key("inflight", self.worker)
         if reason == "finished":
-            self.server.delete(self._key("inflight", self.worker))
+            self._released = []
+            self.server.delete(own)
+            self.server.srem(self._registry(), own)
+        else:  # stopped early: what is still in flight stays for the others
+            self._flush_releases()
         self.server.delete(self._key("alive", self.worker))
         super().close(reason)
 
