@@ -167,6 +167,8 @@ def _wording(element: lxml.etree._Element, limit: int) -> str:
     Elements nest: the wording of every ``<div onclick>`` of a 2,000-deep stack holds the whole
     page, so each element's wording is read up to ``limit`` and no further.
     """
+    if not len(element):  # no child: its own text is all of it
+        return squeeze((element.text or "")[:limit])[:limit]
     parts: list[str] = []
     size = 0
     for piece in element.itertext():
@@ -195,11 +197,11 @@ def _links_of(
         text = _wording(a, _MAX_WORDING)
         imgs = [
             " ".join(filter(None, (i.get("src"), i.get("alt"), i.get("class"), i.get("id"))))
-            for i in a.iter("img")
+            for i in (a.iter("img") if len(a) else ())
         ]
         play = (
             any(_PLAY_RE.search(i) for i in imgs)
-            or any(c in text for c in _PLAY_CHARS)
+            or (text != "" and any(c in text for c in _PLAY_CHARS))
             or bool(_PLAY_RE.search(a.get("class") or ""))
         )
         out.append(Link(_absolute(base, href), text, play, obfuscated))
