@@ -666,3 +666,19 @@ def test_a_shop_checkout_drawn_without_a_form_is_no_brand_lure(wl: Watchlists) -
     body = "<p>Pay with Visa, Mastercard or PayPal.</p>" + LOOSE_CARD
     page = _page(body, "Checkout - Green Tea Shop")
     assert _brand_reason(_judge(wl, "https://greentea.shop.example/checkout", page)) == ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://storage.googleapis.com/bucket-7f2/index.html",
+        "https://files-update.s3.amazonaws.com/login.html",
+        "https://contoso.sharepoint.com/sites/hr/login.aspx",
+    ],
+)
+def test_a_kit_uploaded_to_a_brand_cloud_storage_host_is_no_own_page(
+    wl: Watchlists, url: str
+) -> None:
+    page = _page(LOGIN.format(action=""), "Sign in to your Microsoft account - Outlook")
+    got = _judge(wl, url, page)
+    assert any(r.startswith("password form on") for r in got.reasons), got.reasons
