@@ -63,9 +63,24 @@ def test_a_review_naming_the_title_beside_a_brand_written_apart_stays_benign(
 
 def test_a_title_named_as_a_video_file_heads_a_doorway(wl: Watchlists) -> None:
     body = "<p>MKV can hold Blu-ray quality video and several subtitle tracks in one file.</p>"
-    got = assess_page(_page("Scream 7 1 mkv", body), "https://mediafiles.example/s7", wl)
+    got = assess_page(_page("Scream 7 1 mkv", body), "http://198.51.100.23/scream-7-1-mkv", wl)
     assert got.fake_stream, got.reasons
     assert any("mkv" in r for r in got.reasons), got.reasons
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        ("Scream 7 MP4 vs MKV: which format to rip your Blu-ray to", "<p>Disc backups.</p>"),
+        ("Scream 7 all episodes watch order guide", "<p>Watch every episode in order.</p>"),
+        ("Scream 7 s01 e01 recap", "<p>Our recap of the first episode.</p>"),
+    ],
+)
+def test_file_format_guides_watch_orders_and_recaps_stay_benign(
+    wl: Watchlists, head: str, body: str
+) -> None:
+    got = assess_page(_page(head, body), "https://tvguide.example/s7", wl)
+    assert not got.fake_stream, got.reasons
 
 
 def test_all_episodes_download_after_a_series_title_is_a_fake_stream(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ FAKE = {
         "<p>Історія про рибалку.</p>",
     ),
     "uk": ("Тиха гавань (2025) дивитися онлайн українською", "<p>Жанр: драма.</p>"),
-    "pl": ("Cicha Przystań cały film online", "<p>Obejrzyj bez rejestracji.</p>"),
+    "pl": ("Cicha Przystań cały film online lektor", "<p>Obejrzyj bez rejestracji.</p>"),
     "nl": ("Stille Haven online kijken", "<p>Speler 1 laadt de film.</p>"),
     "ar": ("مسلسل الميناء الهادئ الحلقة 7 مترجمة", "<p>قصة الحلقة السابعة من المسلسل.</p>"),
     "ar-film": ("مشاهدة فيلم الميناء الهادئ مترجم", "<p>قصة الفيلم: رحلة عبر البحر.</p>"),
@@ -52,6 +52,15 @@ FAKE = {
 }
 
 BENIGN = {
+    "ru-guide": (
+        "Тихая гавань (2025): где смотреть онлайн",
+        "<p>Фильм доступен на Кинопоиске и в Okko по подписке.</p>",
+    ),
+    "pl-review": ("Cicha Przystań: cały film na barkach aktorki", "<p>Nasza recenzja filmu.</p>"),
+    "uk-cinema": (
+        "Тиха гавань українською: дивитися в кінотеатрах з 5 червня",
+        "<p>Прем'єра в кіно.</p>",
+    ),
     "bn": (
         "Harbour Lights (2025) review: a Bengali film about the sea",
         "<p>Our critic on the Bengali film, now in cinemas.</p>",
