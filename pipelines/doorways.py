@@ -23,7 +23,13 @@ _RELEASE_TOKEN = compile_linear(
     ignore_case=True,
 )
 _MIN_TOKENS = 2  # one token ("mp4", "720p") can sit in an article's slug; two make a file name
-_MAX_OTHER_WORDS = 3  # words that are neither the title's, release tokens, numbers nor short tags
+_MAX_OTHER_WORDS = 2  # words that are neither the title's, release tokens, numbers nor short tags
+# : Words of a story's slug: a disc review or a format guide names release tokens too
+# ("scream-7-1080p-bluray-review").
+_STORY_WORDS = frozenset(
+    "review reviews recensione critique kritik rezension resena critica test tested comparison"
+    " compared compare vs versus unboxing news trailer teaser guide how why what best top".split()
+)
 _MAX_SLUG = 300
 _WORD = re.compile(r"[^\W_]+")
 
@@ -46,10 +52,13 @@ def release_address(url: str, names: list[str]) -> bool:
     found = {m.group(1).replace("-", "") for m in _RELEASE_TOKEN.finditer(slug.replace("_", "-"))}
     if len(found) < _MIN_TOKENS:
         return False
+    words = _WORD.findall(slug)
+    if _STORY_WORDS.intersection(words):
+        return False
     own = {w for name in names for w in _WORD.findall(name.casefold())}
     other = [
         w
-        for w in _WORD.findall(slug)
+        for w in words
         if w not in own and not w.isdigit() and len(w) > 3 and not _RELEASE_TOKEN.search(w)
     ]
     return len(other) <= _MAX_OTHER_WORDS  # a story's slug ("...-leaked-copies-carry-malware")

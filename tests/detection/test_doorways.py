@@ -24,6 +24,8 @@ def wl() -> Watchlists:
         ("https://news.example/scream-7-full-movie-leaked-online-download", False),
         ("https://blog.example/scream-7-720p-leaked-mp4-copies-carry-malware-warning", False),
         ("https://files.example/another-film-2026-1080p-web-dl-x264", False),
+        ("https://discs.example/scream-7-1080p-bluray-review", False),
+        ("https://formats.example/scream-7-mkv-vs-mp4-guide", False),
     ],
 )
 def test_an_address_is_a_release_name_of_the_title(url: str, expected: bool) -> None:
