@@ -117,7 +117,7 @@ def _fold_characters(text: str) -> str:
     translation looks every character up, a page holds a few dozen distinct ones. (A
     replacement is ASCII or nothing, never a character replaced in turn.)"""
     table = _replacements()
-    for char in set(text).intersection(table):
+    for char in [c for c in set(text) if c in table]:  # not set.intersection: it walks the table
         text = text.replace(char, table[char])
     return text
 
@@ -184,8 +184,11 @@ def _unleet(word: str) -> str:
 # character class, much faster than the alternation it stands for
 _C = r"[\w@$!|€]"
 # A word holding both a letter and a leetspeak character: the only words :func:`_unleet` needs to
-# see.
-_LEET_CANDIDATE = re.compile(rf"(?<!{_C})(?={_C}*[0134579@$!|€])(?={_C}*[^\W\d_]){_C}+")
+# see. Each lookahead skips possessively what cannot be what it looks for (word characters that
+# are no leetspeak character; digits, "_" and symbols, which are no letter): no backtracking.
+_LEET_CANDIDATE = re.compile(
+    rf"(?<!{_C})(?=[^\W0134579]*+[0134579@$!|€])(?=[\d_@$!|€]*+[^\W\d_]){_C}++"
+)
 
 
 def _mark_ranges() -> str:

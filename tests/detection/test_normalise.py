@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+import re
 import string
 import unicodedata
 
 import pytest
 from confusable_homoglyphs import confusables
 
+from pipelines import normalise as n
 from pipelines.normalise import confusable_map, normalise, tokens
 
 # Unicode itself calls l, I and 1 confusable, and casefolding turns I into i: the pair is one
@@ -141,3 +144,17 @@ def test_look_alikes_invisible_characters_and_symbols_fold_together() -> None:
         "stream",
         "hd",
     ]
+
+
+def test_leetspeak_words_are_the_words_holding_a_letter_and_a_leet_character() -> None:
+    word = r"[\w@$!|€]"  # the definition, spelled with plain (backtracking) lookaheads
+    plain = re.compile(rf"(?<!{word})(?={word}*[0134579@$!|€])(?={word}*[^\W\d_]){word}+")
+    rng = random.Random(3)  # noqa: S311 - test texts, not secrets
+    alphabet = "ab1 3@$!|€_z9é٣२ि .-4x"
+    texts = ["h4ck3r p@ssw0rd 1080p x264 2024 s3x c0d3 €uro |ogin"] + [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20_000)
+    ]
+    for text in texts:
+        assert [m.span() for m in n._LEET_CANDIDATE.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ]
