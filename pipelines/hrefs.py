@@ -17,6 +17,9 @@ __all__ = ["absolute"]
 
 #: Pairs remembered; past it, new pairs are worked out each time (the memo stops growing).
 MEMO_SIZE = 65_536
+#: Longer links (or bases) are worked out each time: a hostile page's megabyte-long links are
+#: not kept.
+MEMO_CHARS = 2_048
 _MEMO: dict[tuple[str, str], str] = {}
 _REDIRECTOR_HOSTS = tuple(REDIRECTORS)
 _DIRECT = ("http://", "https://", "javascript:", "mailto:", "data:")
@@ -29,7 +32,7 @@ def absolute(base: str, href: str | None) -> str:
     known = _MEMO.get(key)
     if known is None:
         known = _absolute(base, href)
-        if len(_MEMO) < MEMO_SIZE:
+        if len(_MEMO) < MEMO_SIZE and len(href) <= MEMO_CHARS and len(base) <= MEMO_CHARS:
             _MEMO[key] = known
     return known
 

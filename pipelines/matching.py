@@ -246,6 +246,7 @@ class TitleMatch:
 #: Word lists up to this long have their matches remembered, the last few of them (a page's
 #: title and headings; a whole page's text is matched once).
 _RECENT_WORDS = 512
+_RECENT_CHARS = 16_384  # and this many characters: a hostile page's long words are not kept
 _RECENT_LISTS = 16
 
 
@@ -317,7 +318,7 @@ class TitleIndex:
 
         The answers for short word lists are remembered (a few): a page's headings are looked up
         by more than one rule of a verdict."""
-        if len(words) > _RECENT_WORDS:
+        if len(words) > _RECENT_WORDS or sum(map(len, words)) > _RECENT_CHARS:
             return self._find(words)
         key = tuple(words)
         known = self._recent.get(key)

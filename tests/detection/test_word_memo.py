@@ -124,3 +124,12 @@ def test_remembered_word_lists_answer_as_a_fresh_index(monkeypatch: pytest.Monke
         ]
         got.clear()  # the caller's list is its own: the next answer is whole
         assert used.find(match_tokens(text)) == TitleIndex(load_titles()).find(match_tokens(text))
+
+
+def test_long_word_lists_are_matched_but_not_kept() -> None:
+    index = TitleIndex(load_titles())
+    words = [*match_tokens("Watch Iron Man 3 full movie"), "x" * (matching._RECENT_CHARS + 1)]
+    assert [m.title.title for m in index.find(words)] == ["Iron Man 3"]
+    assert index._recent == {}
+    assert [m.title.title for m in index.find(words[:-1])] == ["Iron Man 3"]
+    assert list(index._recent) == [tuple(words[:-1])]

@@ -60,3 +60,11 @@ def test_past_the_memo_bound_links_are_still_worked_out(monkeypatch: pytest.Monk
     assert len(hrefs._MEMO) == 2
     redirected = "https://out.reddit.com/?url=https://t9.example/"
     assert absolute(BASE, redirected) == "https://t9.example/"
+
+
+def test_long_links_are_worked_out_but_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hrefs, "_MEMO", {})
+    long_href = "/watch?x=" + "a" * (hrefs.MEMO_CHARS + 1)
+    assert absolute(BASE, long_href) == _reference(BASE, long_href)
+    assert absolute(BASE, "/short") == "https://site.example/short"
+    assert list(hrefs._MEMO) == [(BASE, "/short")]
