@@ -84,7 +84,12 @@ class Furniture:
 
 
 def read_furniture(root: lxml.etree._Element, title: str) -> Furniture:
-    """The furniture of the parsed page ``root`` (``title``: its ``<title>`` text)."""
+    """The furniture of the parsed page ``root`` (``title``: its ``<title>`` text).
+
+    :func:`pipelines.signals.parse_page` gathers the same parts in its one walk of the tree
+    (:mod:`pipelines.treewalk`): a change to these XPaths goes there too
+    (tests/pipelines/test_treewalk.py fails until both read alike).
+    """
     return furniture_of(
         title,
         _SITE_META(root)[:20],

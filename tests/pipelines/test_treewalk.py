@@ -178,10 +178,19 @@ def test_the_tricky_pages_meet_what_they_are_there_for() -> None:
     assert walk(parse_html(TRICKY[4])).player  # type: ignore[arg-type]
 
 
+def _furniture(read: PageWalk) -> object:
+    title = " ".join(read.title)
+    parts = (read.site_names, read.icons, read.canonical, read.assets, read.alts)
+    return furniture_of(title, *parts, read.labels, read.h1, read.named)
+
+
 def test_the_walk_reads_the_corpus_pages_as_the_xpaths_do() -> None:
     pages = _corpus()
     assert len(pages) > 300
     for html in pages:
         root = parse_html(html)
         if root is not None:
-            assert _got(walk(root)) == _reference(root)
+            read = walk(root)
+            assert _got(read) == _reference(root)
+            # read_furniture's own XPaths (furniture.py): a change there must reach the walk
+            assert _furniture(read) == read_furniture(root, " ".join(read.title))
