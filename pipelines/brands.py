@@ -294,7 +294,9 @@ def presented_brands(doc: PageDoc, idx: BrandIndex) -> list[Presentation]:
         for name, found in cues.items()
     ]
     out = [p for p in out if p.weight >= 3 or (p.weight >= 2 and p.identity)]
-    return sorted(out, key=lambda p: (p.identity, p.weight), reverse=True)
+    # ties by name: the cues are gathered through sets, whose order changes between processes
+    by_name = sorted(out, key=lambda p: p.brand.name)
+    return sorted(by_name, key=lambda p: (p.identity, p.weight), reverse=True)
 
 
 def _add(cues: dict[str, dict[str, int]], name: str, kind: str, weight: int) -> None:
