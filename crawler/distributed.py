@@ -58,9 +58,11 @@ if TYPE_CHECKING:
     from redis.asyncio import Redis as AsyncRedis
 
 __all__ = [
+    "POST_CLAIMS",
     "SHARED_REQUESTS",
     "DistributedAddon",
     "SharedFetchMiddleware",
+    "SharedPostClaims",
     "SharedQueueKeepAlive",
     "redis_keys",
 ]
@@ -80,6 +82,19 @@ _SCAN_COUNT = 1000
 #: The stat of the requests all workers of a distributed crawl scheduled for a spider (the size of
 #: its shared dupefilter when this worker closed).
 SHARED_REQUESTS = "lurewatch/distributed/shared_requests"
+_POST_CLAIMS_KEEP = 2 * 86400  # seconds a crawl's post claims stay (a crawl id is a night's)
+#: The crawler attribute a spider's ``claim_post`` asks in distributed mode.
+POST_CLAIMS = "lurewatch_post_claims"
+#: KEYS: the spider's claimed posts (hash); ARGV: post key, this worker, the alive-key prefix,
+#: seconds to keep. 1: this worker handles the post; 0: a live worker claimed it.
+_CLAIM_POST = """
+local holder = redis.call('HGET', KEYS[1], ARGV[1])
+if holder == ARGV[2] then return 0 end
+if holder and redis.call('EXISTS', ARGV[3] .. holder) == 1 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return 1
+"""
 
 
 def redis_keys(crawl_id: str) -> dict[str, str]:
@@ -124,6 +139,8 @@ class DistributedAddon:
         # plain spiders would close while another worker still fills the shared queue (see the
         # module docstring)
         settings.set_in_component_priority_dict("EXTENSIONS", SharedQueueKeepAlive, 100)
+        # a post several searches find is handled by one worker, not by each that sees it
+        settings.set_in_component_priority_dict("EXTENSIONS", SharedPostClaims, 100)
         # nearest the engine: sees the callback's final output (crawler/inflight.py)
         from crawler.inflight import InFlightMiddleware  # imports scrapy-redis: only here
 
@@ -264,6 +281,48 @@ class SharedQueueKeepAlive:
         if dupefilter and self.crawler.stats is not None:
             shared = int(self.server.scard(dupefilter % {"spider": spider.name}) or 0)
             self.crawler.stats.set_value(SHARED_REQUESTS, shared)
+
+
+class SharedPostClaims:
+    """A post is handled by one worker of all: the first to claim it (several searches find the
+    same post; two workers each handled about half of the replica's posts again, landing pages
+    judged twice, though fetched once).
+
+    Claims are a hash per spider (post key -> worker). A claim held by a dead worker (its alive
+    key, :mod:`crawler.inflight`, gone) is taken over: its requests come back to the queue and
+    their posts must be handled again. Each claim is one round trip (a Lua script).
+    """
+
+    def __init__(self, crawler: Crawler, inflight_key: str, keep: int) -> None:
+        from scrapy_redis.connection import get_redis_from_settings
+
+        self.crawler = crawler
+        self.server = get_redis_from_settings(crawler.settings)
+        self.inflight_key = inflight_key
+        self.keep = keep
+        self.worker = worker_id(crawler)
+        self._script = self.server.register_script(_CLAIM_POST)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SharedPostClaims:
+        """Enabled by :class:`DistributedAddon`; ``NotConfigured`` outside distributed mode."""
+        settings = crawler.settings
+        inflight_key = read_str(settings, "LUREWATCH_INFLIGHT_KEY")
+        if not read_bool(settings, "LUREWATCH_DISTRIBUTED") or not inflight_key:
+            raise NotConfigured("LUREWATCH_DISTRIBUTED is off")
+        claims = cls(crawler, inflight_key, _POST_CLAIMS_KEEP)
+        setattr(crawler, POST_CLAIMS, claims)
+        return claims
+
+    def claim(self, spider: str, post: str) -> bool:
+        """True when this worker is to handle ``post`` (a canonical post URL)."""
+        prefix = self.inflight_key % {"spider": spider}
+        args = [post, self.worker, f"{prefix}:alive:", self.keep]
+        if self._script(keys=[f"{prefix}:posts"], args=args):
+            return True
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("lurewatch/distributed/posts_elsewhere")
+        return False
 
 
 class SharedFetchMiddleware:

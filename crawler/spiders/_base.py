@@ -131,6 +131,9 @@ class PlatformSpider(Spider):
         if key in self._seen_posts:
             self.crawler.stats.inc_value(f"lurewatch/{self.platform}/posts/duplicate")
             return False
+        shared = getattr(self.crawler, "lurewatch_post_claims", None)  # distributed mode
+        if shared is not None and not shared.claim(self.name, key):
+            return False  # another worker handles it (asked again if seen again: it may die)
         self._seen_posts.add(key)
         return True
 
