@@ -8,7 +8,10 @@ id; rendering is off (pages, not Chromium, are measured) and the per-host delays
 replica's (``crawler.demo.REPLICA_SLOTS``). Pages are the responses the workers
 got from the network (``downloader/response_count`` minus copies served from Redis:
 ``lurewatch/shared_fetch/stored`` and ``waited``), over the wall time from the first worker's
-start to the last one's end. Prints one line per run and the ratios. Figures only.
+start to the last one's end. Each line also gives the workers' CPU time per page and the share
+of the machine's CPU left idle during the run: a worker is CPU-bound, so two workers can only be
+faster than one when a second core is free (0% idle: other processes had it). Prints one line
+per run and the ratios. Figures only.
 """
 
 from __future__ import annotations
@@ -56,6 +59,21 @@ def _worker(origin: str, spiders: str, out: Path, env: dict[str, str]) -> subpro
     )
 
 
+def _machine() -> tuple[float, float]:
+    """Busy and idle CPU seconds of the whole machine since boot (``/proc/stat``)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]
+    return (sum(fields) - idle) / tick, idle / tick
+
+
+def _wait(proc: subprocess.Popen[str]) -> float:
+    """Wait for ``proc``; its CPU seconds (user + system)."""
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _pages(stats_file: Path) -> int:
     stats = json.loads(stats_file.read_text(encoding="utf-8"))
     total = 0
@@ -76,19 +94,26 @@ def run(spiders: str, scale: int, workers: int, redis_url: str, workdir: Path) -
             env["LUREWATCH_CRAWL_ID"] = crawl_id
         label = f"w{workers}"
         started = time.monotonic()
+        busy0, idle0 = _machine()
         procs = [
             _worker(origin, spiders, workdir / f"{label}-{i}.jsonl", env)
             for i in range(max(1, workers))
         ]
-        codes = [p.wait() for p in procs]
+        cpu = sum(_wait(p) for p in procs)
+        codes = [p.returncode for p in procs]
         seconds = time.monotonic() - started
+        busy1, idle1 = _machine()
     finally:
         replica.terminate()
         replica.wait()
     pages = sum(_pages(workdir / f"{label}-{i}.stats.json") for i in range(max(1, workers)))
     rate = pages / seconds
+    idle = 100 * (idle1 - idle0) / max(1e-9, busy1 - busy0 + idle1 - idle0)
     mode = f"{workers} worker(s), Redis" if workers else "single process, no Redis"
-    print(f"{mode:28} pages {pages:6}  seconds {seconds:7.1f}  pages/s {rate:6.2f}  exit {codes}")
+    print(
+        f"{mode:28} pages {pages:6}  seconds {seconds:7.1f}  pages/s {rate:6.2f}  exit {codes}"
+        f"  cpu ms/page {1000 * cpu / max(1, pages):5.1f}  machine idle {idle:4.1f}%"
+    )
     return rate
 
 
