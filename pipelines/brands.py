@@ -222,12 +222,28 @@ class BrandIndex:
         self.ordinary = ordinary
         self.merchant_labels = tuple(tuple(tokens(w)) for w in brands.merchant_labels)
         self.merchant_words = tuple(w.lower() for w in brands.merchant_labels)
+        self.by_name = {b.name: b for b in brands.brands}
+        #: First words of the names: a position whose word starts no name is skipped.
+        self.first_words = frozenset(words[0] for words in self.names if words)
+        #: Per brand, its copied-page cues as :func:`_copied_cues` compares them.
+        self.copied = tuple(
+            (
+                brand,
+                tuple(cue.lower() for cue in brand.assets),
+                tuple(f" {cue.lower()}" for cue in brand.classes),
+                frozenset(normalise(t) for t in brand.titles),
+            )
+            for brand in brands.brands
+        )
 
     def named(self, text: str) -> dict[str, tuple[bool, int]]:
         """Brands named in ``text``: name -> (only by weak names, times named)."""
         words = tokens(text)
         found: dict[str, tuple[bool, int]] = {}
+        first = self.first_words
         for at in range(len(words)):
+            if words[at] not in first:
+                continue
             for size in range(1, self.longest + 1):
                 key = tuple(words[at : at + size])
                 for brand in self.names.get(key, ()):
@@ -288,7 +304,7 @@ def presented_brands(doc: PageDoc, idx: BrandIndex) -> list[Presentation]:
     _copyright_cues(doc, idx, cues)
     _url_cues(doc, idx, cues)
     _copied_cues(doc, idx, cues)
-    brands = {b.name: b for b in idx.file.brands}
+    brands = idx.by_name
     out = [
         Presentation(brands[name], tuple(found), sum(found.values()))
         for name, found in cues.items()
@@ -431,10 +447,10 @@ def _copied_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]])
     assets = " ".join(furniture.assets).lower()
     classes = " " + " ".join(furniture.classes).lower()
     title = normalise(furniture.title)
-    for brand in idx.file.brands:
-        if any(cue.lower() in assets for cue in brand.assets):
+    for brand, asset_cues, class_cues, titles in idx.copied:
+        if any(cue in assets for cue in asset_cues):
             _add(cues, brand.name, "copied assets", 1)
-        if any(f" {cue.lower()}" in classes for cue in brand.classes):
+        if any(cue in classes for cue in class_cues):
             _add(cues, brand.name, "copied classes", 2)
-        if title and any(normalise(t) == title for t in brand.titles):
+        if title and title in titles:
             _add(cues, brand.name, "kit title", 2 if idx.named(title) else 1)

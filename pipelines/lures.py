@@ -120,6 +120,8 @@ class LureIndex:
         self.allow = frozenset(lures.redirect_allowlist)
         self.context = tuple(f" {normalise(c)} " for c in lures.lure_context)
         self.collection = _one_pattern(lures.collection_endpoints)
+        #: :func:`_lookalike`'s answers by host (a page's links name the same hosts again).
+        self.lookalikes: dict[str, str | None] = {}
 
     def is_provider_domain(self, domain: str) -> bool:
         return domain in self.domains
@@ -297,8 +299,27 @@ def _near(word: str, name: str, idx: LureIndex) -> bool:
     return Levenshtein.distance(word, name, score_cutoff=allowed) <= allowed
 
 
+#: Hosts longer than this are worked out each time, not remembered (a hostile page's long ones).
+_MEMO_HOST = 255
+#: How many hosts' answers a :class:`LureIndex` keeps before it starts afresh.
+_MEMO_HOSTS = 65_536
+
+
 def _lookalike(host: str, idx: LureIndex) -> str | None:
-    """The provider label ``host`` imitates, if it does (``host`` is not a provider's own)."""
+    """The provider label ``host`` imitates, if it does (``host`` is not a provider's own);
+    remembered per index for hosts up to :data:`_MEMO_HOST` characters."""
+    memo = idx.lookalikes
+    if host in memo:
+        return memo[host]
+    found = _lookalike_of(host, idx)
+    if len(host) <= _MEMO_HOST:
+        if len(memo) >= _MEMO_HOSTS:
+            memo.clear()
+        memo[host] = found
+    return found
+
+
+def _lookalike_of(host: str, idx: LureIndex) -> str | None:
     domain = registrable_domain(host)
     if not domain or idx.is_provider_domain(domain):
         return None
