@@ -221,9 +221,26 @@ def _fake_stream(doc: PageDoc, toks: list[str], wl: Watchlists) -> _FakeVerdict:
 
 def _heading_words(doc: PageDoc, wl: Watchlists) -> list[str]:
     """The words of the page title and headings, a glued release name or brand there read as
-    words."""
-    glued = unglued_release_words(doc.headings, wl) + brand_glued_words(doc.headings, wl)
-    return doc.heading_tokens + glued
+    words (those worked out once per headings: a verdict reads them 2-3 times)."""
+    memo: dict[str, tuple[str, ...]] = wl.compiled("heading glued words", _glued_memo)
+    glued = memo.get(doc.headings)
+    if glued is None:
+        glued = (
+            *unglued_release_words(doc.headings, wl),
+            *brand_glued_words(doc.headings, wl),
+        )
+        if len(memo) >= _GLUED_MEMO:
+            memo.clear()
+        memo[doc.headings] = glued
+    return [*doc.heading_tokens, *glued]
+
+
+#: How many pages' headings :func:`_heading_words` remembers the glued words of.
+_GLUED_MEMO = 16
+
+
+def _glued_memo(wl: Watchlists) -> dict[str, tuple[str, ...]]:
+    return {}
 
 
 def _weigh(verdict: _FakeVerdict, near: Evidence, doc: PageDoc, wl: Watchlists) -> None:
