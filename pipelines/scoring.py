@@ -138,11 +138,12 @@ def _best_title(
 
 
 # a release name glued into one word: "bastilleday20161080p10bitbluray8chx265h", with a season
-# between the name and the rest ("moonknights01complete720pwebrip") or a sign after the name
-# ("finaldestination-720p-mkv")
+# between the name and the rest ("moonknights01complete720pwebrip"), a sign after the name
+# ("finaldestination-720p-mkv") or an audio language or edition tag after the year
+# ("hunger2023thai720p10bitwebrip")
 _GLUED = compile_linear(
     r"\b([a-z][a-z0-9]{3,59}?)((?:s\d\d(?:e\d\d)?|season\d{1,2}|complete)*)([-_.]?)"
-    r"((?:19|20)\d\d)?[-_.]?((?:480|576|720|1080|2160)p[a-z0-9]{0,40})",
+    r"(?:((?:19|20)\d\d)[-_.]?([a-z]{2,8})?)?[-_.]?((?:480|576|720|1080|2160)p[a-z0-9]{0,40})",
     ignore_case=True,
 )
 _SEASON_PART = compile_linear(r"s\d\d|e\d\d|season|\d+|complete", ignore_case=True)
@@ -181,8 +182,9 @@ def unglued_release_words(text: str, wl: Watchlists) -> list[str]:
         if len(words) == 1 and m.group(3) and not m.group(2):
             continue  # "moana-1080p": the tokeniser reads that one already
         season = [p.group(0).lower() for p in _SEASON_PART.finditer(m.group(2))]
-        release = [p.group(0).lower() for p in _RELEASE_PART.finditer(m.group(5))]
-        out += [*words, *season, *([m.group(4)] if m.group(4) else []), *release]
+        release = [p.group(0).lower() for p in _RELEASE_PART.finditer(m.group(6))]
+        tagged = [g.lower() for g in (m.group(4), m.group(5)) if g]
+        out += [*words, *season, *tagged, *release]
     return out
 
 
