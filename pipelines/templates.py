@@ -123,6 +123,19 @@ def _score(t: Template, seq: Sequence[str], at: int) -> int:
     return round(100 * (1 + before + after) / len(t.slots))
 
 
+def _misses_too_many(t: Template, present: set[str], min_score: float) -> bool:
+    """Whether fewer of ``t``'s slots have a word on the page than ``min_score`` needs (stops at
+    the first miss too many: at 80 most templates may miss one slot or none)."""
+    allowed = len(t.slots) - math.ceil(min_score * len(t.slots) / 100)
+    misses = 0
+    for slot in t.slots:
+        if slot.isdisjoint(present):
+            misses += 1
+            if misses > allowed:
+                return True
+    return misses > allowed
+
+
 def find_templates(
     templates: Sequence[Template],
     seq: Sequence[str],
@@ -138,10 +151,7 @@ def find_templates(
     hits: list[TemplateHit] = []
     stuffed: set[int] = set()
     for t in templates:
-        needed = math.ceil(min_score * len(t.slots) / 100)
-        if (
-            sum(1 for s in t.slots if not s.isdisjoint(present)) < needed
-        ):  # cheap filter before aligning
+        if _misses_too_many(t, present, min_score):  # cheap filter before aligning
             continue
         best: TemplateHit | None = None
         for at, match in zip(positions, matches, strict=True):
