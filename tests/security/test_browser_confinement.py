@@ -24,8 +24,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.crawl]
 HOST = "www.hostile.example"
 HOPS = "redirector.example"
 SETTINGS = {
-    "LUREWATCH_RENDER_TIMEOUT": 3,
-    "LUREWATCH_RENDER_DEADLINE": 12,
+    # no page here hangs: a long bound costs nothing, and a loaded machine needs it (a 3 s
+    # navigation timed out under load, and the page was never judged)
+    "LUREWATCH_RENDER_TIMEOUT": 10,
+    "LUREWATCH_RENDER_DEADLINE": 30,
     "LUREWATCH_RENDER_SETTLE": 4,  # the page's fetch() must leave it on a loaded machine
 }
 
