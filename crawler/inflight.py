@@ -105,6 +105,8 @@ class InFlightScheduler(Scheduler):  # type: ignore[misc]
 
     crawler: Crawler
     _checked: float  # monotonic time of the last heartbeat
+    _empty_until: float  # monotonic time before which an empty queue is not asked again
+    _released: list[str]  # finished requests' ids, released with the next pop
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> InFlightScheduler:
