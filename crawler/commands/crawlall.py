@@ -218,8 +218,8 @@ class Preflight:
 
 class Command(Preflight, BaseRunSpiderCommand):
     requires_project = True
-    #: each spider's final stats once :meth:`run` has crawled (``lurewatch nightly`` reads them)
-    spider_stats: dict[str, dict[str, Any]] = {}  # noqa: RUF012 # replaced, never mutated
+    #: each spider's final stats, set by :meth:`run` once it has crawled (nightly reads them)
+    spider_stats: dict[str, dict[str, Any]]
 
     def syntax(self) -> str:
         return "[-O FILE] [--spiders a,b] [--stats-file FILE] [-s NAME=VALUE ...]"

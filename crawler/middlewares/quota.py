@@ -421,7 +421,7 @@ class QuotaMiddleware:
             return
         scope = self._scope(platform, request)
         self._scopes_seen.setdefault(platform, set()).add(scope)
-        paced = None if budget.per_host else self.allowance(platform)
+        paced = self.allowance(platform)  # None for per-host budgets
         if paced is not None and self._spent.get(platform, 0) >= paced:
             self._skip(platform, request, paced=paced)
         waited = 0.0
