@@ -141,7 +141,9 @@ def test_fifos_and_devices_are_refused_promptly(tmp_path: Path) -> None:
     fifo = tmp_path / "titles.yaml"
     os.mkfifo(fifo)
     for path in (fifo, Path("/dev/zero")):
-        proc = _run("watchlists", "check", "--titles", str(path), timeout=30)
+        # 1.5 s on a quiet machine; the bound only turns a hang into a failure (a rehearsal
+        # with three test processes took over 30 s to start the command)
+        proc = _run("watchlists", "check", "--titles", str(path), timeout=120)
         assert proc.returncode == 1 and "Traceback" not in proc.stderr
         assert f"error: {path}: cannot read file: not a regular file" in proc.stderr
 
@@ -149,7 +151,7 @@ def test_fifos_and_devices_are_refused_promptly(tmp_path: Path) -> None:
 def test_classify_refuses_fifos_and_devices(tmp_path: Path) -> None:
     fifo = tmp_path / "page.html"
     os.mkfifo(fifo)
-    proc = _run("classify", "/dev/zero", str(fifo), timeout=30)  # was 5.4 GB, MemoryError
+    proc = _run("classify", "/dev/zero", str(fifo), timeout=120)  # was 5.4 GB, MemoryError
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stdout.count("not a regular file") == 2
 
