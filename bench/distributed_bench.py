@@ -11,7 +11,10 @@ got from the network (``downloader/response_count`` minus copies served from Red
 start to the last one's end. Each line also gives the workers' CPU time per page and the share
 of the machine's CPU left idle during the run: a worker is CPU-bound, so two workers can only be
 faster than one when a second core is free (0% idle: other processes had it). Prints one line
-per run and the ratios. Figures only.
+per run, the ratios, and the CPU ceiling of two workers on this machine: all its cores busy at
+the machine CPU per page of the two-worker run (the replica and Redis run here too, so on two
+cores the ceiling sits below 2x). Use ``--scale 30`` or more: at small scales a hostile landing
+that stalls until its 10 s timeout is most of the wall time, whatever the workers. Figures only.
 """
 
 from __future__ import annotations
@@ -83,8 +86,11 @@ def _pages(stats_file: Path) -> int:
     return total
 
 
-def run(spiders: str, scale: int, workers: int, redis_url: str, workdir: Path) -> float:
-    """Crawl with ``workers`` processes (0: one process, no Redis); print and return pages/s."""
+def run(
+    spiders: str, scale: int, workers: int, redis_url: str, workdir: Path
+) -> tuple[float, float]:
+    """Crawl with ``workers`` processes (0: one process, no Redis); print and return pages/s and
+    the machine's busy CPU seconds per page (all processes: workers, replica, Redis)."""
     replica, origin = _start_replica(scale)
     try:
         env: dict[str, str] = {}
@@ -114,7 +120,7 @@ def run(spiders: str, scale: int, workers: int, redis_url: str, workdir: Path) -
         f"{mode:28} pages {pages:6}  seconds {seconds:7.1f}  pages/s {rate:6.2f}  exit {codes}"
         f"  cpu ms/page {1000 * cpu / max(1, pages):5.1f}  machine idle {idle:4.1f}%"
     )
-    return rate
+    return rate, (busy1 - busy0) / max(1, pages)
 
 
 def main() -> None:
@@ -125,11 +131,20 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        single = run(args.spiders, args.scale, 0, args.redis, workdir)
-        one = run(args.spiders, args.scale, 1, args.redis, workdir)
-        two = run(args.spiders, args.scale, 2, args.redis, workdir)
+        single, _ = run(args.spiders, args.scale, 0, args.redis, workdir)
+        one, _ = run(args.spiders, args.scale, 1, args.redis, workdir)
+        two, machine_per_page = run(args.spiders, args.scale, 2, args.redis, workdir)
     print(f"2 workers / 1 worker: {two / one:.2f}x (target >= 1.6x)")
     print(f"1 worker (Redis) / single process: {one / single:.2f}x")
+    # the workers, the replica and Redis share this machine's cores: two workers cannot go
+    # faster than all cores busy at the CPU the two-worker run spent per page
+    cores = os.cpu_count() or 1
+    ceiling = cores / max(1e-9, machine_per_page)
+    print(
+        f"CPU ceiling of 2 workers on this machine: {ceiling:.2f} pages/s ({cores} cores / "
+        f"{1000 * machine_per_page:.1f} ms of machine CPU per page) = "
+        f"{ceiling / one:.2f}x one worker"
+    )
 
 
 if __name__ == "__main__":
