@@ -149,13 +149,25 @@ class LexiconIndex:
         terms: list[Term] = []
         if not exact and len(word) >= 4 and word.isalpha():
             candidates = self._by_skeleton.get(skeleton(word), ())
-            terms += [term for term in candidates if vowel_dropped(word, term.words[0])]
+            terms += [term for term in candidates if _misspelt(word, term.words[0])]
         if self._inside and ord(word[0]) in _THAI:
             terms += [term for text, term in self._inside if text in word]
         known = (tuple(exact), tuple(terms))
         if len(self._by_word) < _MAX_REMEMBERED_WORDS and len(word) <= _MAX_REMEMBERED_CHARS:
             self._by_word[word] = known
         return known
+
+
+def _misspelt(word: str, full: str) -> bool:
+    """Whether ``word`` is a loose spelling of the term ``full``: vowels (or a doubled letter)
+    left out, as spam writes "onlin", "strm", "dwnld". Leaving out only the term's last letters,
+    a final vowel other than a silent "e", spells a different word instead: the ending is what
+    tells sibling languages' words apart (English "second" and "guard" are no Italian "secondo",
+    "guarda"; French "complet" no "completo"), and "onlin" still is "online"."""
+    if not vowel_dropped(word, full):
+        return False
+    ending = full[len(word) :]
+    return not (full.startswith(word) and ending.strip("e") and ending.strip("aeiou") == "")
 
 
 def card_labels(
