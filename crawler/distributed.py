@@ -35,7 +35,6 @@ others queued requests, and at the end of the crawl).
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import logging
 import time
@@ -415,29 +414,29 @@ class SharedFetchMiddleware:
             await self.server.set(f"{self.key}:result:{fid}", failed, ex=self.result_ttl)
 
 
-def _stored(response: Response) -> str:
-    return json.dumps(
-        {
-            "url": response.url,
-            "status": response.status,
-            "headers": [
-                [k.decode("latin-1"), v.decode("latin-1")]
-                for k, values in response.headers.items()
-                for v in values
-            ],
-            "body": base64.b64encode(response.body).decode("ascii"),
-        }
-    )
+def _stored(response: Response) -> bytes:
+    """A response as one Redis value: a JSON line (URL, status, headers), then the body's raw
+    bytes (no base64: a third smaller in Redis, nothing to encode or decode)."""
+    head = {
+        "url": response.url,
+        "status": response.status,
+        "headers": [
+            [k.decode("latin-1"), v.decode("latin-1")]
+            for k, values in response.headers.items()
+            for v in values
+        ],
+    }
+    return json.dumps(head).encode("utf-8") + b"\n" + response.body
 
 
 def _response(request: Request, stored: bytes) -> Response:
-    data = json.loads(stored)
+    line, _, body = stored.partition(b"\n")  # a JSON dump holds no raw newline
+    data = json.loads(line)
     if "error" in data:
         raise IgnoreRequest(f"fetched by another worker, which failed: {data['error']}")
     headers = Headers()
     for name, value in data["headers"]:
         headers.appendlist(name, value)
-    body = base64.b64decode(data["body"])
     cls = responsetypes.from_args(headers=headers, url=data["url"], body=body)
     return cls(
         url=data["url"],
