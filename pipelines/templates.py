@@ -17,7 +17,15 @@ from pipelines.matching import TitleMatch, numberise
 from pipelines.normalise import tokens
 from pipelines.watchlists import TemplateSpec
 
-__all__ = ["Template", "TemplateHit", "compile_templates", "find_templates", "marked_words"]
+__all__ = [
+    "Template",
+    "TemplateHit",
+    "TemplateIndex",
+    "compile_templates",
+    "find_templates",
+    "marked_words",
+    "template_index",
+]
 
 TITLE, YEAR = "{title}", "{year}"
 _MAX_GAP = 1
@@ -106,10 +114,12 @@ def _align(slots: Sequence[frozenset[str]], seq: Sequence[str], start: int, step
     """How many of ``slots`` appear in order from ``start`` walking by ``step``, with small
     gaps."""
     found, pos, slack = 0, start, _MAX_GAP
+    size = len(seq)
     for slot in slots:
-        for offset in range(1, slack + 2):
-            p = pos + step * offset
-            if 0 <= p < len(seq) and seq[p] in slot:
+        p = pos
+        for _ in range(slack + 1):
+            p += step
+            if 0 <= p < size and seq[p] in slot:
                 found, pos, slack = found + 1, p, _MAX_GAP
                 break
         else:
@@ -136,6 +146,70 @@ def _misses_too_many(t: Template, present: set[str], min_score: float) -> bool:
     return misses > allowed
 
 
+class TemplateIndex:
+    """The templates of one list with what :func:`find_templates` asks of each, worked out once:
+    the slots before the title (nearest first) and after it, and which slots each word fills.
+
+    :meth:`kept` is the cheap filter (:func:`_misses_too_many`) for all the templates at once: a
+    page's distinct words are looked up (a few hundred dict lookups) instead of testing every
+    slot of 123 templates against them; same templates, in the same order.
+    """
+
+    def __init__(self, templates: Sequence[Template]) -> None:
+        self.templates = tuple(templates)
+        self.sides = [(t.slots[: t.title_at][::-1], t.slots[t.title_at + 1 :]) for t in templates]
+        slots_of: dict[str, list[int]] = {}
+        self._owner: list[int] = []  # slot number -> its template's number
+        for number, t in enumerate(self.templates):
+            for slot in t.slots:
+                for word in slot:
+                    slots_of.setdefault(word, []).append(len(self._owner))
+                self._owner.append(number)
+        self._slots_of = {word: tuple(slots) for word, slots in slots_of.items()}
+        self._needed: dict[float, list[int]] = {}
+
+    def same(self, templates: Sequence[Template]) -> bool:
+        """Whether ``templates`` are the very templates indexed, in the same order."""
+        return len(templates) == len(self.templates) and all(
+            a is b for a, b in zip(templates, self.templates, strict=True)
+        )
+
+    def kept(self, present: set[str], min_score: float) -> list[int]:
+        """The numbers of the templates with enough slots filled by ``present`` for
+        ``min_score`` (those :func:`_misses_too_many` keeps)."""
+        needed = self._needed.get(min_score)
+        if needed is None:
+            needed = [math.ceil(min_score * len(t.slots) / 100) for t in self.templates]
+            self._needed[min_score] = needed
+        filled: set[int] = set()
+        slots_of = self._slots_of
+        for word in present:
+            slots = slots_of.get(word)
+            if slots is not None:
+                filled.update(slots)
+        count = [0] * len(self.templates)
+        owner = self._owner
+        for slot in filled:
+            count[owner[slot]] += 1
+        return [i for i, n in enumerate(count) if n >= needed[i]]
+
+
+_INDEXES: list[TemplateIndex] = []  # the last few template lists indexed
+_MAX_INDEXES = 4
+
+
+def template_index(templates: Sequence[Template]) -> TemplateIndex:
+    """The :class:`TemplateIndex` of ``templates`` (kept for the last few lists: a watchlist
+    compiles its templates once)."""
+    for index in _INDEXES:
+        if index.same(templates):
+            return index
+    index = TemplateIndex(templates)
+    _INDEXES.insert(0, index)
+    del _INDEXES[_MAX_INDEXES:]
+    return index
+
+
 def find_templates(
     templates: Sequence[Template],
     seq: Sequence[str],
@@ -147,15 +221,17 @@ def find_templates(
     many
     occurrences carry a template of three words or more (keyword stuffing repeats the title with
     suffixes)."""
-    present = set(seq)
+    index = template_index(templates)
     hits: list[TemplateHit] = []
     stuffed: set[int] = set()
-    for t in templates:
-        if _misses_too_many(t, present, min_score):  # cheap filter before aligning
-            continue
+    for number in index.kept(set(seq), min_score):  # cheap filter before aligning
+        t = index.templates[number]
+        before, after = index.sides[number]
+        size = len(t.slots)
         best: TemplateHit | None = None
         for at, match in zip(positions, matches, strict=True):
-            score = _score(t, seq, at)
+            found = 1 + _align(before, seq, at, -1) + _align(after, seq, at, 1)
+            score = round(100 * found / size)
             if score < min_score:
                 continue
             if len(t.slots) >= 3:
