@@ -394,8 +394,13 @@ def title_candidate(
 def _clean(text: str) -> str:
     """Tags and entities out, invisible characters removed, compatibility forms folded
     (fullwidth letters), words mixing scripts written in Latin letters ("Tһe Ѕuper")."""
-    text = html_lib.unescape(_TAGS.sub(" ", text))
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    if "<" in text:  # no "<", no tag
+        text = _TAGS.sub(" ", text)
+    text = html_lib.unescape(text)
+    if text.isascii():  # no format character, NFKC changes nothing, no other script
+        return " ".join(text.split())[:_MAX_SOURCE]
+    for char in [c for c in set(text) if unicodedata.category(c) == "Cf"]:
+        text = text.replace(char, "")  # the page's distinct characters, not each character
     text = unicodedata.normalize("NFKC", text)
     return " ".join(_one_script(w) for w in text.split())[:_MAX_SOURCE]
 

@@ -331,9 +331,17 @@ def _add_signals(
     for s in signals:
         verdict.score += weights.get(s.key, 0)
         verdict.reasons.append(s.reason)
-    if _DEFANGED.search(doc.text):
+    if _defanged(doc.text):
         verdict.score += weights.get("defanged", -40)
         verdict.reasons.append("defanged URL (a warning, not a link)")
+
+
+def _defanged(text: str) -> bool:
+    """A defanged URL in ``text``: searched for only when the text holds what each form needs
+    ("://" after "hxxp", a bracketed dot), not by trying the pattern at every character."""
+    if "://" not in text and "[.]" not in text and "(.)" not in text and "{.}" not in text:
+        return False
+    return _DEFANGED.search(text) is not None
 
 
 def _apply_context(verdict: _FakeVerdict, doc: PageDoc, wl: Watchlists) -> None:

@@ -453,8 +453,17 @@ _TORRENT = compile_linear(
 )
 
 
+# what each form of _TORRENT needs, as a plain search: "torrent", "magnet", or 40 hex digits after
+# "/" or "=" (case aside: none of these letters has a look-alike that RE2 folds, as "k" and "s")
+_TORRENT_HEX = re.compile(r"[/=][0-9a-fA-F]{40}")
+
+
 def _torrent(url: str) -> bool:
-    return bool(_TORRENT.search(url[:2048]))
+    head = url[:2048]
+    low = head.lower()
+    if "torrent" not in low and "magnet" not in low and _TORRENT_HEX.search(head) is None:
+        return False  # none of the pattern's forms can match: RE2 not asked
+    return bool(_TORRENT.search(head))
 
 
 def negative_context(folded: str, templates: TemplateFile) -> list[str]:

