@@ -4,7 +4,8 @@
 * no module of ``replica/`` imports ``crawler`` or ``pipelines`` (the reference world must not
   share the code it checks);
 * importing the detection core leaves ``scrapy`` and ``twisted`` out of ``sys.modules``, and so
-  does importing the platform parsers (``crawler.parsers``) and the link extraction they use.
+  does importing the platform parsers (``crawler.parsers``) and the link extraction they use;
+* only ``bench/learned_weights.py`` imports scikit-learn (an optional extra, ``learn``).
 
 Imports are read with :mod:`ast` (every ``import`` and ``from ... import``, relative or inside a
 function, and ``importlib.import_module("...")`` with a literal name): nothing is imported to check
@@ -134,6 +135,26 @@ def import_violations(root: Path = ROOT) -> list[str]:
     return sorted(set(out))
 
 
+#: scikit-learn is an optional extra (``learn``) of one benchmark: nothing else imports it.
+LEARNED_WEIGHTS = "bench/learned_weights.py"
+
+
+def optional_import_violations(root: Path = ROOT, name: str = "sklearn") -> list[str]:
+    """``path:line: <module> imports <name>`` for every import of ``name`` outside
+    :data:`LEARNED_WEIGHTS`."""
+    out = []
+    for package in ("crawler", "pipelines", "replica", "bench", "tests"):
+        for path in sorted((root / package).rglob("*.py")):
+            if path.relative_to(root).as_posix() == LEARNED_WEIGHTS:
+                continue
+            module = module_name(path, root)
+            source = path.read_text(encoding="utf-8")
+            for line, found in imported_modules(source, module, path.name == "__init__.py"):
+                if _top(found) == name:
+                    out.append(f"{path.relative_to(root)}:{line}: {module} imports {found}")
+    return sorted(set(out))
+
+
 def core_violations(root: Path = ROOT, modules: tuple[str, ...] = CORE) -> list[str]:
     """``importing <module> loads scrapy, twisted`` for each of ``modules`` that pulls them in
     (imported in this order, in a fresh interpreter)."""
@@ -166,6 +187,21 @@ def test_the_detection_core_imports_without_scrapy_or_twisted() -> None:
 def test_the_platform_parsers_import_without_scrapy_or_twisted() -> None:
     violations = core_violations(modules=PARSERS)
     assert not violations, "\n".join(violations)
+
+
+def test_only_the_learned_weights_bench_imports_scikit_learn() -> None:
+    violations = optional_import_violations()
+    assert not violations, "\n".join(violations)
+
+
+def test_an_import_of_scikit_learn_elsewhere_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "bench").mkdir()
+    (tmp_path / "pipelines").mkdir()
+    (tmp_path / "bench" / "learned_weights.py").write_text("import sklearn\n")
+    (tmp_path / "pipelines" / "fit.py").write_text("from sklearn.linear_model import Ridge\n")
+    assert optional_import_violations(tmp_path) == [
+        "pipelines/fit.py:1: pipelines.fit imports sklearn.linear_model"
+    ]
 
 
 def test_every_kind_of_import_is_seen() -> None:
@@ -209,12 +245,13 @@ def test_a_core_module_loading_scrapy_is_reported(tmp_path: Path) -> None:
 def main() -> int:
     """Print every violation; 1 if there is any, else 0."""
     violations = import_violations() + core_violations() + core_violations(modules=PARSERS)
+    violations += optional_import_violations()
     for violation in violations:
         print(violation)
     if not violations:
         print(
             "ok: crawler -> pipelines -> nothing; replica imports neither;"
-            " core and platform parsers without Scrapy"
+            " core and platform parsers without Scrapy; scikit-learn in one benchmark only"
         )
     return 1 if violations else 0
 
