@@ -4,7 +4,9 @@ The experiment (docs/learned_weights.md) compares weights fitted on the features
 hand-set ones; its numbers mean something only if the features are what detection weighs. So,
 on every labelled page, under the shipped weights and under other weights: the features weighed
 as :mod:`pipelines.scoring` weighs them give back detection's verdict, and never a score above
-detection's (which is the larger of the fake-stream and lure scores).
+detection's (which is the larger of the fake-stream and lure scores). A new kind of fake-stream
+evidence (a reason of a new shape, a new weight) fails here until ``bench/fake_features.py`` reads
+it.
 """
 
 from __future__ import annotations
