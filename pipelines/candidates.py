@@ -20,7 +20,7 @@ import itertools
 import unicodedata
 import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -115,6 +115,16 @@ class Vocabulary:
 
     phrases: dict[tuple[str, ...], str]  # words -> category ("release" for scene tokens)
     longest: int
+    #: The most words of a phrase that starts with each word (from ``phrases``): most words of
+    #: a page start none and are passed over with one lookup.
+    starts: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        starts: dict[str, int] = {}
+        for words in self.phrases:
+            if words:
+                starts[words[0]] = max(starts.get(words[0], 0), len(words))
+        object.__setattr__(self, "starts", starts)
 
 
 def _rank(kind: str | None) -> int:
@@ -198,16 +208,18 @@ def _words(piece: str) -> list[str]:
 def _phrases(words: Sequence[str], vocab: Vocabulary) -> Iterator[tuple[int, int, str]]:
     """``(start, length, category)`` of each vocabulary phrase in ``words``, longest first,
     left to right, never overlapping."""
-    at = 0
-    while at < len(words):
-        for size in range(min(vocab.longest, len(words) - at), 0, -1):
-            kind = vocab.phrases.get(tuple(words[at : at + size]))
+    phrases, starts = vocab.phrases, vocab.starts
+    end = 0  # where the last phrase found ends: phrases never overlap
+    for at in [i for i, w in enumerate(words) if w in starts]:  # a phrase starts nowhere else
+        if at < end:
+            continue
+        # no phrase longer than the longest one starting with this word can start here
+        for size in range(min(starts[words[at]], len(words) - at), 0, -1):
+            kind = phrases.get(tuple(words[at : at + size]))
             if kind is not None:
                 yield at, size, kind
-                at += size
+                end = at + size
                 break
-        else:
-            at += 1
 
 
 def _mark(units: list[_Unit], vocab: Vocabulary) -> list[str]:
