@@ -13,8 +13,10 @@ post in its legacy format (``/v2/tagged``) and in NPF (blog listings, the search
 NPF adds words legacy lacks (an image's alt text, a link card's title and site, the title again
 as a heading), shows a stand-alone link as a card instead of its anchor text, and legacy adds a
 form's target. So the digest is taken over the post's own words as a set (title and text
-together; link texts and NPF's media words, marked :data:`MEDIA_MARK` by the parser, left out)
-and its links other than form targets: a link's target is in the digest, its wording is not.
+together; the wording of stand-alone links and NPF's media words, marked :data:`MEDIA_MARK` by
+the parser, left out) and its links other than form targets: a link's target is in the digest,
+and so is the wording of a link inside a sentence (both formats show it), so an offer moved into
+the words of an existing link is an edit; a stand-alone link's wording is not.
 
 Two stores keep the entries:
 
@@ -78,14 +80,18 @@ def content_digest(title: str, body: str, links: Iterable[str] = ()) -> str:
     """A short digest of a post: the set of words of its title and body (``body``: its HTML, or
     plain text) and its outbound links, whichever route or format gave them (module docstring).
 
-    Blind to spacing, case, word order and repeats, to zero-width characters, to link texts, to
-    the words a format adds about media and to form targets; a word or a link added, removed or
-    swapped (a lure swapped behind the same words) is a change."""
+    Blind to spacing, case, word order and repeats, to zero-width characters, to the wording of
+    a link that is all of its block, to the words a format adds about media and to form targets;
+    a word (a link's wording inside a sentence too) or a link added, removed or swapped (a lure
+    swapped behind the same words) is a change."""
     root = parse_html(f"<div>{body}</div>") if "<" in body else None
     targets: set[str] = set()
     if root is not None:
-        for element in root.xpath(f"//*[@{MEDIA_MARK}] | //a"):
+        for element in root.xpath(f"//*[@{MEDIA_MARK}]"):
             _drop(element)
+        for anchor in root.xpath("//a"):
+            if _stand_alone(anchor):
+                _drop(anchor)
         targets = {unwrap(str(action).strip()) for action in root.xpath("//form/@action")}
         body = visible_text(root, attributes=False)
     words = sorted(_words(f"{title} {body}"))
@@ -98,6 +104,16 @@ def _words(text: str) -> set[str]:
     folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
     stripped = (word.strip(_EDGES) for word in folded.split())
     return {word for word in stripped if word}
+
+
+def _stand_alone(anchor: Any) -> bool:
+    """True for a link that is all of its block ("<p><a>Watch here</a></p>"): NPF shows such a
+    link as a card with the target's own words instead. A link inside a sentence is in both."""
+    parent = anchor.getparent()
+    if parent is None:
+        return True
+    own = " ".join(anchor.xpath("string()").split())
+    return not own or " ".join(parent.xpath("string()").split()) == own
 
 
 def _drop(element: Any) -> None:

@@ -84,10 +84,11 @@ def test_every_replica_tumblr_post_has_one_digest_whichever_format_gave_it(
         assert _digest(legacy) == _digest(npf) == _digest(camel), legacy.url
 
 
-def test_a_digest_changes_with_a_word_or_a_link_not_with_link_wording() -> None:
+def test_a_digest_changes_with_a_word_or_a_link_not_with_a_stand_alone_links_wording() -> None:
     body = '<p>Watch Dune free</p><p><a href="https://lure.example/a">WATCH NOW</a></p>'
     links = ["https://lure.example/a"]
     digest = content_digest("Dune", body, links)
+    # a link that is all of its paragraph: NPF shows it as a card, without these words
     assert content_digest("Dune", body.replace("WATCH NOW", "PLAY"), links) == digest
     assert content_digest("dune", "<h2>Dune</h2>" + body, links) == digest
     assert content_digest("Dune", body + "<p>New mirror added</p>", links) != digest
@@ -96,6 +97,18 @@ def test_a_digest_changes_with_a_word_or_a_link_not_with_link_wording() -> None:
     assert content_digest("Dune", body + form, [*links, "https://collect.example/gate.php"]) == (
         digest
     )
+
+
+def test_words_put_into_a_link_inside_a_sentence_change_the_digest() -> None:
+    """An edit that moves the offer into the wording of a link the post already had (same
+    target, same words around it) is an edit: the post is judged again."""
+    before = '<p>Our notes on Dune, <a href="https://cinema.example/dune">see the review</a>.</p>'
+    after = before.replace("see the review", "watch full movie free HD")
+    links = ["https://cinema.example/dune"]
+    assert content_digest("Dune", after, links) != content_digest("Dune", before, links)
+    # the same sentence with its words in another order or spacing is the same post
+    spaced = before.replace("Our notes on Dune,", "Our  notes   on Dune ,")
+    assert content_digest("Dune", spaced, links) == content_digest("Dune", before, links)
 
 
 def _poll(spider: Any, posts: list[dict[str, Any]]) -> list[Hit]:
