@@ -206,7 +206,9 @@ def _form_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Sig
                 )
             )
         if form.action not in collects:
-            collects[form.action] = idx.collection_endpoint(form.action) is not None
+            collects[form.action] = not _posts_to_itself(doc, form) and (
+                idx.collection_endpoint(form.action) is not None
+            )
         if collects[form.action]:
             out.append(
                 Signal(
@@ -217,6 +219,17 @@ def _form_signals(doc: PageDoc, idx: LureIndex, provider_page: bool) -> list[Sig
         if form.obfuscated:
             out.append(Signal("obfuscated_form", f"{what} built by an obfuscated script"))
     return out
+
+
+def _posts_to_itself(doc: PageDoc, form: Form) -> bool:
+    """Whether ``form`` posts back to the page's own address (``/login.php`` to ``login.php``):
+    the page's own handler, as self-hosted logins are, not a kit's separate collection script
+    (a kit's lure page posts from ``index.html`` or a random name to ``login.php``)."""
+    page = urllib.parse.urlsplit(doc.url)
+    action = urllib.parse.urlsplit(urllib.parse.urljoin(doc.url, form.action))
+    if (action.hostname or "") != (page.hostname or "") or not page.path.endswith(".php"):
+        return False
+    return action.path == page.path
 
 
 def _script_endpoints(doc: PageDoc, idx: LureIndex) -> list[Signal]:
