@@ -27,7 +27,15 @@ from pipelines.urls import host_of, registrable_domain
 from pipelines.watchlists._common import WATCHLIST_DIR, fail, load, mapping, strings
 from pipelines.watchlists._yaml import WATCHLIST_MAXSIZE, LineDict, LineList, excerpt, parse_yaml
 
-__all__ = ["Brand", "BrandFile", "BrandIndex", "Presentation", "load_brands", "presented_brands"]
+__all__ = [
+    "Brand",
+    "BrandFile",
+    "BrandIndex",
+    "Presentation",
+    "ThreeDSecure",
+    "load_brands",
+    "presented_brands",
+]
 
 _CATEGORIES = frozenset(
     "social mail payment bank streaming gaming messaging developer cloud retail crypto travel"
@@ -35,7 +43,8 @@ _CATEGORIES = frozenset(
 )
 _BRAND_KEYS = {"name", "category", "domains", "login_hosts", "names", "cues", "sso", "otp", "seen"}
 _CUE_KEYS = {"assets", "classes", "titles"}
-_FILE_KEYS = {"brands", "ordinary_names", "otp_wording", "merchant_labels"}
+_FILE_KEYS = {"brands", "ordinary_names", "otp_wording", "merchant_labels", "three_d_secure"}
+_THREE_DS_KEYS = {"schemes", "programmes", "assets", "confirmation", "acs_domains"}
 #: How far after a merchant label the shop's name may stand ("Merchant: Netflix Ltd"), in words.
 _MERCHANT_SPAN = 4
 #: How much of a page's visible text is read for merchant labels.
@@ -93,6 +102,19 @@ class BrandFile:
     ordinary_names: tuple[str, ...] = ()
     otp_wording: tuple[str, ...] = ()
     merchant_labels: tuple[str, ...] = ()
+    three_d_secure: ThreeDSecure | None = None
+
+
+@dataclass(frozen=True)
+class ThreeDSecure:
+    """``three_d_secure`` in ``brands.yaml``: what a card issuer's payment check is called and
+    where the real ones are served (read by :mod:`pipelines.three_ds`)."""
+
+    schemes: tuple[str, ...]  # listed brands that are card schemes: on every shop's checkout
+    programmes: tuple[str, ...]  # "3-D Secure", "Verified by Visa", "Mastercard ID Check" ...
+    assets: tuple[str, ...]  # the programmes as kits name their logo files ("vbv", "idcheck")
+    confirmation: tuple[str, ...]  # "confirm this purchase", "autenticación de compra" ...
+    acs_domains: tuple[str, ...]  # access control servers' and gateways' own domains
 
 
 def load_brands(
@@ -119,6 +141,28 @@ def _parse_brands(path: Path, text: str) -> BrandFile:
         tuple(v.lower() for v in strings(path, data, "ordinary_names", allow_empty=True)),
         tuple(strings(path, data, "otp_wording", allow_empty=True)),
         tuple(strings(path, data, "merchant_labels", allow_empty=True)),
+        _three_d_secure(path, data, {b.name for b in brands}),
+    )
+
+
+def _three_d_secure(path: Path, data: LineDict, listed: set[str]) -> ThreeDSecure | None:
+    if "three_d_secure" not in data:
+        return None
+    node = mapping(path, data["three_d_secure"], _THREE_DS_KEYS, _THREE_DS_KEYS)
+    schemes = strings(path, node, "schemes")
+    for i, scheme in enumerate(schemes):
+        if scheme not in listed:
+            fail(path, node["schemes"], i, f"not a listed brand: {excerpt(scheme)}", "schemes")
+    domains = tuple(d.lower() for d in strings(path, node, "acs_domains"))
+    for i, domain in enumerate(domains):
+        if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain):
+            fail(path, node["acs_domains"], i, f"not a domain: {excerpt(domain)}", "acs_domains")
+    return ThreeDSecure(
+        schemes,
+        strings(path, node, "programmes"),
+        tuple(a.lower() for a in strings(path, node, "assets")),
+        strings(path, node, "confirmation"),
+        domains,
     )
 
 
@@ -223,6 +267,10 @@ class BrandIndex:
         self.merchant_labels = tuple(tuple(tokens(w)) for w in brands.merchant_labels)
         self.merchant_words = tuple(w.lower() for w in brands.merchant_labels)
         self.by_name = {b.name: b for b in brands.brands}
+        three_ds = brands.three_d_secure
+        #: Card schemes: their logos and names stand on every checkout, so only a cue saying who
+        #: the page is (its title, favicon ...) presents one.
+        self.schemes = frozenset(three_ds.schemes if three_ds else ())
         #: First words of the names: a position whose word starts no name is skipped.
         self.first_words = frozenset(words[0] for words in self.names if words)
         #: Per brand, its copied-page cues as :func:`_copied_cues` compares them.
@@ -310,6 +358,7 @@ def presented_brands(doc: PageDoc, idx: BrandIndex) -> list[Presentation]:
         for name, found in cues.items()
     ]
     out = [p for p in out if p.weight >= 3 or (p.weight >= 2 and p.identity)]
+    out = [p for p in out if p.identity or p.brand.name not in idx.schemes]
     # ties by name: the cues are gathered through sets, whose order changes between processes
     by_name = sorted(out, key=lambda p: p.brand.name)
     return sorted(by_name, key=lambda p: (p.identity, p.weight), reverse=True)

@@ -34,6 +34,7 @@ from pipelines._linear import LinearPattern, compile_linear
 from pipelines.brands import BrandIndex, presented_brands
 from pipelines.normalise import normalise, normalise_phrase, tokens
 from pipelines.signals import Form, PageDoc, Signal
+from pipelines.three_ds import three_ds_signal
 from pipelines.urls import host_of, registrable_domain, split_domain
 from pipelines.watchlists import LureFile, Provider
 
@@ -584,9 +585,16 @@ def _form_worded(form: Form, brands: BrandIndex) -> bool:
     return brands.otp_worded(normalise(form.text[:2_000])) is not None
 
 
+def _code_password(doc: PageDoc) -> bool:
+    """Whether a form asks for a password and no account name: the card issuer's code or 3-D
+    Secure password, typed as a password field."""
+    return any(f.has_password and not f.has_identity for f in doc.forms)
+
+
 def brand_signals(doc: PageDoc, folded: str, brands: BrandIndex, idx: LureIndex) -> list[Signal]:
     """A sign-in, one-time-code or card form presenting a brand on a host that is not the
-    brand's (``brand_lure``). A page of any listed brand's own site is none."""
+    brand's (``brand_lure``), or a 3-D Secure step naming no bank
+    (:func:`pipelines.three_ds.three_ds_signal`). A page of any listed brand's own site is none."""
     domain = registrable_domain(doc.host)
     if domain in brands.by_domain and not idx.is_user_content(doc.host):
         return []
@@ -606,7 +614,8 @@ def brand_signals(doc: PageDoc, folded: str, brands: BrandIndex, idx: LureIndex)
     if kind == "card":  # checkouts show card networks and payment buttons: the page must claim it
         presented = [p for p in presented if p.identity]
     if not presented:
-        return []
+        step = three_ds_signal(doc, folded, brands, "one-time-code" in asks or _code_password(doc))
+        return [step] if step is not None else []
     best = presented[0]
     cues = ", ".join(best.cues[:4])
     reason = f"{best.brand.name} {kind} form on a foreign host {doc.host} (brand in {cues})"
