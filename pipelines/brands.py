@@ -22,6 +22,7 @@ from typing import Any
 
 from pipelines._linear import compile_linear
 from pipelines.normalise import normalise, tokens
+from pipelines.script_names import RunName, RunNames, is_unspaced, short_run_name
 from pipelines.signals import PageDoc
 from pipelines.urls import host_of, registrable_domain
 from pipelines.watchlists._common import WATCHLIST_DIR, fail, load, mapping, strings
@@ -252,17 +253,39 @@ class BrandIndex:
         self.weak: set[tuple[str, ...]] = set()
         self.longest = 1
         ordinary = {tuple(tokens(n)) for n in brands.ordinary_names}
+        runs: dict[str, list[str]] = {}
         for brand in brands.brands:
             for domain in brand.domains:
                 self.by_domain.setdefault(domain, []).append(brand)
             for name in brand.names:
                 words = tuple(tokens(name))
+                if is_unspaced(name):  # "楽天カード", "우체국택배": read inside runs of text
+                    runs.setdefault(" ".join(words), []).append(brand.name)
+                    continue
                 self.names.setdefault(words, []).append(brand)
                 self.longest = max(self.longest, len(words))
                 if len("".join(words)) < 5 or words in ordinary:
                     self.weak.add(words)
         self.glued = _glued_names(self.names, self.weak)
-        self.otp_wording = tuple(f" {normalise(w)} " for w in brands.otp_wording)
+        #: Names in scripts written without spaces; short and ordinary-word ones are weak and
+        #: must stand alone in their run (:mod:`pipelines.script_names`).
+        self.runs = RunNames(
+            [
+                RunName(folded, tuple(listed), alone)
+                for folded, listed in runs.items()
+                for alone in [short_run_name(folded) or tuple(folded.split()) in ordinary]
+            ]
+        )
+        #: A title that is nothing but one of these names ("楽天", "토스") says who the page is.
+        self.run_titles = {
+            folded: tuple(listed)
+            for folded, listed in runs.items()
+            if tuple(folded.split()) not in ordinary
+        }
+        otp = [normalise(w) for w in brands.otp_wording]
+        #: One-time-code wording in unspaced scripts ("인증번호", "短信验证码"), read inside runs.
+        self.otp_runs = tuple(w for w in otp if is_unspaced(w))
+        self.otp_wording = tuple(f" {w} " for w in otp if not is_unspaced(w))
         self.ordinary = ordinary
         self.merchant_labels = tuple(tuple(tokens(w)) for w in brands.merchant_labels)
         self.merchant_words = tuple(w.lower() for w in brands.merchant_labels)
@@ -299,6 +322,16 @@ class BrandIndex:
                     found[brand.name] = (weak and key in self.weak, count + 1)
         return found
 
+    def mentioned(self, text: str) -> dict[str, tuple[bool, int]]:
+        """:meth:`named`, and the names in scripts written without spaces found inside runs of
+        text ("楽天e-NAVI", "우체국택배를"; :mod:`pipelines.script_names`)."""
+        found = self.named(text)
+        for run, times in self.runs.find(text).values():
+            for name in run.brands:
+                weak, count = found.get(name, (True, 0))
+                found[name] = (weak and run.alone, count + times)
+        return found
+
     def owns(self, brand: Brand, domain: str) -> bool:
         """Whether ``domain`` (registrable) is one of ``brand``'s own."""
         return domain in brand.domains
@@ -307,6 +340,8 @@ class BrandIndex:
         """The one-time-code wording ("enter the code we sent") in normalised text, if any."""
         padded = f" {folded} "
         worded = next((w.strip() for w in self.otp_wording if w in padded), None)
+        if worded is None and self.otp_runs and is_unspaced(folded):
+            worded = next((w for w in self.otp_runs if w in folded), None)
         if worded is None and (found := _CODE_STEMS.search(folded)) is not None:
             return found.group(0)
         if worded is None:
@@ -344,7 +379,7 @@ def presented_brands(doc: PageDoc, idx: BrandIndex) -> list[Presentation]:
     """
     cues: dict[str, dict[str, int]] = {}
     for kind, text, strong, weak in _name_places(doc):
-        for name, (only_weak, _) in idx.named(text).items():
+        for name, (only_weak, _) in idx.mentioned(text).items():
             _add(cues, name, kind, weak if only_weak else strong)
     _whole_title_cue(doc, idx, cues)
     _text_cues(doc, idx, cues)
@@ -389,6 +424,8 @@ def _whole_title_cue(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, in
     if words and words not in idx.ordinary:
         for brand in idx.names.get(words, ()):
             _add(cues, brand.name, "title", 2)
+        for name in idx.run_titles.get(" ".join(words), ()):
+            _add(cues, name, "title", 2)
 
 
 def _merchant_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]]) -> None:
@@ -405,7 +442,7 @@ def _merchant_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]
             end = at + len(label)
             if tuple(words[at:end]) != label:
                 continue
-            for name, (only_weak, _) in idx.named(
+            for name, (only_weak, _) in idx.mentioned(
                 " ".join(words[end : end + _MERCHANT_SPAN])
             ).items():
                 if not only_weak:
@@ -418,7 +455,7 @@ def _copyright_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int
     a trademark of Netflix, Inc." names Acme). Short and ordinary-word names never count here."""
     for found in itertools.islice(_COPYRIGHT.finditer(doc.text), _COPYRIGHT_LINES):
         words = [w for w in tokens(found.group(1)) if not w.isdigit() and w != "copyright"]
-        for name, (only_weak, _) in idx.named(" ".join(words[:_COPYRIGHT_SPAN])).items():
+        for name, (only_weak, _) in idx.mentioned(" ".join(words[:_COPYRIGHT_SPAN])).items():
             if not only_weak:
                 _add(cues, name, "copyright", 2)
 
@@ -426,14 +463,14 @@ def _copyright_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int
 def _text_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]]) -> None:
     """A name in the visible text, not counting links to the brand's own site ("Sign in with
     Google" to accounts.google.com is a real sign-in, and says nothing of who the page is)."""
-    named = idx.named(doc.text)
+    named = idx.mentioned(doc.text)
     if not named:
         return
     own_links: dict[str, int] = {}
     for link in doc.links:
         domain = registrable_domain(host_of(link.href)) if link.text else ""
         for brand in idx.by_domain.get(domain, ()):
-            count = idx.named(link.text).get(brand.name, (True, 0))[1]
+            count = idx.mentioned(link.text).get(brand.name, (True, 0))[1]
             own_links[brand.name] = own_links.get(brand.name, 0) + count
     for name, (only_weak, count) in named.items():
         if count > own_links.get(name, 0) and not only_weak:
@@ -457,7 +494,7 @@ def _url_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]]) ->
         path = url.split("?", 1)[0] if host else url
         path = path.split(host, 1)[-1] if host else path
         cue = "favicon" if kind == "favicon" else "asset names"
-        for name, (only_weak, _) in idx.named(path.replace("_", " ")).items():
+        for name, (only_weak, _) in idx.mentioned(path.replace("_", " ")).items():
             if not only_weak:
                 _add(cues, name, cue, weight)
         for brand in _glued_in(path, idx):
@@ -502,4 +539,4 @@ def _copied_cues(doc: PageDoc, idx: BrandIndex, cues: dict[str, dict[str, int]])
         if any(cue in classes for cue in class_cues):
             _add(cues, brand.name, "copied classes", 2)
         if title and title in titles:
-            _add(cues, brand.name, "kit title", 2 if idx.named(title) else 1)
+            _add(cues, brand.name, "kit title", 2 if idx.mentioned(title) else 1)
