@@ -44,7 +44,14 @@ _CATEGORIES = frozenset(
 )
 _BRAND_KEYS = {"name", "category", "domains", "login_hosts", "names", "cues", "sso", "otp", "seen"}
 _CUE_KEYS = {"assets", "classes", "titles"}
-_FILE_KEYS = {"brands", "ordinary_names", "otp_wording", "merchant_labels", "three_d_secure"}
+_FILE_KEYS = {
+    "brands",
+    "ordinary_names",
+    "otp_wording",
+    "merchant_labels",
+    "three_d_secure",
+    "warning_wording",
+}
 _THREE_DS_KEYS = {"schemes", "programmes", "assets", "confirmation", "acs_domains"}
 #: How far after a merchant label the shop's name may stand ("Merchant: Netflix Ltd"), in words.
 _MERCHANT_SPAN = 4
@@ -104,6 +111,7 @@ class BrandFile:
     otp_wording: tuple[str, ...] = ()
     merchant_labels: tuple[str, ...] = ()
     three_d_secure: ThreeDSecure | None = None
+    warning_wording: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,7 @@ def _parse_brands(path: Path, text: str) -> BrandFile:
         tuple(strings(path, data, "otp_wording", allow_empty=True)),
         tuple(strings(path, data, "merchant_labels", allow_empty=True)),
         _three_d_secure(path, data, {b.name for b in brands}),
+        tuple(strings(path, data, "warning_wording", allow_empty=True)),
     )
 
 
@@ -276,6 +285,9 @@ class BrandIndex:
                 for alone in [short_run_name(folded) or tuple(folded.split()) in ordinary]
             ]
         )
+        #: Word starts of a title that warns about a brand ("Beware of fake Sagawa texts",
+        #: "偽SMSに注意"): such a page is about the brand, not the brand's (news, help articles).
+        self.warning = _warning_pattern(brands.warning_wording)
         #: A title that is nothing but one of these names ("楽天", "토스") says who the page is.
         self.run_titles = {
             folded: tuple(listed)
@@ -349,6 +361,24 @@ class BrandIndex:
         return worded
 
 
+def _warning_pattern(wording: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for the warning wording: word starts ("impersonat", "мошенн"), or anywhere
+    in a run for unspaced scripts ("偽", "사칭")."""
+    parts = sorted({normalise(w) for w in wording if normalise(w)}, key=len, reverse=True)
+    alternatives = [re.escape(w) if is_unspaced(w) else rf"(?<!\w){re.escape(w)}" for w in parts]
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+def _warns(doc: PageDoc, idx: BrandIndex) -> bool:
+    """Whether the page's title (or first heading) warns about a brand: news and help pages
+    name the brand there too, kits never write "fake" or "phishing" in theirs."""
+    if idx.warning is None:
+        return False
+    furniture = doc.furniture
+    heading = doc.headings[len(furniture.title) :][:200] if doc.headings else ""
+    return idx.warning.search(normalise(f"{furniture.title} {heading}")) is not None
+
+
 def _nordic_code(folded: str) -> str | None:
     """The first Nordic compound in ``folded`` that names a code step, if any."""
     for found in _NORDIC_CODE.finditer(folded):
@@ -378,10 +408,14 @@ def presented_brands(doc: PageDoc, idx: BrandIndex) -> list[Presentation]:
     (:data:`IDENTITY_CUES`). Names that are short or ordinary words weigh half.
     """
     cues: dict[str, dict[str, int]] = {}
+    warns = _warns(doc, idx)
     for kind, text, strong, weak in _name_places(doc):
+        if warns and kind in ("title", "heading"):
+            continue  # "Beware of fake Sagawa texts": the page is about the brand
         for name, (only_weak, _) in idx.mentioned(text).items():
             _add(cues, name, kind, weak if only_weak else strong)
-    _whole_title_cue(doc, idx, cues)
+    if not warns:
+        _whole_title_cue(doc, idx, cues)
     _text_cues(doc, idx, cues)
     _merchant_cues(doc, idx, cues)
     _copyright_cues(doc, idx, cues)

@@ -141,6 +141,25 @@ BENIGN = [
         ),
         id="optimistic-is-not-rakuten",
     ),
+    pytest.param(
+        "https://news.example.ru/2025/cdek",
+        _page(
+            "<h1>Поддельные страницы СДЭК</h1><p>Мошенники рассылают ссылки на оплату доставки"
+            " от имени СДЭК.</p>"
+            + LOGIN.format(action="/comments/login", user="Логин", word="Пароль"),
+            "Мошенники подделывают сайт СДЭК",
+        ),
+        id="news-warning-about-the-brand-with-a-reader-login",
+    ),
+    pytest.param(
+        "https://www.example-gazette.com/tech/2025/fake-sagawa-texts",
+        _page(
+            "<p>Texts claiming to come from Sagawa Express link to a page asking for a card."
+            "</p>" + LOGIN.format(action="/account/login", user="Email", word="Password"),
+            "Fake Sagawa Express texts ask for redelivery fees | Example Gazette",
+        ),
+        id="news-in-english-titled-with-fake",
+    ),
 ]
 
 
@@ -149,6 +168,15 @@ def test_pages_naming_a_local_brand_without_being_it_are_no_brand_lure(
     wl: Watchlists, url: str, html: str
 ) -> None:
     assert _brand_reason(_judge(wl, url, html)) == ""
+
+
+def test_a_kit_titled_with_a_security_alert_still_presents_its_brand(wl: Watchlists) -> None:
+    html = _page(
+        LOGIN.format(action="next.php", user="ログインID", word="パスワード"),
+        "【重要】セキュリティのお知らせ｜イオンカード",
+    )
+    got = _judge(wl, "https://aeon-notice-2.pages.dev/", html)
+    assert _brand_reason(got).startswith("AEON Card sign-in form")
 
 
 @pytest.mark.parametrize(
