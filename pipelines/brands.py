@@ -9,7 +9,9 @@ assets (CDN hosts, file names, folders named after it); CSS class prefixes copie
 page; a page title kits use; the shop a 3-D Secure page names after its "Merchant" label; the
 owner its copyright line names ("© 2024 Meridian Credit Union"). Names
 shorter than five letters or that are ordinary words need a second cue (unless they are the whole
-title), as do the generic kit titles ("Sign in to your account").
+title), as do the generic kit titles ("Sign in to your account"). Names in scripts written without
+spaces ("楽天カード", "우체국택배") are read inside runs of text (:mod:`pipelines.script_names`); a
+title or first heading that warns about a brand ("fake", "phishing", "偽") presents nobody.
 """
 
 from __future__ import annotations
