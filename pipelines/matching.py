@@ -433,6 +433,8 @@ class TitleIndex:
                 filler = length > n - 1 and any(w in _FILLERS for w in window)
                 if length == n + 2 and not filler:
                     continue
+                if not filler and not _may_reach(name, window, self.min_score):
+                    continue  # too long or too short to score the minimum: same as scoring it
                 score = _similarity(name, window)
                 if filler:
                     plain = [w for w in window if w not in _FILLERS or w in name.words]
@@ -525,6 +527,22 @@ def _similarity(name: _Name, window: Sequence[str]) -> float:
         fuzz.ratio(name.sorted_key, " ".join(sorted(window)), score_cutoff=max(plain + 2, 50)) - 2
     )
     return max(plain, shuffled)
+
+
+def _may_reach(name: _Name, window: Sequence[str], minimum: float) -> bool:
+    """Whether :func:`_similarity` of ``name`` and ``window`` could reach ``minimum``, judged
+    by lengths alone: rapidfuzz's ratio is ``100 * (1 - distance / (a + b))`` for texts of
+    ``a`` and ``b`` characters, and the distance is at least ``|a - b|`` (the sorted words
+    have the same length; one-word names match only themselves). A window within a hair of
+    ``minimum`` counts as reaching it: rapidfuzz's floats decide those."""
+    if len(name.words) == 1:
+        return True
+    a = len(name.key)
+    b = sum(map(len, window)) + len(window) - 1
+    return 100 * (a + b - abs(a - b)) >= (minimum - _HAIR) * (a + b)
+
+
+_HAIR = 0.01  # of a similarity point
 
 
 def _year_after(match: TitleMatch, words: Sequence[str]) -> int | None:
