@@ -9,24 +9,15 @@ from typing import Any
 import pytest
 import redis
 
-from crawler.addon import LurewatchAddon
-from crawler.distributed import DistributedAddon, SharedPostClaims
+from crawler.distributed import SharedPostClaims
 from crawler.inflight import worker_id
 from crawler.spiders.tumblr import TumblrSpider
-from tests._settings import lurewatch_crawler
 from tests.integration.conftest import crawl_id, redis_url  # noqa: F401 - real Redis fixtures
+from tests.ops._distributed import worker_crawler
 
 
 def _worker(redis_url: str, crawl_id: str, tmp_path: Path) -> Any:  # noqa: F811
-    settings = {
-        "ADDONS": {LurewatchAddon: 0, DistributedAddon: 100},
-        "LUREWATCH_DISTRIBUTED": True,
-        "REDIS_URL": redis_url,
-        "LUREWATCH_CRAWL_ID": crawl_id,
-        "LUREWATCH_DATA_DIR": str(tmp_path),
-        "TUMBLR_API_KEY": "k",
-    }
-    crawler = lurewatch_crawler(TumblrSpider, settings)
+    crawler = worker_crawler(redis_url, crawl_id, tmp_path)
     SharedPostClaims.from_crawler(crawler)
     spider = TumblrSpider.from_crawler(crawler)
     crawler.spider = spider

@@ -13,11 +13,9 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers, HtmlResponse, Response, TextResponse
 
-from crawler.addon import LurewatchAddon
-from crawler.distributed import DistributedAddon, SharedFetchMiddleware
-from crawler.spiders.tumblr import TumblrSpider
-from tests._settings import lurewatch_crawler
+from crawler.distributed import SharedFetchMiddleware
 from tests.integration.conftest import crawl_id, redis_url  # noqa: F401 - real Redis fixtures
+from tests.ops._distributed import worker_crawler
 
 # bytes a text encoding would mangle: a NUL, raw newlines (the stored value's own separator),
 # a byte that is no UTF-8, and a JSON-looking line
@@ -25,15 +23,7 @@ BODY = b'<html><body>\x00 first\nsecond\r\n\xff\xfe {"error": "x"}\n</body></htm
 
 
 def _worker(redis_url: str, crawl_id: str, tmp_path: Path) -> SharedFetchMiddleware:  # noqa: F811
-    settings = {
-        "ADDONS": {LurewatchAddon: 0, DistributedAddon: 100},
-        "LUREWATCH_DISTRIBUTED": True,
-        "REDIS_URL": redis_url,
-        "LUREWATCH_CRAWL_ID": crawl_id,
-        "LUREWATCH_DATA_DIR": str(tmp_path),
-        "TUMBLR_API_KEY": "k",
-    }
-    crawler = lurewatch_crawler(TumblrSpider, settings)
+    crawler = worker_crawler(redis_url, crawl_id, tmp_path)
     crawler._apply_settings()  # the add-ons' settings, as a crawl gets them
     return SharedFetchMiddleware.from_crawler(crawler)
 
